@@ -1,0 +1,166 @@
+//! The audit trail: every action writes its event in the same transaction as the change.
+
+use diesel::prelude::*;
+
+use crate::auth::ClientInfo;
+use crate::db::{schema::audit_events, DbConnection};
+use crate::error::ApiResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Portal,
+    Admin,
+    Auth,
+    Api,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Portal => "portal",
+            Category::Admin => "admin",
+            Category::Auth => "auth",
+            Category::Api => "api",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Denied,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Denied => "denied",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// Who acted, with the name as it was at the time.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    User { id: String, name: String },
+    ApiKey { id: String, name: String },
+    AccessToken { id: String, name: String },
+    Anonymous,
+}
+
+impl Actor {
+    fn parts(&self) -> (&'static str, Option<String>, Option<String>) {
+        match self {
+            Actor::User { id, name } => ("user", Some(id.clone()), Some(name.clone())),
+            Actor::ApiKey { id, name } => ("api_key", Some(id.clone()), Some(name.clone())),
+            Actor::AccessToken { id, name } => ("access_token", Some(id.clone()), Some(name.clone())),
+            Actor::Anonymous => ("anonymous", None, Some("anonymous".into())),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewEventRow {
+    event_id: String,
+    org_id: Option<String>,
+    occurred_at: chrono::NaiveDateTime,
+    category: String,
+    action: String,
+    outcome: String,
+    actor_type: String,
+    actor_id: Option<String>,
+    actor_name: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    request_id: Option<String>,
+    product_id: Option<String>,
+    version_id: Option<String>,
+    artifact_id: Option<String>,
+    sha256: Option<String>,
+    details: Option<String>,
+}
+
+/// An event about to be recorded; build it with the setters, then [`Event::record`].
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub org_id: Option<String>,
+    pub category: Category,
+    pub action: String,
+    pub outcome: Outcome,
+    pub actor: Actor,
+    pub client: Option<ClientInfo>,
+    pub product_id: Option<String>,
+    pub version_id: Option<String>,
+    pub artifact_id: Option<String>,
+    pub sha256: Option<String>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl Event {
+    pub fn new(org_id: Option<&str>, category: Category, action: &str, actor: Actor, client: &ClientInfo) -> Self {
+        Event {
+            org_id: org_id.map(str::to_string),
+            category,
+            action: action.to_string(),
+            outcome: Outcome::Success,
+            actor,
+            client: Some(client.clone()),
+            product_id: None,
+            version_id: None,
+            artifact_id: None,
+            sha256: None,
+            details: None,
+        }
+    }
+    pub fn outcome(mut self, o: Outcome) -> Self {
+        self.outcome = o;
+        self
+    }
+    pub fn details(mut self, d: serde_json::Value) -> Self {
+        self.details = Some(d);
+        self
+    }
+    pub fn product(mut self, id: Option<&str>) -> Self {
+        self.product_id = id.map(str::to_string);
+        self
+    }
+    pub fn version(mut self, id: Option<&str>) -> Self {
+        self.version_id = id.map(str::to_string);
+        self
+    }
+    pub fn artifact(mut self, id: Option<&str>, sha256: Option<&str>) -> Self {
+        self.artifact_id = id.map(str::to_string);
+        self.sha256 = sha256.map(str::to_string);
+        self
+    }
+
+    pub fn record(self, conn: &mut DbConnection) -> ApiResult<()> {
+        let (actor_type, actor_id, actor_name) = self.actor.parts();
+        let client = self.client.unwrap_or(ClientInfo { ip: "unknown".into(), user_agent: None, request_id: None });
+        let row = NewEventRow {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            org_id: self.org_id,
+            occurred_at: chrono::Utc::now().naive_utc(),
+            category: self.category.as_str().into(),
+            action: self.action,
+            outcome: self.outcome.as_str().into(),
+            actor_type: actor_type.into(),
+            actor_id,
+            actor_name,
+            ip: Some(client.ip),
+            user_agent: client.user_agent,
+            request_id: client.request_id,
+            product_id: self.product_id,
+            version_id: self.version_id,
+            artifact_id: self.artifact_id,
+            sha256: self.sha256,
+            details: self.details.map(|d| d.to_string()),
+        };
+        diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
+        Ok(())
+    }
+}

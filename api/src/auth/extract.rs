@@ -1,0 +1,209 @@
+//! Typed extractors: a handler states who may call it in its signature and cannot forget a check.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::{self, schema::*};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::store::Org;
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+use super::jwt::ADMIN_AUDIENCE;
+
+/// A member's role in an organisation, from most to least powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Configures everything: members, portal, tokens, API keys.
+    Admin,
+    /// Uploads, publishes and withdraws artifacts; manages products and versions.
+    Publisher,
+    /// Reads everything, changes nothing.
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Publisher => "publisher",
+            Role::Viewer => "viewer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "publisher" => Some(Role::Publisher),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+    fn rank(self) -> u8 {
+        match self {
+            Role::Admin => 3,
+            Role::Publisher => 2,
+            Role::Viewer => 1,
+        }
+    }
+    pub fn at_least(self, min: Role) -> bool {
+        self.rank() >= min.rank()
+    }
+}
+
+/// Where a request came from, for audit records and rate limits.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl ClientInfo {
+    pub fn of(req: &HttpRequest) -> Self {
+        // The socket peer, not X-Forwarded-For: a client must not choose the address we audit.
+        let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(512).collect());
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        ClientInfo { ip, user_agent, request_id }
+    }
+}
+
+impl FromRequest for ClientInfo {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(ClientInfo::of(req)))
+    }
+}
+
+/// The bearer credential of a request, if any.
+pub fn bearer(req: &HttpRequest) -> Option<String> {
+    let v = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// A signed-in user with a live session.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user_id: String,
+    pub session_id: String,
+    pub email: String,
+    pub display_name: String,
+}
+
+fn state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))
+}
+
+async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
+    let st = state(&req)?;
+    let token = bearer(&req).ok_or_else(|| ApiError::Unauthorized("sign in first: missing bearer token".into()))?;
+    let claims = st
+        .jwt
+        .verify(&token, ADMIN_AUDIENCE)
+        .map_err(|e| ApiError::Unauthorized(format!("invalid or expired session token ({e})")))?;
+    let now = chrono::Utc::now().naive_utc();
+    let found = db::run(&st.pool, move |conn| {
+        Ok(user_sessions::table
+            .inner_join(users::table)
+            .filter(user_sessions::id.eq(&claims.sid))
+            .filter(user_sessions::user_id.eq(&claims.sub))
+            .filter(user_sessions::revoked_at.is_null())
+            .filter(user_sessions::expires_at.gt(now))
+            .filter(users::active.eq(true))
+            .select((users::id, user_sessions::id, users::email, users::display_name))
+            .first::<(String, String, String, String)>(conn)
+            .optional()?)
+    })
+    .await?;
+    let (user_id, session_id, email, display_name) =
+        found.ok_or_else(|| ApiError::Unauthorized("session ended: sign in again".into()))?;
+    Ok(AuthUser { user_id, session_id, email, display_name })
+}
+
+impl FromRequest for AuthUser {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map_err(Into::into) })
+    }
+}
+
+/// The least role a handler needs.
+pub trait MinRole {
+    const MIN: Role;
+}
+pub struct AdminRole;
+pub struct PublisherRole;
+pub struct ViewerRole;
+impl MinRole for AdminRole {
+    const MIN: Role = Role::Admin;
+}
+impl MinRole for PublisherRole {
+    const MIN: Role = Role::Publisher;
+}
+impl MinRole for ViewerRole {
+    const MIN: Role = Role::Viewer;
+}
+
+/// A user acting in the organisation named by the `{org}` path segment, with at least role `R`.
+/// Not a member → 404 (an organisation's existence is not revealed); too weak a role → 403.
+pub struct OrgAccess<R: MinRole> {
+    pub org: Org,
+    pub user: AuthUser,
+    pub role: Role,
+    _role: PhantomData<R>,
+}
+
+pub type OrgAdmin = OrgAccess<AdminRole>;
+pub type OrgPublisher = OrgAccess<PublisherRole>;
+pub type OrgViewer = OrgAccess<ViewerRole>;
+
+impl<R: MinRole + 'static> FromRequest for OrgAccess<R> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = authenticate(req.clone()).await?;
+            let slug = req.match_info().get("org").unwrap_or_default().to_string();
+            let st = state(&req)?;
+            let uid = user.user_id.clone();
+            let found = db::run(&st.pool, move |conn| {
+                Ok(organizations::table
+                    .inner_join(memberships::table)
+                    .filter(organizations::slug.eq(&slug))
+                    .filter(memberships::user_id.eq(&uid))
+                    .filter(memberships::active.eq(true))
+                    .select((Org::as_select(), memberships::role))
+                    .first::<(Org, String)>(conn)
+                    .optional()?)
+            })
+            .await?;
+            let (org, role) = found.ok_or_else(|| ApiError::NotFound("organisation not found".into()))?;
+            let role = Role::parse(&role).ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {role}")))?;
+            if !role.at_least(R::MIN) {
+                return Err(ApiError::Forbidden(format!(
+                    "this action needs the {} role (you are {})",
+                    R::MIN.as_str(),
+                    role.as_str()
+                ))
+                .into());
+            }
+            Ok(OrgAccess { org, user, role, _role: PhantomData })
+        })
+    }
+}

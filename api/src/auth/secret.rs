@@ -1,0 +1,65 @@
+//! Random bearer secrets with a recognisable prefix (so secret scanners find leaked ones),
+//! stored only as SHA-256 and compared in constant time.
+
+use std::fmt;
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// A freshly generated secret; shown to its owner once, never logged.
+pub struct PlainSecret(String);
+
+impl PlainSecret {
+    /// `prefix` + 32 random bytes (256 bits) in URL-safe base64.
+    pub fn generate(prefix: &str) -> Self {
+        use base64::Engine;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        PlainSecret(format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn hash(&self) -> String {
+        hash(&self.0)
+    }
+    /// A short, non-secret hint to tell tokens apart in lists (`spt_…a1b2`).
+    pub fn hint(&self) -> String {
+        let tail: String = self.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let prefix = self.0.split('_').next().unwrap_or("");
+        format!("{prefix}_…{tail}")
+    }
+}
+
+impl fmt::Debug for PlainSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PlainSecret(**redacted**)")
+    }
+}
+
+pub fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Constant-time comparison of two hex digests.
+pub fn digest_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_prefixed_random_and_hashed() {
+        let a = PlainSecret::generate("spt_");
+        let b = PlainSecret::generate("spt_");
+        assert!(a.expose().starts_with("spt_") && a.expose().len() > 40);
+        assert_ne!(a.expose(), b.expose());
+        assert!(digest_eq(&a.hash(), &hash(a.expose())));
+        assert!(!digest_eq(&a.hash(), &b.hash()));
+        assert!(a.hint().starts_with("spt_…"));
+        assert_eq!(format!("{a:?}"), "PlainSecret(**redacted**)");
+    }
+}

@@ -1,0 +1,270 @@
+//! Typed settings from the environment. A bad value stops startup with a message naming the variable.
+//! Secrets (the JWT key) are wrapped so they never reach a log.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+
+/// Which database a URL points at; chosen from the URL scheme, never by trial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, reason: impl Into<String>) -> Self {
+        Self { variable, reason: reason.into() }
+    }
+}
+
+/// A secret value whose Debug/Display never print it.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(**redacted**)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub backend: Backend,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub public_url: String,
+    pub jwt_secret: Secret,
+    pub max_upload_bytes: u64,
+    pub db_pool_size: u32,
+    /// Login attempts allowed per client IP per minute.
+    pub login_attempts_per_ip_per_minute: u32,
+    /// Login attempts allowed per account per minute.
+    pub login_attempts_per_account_per_minute: u32,
+    /// Lifetime of an admin session (seconds).
+    pub session_ttl_secs: i64,
+    /// Directory with the built SPA (served at `/` when present).
+    pub frontend_dir: PathBuf,
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Where a value comes from: the process environment in production, a map in tests.
+pub trait Source {
+    fn get(&self, key: &str) -> Option<String>;
+}
+
+pub struct Env;
+
+impl Source for Env {
+    fn get(&self, key: &str) -> Option<String> {
+        std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+    }
+}
+
+impl<S: std::hash::BuildHasher> Source for std::collections::HashMap<String, String, S> {
+    fn get(&self, key: &str) -> Option<String> {
+        std::collections::HashMap::get(self, key).cloned()
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_source(&Env)
+    }
+
+    pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(src.get("PORTAL_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = src.get("PORTAL_DATABASE_URL").unwrap_or_else(|| {
+            format!("sqlite://{}", data_dir.join("portal.db").display())
+        });
+        let backend = backend_of(&database_url)
+            .map_err(|reason| ConfigError::new("PORTAL_DATABASE_URL", reason))?;
+        let bind_raw = src.get("PORTAL_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind: SocketAddr = bind_raw.parse().map_err(|e| {
+            ConfigError::new("PORTAL_BIND", format!("`{bind_raw}` is not a socket address like 127.0.0.1:8080 ({e})"))
+        })?;
+        let public_url = match src.get("PORTAL_PUBLIC_URL") {
+            Some(u) => {
+                let trimmed = u.trim_end_matches('/').to_string();
+                if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) || trimmed.len() < 10 {
+                    return Err(ConfigError::new("PORTAL_PUBLIC_URL", format!("`{u}` must be an absolute http(s) URL")));
+                }
+                trimmed
+            }
+            None => format!("http://{bind}"),
+        };
+        let max_upload_bytes = parse_num(src, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)?;
+        if max_upload_bytes < 1024 {
+            return Err(ConfigError::new("PORTAL_MAX_UPLOAD_BYTES", "must be at least 1024 bytes"));
+        }
+        let db_pool_size = parse_num(src, "PORTAL_DB_POOL_SIZE", 16u32)?;
+        if db_pool_size == 0 {
+            return Err(ConfigError::new("PORTAL_DB_POOL_SIZE", "must be at least 1"));
+        }
+        let jwt_secret = match src.get("PORTAL_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::new("PORTAL_JWT_SECRET", "must be at least 32 characters"))
+            }
+            Some(s) => Secret::new(s.into_bytes()),
+            None => Secret::new(Vec::new()), // resolved by `ensure_jwt_secret` once the data dir exists
+        };
+        Ok(Settings {
+            database_url,
+            backend,
+            bind,
+            data_dir,
+            public_url,
+            jwt_secret,
+            max_upload_bytes,
+            db_pool_size,
+            login_attempts_per_ip_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_IP", 30u32)?.max(1),
+            login_attempts_per_account_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", 10u32)?.max(1),
+            session_ttl_secs: parse_num(src, "PORTAL_SESSION_TTL_SECS", 8 * 3600i64)?.max(60),
+            frontend_dir: PathBuf::from(src.get("PORTAL_FRONTEND_DIR").unwrap_or_else(|| "./frontend/dist".into())),
+        })
+    }
+
+    pub fn blob_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
+    }
+
+    /// Creates the data directory and, when no `PORTAL_JWT_SECRET` was given, loads or generates
+    /// the persisted key (`<data>/jwt.key`, mode 0600) so restarts keep sessions valid.
+    pub fn prepare_data_dir(&mut self) -> Result<(), ConfigError> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            ConfigError::new("PORTAL_DATA_DIR", format!("cannot create {}: {e}", self.data_dir.display()))
+        })?;
+        if self.jwt_secret.expose().is_empty() {
+            self.jwt_secret = load_or_create_key(&self.data_dir.join("jwt.key"))
+                .map_err(|e| ConfigError::new("PORTAL_JWT_SECRET", format!("unset, and the generated key could not be stored in the data dir: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(src: &dyn Source, key: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match src.get(key) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e| ConfigError::new(key, format!("`{v}` is not a valid number ({e})"))),
+    }
+}
+
+/// The backend a database URL names.
+pub fn backend_of(url: &str) -> Result<Backend, String> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(format!("unsupported scheme in `{}`: use sqlite://<path> or postgres://…", redact_url(url)))
+    }
+}
+
+/// The filesystem path of a `sqlite://` URL (`sqlite://./data/x.db`, `sqlite:///abs/x.db`, `sqlite:x.db`).
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url)
+}
+
+/// A database URL with any password replaced, fit for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
+    if let Ok(existing) = std::fs::read(path) {
+        if existing.len() >= 32 {
+            return Ok(Secret::new(existing));
+        }
+    }
+    let mut key = vec![0u8; 64];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let tmp = path.with_extension("key.tmp");
+    {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(&key)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    Ok(Secret::new(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn src(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_use_sqlite_under_data() {
+        let s = Settings::from_source(&src(&[])).unwrap();
+        assert_eq!(s.backend, Backend::Sqlite);
+        assert_eq!(s.database_url, "sqlite://./data/portal.db");
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(s.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (k, v) in [
+            ("PORTAL_DATABASE_URL", "mysql://x"),
+            ("PORTAL_BIND", "nope"),
+            ("PORTAL_PUBLIC_URL", "ftp://x"),
+            ("PORTAL_MAX_UPLOAD_BYTES", "ten"),
+            ("PORTAL_JWT_SECRET", "short"),
+        ] {
+            let err = Settings::from_source(&src(&[(k, v)])).unwrap_err();
+            assert_eq!(err.variable, k);
+            assert!(err.to_string().starts_with(k));
+        }
+    }
+
+    #[test]
+    fn secrets_and_passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://u:pw@h/db"), "postgres://u:***@h/db");
+        assert_eq!(format!("{:?}", Secret::new(b"abc".to_vec())), "Secret(**redacted**)");
+    }
+}

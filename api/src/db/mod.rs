@@ -1,0 +1,194 @@
+//! Database access: one `MultiConnection` over SQLite and Postgres behind an r2d2 pool,
+//! embedded migrations per backend, and `run` to execute diesel work off the actix workers.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::{self, Backend};
+use crate::error::ApiResult;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Any key works as long as every replica uses the same one.
+const MIGRATION_LOCK_KEY: i64 = 0x5350_4D49_4752; // "SPMIGR"
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgres(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Opens connections of the backend the URL's scheme names (never by trial: SQLite accepts any string).
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ConnectionManager {
+    pub fn new(url: &str) -> Result<Self, String> {
+        Ok(Self { backend: config::backend_of(url)?, url: url.to_string() })
+    }
+
+    pub fn establish(&self) -> Result<DbConnection, diesel::ConnectionError> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgres),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(config::sqlite_path(&self.url))?;
+                // WAL lets readers run beside the writer; foreign keys are off by default in SQLite;
+                // the busy timeout makes concurrent writers wait instead of failing at once.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Builds the pool. Connections are checked on checkout so a database restart heals by itself.
+pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<Pool> {
+    let manager = ConnectionManager::new(url).map_err(anyhow::Error::msg)?;
+    if manager.backend == Backend::Sqlite {
+        let path = std::path::Path::new(config::sqlite_path(url));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .test_on_check_out(true)
+        .connection_timeout(Duration::from_secs(5))
+        .build_unchecked(manager);
+    Ok(pool)
+}
+
+/// Applies pending migrations. On Postgres under an advisory lock, so replicas starting together
+/// take turns; the second finds nothing pending.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        DbConnection::Postgres(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
+            let unlock = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"));
+            let applied = result.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+            unlock?;
+            applied
+        }
+    };
+    Ok(applied)
+}
+
+/// Reverts every applied migration (used by `migrate --down-all` and the migration test).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    let n = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len(),
+        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len(),
+    };
+    Ok(n)
+}
+
+pub fn has_pending_migrations(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    Ok(match conn {
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?,
+        DbConnection::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?,
+    })
+}
+
+/// Runs diesel work on the blocking pool with a pooled connection; never on an actix worker.
+pub async fn run<T, F>(pool: &Pool, f: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Like [`run`] but inside a transaction (on SQLite an IMMEDIATE one, so concurrent writers queue
+/// on the busy timeout instead of failing with SQLITE_BUSY on lock upgrade).
+pub async fn tx<T, F>(pool: &Pool, f: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| transaction(conn, f)).await
+}
+
+pub fn transaction<T, F>(conn: &mut DbConnection, f: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T>,
+{
+    match conn {
+        DbConnection::Sqlite(_) => {
+            // MultiConnection has no immediate_transaction; issue it by hand, keeping diesel's
+            // transaction manager unaware (no nested transactions are used under it).
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(v) => {
+                    if let Err(e) = conn.batch_execute("COMMIT") {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        return Err(e.into());
+                    }
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+        DbConnection::Postgres(_) => conn.transaction(|c| f(c)),
+    }
+}

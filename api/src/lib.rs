@@ -1,0 +1,175 @@
+//! Supplier Portal: hand customers the security evidence the EU Cyber Resilience Act asks for.
+//!
+//! `build_app` assembles the one App used by the binary, the tests and the OpenAPI export.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod ops;
+pub mod orgs;
+pub mod request_id;
+pub mod state;
+pub mod storage;
+pub mod validate;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::{web, App, HttpRequest, HttpServer};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::error::{problem_response, ApiError, PROBLEM_JSON};
+use crate::state::AppState;
+use crate::storage::LocalBlobStore;
+
+/// Largest JSON request body accepted by the JSON API (uploads have their own, larger limit).
+pub const JSON_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Every `/api/v1` route, registered through utoipa so the document is the router.
+fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.configure(orgs::routes::configure).configure(auth::routes::configure);
+}
+
+fn register(app: utoipa_actix_web::UtoipaApp<impl actix_web::dev::ServiceFactory<
+    actix_web::dev::ServiceRequest,
+    Config = (),
+    Response = ServiceResponse<BoxBody>,
+    Error = actix_web::Error,
+    InitError = (),
+>>) -> utoipa_actix_web::UtoipaApp<impl actix_web::dev::ServiceFactory<
+    actix_web::dev::ServiceRequest,
+    Config = (),
+    Response = ServiceResponse<BoxBody>,
+    Error = actix_web::Error,
+    InitError = (),
+>> {
+    app.service(scope::scope("/api/v1").configure(api_v1)).configure(ops::configure)
+}
+
+/// The OpenAPI document, generated from the same registrations that route requests.
+pub fn openapi_spec() -> utoipa::openapi::OpenApi {
+    let (_, api) = register(App::new().into_utoipa_app().openapi(openapi::ApiDoc::openapi())).split_for_parts();
+    api
+}
+
+/// Everything a running server shares: state and the metrics registry.
+#[derive(Clone)]
+pub struct Context {
+    pub state: web::Data<AppState>,
+    pub metrics: PrometheusMetrics,
+}
+
+/// Opens the database (applying migrations), the blob store and the metrics registry.
+pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
+    settings.prepare_data_dir().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pool = db::build_pool(&settings.database_url, settings.db_pool_size)?;
+    {
+        let mut conn = pool.get().map_err(|e| {
+            anyhow::anyhow!("cannot connect to the database at {}: {e}", config::redact_url(&settings.database_url))
+        })?;
+        let applied = db::run_migrations(&mut conn)?;
+        for m in applied {
+            log::info!("applied migration {m}");
+        }
+    }
+    let blobs: storage::BlobStore = Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
+        anyhow::anyhow!("PORTAL_DATA_DIR: cannot create the blob store under {}: {e}", settings.blob_dir().display())
+    })?);
+    let registry = prometheus::Registry::new();
+    registry.register(Box::new(ops::PoolCollector::new(pool.clone(), "portal")?))?;
+    let metrics = PrometheusMetricsBuilder::new("portal")
+        .endpoint("/metrics")
+        .registry(registry)
+        .mask_unmatched_patterns("UNMATCHED")
+        .build()
+        .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+    Ok(Context { state: web::Data::new(AppState::new(settings, pool, blobs)), metrics })
+}
+
+/// Rewrites any error response that is not yet problem+json (actix's own 404/405/413 …).
+fn problemize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))
+        .unwrap_or(false);
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = match res.response().error() {
+        Some(e) if status.is_client_error() => e.to_string(),
+        _ => match status {
+            StatusCode::NOT_FOUND => "no such resource".to_string(),
+            StatusCode::METHOD_NOT_ALLOWED => "this method is not allowed on this resource".to_string(),
+            StatusCode::PAYLOAD_TOO_LARGE => "request body too large".to_string(),
+            s => s.canonical_reason().unwrap_or("error").to_string(),
+        },
+    };
+    let slug = status.canonical_reason().unwrap_or("error").to_ascii_lowercase().replace(' ', "-");
+    let (req, old) = res.into_parts();
+    let mut new = problem_response(status, &slug, detail, vec![]);
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(v) = old.headers().get(&name) {
+            new.headers_mut().insert(name, v.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+}
+
+async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())))
+}
+
+/// The one App: API, Swagger UI, metrics, health, problem+json errors and request ids.
+pub fn build_app(
+    ctx: Context,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = register(App::new().into_utoipa_app().openapi(openapi::ApiDoc::openapi())).split_for_parts();
+    app.app_data(ctx.state.clone())
+        .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(error::json_error))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+        .default_service(web::to(not_found))
+        .wrap(ErrorHandlers::new().default_handler(problemize))
+        .wrap(request_id::RequestIdMiddleware)
+        .wrap(Logger::new(r#"[%{x-request-id}o] %a "%r" %s %b %Dms"#))
+        .wrap(ctx.metrics.clone())
+}
+
+/// Binds the HTTP server to a listener; the caller awaits (or spawns) it.
+pub fn serve(ctx: Context, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let limiter_state = ctx.state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter_state.login_limiter.housekeeping();
+        }
+    });
+    Ok(HttpServer::new(move || build_app(ctx.clone()))
+        .workers(workers.max(1))
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run())
+}

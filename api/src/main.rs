@@ -1,0 +1,196 @@
+use std::io::{BufRead, IsTerminal};
+use std::net::TcpListener;
+
+use clap::{Parser, Subcommand};
+use supplier_portal::auth::{password, Role};
+use supplier_portal::config::{redact_url, Settings};
+use supplier_portal::{db, openapi, orgs};
+
+#[derive(Parser)]
+#[command(name = "supplier-portal", version, about = "Supplier Portal: CRA security evidence for your customers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve UI, API and Swagger (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate {
+        /// Revert every migration instead (destroys all data).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Write the OpenAPI document (to stdout, or to --out).
+    Openapi {
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Administrative tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a user. Without any user yet, this is the first-run setup (organisation + admin).
+    /// The password is read from PORTAL_ADMIN_PASSWORD or from the first line of stdin.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        display_name: String,
+        /// Slug of the organisation the user joins (created when --org-name is given and it does not exist).
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        org_name: Option<String>,
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+}
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,actix_server=warn")).init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi { out } => {
+            let doc = openapi::document();
+            match out {
+                Some(path) => std::fs::write(&path, doc)?,
+                None => print!("{doc}"),
+            }
+            Ok(())
+        }
+        Command::Serve => serve(settings()?),
+        Command::Migrate { revert_all } => {
+            let mut s = settings()?;
+            s.prepare_data_dir()?;
+            let pool = db::build_pool(&s.database_url, 1)?;
+            let mut conn = pool.get()?;
+            if revert_all {
+                let n = db::revert_all_migrations(&mut conn)?;
+                println!("reverted {n} migrations");
+            } else {
+                let applied = db::run_migrations(&mut conn)?;
+                println!("applied {} migrations on {}", applied.len(), redact_url(&s.database_url));
+            }
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::CreateUser { email, display_name, org, org_name, role } } => {
+            create_user(settings()?, email, display_name, org, org_name, role)
+        }
+    }
+}
+
+fn settings() -> anyhow::Result<Settings> {
+    Settings::from_env().map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let bind = settings.bind;
+    let public = settings.public_url.clone();
+    log::info!("database: {}", redact_url(&settings.database_url));
+    let listener = TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("PORTAL_BIND: cannot listen on {bind}: {e}"))?;
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    actix_web::rt::System::new().block_on(async move {
+        let ctx = supplier_portal::prepare(settings)?;
+        let pool = ctx.state.pool.clone();
+        let setup_needed =
+            supplier_portal::db::run(&pool, |c| orgs::service::setup_required(c)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("Supplier Portal listening on {public}");
+        println!("  API docs (Swagger UI): {public}/swagger-ui/");
+        println!("  OpenAPI document:      {public}/api-docs/openapi.json");
+        if setup_needed {
+            println!("  No user exists yet. Create the first organisation and its admin with either:");
+            println!("    curl -X POST {public}/api/v1/setup -H 'Content-Type: application/json' \\");
+            println!("      -d '{{\"org_name\":\"ACME\",\"org_slug\":\"acme\",\"email\":\"admin@acme.example\",\"password\":\"<10+ chars>\",\"display_name\":\"Admin\"}}'");
+            println!("    PORTAL_ADMIN_PASSWORD=… supplier-portal admin create-user --email admin@acme.example --display-name Admin --org acme --org-name ACME");
+        }
+        supplier_portal::serve(ctx, listener, workers)?.await?;
+        log::info!("server stopped");
+        Ok(())
+    })
+}
+
+fn create_user(
+    mut settings: Settings,
+    email: String,
+    display_name: String,
+    org: String,
+    org_name: Option<String>,
+    role: String,
+) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+    use supplier_portal::db::schema::organizations;
+
+    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role must be admin, publisher or viewer"))?;
+    let pw = match std::env::var("PORTAL_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            if std::io::stdin().is_terminal() {
+                eprint!("password for {email}: ");
+            }
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if let Some(why) = password::check_policy(&pw) {
+        anyhow::bail!("password {why}");
+    }
+    if !supplier_portal::validate::is_email(email.trim()) {
+        anyhow::bail!("--email must be an e-mail address");
+    }
+    settings.prepare_data_dir()?;
+    let pool = db::build_pool(&settings.database_url, 1)?;
+    let mut conn = pool.get()?;
+    db::run_migrations(&mut conn)?;
+    let hash = password::hash(&pw)?;
+    let err = |e: supplier_portal::error::ApiError| anyhow::anyhow!("{e}");
+    if orgs::service::setup_required(&mut conn).map_err(err)? {
+        let req = orgs::model::SetupRequest {
+            org_name: org_name.clone().unwrap_or_else(|| org.clone()),
+            org_slug: org.clone(),
+            email: email.clone(),
+            password: pw,
+            display_name: display_name.clone(),
+        };
+        orgs::service::validate_setup(&req).map_err(err)?;
+        orgs::service::setup(&mut conn, &req, hash).map_err(err)?;
+        println!("created organisation `{org}` and its admin {email}");
+        return Ok(());
+    }
+    db::transaction(&mut conn, |c| {
+        let existing: Option<String> =
+            organizations::table.filter(organizations::slug.eq(&org)).select(organizations::id).first(c).optional()?;
+        let org_id = match (existing, &org_name) {
+            (Some(id), _) => id,
+            (None, Some(name)) => orgs::service::create_org(c, &org, name)?.id,
+            (None, None) => {
+                return Err(supplier_portal::error::ApiError::NotFound(format!(
+                    "organisation `{org}` does not exist (give --org-name to create it)"
+                )))
+            }
+        };
+        let user = match orgs::service::find_user_by_email(c, &email)? {
+            Some(u) => u,
+            None => orgs::service::create_user(c, &email, &display_name, hash)?,
+        };
+        orgs::service::add_membership(c, &org_id, &user.id, role)?;
+        Ok(())
+    })
+    .map_err(err)?;
+    println!("added {email} to `{org}` as {}", role.as_str());
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The OpenAPI document: info, security schemes and tags here; paths come from the router itself.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Supplier Portal API",
+        description = "Hand customers the security evidence the EU Cyber Resilience Act asks for: SBOMs (Art. 13(6)), \
+VEX statements and CSAF advisories (Art. 13(12)), through a portal that logs every access (Art. 13(13)).\n\n\
+Errors are RFC 7807 `application/problem+json`; every response carries an `X-Request-Id`.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    tags(
+        (name = "setup", description = "First-run setup"),
+        (name = "auth", description = "Sign-in and sessions of organisation members"),
+        (name = "members", description = "Members of an organisation and their roles"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "admin_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Session token from `POST /api/v1/auth/login`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "Organisation API key for CI pipelines (`spk_…`); also accepted as `Authorization: Bearer`",
+            ))),
+        );
+        components.add_security_scheme(
+            "portal_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("Customer access token (`spt_…`) or a portal session JWT"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as served and committed (pretty JSON with a trailing newline).
+pub fn document() -> String {
+    let api = crate::openapi_spec();
+    format!("{}\n", api.to_pretty_json().unwrap_or_default())
+}

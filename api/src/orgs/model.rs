@@ -1,0 +1,108 @@
+//! Wire types for setup, sign-in and members. No diesel here.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Role;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRequest {
+    /// Name of the manufacturer's organisation, e.g. "ACME Devices GmbH".
+    pub org_name: String,
+    /// URL-safe identifier, e.g. "acme-devices".
+    pub org_slug: String,
+    pub email: String,
+    /// At least 10 characters.
+    pub password: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SetupStatus {
+    /// True while no user exists: the first-run setup is open.
+    pub setup_required: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Organization {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SetupResponse {
+    pub organization: Organization,
+    pub user: UserView,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// A JWT to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipView {
+    pub organization: Organization,
+    pub role: Role,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub user: UserView,
+    pub memberships: Vec<MembershipView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Member {
+    /// The membership id (used in member URLs).
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// False once deactivated: the member can no longer act in this organisation.
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMember {
+    pub email: String,
+    pub role: Role,
+    /// Required when no user with this e-mail exists yet.
+    pub display_name: Option<String>,
+    /// Initial password, required when no user with this e-mail exists yet (at least 10 characters).
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMember {
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}

@@ -1,0 +1,109 @@
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::*;
+use super::service;
+use crate::auth::{password, ClientInfo, OrgAdmin, OrgViewer};
+use crate::db;
+use crate::error::responses::{OrgErrors, OrgWriteErrors, PublicReadErrors, PublicWriteErrors};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(setup_status).service(setup).service(list_members).service(create_member).service(update_member).service(delete_member);
+}
+
+/// Whether the first-run setup is still open.
+#[utoipa::path(tag = "setup", operation_id = "getSetupStatus", responses((status = 200, body = SetupStatus), PublicReadErrors))]
+#[get("/setup")]
+async fn setup_status(st: web::Data<AppState>) -> ApiResult<web::Json<SetupStatus>> {
+    let setup_required = db::run(&st.pool, service::setup_required).await?;
+    Ok(web::Json(SetupStatus { setup_required }))
+}
+
+/// First-run setup: creates the first organisation and its admin.
+///
+/// Only while no user exists; afterwards (and for the loser of two concurrent calls) 409.
+#[utoipa::path(tag = "setup", operation_id = "runSetup", request_body = SetupRequest,
+    responses((status = 201, body = SetupResponse), PublicWriteErrors))]
+#[post("/setup")]
+async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    service::validate_setup(&req)?;
+    let (org, user) = db::run(&st.pool, move |conn| {
+        if !service::setup_required(conn)? {
+            return Err(crate::error::ApiError::Conflict("setup is already complete: sign in instead".into()));
+        }
+        let hash = password::hash(&req.password)?;
+        service::setup(conn, &req, hash)
+    })
+    .await?;
+    log::info!("first-run setup created organisation `{}` and its admin", org.slug);
+    Ok(HttpResponse::Created().json(SetupResponse { organization: org.into(), user: user.into() }))
+}
+
+/// Lists the organisation's members (any role).
+#[utoipa::path(tag = "members", operation_id = "listMembers", params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = Vec<Member>), OrgErrors))]
+#[get("/orgs/{org}/members")]
+async fn list_members(st: web::Data<AppState>, access: OrgViewer) -> ApiResult<web::Json<Vec<Member>>> {
+    let org_id = access.org.id.clone();
+    Ok(web::Json(db::run(&st.pool, move |c| service::list_members(c, &org_id)).await?))
+}
+
+/// Adds a member (admins only): an existing user by e-mail, or a new user with an initial password.
+#[utoipa::path(tag = "members", operation_id = "createMember", params(("org" = String, Path, description = "Organisation slug")),
+    request_body = CreateMember, security(("admin_jwt" = [])), responses((status = 201, body = Member), OrgWriteErrors))]
+#[post("/orgs/{org}/members")]
+async fn create_member(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    body: web::Json<CreateMember>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    service::validate_create_member(&req)?;
+    let member = db::run(&st.pool, move |c| {
+        let hash = match (&req.password, service::find_user_by_email(c, &req.email)?) {
+            (Some(pw), None) => Some(password::hash(pw)?),
+            _ => None,
+        };
+        service::create_member(c, &access.org.id, &req, hash, &access.user, &client)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(member))
+}
+
+/// Changes a member's role or deactivates/reactivates it (admins only). The last admin stays.
+#[utoipa::path(tag = "members", operation_id = "updateMember",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Membership id")),
+    request_body = UpdateMember, security(("admin_jwt" = [])), responses((status = 200, body = Member), OrgWriteErrors))]
+#[patch("/orgs/{org}/members/{id}")]
+async fn update_member(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+    body: web::Json<UpdateMember>,
+) -> ApiResult<web::Json<Member>> {
+    let (_, id) = path.into_inner();
+    let req = body.into_inner();
+    let m = db::run(&st.pool, move |c| service::update_member(c, &access.org.id, &id, &req, &access.user, &client)).await?;
+    Ok(web::Json(m))
+}
+
+/// Removes a member from the organisation (admins only). The last admin cannot be removed.
+#[utoipa::path(tag = "members", operation_id = "deleteMember",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Membership id")),
+    security(("admin_jwt" = [])), responses((status = 204, description = "Removed"), OrgWriteErrors))]
+#[delete("/orgs/{org}/members/{id}")]
+async fn delete_member(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    db::run(&st.pool, move |c| service::delete_member(c, &access.org.id, &id, &access.user, &client)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,323 @@
+//! Rules for organisations, users, sessions and memberships. Functions take a connection.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::model::*;
+use super::store::*;
+use crate::audit::{Actor, Category, Event, Outcome};
+use crate::auth::{password, AuthUser, ClientInfo, Role};
+use crate::db::{schema::*, transaction, DbConnection};
+use crate::error::{ApiError, ApiResult};
+use crate::validate::Checks;
+
+pub fn utc(t: NaiveDateTime) -> chrono::DateTime<Utc> {
+    t.and_utc()
+}
+
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+pub fn normalize_email(e: &str) -> String {
+    e.trim().to_lowercase()
+}
+
+impl From<Org> for Organization {
+    fn from(o: Org) -> Self {
+        Organization { id: o.id, slug: o.slug, name: o.name, created_at: utc(o.created_at) }
+    }
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        UserView { id: u.id, email: u.email, display_name: u.display_name, created_at: utc(u.created_at) }
+    }
+}
+
+pub fn setup_required(conn: &mut DbConnection) -> ApiResult<bool> {
+    let n: i64 = users::table.count().get_result(conn)?;
+    Ok(n == 0)
+}
+
+pub fn validate_setup(req: &SetupRequest) -> ApiResult<()> {
+    let mut c = Checks::new();
+    c.text("org_name", &req.org_name, 1, 200).slug("org_slug", &req.org_slug).email("email", req.email.trim());
+    c.text("display_name", &req.display_name, 1, 200);
+    if let Some(why) = password::check_policy(&req.password) {
+        c.add("password", why);
+    }
+    c.finish()
+}
+
+/// Creates the first organisation and its admin, only while no user exists. Two concurrent calls:
+/// the single-row `instance_setup` key lets exactly one commit; the other gets 409.
+pub fn setup(conn: &mut DbConnection, req: &SetupRequest, password_hash: String) -> ApiResult<(Org, User)> {
+    let result = transaction(conn, |c| {
+        if !setup_required(c)? {
+            return Err(ApiError::Conflict("setup is already complete: sign in instead".into()));
+        }
+        diesel::insert_into(instance_setup::table)
+            .values((instance_setup::id.eq(1), instance_setup::completed_at.eq(now())))
+            .execute(c)?;
+        let org = create_org(c, &req.org_slug, req.org_name.trim())?;
+        let user = create_user(c, &req.email, req.display_name.trim(), password_hash)?;
+        add_membership(c, &org.id, &user.id, Role::Admin)?;
+        Ok((org, user))
+    });
+    match result {
+        Err(ApiError::Conflict(_)) => Err(ApiError::Conflict("setup is already complete: sign in instead".into())),
+        other => other,
+    }
+}
+
+pub fn create_org(conn: &mut DbConnection, slug: &str, name: &str) -> ApiResult<Org> {
+    let org = Org { id: uuid::Uuid::new_v4().to_string(), slug: slug.into(), name: name.into(), created_at: now() };
+    diesel::insert_into(organizations::table).values(&org).execute(conn).map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict(format!("an organisation with slug `{slug}` already exists")),
+        other => other,
+    })?;
+    Ok(org)
+}
+
+pub fn create_user(conn: &mut DbConnection, email: &str, display_name: &str, password_hash: String) -> ApiResult<User> {
+    let user = User {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: normalize_email(email),
+        display_name: display_name.into(),
+        password_hash,
+        active: true,
+        created_at: now(),
+    };
+    diesel::insert_into(users::table).values(&user).execute(conn).map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict(format!("a user with e-mail `{}` already exists", user.email)),
+        other => other,
+    })?;
+    Ok(user)
+}
+
+pub fn add_membership(conn: &mut DbConnection, org_id: &str, user_id: &str, role: Role) -> ApiResult<Membership> {
+    let m = Membership {
+        id: uuid::Uuid::new_v4().to_string(),
+        org_id: org_id.into(),
+        user_id: user_id.into(),
+        role: role.as_str().into(),
+        active: true,
+        created_at: now(),
+    };
+    diesel::insert_into(memberships::table).values(&m).execute(conn).map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict("this user is already a member of the organisation".into()),
+        other => other,
+    })?;
+    Ok(m)
+}
+
+pub fn find_user_by_email(conn: &mut DbConnection, email: &str) -> ApiResult<Option<User>> {
+    Ok(users::table.filter(users::email.eq(normalize_email(email))).select(User::as_select()).first(conn).optional()?)
+}
+
+pub fn org_ids_of_user(conn: &mut DbConnection, user_id: &str) -> ApiResult<Vec<String>> {
+    Ok(memberships::table.filter(memberships::user_id.eq(user_id)).select(memberships::org_id).load(conn)?)
+}
+
+/// Verifies credentials and opens a session. Wrong e-mail and wrong password look the same.
+pub fn login(
+    conn: &mut DbConnection,
+    req: &LoginRequest,
+    client: &ClientInfo,
+    ttl_secs: i64,
+) -> ApiResult<(User, String)> {
+    let user = find_user_by_email(conn, &req.email)?;
+    let Some(user) = user.filter(|u| u.active) else {
+        password::verify_dummy(&req.password);
+        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
+    };
+    let orgs = org_ids_of_user(conn, &user.id)?;
+    let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+    if !password::verify(&req.password, &user.password_hash) {
+        for org in &orgs {
+            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client).outcome(Outcome::Denied).record(conn)?;
+        }
+        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
+    }
+    let session = NewSession {
+        id: uuid::Uuid::new_v4().to_string(),
+        user_id: user.id.clone(),
+        created_at: now(),
+        expires_at: now() + chrono::Duration::seconds(ttl_secs),
+        ip: Some(client.ip.clone()),
+        user_agent: client.user_agent.clone(),
+    };
+    transaction(conn, |c| {
+        diesel::insert_into(user_sessions::table).values(&session).execute(c)?;
+        for org in &orgs {
+            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client).record(c)?;
+        }
+        Ok(())
+    })?;
+    Ok((user, session.id))
+}
+
+pub fn logout(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> ApiResult<()> {
+    let orgs = org_ids_of_user(conn, &user.user_id)?;
+    transaction(conn, |c| {
+        diesel::update(user_sessions::table.find(&user.session_id))
+            .set(user_sessions::revoked_at.eq(Some(now())))
+            .execute(c)?;
+        let actor = Actor::User { id: user.user_id.clone(), name: user.email.clone() };
+        for org in &orgs {
+            Event::new(Some(org), Category::Auth, "auth.logout", actor.clone(), client).record(c)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
+    let user: User = users::table.find(user_id).select(User::as_select()).first(conn)?;
+    let rows: Vec<(Org, String)> = organizations::table
+        .inner_join(memberships::table)
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::active.eq(true))
+        .order(organizations::name.asc())
+        .select((Org::as_select(), memberships::role))
+        .load(conn)?;
+    let memberships = rows
+        .into_iter()
+        .filter_map(|(o, r)| Role::parse(&r).map(|role| MembershipView { organization: o.into(), role }))
+        .collect();
+    Ok(Me { user: user.into(), memberships })
+}
+
+fn member_view((m, u): (Membership, User)) -> Member {
+    Member {
+        id: m.id,
+        user_id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        role: Role::parse(&m.role).unwrap_or(Role::Viewer),
+        active: m.active,
+        created_at: utc(m.created_at),
+    }
+}
+
+pub fn list_members(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<Member>> {
+    let rows: Vec<(Membership, User)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org_id))
+        .order((users::email.asc(),))
+        .select((Membership::as_select(), User::as_select()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(member_view).collect())
+}
+
+fn get_member(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<(Membership, User)> {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::id.eq(id))
+        .select((Membership::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("member `{id}` not found")))
+}
+
+pub fn validate_create_member(req: &CreateMember) -> ApiResult<()> {
+    let mut c = Checks::new();
+    c.email("email", req.email.trim());
+    if let Some(n) = &req.display_name {
+        c.text("display_name", n, 1, 200);
+    }
+    if let Some(why) = req.password.as_deref().and_then(password::check_policy) {
+        c.add("password", why);
+    }
+    c.finish()
+}
+
+/// Adds an existing user, or creates the user with the given initial password.
+pub fn create_member(
+    conn: &mut DbConnection,
+    org_id: &str,
+    req: &CreateMember,
+    password_hash: Option<String>,
+    actor: &AuthUser,
+    client: &ClientInfo,
+) -> ApiResult<Member> {
+    transaction(conn, |c| {
+        let user = match find_user_by_email(c, &req.email)? {
+            Some(u) => u,
+            None => {
+                let (Some(name), Some(hash)) = (req.display_name.as_deref(), password_hash.clone()) else {
+                    let mut checks = Checks::new();
+                    if req.display_name.is_none() {
+                        checks.add("display_name", "required for a new user");
+                    }
+                    if password_hash.is_none() {
+                        checks.add("password", "required for a new user");
+                    }
+                    return Err(checks.finish().err().unwrap_or_else(|| ApiError::BadRequest("incomplete".into())));
+                };
+                create_user(c, &req.email, name.trim(), hash)?
+            }
+        };
+        let m = add_membership(c, org_id, &user.id, req.role)?;
+        Event::new(Some(org_id), Category::Admin, "member.create", actor_of(actor), client)
+            .details(serde_json::json!({"member_id": m.id, "email": user.email, "role": req.role.as_str()}))
+            .record(c)?;
+        Ok(member_view((m, user)))
+    })
+}
+
+pub fn actor_of(user: &AuthUser) -> Actor {
+    Actor::User { id: user.user_id.clone(), name: user.email.clone() }
+}
+
+fn other_active_admins(conn: &mut DbConnection, org_id: &str, except: &str) -> ApiResult<i64> {
+    Ok(memberships::table
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::role.eq("admin"))
+        .filter(memberships::active.eq(true))
+        .filter(memberships::id.ne(except))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn update_member(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    req: &UpdateMember,
+    actor: &AuthUser,
+    client: &ClientInfo,
+) -> ApiResult<Member> {
+    transaction(conn, |c| {
+        let (m, _) = get_member(c, org_id, id)?;
+        let stays_admin = req.role.map(|r| r == Role::Admin).unwrap_or(m.role == "admin") && req.active.unwrap_or(m.active);
+        if m.role == "admin" && m.active && !stays_admin && other_active_admins(c, org_id, id)? == 0 {
+            return Err(ApiError::Conflict("the organisation's last admin cannot be demoted or deactivated".into()));
+        }
+        if let Some(role) = req.role {
+            diesel::update(memberships::table.find(id)).set(memberships::role.eq(role.as_str())).execute(c)?;
+        }
+        if let Some(active) = req.active {
+            diesel::update(memberships::table.find(id)).set(memberships::active.eq(active)).execute(c)?;
+        }
+        Event::new(Some(org_id), Category::Admin, "member.update", actor_of(actor), client)
+            .details(serde_json::json!({"member_id": id, "role": req.role.map(Role::as_str), "active": req.active}))
+            .record(c)?;
+        get_member(c, org_id, id).map(member_view)
+    })
+}
+
+pub fn delete_member(conn: &mut DbConnection, org_id: &str, id: &str, actor: &AuthUser, client: &ClientInfo) -> ApiResult<()> {
+    transaction(conn, |c| {
+        let (m, u) = get_member(c, org_id, id)?;
+        if m.role == "admin" && m.active && other_active_admins(c, org_id, id)? == 0 {
+            return Err(ApiError::Conflict("the organisation's last admin cannot be removed".into()));
+        }
+        diesel::delete(memberships::table.find(id)).execute(c)?;
+        Event::new(Some(org_id), Category::Admin, "member.delete", actor_of(actor), client)
+            .details(serde_json::json!({"member_id": id, "email": u.email}))
+            .record(c)?;
+        Ok(())
+    })
+}

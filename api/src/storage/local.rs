@@ -1,0 +1,144 @@
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Hasher, StoredBlob};
+
+/// Blobs under `<root>/sha256/<aa>/<bb>/<hex>`, temp files under `<root>/tmp`.
+#[derive(Debug, Clone)]
+pub struct LocalBlobStore {
+    root: PathBuf,
+}
+
+impl LocalBlobStore {
+    pub fn new(root: impl Into<PathBuf>) -> io::Result<Self> {
+        let root = root.into();
+        fs::create_dir_all(root.join("tmp"))?;
+        fs::create_dir_all(root.join("sha256"))?;
+        Ok(Self { root })
+    }
+
+    fn path_of(&self, key: &BlobKey) -> PathBuf {
+        let h = key.as_str();
+        self.root.join("sha256").join(&h[0..2]).join(&h[2..4]).join(h)
+    }
+}
+
+struct LocalWriter {
+    store: LocalBlobStore,
+    tmp_path: PathBuf,
+    file: Option<File>,
+    hasher: Hasher,
+}
+
+impl BlobWriter for LocalWriter {
+    fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let file = self.file.as_mut().ok_or_else(|| io::Error::other("blob writer already finished"))?;
+        file.write_all(chunk)?;
+        self.hasher.update(chunk);
+        Ok(())
+    }
+
+    fn written(&self) -> u64 {
+        self.hasher.size()
+    }
+
+    fn finish(mut self: Box<Self>) -> io::Result<StoredBlob> {
+        let file = self.file.take().ok_or_else(|| io::Error::other("blob writer already finished"))?;
+        file.sync_all()?;
+        drop(file);
+        let (sha256, sha512, size) = std::mem::take(&mut self.hasher).finish();
+        let key = BlobKey::parse(&sha256).ok_or_else(|| io::Error::other("bad digest"))?;
+        let dest = self.store.path_of(&key);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        if dest.exists() {
+            // Same content is already stored; the key proves it is identical.
+            fs::remove_file(&self.tmp_path)?;
+        } else {
+            fs::rename(&self.tmp_path, &dest)?;
+            if let Some(dir) = dest.parent() {
+                sync_dir(dir)?;
+            }
+        }
+        Ok(StoredBlob { key, sha512, size })
+    }
+}
+
+impl Drop for LocalWriter {
+    fn drop(&mut self) {
+        // An abandoned write (client gone, limit exceeded, validation failed) leaves nothing behind.
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp_path);
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+impl BlobBackend for LocalBlobStore {
+    fn begin(&self) -> io::Result<Box<dyn BlobWriter>> {
+        let tmp_path = self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4()));
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp_path)?;
+        Ok(Box::new(LocalWriter { store: self.clone(), tmp_path, file: Some(file), hasher: Hasher::default() }))
+    }
+
+    fn open(&self, key: &BlobKey) -> io::Result<Option<BlobSource>> {
+        let path = self.path_of(key);
+        match File::open(&path) {
+            Ok(file) => {
+                let size = file.metadata()?.len();
+                Ok(Some(BlobSource::File { file, path, size }))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn check_writable(&self) -> io::Result<()> {
+        let probe = self.root.join("tmp").join(format!(".probe-{}", uuid::Uuid::new_v4()));
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&probe)?;
+        let res = f.write_all(b"ok").and_then(|_| f.sync_all());
+        let _ = fs::remove_file(&probe);
+        res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_content_addressed_and_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalBlobStore::new(dir.path()).unwrap();
+        let mut w = store.begin().unwrap();
+        w.write(b"hello ").unwrap();
+        w.write(b"world").unwrap();
+        let blob = w.finish().unwrap();
+        assert_eq!(blob.key.as_str(), "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+        assert_eq!(blob.size, 11);
+        let mut again = store.begin().unwrap();
+        again.write(b"hello world").unwrap();
+        assert_eq!(again.finish().unwrap().key, blob.key);
+        match store.open(&blob.key).unwrap() {
+            Some(BlobSource::File { size, .. }) => assert_eq!(size, 11),
+            None => panic!("blob missing"),
+        }
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn abandoned_writes_leave_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalBlobStore::new(dir.path()).unwrap();
+        let mut w = store.begin().unwrap();
+        w.write(b"partial").unwrap();
+        drop(w);
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+        assert!(store.open(&BlobKey::parse(&"0".repeat(64)).unwrap()).unwrap().is_none());
+    }
+}

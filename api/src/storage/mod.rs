@@ -1,0 +1,88 @@
+//! Content-addressed blob store: a blob's key is the SHA-256 of its bytes. Writes go to a temp
+//! file that is fsynced and renamed into place, so a crash never leaves a half blob under a real
+//! key. The [`BlobBackend`] trait keeps the rest of the code independent of where bytes live
+//! (an S3 backend over the `object_store` crate would implement the same three operations).
+
+mod local;
+
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256, Sha512};
+
+pub use local::LocalBlobStore;
+
+/// A SHA-256 hex digest naming a blob.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BlobKey(String);
+
+impl BlobKey {
+    pub fn parse(hex: &str) -> Option<Self> {
+        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| BlobKey(hex.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for BlobKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a finished write produced.
+#[derive(Debug, Clone)]
+pub struct StoredBlob {
+    pub key: BlobKey,
+    pub sha512: String,
+    pub size: u64,
+}
+
+/// An open write: bytes are hashed as they arrive.
+pub trait BlobWriter: Send {
+    fn write(&mut self, chunk: &[u8]) -> io::Result<()>;
+    /// Makes the blob durable under its content key; identical content already stored is kept.
+    fn finish(self: Box<Self>) -> io::Result<StoredBlob>;
+    /// Bytes written so far.
+    fn written(&self) -> u64;
+}
+
+/// Where the bytes of a blob can be read from.
+pub enum BlobSource {
+    /// A local file: served with zero-copy range support.
+    File { file: std::fs::File, path: std::path::PathBuf, size: u64 },
+}
+
+pub trait BlobBackend: Send + Sync {
+    fn begin(&self) -> io::Result<Box<dyn BlobWriter>>;
+    fn open(&self, key: &BlobKey) -> io::Result<Option<BlobSource>>;
+    /// Proves the store can take writes now (readiness probe).
+    fn check_writable(&self) -> io::Result<()>;
+}
+
+pub type BlobStore = Arc<dyn BlobBackend>;
+
+/// Hashes bytes the way the store does (SHA-256 and SHA-512 in one pass).
+#[derive(Default, Clone)]
+pub struct Hasher {
+    sha256: Sha256,
+    sha512: Sha512,
+    size: u64,
+}
+
+impl Hasher {
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.sha256.update(chunk);
+        self.sha512.update(chunk);
+        self.size += chunk.len() as u64;
+    }
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+    pub fn finish(self) -> (String, String, u64) {
+        (hex::encode(self.sha256.finalize()), hex::encode(self.sha512.finalize()), self.size)
+    }
+}
