@@ -157,19 +157,12 @@ pub fn build_app(
         .wrap(ctx.metrics.clone())
 }
 
-/// Binds the HTTP server to a listener; the caller awaits (or spawns) it.
-pub fn serve(ctx: Context, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    let limiter_state = ctx.state.clone();
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            limiter_state.login_limiter.housekeeping();
-        }
-    });
-    Ok(HttpServer::new(move || build_app(ctx.clone()))
-        .workers(workers.max(1))
-        .shutdown_timeout(30)
-        .listen(listener)?
-        .run())
+/// Binds the HTTP server to a listener; the caller awaits (or spawns) it. With `handle_signals`,
+/// SIGTERM/SIGINT stop accepting and drain in-flight requests (up to 30 s) before exiting.
+pub fn serve(ctx: Context, listener: TcpListener, workers: usize, handle_signals: bool) -> std::io::Result<Server> {
+    let mut server = HttpServer::new(move || build_app(ctx.clone())).workers(workers.max(1)).shutdown_timeout(30);
+    if !handle_signals {
+        server = server.disable_signals();
+    }
+    Ok(server.listen(listener)?.run())
 }

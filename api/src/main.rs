@@ -28,6 +28,8 @@ enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Exit 0 when the server on PORTAL_BIND answers /readyz with 200 (container health checks).
+    Healthcheck,
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -73,6 +75,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => serve(settings()?),
+        Command::Healthcheck => healthcheck(settings()?),
         Command::Migrate { revert_all } => {
             let mut s = settings()?;
             s.prepare_data_dir()?;
@@ -90,6 +93,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin { command: AdminCommand::CreateUser { email, display_name, org, org_name, role } } => {
             create_user(settings()?, email, display_name, org, org_name, role)
         }
+    }
+}
+
+fn healthcheck(settings: Settings) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    let mut addr = settings.bind;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let timeout = std::time::Duration::from_secs(3);
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(format!("GET /readyz HTTP/1.0\r\nHost: {addr}\r\n\r\n").as_bytes())?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head)?;
+    if &head[9..12] == b"200" {
+        Ok(())
+    } else {
+        anyhow::bail!("not ready: {}", String::from_utf8_lossy(&head))
     }
 }
 
@@ -117,7 +139,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             println!("      -d '{{\"org_name\":\"ACME\",\"org_slug\":\"acme\",\"email\":\"admin@acme.example\",\"password\":\"<10+ chars>\",\"display_name\":\"Admin\"}}'");
             println!("    PORTAL_ADMIN_PASSWORD=… supplier-portal admin create-user --email admin@acme.example --display-name Admin --org acme --org-name ACME");
         }
-        supplier_portal::serve(ctx, listener, workers)?.await?;
+        supplier_portal::serve(ctx, listener, workers, true)?.await?;
         log::info!("server stopped");
         Ok(())
     })

@@ -10,16 +10,24 @@ use crate::error::ApiError;
 pub struct LoginLimiter {
     per_ip: DefaultKeyedRateLimiter<String>,
     per_account: DefaultKeyedRateLimiter<String>,
+    checks: std::sync::atomic::AtomicU64,
 }
 
 impl LoginLimiter {
     pub fn new(per_ip_per_minute: u32, per_account_per_minute: u32) -> Self {
         let q = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
-        Self { per_ip: RateLimiter::keyed(q(per_ip_per_minute)), per_account: RateLimiter::keyed(q(per_account_per_minute)) }
+        Self {
+            per_ip: RateLimiter::keyed(q(per_ip_per_minute)),
+            per_account: RateLimiter::keyed(q(per_account_per_minute)),
+            checks: Default::default(),
+        }
     }
 
     /// Counts one attempt for `ip` and (when given) `account`; 429 with Retry-After when over.
     pub fn check(&self, ip: &str, account: Option<&str>) -> Result<(), ApiError> {
+        if self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 4096 == 4095 {
+            self.housekeeping();
+        }
         let wait = |nu: governor::NotUntil<<DefaultClock as Clock>::Instant>| {
             nu.wait_time_from(DefaultClock::default().now()).as_secs() + 1
         };
@@ -40,8 +48,8 @@ impl LoginLimiter {
         Ok(())
     }
 
-    /// Drops state for keys that are back to full quota (called periodically).
-    pub fn housekeeping(&self) {
+    /// Drops state for keys that are back to full quota (every few thousand checks).
+    fn housekeeping(&self) {
         self.per_ip.retain_recent();
         self.per_account.retain_recent();
     }
