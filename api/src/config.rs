@@ -95,11 +95,10 @@ impl Settings {
 
     pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
         let data_dir = PathBuf::from(src.get("PORTAL_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        let database_url = src.get("PORTAL_DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("portal.db").display())
-        });
-        let backend = backend_of(&database_url)
-            .map_err(|reason| ConfigError::new("PORTAL_DATABASE_URL", reason))?;
+        let database_url = src
+            .get("PORTAL_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+        let backend = backend_of(&database_url).map_err(|reason| ConfigError::new("PORTAL_DATABASE_URL", reason))?;
         let bind_raw = src.get("PORTAL_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
         let bind: SocketAddr = bind_raw.parse().map_err(|e| {
             ConfigError::new("PORTAL_BIND", format!("`{bind_raw}` is not a socket address like 127.0.0.1:8080 ({e})"))
@@ -108,7 +107,10 @@ impl Settings {
             Some(u) => {
                 let trimmed = u.trim_end_matches('/').to_string();
                 if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) || trimmed.len() < 10 {
-                    return Err(ConfigError::new("PORTAL_PUBLIC_URL", format!("`{u}` must be an absolute http(s) URL")));
+                    return Err(ConfigError::new(
+                        "PORTAL_PUBLIC_URL",
+                        format!("`{u}` must be an absolute http(s) URL"),
+                    ));
                 }
                 trimmed
             }
@@ -156,8 +158,12 @@ impl Settings {
             ConfigError::new("PORTAL_DATA_DIR", format!("cannot create {}: {e}", self.data_dir.display()))
         })?;
         if self.jwt_secret.expose().is_empty() {
-            self.jwt_secret = load_or_create_key(&self.data_dir.join("jwt.key"))
-                .map_err(|e| ConfigError::new("PORTAL_JWT_SECRET", format!("unset, and the generated key could not be stored in the data dir: {e}")))?;
+            self.jwt_secret = load_or_create_key(&self.data_dir.join("jwt.key")).map_err(|e| {
+                ConfigError::new(
+                    "PORTAL_JWT_SECRET",
+                    format!("unset, and the generated key could not be stored in the data dir: {e}"),
+                )
+            })?;
         }
         Ok(())
     }

@@ -167,12 +167,11 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 ApiError::Conflict(format!("already exists ({})", info.message()))
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {
-                ApiError::Unavailable(info.message().to_string())
-            }
-            Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if is_connection_failure(info.message()) =>
-            {
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => ApiError::Unavailable(info.message().to_string()),
+            Error::DatabaseError(DatabaseErrorKind::Unknown, ref info) if is_connection_failure(info.message()) => {
                 ApiError::Unavailable(info.message().to_string())
             }
             Error::BrokenTransactionManager => ApiError::Unavailable("broken transaction manager".into()),
@@ -222,7 +221,10 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::Htt
             if e.is_syntax() || e.is_eof() {
                 ApiError::BadRequest(format!("malformed JSON: {e}"))
             } else {
-                ApiError::Validation { message: format!("invalid request body: {e}"), errors: vec![FieldError::new(field, msg)] }
+                ApiError::Validation {
+                    message: format!("invalid request body: {e}"),
+                    errors: vec![FieldError::new(field, msg)],
+                }
             }
         }
         J::Payload(actix_web::error::PayloadError::Overflow) => ApiError::PayloadTooLarge("body too large".into()),
@@ -245,7 +247,11 @@ fn describe_serde_error(e: &serde_json::Error) -> (String, String) {
 }
 
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
-    ApiError::Validation { message: format!("invalid query string: {err}"), errors: vec![FieldError::new("query", err.to_string())] }.into()
+    ApiError::Validation {
+        message: format!("invalid query string: {err}"),
+        errors: vec![FieldError::new("query", err.to_string())],
+    }
+    .into()
 }
 
 pub fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {

@@ -41,19 +41,25 @@ fn api_v1(cfg: &mut ServiceConfig) {
     cfg.configure(orgs::routes::configure).configure(auth::routes::configure);
 }
 
-fn register(app: utoipa_actix_web::UtoipaApp<impl actix_web::dev::ServiceFactory<
-    actix_web::dev::ServiceRequest,
-    Config = (),
-    Response = ServiceResponse<BoxBody>,
-    Error = actix_web::Error,
-    InitError = (),
->>) -> utoipa_actix_web::UtoipaApp<impl actix_web::dev::ServiceFactory<
-    actix_web::dev::ServiceRequest,
-    Config = (),
-    Response = ServiceResponse<BoxBody>,
-    Error = actix_web::Error,
-    InitError = (),
->> {
+fn register(
+    app: utoipa_actix_web::UtoipaApp<
+        impl actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<BoxBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+) -> utoipa_actix_web::UtoipaApp<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     app.service(scope::scope("/api/v1").configure(api_v1)).configure(ops::configure)
 }
 

@@ -129,7 +129,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         let ctx = supplier_portal::prepare(settings)?;
         let pool = ctx.state.pool.clone();
         let setup_needed =
-            supplier_portal::db::run(&pool, |c| orgs::service::setup_required(c)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            supplier_portal::db::run(&pool, orgs::service::setup_required).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("Supplier Portal listening on {public}");
         println!("  API docs (Swagger UI): {public}/swagger-ui/");
         println!("  OpenAPI document:      {public}/api-docs/openapi.json");

@@ -18,8 +18,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(settings: Settings, pool: Pool, blobs: BlobStore) -> Self {
         let jwt = JwtKeys::new(settings.jwt_secret.expose());
-        let login_limiter =
-            LoginLimiter::new(settings.login_attempts_per_ip_per_minute, settings.login_attempts_per_account_per_minute);
+        let login_limiter = LoginLimiter::new(
+            settings.login_attempts_per_ip_per_minute,
+            settings.login_attempts_per_account_per_minute,
+        );
         AppState { settings: Arc::new(settings), pool, blobs, jwt, login_limiter }
     }
 }

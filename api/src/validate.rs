@@ -35,7 +35,10 @@ impl Checks {
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> &mut Self {
         let n = value.trim().chars().count();
         if n < min {
-            self.add(field, if min == 1 { "must not be empty".to_string() } else { format!("must be at least {min} characters") });
+            self.add(
+                field,
+                if min == 1 { "must not be empty".to_string() } else { format!("must be at least {min} characters") },
+            );
         } else if n > max {
             self.add(field, format!("must be at most {max} characters"));
         }

@@ -80,7 +80,12 @@ impl TestDb {
     }
 
     fn placeholder() -> TestDb {
-        TestDb { backend: Backend::Sqlite, url: String::new(), pg_name: None, dir: tempfile::tempdir().expect("tempdir") }
+        TestDb {
+            backend: Backend::Sqlite,
+            url: String::new(),
+            pg_name: None,
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     /// Drops the Postgres database now, killing its connections (simulates the database going away).
@@ -174,7 +179,10 @@ impl TestApp {
             vars.insert(k.to_string(), v.to_string());
         }
         let settings = supplier_portal::config::Settings::from_source(&vars).expect("settings");
-        let ctx = tokio::task::spawn_blocking(move || supplier_portal::prepare(settings)).await.expect("join").expect("prepare");
+        let ctx = tokio::task::spawn_blocking(move || supplier_portal::prepare(settings))
+            .await
+            .expect("join")
+            .expect("prepare");
         let server = supplier_portal::serve(ctx.clone(), listener, 2, false).expect("serve");
         let handle = server.handle();
         tokio::spawn(server);

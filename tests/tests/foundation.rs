@@ -60,13 +60,17 @@ async fn concurrent_setup_has_one_winner(backend: Backend) {
 async fn login_good_and_bad(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.setup_admin().await;
-    let ok = app.post("/api/v1/auth/login", None, json!({"email": "ADMIN@acme.example", "password": ADMIN_PASSWORD})).await;
+    let ok =
+        app.post("/api/v1/auth/login", None, json!({"email": "ADMIN@acme.example", "password": ADMIN_PASSWORD})).await;
     assert_eq!(ok.status, 200);
     assert_eq!(ok.json["token_type"], "Bearer");
     assert!(ok.json["expires_in"].as_i64().unwrap() > 0);
-    let wrong_pw = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "wrong password"})).await;
+    let wrong_pw =
+        app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "wrong password"})).await;
     wrong_pw.assert_problem(401);
-    let unknown = app.post("/api/v1/auth/login", None, json!({"email": "nobody@acme.example", "password": "wrong password"})).await;
+    let unknown = app
+        .post("/api/v1/auth/login", None, json!({"email": "nobody@acme.example", "password": "wrong password"}))
+        .await;
     unknown.assert_problem(401);
     assert_eq!(wrong_pw.json["detail"], unknown.json["detail"], "no account enumeration");
     app.get("/api/v1/me", None).await.assert_problem(401);
@@ -106,7 +110,8 @@ async fn tampered_expired_and_unsigned_jwts_are_rejected(backend: Backend) {
     let other_aud = jsonwebtoken::encode(&jsonwebtoken::Header::default(), &other_aud, &key).unwrap();
     app.get("/api/v1/me", Some(&other_aud)).await.assert_problem(401);
     // HS512 with the right key: the algorithm is pinned.
-    let hs512 = jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512), &claims, &key).unwrap();
+    let hs512 =
+        jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512), &claims, &key).unwrap();
     app.get("/api/v1/me", Some(&hs512)).await.assert_problem(401);
     // A well-signed token naming a session that does not exist.
     let mut forged_sid = claims.clone();
@@ -181,7 +186,10 @@ async fn malformed_requests_get_problems(backend: Backend) {
     };
     let malformed = TestApp::read(send("{\"email\": ", "application/json").await.unwrap()).await;
     assert!(malformed.assert_problem(400)["detail"].as_str().unwrap().contains("malformed JSON"));
-    let unknown = TestApp::read(send(r#"{"email":"a@b.example","password":"x","admin":true}"#, "application/json").await.unwrap()).await;
+    let unknown = TestApp::read(
+        send(r#"{"email":"a@b.example","password":"x","admin":true}"#, "application/json").await.unwrap(),
+    )
+    .await;
     assert_eq!(unknown.assert_problem(400)["errors"][0]["field"], "admin");
     let wrong_type = TestApp::read(send(r#"{"email":5,"password":"x"}"#, "application/json").await.unwrap()).await;
     assert!(wrong_type.assert_problem(400)["detail"].as_str().unwrap().contains("invalid type"));
@@ -191,17 +199,30 @@ async fn malformed_requests_get_problems(backend: Backend) {
     text.assert_problem(415);
     let huge = format!(r#"{{"email":"a@b.example","password":"{}"}}"#, "x".repeat(2 * 1024 * 1024));
     let too_big = TestApp::read(
-        app.client.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body(huge).send().await.unwrap(),
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("content-type", "application/json")
+            .body(huge)
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     too_big.assert_problem(413);
     // Field validation lists every defect.
     let bad = app
-        .post(&format!("/api/v1/orgs/{ORG}/members"), Some(&admin), json!({"email": "not-an-email", "role": "viewer", "password": "short"}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/members"),
+            Some(&admin),
+            json!({"email": "not-an-email", "role": "viewer", "password": "short"}),
+        )
         .await;
-    let fields: Vec<&str> = bad.assert_problem(400)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        bad.assert_problem(400)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["email", "password"]);
-    let bad_role = app.post(&format!("/api/v1/orgs/{ORG}/members"), Some(&admin), json!({"email": "a@b.example", "role": "owner"})).await;
+    let bad_role = app
+        .post(&format!("/api/v1/orgs/{ORG}/members"), Some(&admin), json!({"email": "a@b.example", "role": "owner"}))
+        .await;
     bad_role.assert_problem(400);
     app.get("/api/v1/no-such-route", None).await.assert_problem(404);
     app.delete("/api/v1/setup", None).await.assert_problem(404);
@@ -223,7 +244,9 @@ async fn login_is_rate_limited(backend: Backend) {
     r.assert_problem(429);
     assert!(r.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
     // Even the right password is refused while limited.
-    app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).await.assert_problem(429);
+    app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+        .await
+        .assert_problem(429);
 }
 
 async fn readiness_fails_when_the_database_is_gone(backend: Backend) {
@@ -295,7 +318,10 @@ async fn metrics_and_request_ids(backend: Backend) {
     assert_eq!(body["request_id"], generated.as_str());
     let metrics = app.get("/metrics", None).await;
     let text = String::from_utf8(metrics.bytes).unwrap();
-    assert!(text.contains("portal_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"} 1"), "{text}");
+    assert!(
+        text.contains("portal_http_requests_total{endpoint=\"/healthz\",method=\"GET\",status=\"200\"} 1"),
+        "{text}"
+    );
     assert!(text.contains("portal_http_requests_duration_seconds_bucket"));
     assert!(text.contains("portal_db_pool_max_connections 8"));
 }

@@ -21,7 +21,10 @@ fn every_operation_has_id_tag_description_and_errors() {
             assert!(described, "{id}: no description");
             let responses = op["responses"].as_object().unwrap();
             let is_probe = path == "/healthz";
-            assert!(is_probe || responses.keys().any(|k| k.starts_with('4') || k.starts_with('5')), "{id}: no error responses");
+            assert!(
+                is_probe || responses.keys().any(|k| k.starts_with('4') || k.starts_with('5')),
+                "{id}: no error responses"
+            );
         }
     }
     for scheme in ["admin_jwt", "api_key", "portal_token"] {

@@ -104,7 +104,9 @@ pub struct AuthUser {
 }
 
 fn state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
-    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))
 }
 
 async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {

@@ -8,4 +8,6 @@ pub mod ratelimit;
 pub mod routes;
 pub mod secret;
 
-pub use extract::{AdminRole, AuthUser, ClientInfo, OrgAccess, OrgAdmin, OrgPublisher, OrgViewer, PublisherRole, Role, ViewerRole};
+pub use extract::{
+    AdminRole, AuthUser, ClientInfo, OrgAccess, OrgAdmin, OrgPublisher, OrgViewer, PublisherRole, Role, ViewerRole,
+};

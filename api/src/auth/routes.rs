@@ -20,7 +20,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(tag = "auth", operation_id = "login", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), PublicWriteErrors))]
 #[post("/auth/login")]
-async fn login(st: web::Data<AppState>, client: ClientInfo, body: web::Json<LoginRequest>) -> ApiResult<web::Json<LoginResponse>> {
+async fn login(
+    st: web::Data<AppState>,
+    client: ClientInfo,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<web::Json<LoginResponse>> {
     let req = body.into_inner();
     st.login_limiter.check(&client.ip, Some(req.email.trim()))?;
     let ttl = st.settings.session_ttl_secs;

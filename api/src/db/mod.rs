@@ -116,7 +116,8 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
             .collect(),
         DbConnection::Postgres(c) => {
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
-            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
+            let result =
+                c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.iter().map(|m| m.to_string()).collect());
             let unlock = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"));
             let applied = result.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
             unlock?;
@@ -129,8 +130,12 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
 /// Reverts every applied migration (used by `migrate --down-all` and the migration test).
 pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     let n = match conn {
-        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len(),
-        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len(),
+        DbConnection::Sqlite(c) => {
+            c.revert_all_migrations(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len()
+        }
+        DbConnection::Postgres(c) => {
+            c.revert_all_migrations(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?.len()
+        }
     };
     Ok(n)
 }
@@ -138,7 +143,9 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
 pub fn has_pending_migrations(conn: &mut DbConnection) -> anyhow::Result<bool> {
     Ok(match conn {
         DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?,
-        DbConnection::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?,
+        DbConnection::Postgres(c) => {
+            c.has_pending_migration(POSTGRES_MIGRATIONS).map_err(|e| anyhow::anyhow!("{e}"))?
+        }
     })
 }
 

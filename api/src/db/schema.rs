@@ -78,4 +78,11 @@ diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(organizations, users, memberships, user_sessions, instance_setup, audit_events);
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    users,
+    memberships,
+    user_sessions,
+    instance_setup,
+    audit_events
+);

@@ -10,7 +10,12 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(setup_status).service(setup).service(list_members).service(create_member).service(update_member).service(delete_member);
+    cfg.service(setup_status)
+        .service(setup)
+        .service(list_members)
+        .service(create_member)
+        .service(update_member)
+        .service(delete_member);
 }
 
 /// Whether the first-run setup is still open.
@@ -88,7 +93,8 @@ async fn update_member(
 ) -> ApiResult<web::Json<Member>> {
     let (_, id) = path.into_inner();
     let req = body.into_inner();
-    let m = db::run(&st.pool, move |c| service::update_member(c, &access.org.id, &id, &req, &access.user, &client)).await?;
+    let m =
+        db::run(&st.pool, move |c| service::update_member(c, &access.org.id, &id, &req, &access.user, &client)).await?;
     Ok(web::Json(m))
 }
 

@@ -136,7 +136,9 @@ pub fn login(
     let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
     if !password::verify(&req.password, &user.password_hash) {
         for org in &orgs {
-            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client).outcome(Outcome::Denied).record(conn)?;
+            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client)
+                .outcome(Outcome::Denied)
+                .record(conn)?;
         }
         return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
     }
@@ -291,7 +293,8 @@ pub fn update_member(
 ) -> ApiResult<Member> {
     transaction(conn, |c| {
         let (m, _) = get_member(c, org_id, id)?;
-        let stays_admin = req.role.map(|r| r == Role::Admin).unwrap_or(m.role == "admin") && req.active.unwrap_or(m.active);
+        let stays_admin =
+            req.role.map(|r| r == Role::Admin).unwrap_or(m.role == "admin") && req.active.unwrap_or(m.active);
         if m.role == "admin" && m.active && !stays_admin && other_active_admins(c, org_id, id)? == 0 {
             return Err(ApiError::Conflict("the organisation's last admin cannot be demoted or deactivated".into()));
         }
@@ -308,7 +311,13 @@ pub fn update_member(
     })
 }
 
-pub fn delete_member(conn: &mut DbConnection, org_id: &str, id: &str, actor: &AuthUser, client: &ClientInfo) -> ApiResult<()> {
+pub fn delete_member(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    actor: &AuthUser,
+    client: &ClientInfo,
+) -> ApiResult<()> {
     transaction(conn, |c| {
         let (m, u) = get_member(c, org_id, id)?;
         if m.role == "admin" && m.active && other_active_admins(c, org_id, id)? == 0 {
