@@ -63,6 +63,9 @@ pub enum ApiError {
     TooManyRequests { message: String, retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The blob store refused a write (not writable, disk full): 503 with the reason shown.
+    #[error("{0}")]
+    StorageUnavailable(String),
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -93,6 +96,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::TooManyRequests { .. } => "rate-limited",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::StorageUnavailable(_) => "storage-unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -125,7 +129,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -143,6 +147,10 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(cause) => {
                 log::warn!("[{}] unavailable: {cause}", request_id::current().unwrap_or_default());
                 ("the service is temporarily unavailable; retry shortly".to_string(), vec![])
+            }
+            ApiError::StorageUnavailable(cause) => {
+                log::error!("[{}] {cause}", request_id::current().unwrap_or_default());
+                (cause.clone(), vec![])
             }
             other => (other.to_string(), vec![]),
         };
@@ -297,6 +305,12 @@ pub mod responses {
         OrgWriteErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Missing, invalid or expired credentials",
         "403" => "The caller's role does not allow this", "404" => "Organisation or object not found",
         "409" => "Conflicts with existing state", "413" => "Request body too large", "415" => "Unsupported content type");
+    problem_set!(
+        /// Errors of an upload.
+        UploadErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Missing, invalid or expired credentials",
+        "403" => "The caller's role or key scope does not allow this", "404" => "Organisation, product or version not found",
+        "409" => "Conflicts with existing state", "413" => "Upload larger than PORTAL_MAX_UPLOAD_BYTES",
+        "415" => "Unsupported Content-Type", "422" => "The document is not valid: `errors` lists the defects (JSON pointer, CSAF test)");
     problem_set!(
         /// Errors of an operation that only needs a signed-in user.
         AuthErrors: "401" => "Missing, invalid or expired credentials");

@@ -2,10 +2,14 @@
 //!
 //! `build_app` assembles the one App used by the binary, the tests and the OpenAPI export.
 
+pub mod apikeys;
+pub mod artifacts;
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod db;
+pub mod dtrack;
 pub mod error;
 pub mod openapi;
 pub mod ops;
@@ -38,7 +42,12 @@ pub const JSON_LIMIT_BYTES: usize = 1024 * 1024;
 
 /// Every `/api/v1` route, registered through utoipa so the document is the router.
 fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.configure(orgs::routes::configure).configure(auth::routes::configure);
+    cfg.configure(orgs::routes::configure)
+        .configure(auth::routes::configure)
+        .configure(catalogue::routes::configure)
+        .configure(artifacts::routes::configure)
+        .configure(apikeys::routes::configure)
+        .configure(dtrack::routes::configure);
 }
 
 fn register(

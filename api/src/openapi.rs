@@ -18,6 +18,10 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         (name = "setup", description = "First-run setup"),
         (name = "auth", description = "Sign-in and sessions of organisation members"),
         (name = "members", description = "Members of an organisation and their roles"),
+        (name = "catalogue", description = "Products and versions (with support periods, CRA Art. 13(8))"),
+        (name = "artifacts", description = "SBOMs, VEX, CSAF advisories and documents: upload, validation, publishing"),
+        (name = "api-keys", description = "Organisation API keys for CI pipelines"),
+        (name = "dependency-track", description = "Dependency-Track compatible SBOM push for existing pipelines"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -167,6 +167,9 @@ impl TestApp {
 
     /// Starts a server on an existing database and data directory (restarts, second replicas).
     pub async fn spawn_on(db: TestDb, data_dir: Option<PathBuf>, env: &[(&str, &str)]) -> TestApp {
+        let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
+            .is_test(true)
+            .try_init();
         let data_dir = data_dir.unwrap_or_else(|| db.dir.path().join("data"));
         let mut vars: HashMap<String, String> = HashMap::new();
         vars.insert("PORTAL_DATABASE_URL".into(), db.url.clone());
@@ -270,10 +273,84 @@ impl TestApp {
         (id, self.login(email, "member password 1").await)
     }
 
+    /// Sends a prepared request and reads the response whole.
+    pub async fn send(&self, rb: reqwest::RequestBuilder) -> Resp {
+        Self::read(rb.send().await.expect("request")).await
+    }
+
+    /// Uploads raw bytes to a version (`query` e.g. `?auto_create=true`), authenticated by `auth`.
+    pub async fn upload(
+        &self,
+        auth: &Auth<'_>,
+        product: &str,
+        version: &str,
+        query: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let url = self.url(&format!("/api/v1/orgs/{ORG}/products/{product}/versions/{version}/artifacts{query}"));
+        let rb = auth.apply(self.client.post(url)).header("content-type", content_type).body(body);
+        self.send(rb).await
+    }
+
+    /// Creates product `p` with version `v` as the given admin/publisher.
+    pub async fn product_version(&self, token: &str, p: &str, v: &str) {
+        let r = self.post(&format!("/api/v1/orgs/{ORG}/products"), Some(token), json!({"slug": p, "name": p})).await;
+        assert!(r.status == 201 || r.status == 409, "{}", r.json);
+        let r = self
+            .post(
+                &format!("/api/v1/orgs/{ORG}/products/{p}/versions"),
+                Some(token),
+                json!({"version": v, "release_date": "2025-01-01", "support_until": "2030-12-31"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.json);
+    }
+
+    /// Creates an API key with `scopes` and returns its secret.
+    pub async fn api_key(&self, admin: &str, scopes: &[&str], publish_on_push: bool) -> (String, String) {
+        let r = self
+            .post(
+                &format!("/api/v1/orgs/{ORG}/api-keys"),
+                Some(admin),
+                json!({"name": "CI", "scopes": scopes, "expires_in": "90d", "publish_on_push": publish_on_push}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.json);
+        (r.json["id"].as_str().unwrap().to_string(), r.json["key"].as_str().unwrap().to_string())
+    }
+
     /// The JWT key the server signs with (generated into the data dir).
     pub fn jwt_key(&self) -> Vec<u8> {
         std::fs::read(self.data_dir.join("jwt.key")).expect("jwt.key")
     }
+}
+
+/// How a request authenticates.
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    ApiKey(&'a str),
+}
+
+impl Auth<'_> {
+    pub fn apply(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Auth::None => rb,
+            Auth::Bearer(t) => rb.bearer_auth(t),
+            Auth::ApiKey(k) => rb.header("x-api-key", *k),
+        }
+    }
+}
+
+/// A test fixture from `formats/tests/fixtures`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../formats/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 impl Drop for TestApp {

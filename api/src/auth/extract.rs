@@ -15,7 +15,9 @@ use crate::orgs::store::Org;
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
+use super::apikey::{self, ApiKeyCaller, ApiScope};
 use super::jwt::ADMIN_AUDIENCE;
+use crate::audit::Actor;
 
 /// A member's role in an organisation, from most to least powerful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -174,38 +176,154 @@ pub type OrgAdmin = OrgAccess<AdminRole>;
 pub type OrgPublisher = OrgAccess<PublisherRole>;
 pub type OrgViewer = OrgAccess<ViewerRole>;
 
+/// Resolves the `{org}` path segment for a signed-in member with at least `min`.
+async fn member_access(req: &HttpRequest, min: Role) -> ApiResult<(Org, AuthUser, Role)> {
+    let user = authenticate(req.clone()).await?;
+    let slug = req.match_info().get("org").unwrap_or_default().to_string();
+    let st = state(req)?;
+    let uid = user.user_id.clone();
+    let found = db::run(&st.pool, move |conn| {
+        Ok(organizations::table
+            .inner_join(memberships::table)
+            .filter(organizations::slug.eq(&slug))
+            .filter(memberships::user_id.eq(&uid))
+            .filter(memberships::active.eq(true))
+            .select((Org::as_select(), memberships::role))
+            .first::<(Org, String)>(conn)
+            .optional()?)
+    })
+    .await?;
+    let (org, role) = found.ok_or_else(|| ApiError::NotFound("organisation not found".into()))?;
+    let role = Role::parse(&role).ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {role}")))?;
+    if !role.at_least(min) {
+        return Err(ApiError::Forbidden(format!(
+            "this action needs the {} role (you are {})",
+            min.as_str(),
+            role.as_str()
+        )));
+    }
+    Ok((org, user, role))
+}
+
 impl<R: MinRole + 'static> FromRequest for OrgAccess<R> {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = authenticate(req.clone()).await?;
-            let slug = req.match_info().get("org").unwrap_or_default().to_string();
-            let st = state(&req)?;
-            let uid = user.user_id.clone();
-            let found = db::run(&st.pool, move |conn| {
-                Ok(organizations::table
-                    .inner_join(memberships::table)
-                    .filter(organizations::slug.eq(&slug))
-                    .filter(memberships::user_id.eq(&uid))
-                    .filter(memberships::active.eq(true))
-                    .select((Org::as_select(), memberships::role))
-                    .first::<(Org, String)>(conn)
-                    .optional()?)
-            })
-            .await?;
-            let (org, role) = found.ok_or_else(|| ApiError::NotFound("organisation not found".into()))?;
-            let role = Role::parse(&role).ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {role}")))?;
-            if !role.at_least(R::MIN) {
-                return Err(ApiError::Forbidden(format!(
-                    "this action needs the {} role (you are {})",
-                    R::MIN.as_str(),
-                    role.as_str()
-                ))
-                .into());
-            }
+            let (org, user, role) = member_access(&req, R::MIN).await?;
             Ok(OrgAccess { org, user, role, _role: PhantomData })
+        })
+    }
+}
+
+/// What an operation needs: a member role, or an API key scope.
+pub trait Permission {
+    const ROLE: Role;
+    const SCOPE: ApiScope;
+}
+/// Upload artifacts and create products/versions on the way (`auto_create`).
+pub struct Upload;
+/// Publish and withdraw artifacts.
+pub struct Publish;
+/// Read the catalogue (products, versions, artifacts).
+pub struct ReadCatalogue;
+impl Permission for Upload {
+    const ROLE: Role = Role::Publisher;
+    const SCOPE: ApiScope = ApiScope::ArtifactsWrite;
+}
+impl Permission for Publish {
+    const ROLE: Role = Role::Publisher;
+    const SCOPE: ApiScope = ApiScope::ArtifactsPublish;
+}
+impl Permission for ReadCatalogue {
+    const ROLE: Role = Role::Viewer;
+    const SCOPE: ApiScope = ApiScope::CatalogueRead;
+}
+
+/// Who is acting: a member with a role, or an organisation API key.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Member { user: AuthUser, role: Role },
+    ApiKey(ApiKeyCaller),
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        match self {
+            Caller::Member { user, .. } => Actor::User { id: user.user_id.clone(), name: user.email.clone() },
+            Caller::ApiKey(k) => Actor::ApiKey { id: k.id.clone(), name: k.name.clone() },
+        }
+    }
+    /// May this caller also publish (for `publish=true` on upload)?
+    pub fn may_publish(&self) -> bool {
+        match self {
+            Caller::Member { role, .. } => role.at_least(Role::Publisher),
+            Caller::ApiKey(k) => k.scopes.contains(&ApiScope::ArtifactsPublish),
+        }
+    }
+}
+
+/// A caller acting in the `{org}` of the path with permission `P` (member role or API key scope).
+pub struct OrgCaller<P: Permission> {
+    pub org: Org,
+    pub caller: Caller,
+    _p: PhantomData<P>,
+}
+
+/// The API key presented with a request (`X-Api-Key`, or a bearer token with the key prefix).
+pub fn presented_api_key(req: &HttpRequest) -> Option<String> {
+    if let Some(v) = req.headers().get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim().to_string());
+    }
+    bearer(req).filter(|t| t.starts_with(apikey::PREFIX))
+}
+
+async fn api_key_access(req: &HttpRequest, secret: String, scope: ApiScope) -> ApiResult<(Org, ApiKeyCaller)> {
+    let st = state(req)?;
+    let (org, key) = db::run(&st.pool, move |conn| apikey::authenticate(conn, &secret)).await?;
+    if !key.scopes.contains(&scope) {
+        return Err(ApiError::Forbidden(format!("this API key lacks the `{}` scope", scope.as_str())));
+    }
+    Ok((org, key))
+}
+
+impl<P: Permission + 'static> FromRequest for OrgCaller<P> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(secret) = presented_api_key(&req) {
+                let (org, key) = api_key_access(&req, secret, P::SCOPE).await?;
+                let slug = req.match_info().get("org").unwrap_or_default();
+                if org.slug != slug {
+                    return Err(ApiError::NotFound("organisation not found".into()).into());
+                }
+                return Ok(OrgCaller { org, caller: Caller::ApiKey(key), _p: PhantomData });
+            }
+            let (org, user, role) = member_access(&req, P::ROLE).await?;
+            Ok(OrgCaller { org, caller: Caller::Member { user, role }, _p: PhantomData })
+        })
+    }
+}
+
+/// An API key with the `artifacts:write` scope; its organisation is the target (Dependency-Track style).
+pub struct ApiKeyUploader {
+    pub org: Org,
+    pub key: ApiKeyCaller,
+}
+
+impl FromRequest for ApiKeyUploader {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let secret = presented_api_key(&req)
+                .ok_or_else(|| ApiError::Unauthorized("an API key is required (X-Api-Key header)".into()))?;
+            let (org, key) = api_key_access(&req, secret, ApiScope::ArtifactsWrite).await?;
+            Ok(ApiKeyUploader { org, key })
         })
     }
 }

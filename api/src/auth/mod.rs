@@ -1,6 +1,7 @@
 //! Who is calling and what they may do: passwords, JWTs, hashed secrets, rate limits and the
 //! typed extractors handlers declare in their signatures.
 
+pub mod apikey;
 pub mod extract;
 pub mod jwt;
 pub mod password;
@@ -8,6 +9,8 @@ pub mod ratelimit;
 pub mod routes;
 pub mod secret;
 
+pub use apikey::ApiScope;
 pub use extract::{
-    AdminRole, AuthUser, ClientInfo, OrgAccess, OrgAdmin, OrgPublisher, OrgViewer, PublisherRole, Role, ViewerRole,
+    AdminRole, ApiKeyUploader, AuthUser, Caller, ClientInfo, OrgAccess, OrgAdmin, OrgCaller, OrgPublisher, OrgViewer,
+    Publish, PublisherRole, ReadCatalogue, Role, Upload, ViewerRole,
 };

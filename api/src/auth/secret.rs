@@ -63,3 +63,32 @@ mod tests {
         assert_eq!(format!("{a:?}"), "PlainSecret(**redacted**)");
     }
 }
+
+/// Lifetime choices for access tokens and API keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub enum ExpiresIn {
+    #[serde(rename = "30d")]
+    Days30,
+    #[serde(rename = "90d")]
+    Days90,
+    #[serde(rename = "180d")]
+    Days180,
+    #[serde(rename = "1y")]
+    Year,
+    #[serde(rename = "never")]
+    Never,
+}
+
+impl ExpiresIn {
+    /// The expiry instant counted from `now`, or `None` for never.
+    pub fn expires_at(self, now: chrono::NaiveDateTime) -> Option<chrono::NaiveDateTime> {
+        let days = match self {
+            ExpiresIn::Days30 => 30,
+            ExpiresIn::Days90 => 90,
+            ExpiresIn::Days180 => 180,
+            ExpiresIn::Year => 365,
+            ExpiresIn::Never => return None,
+        };
+        Some(now + chrono::Duration::days(days))
+    }
+}

@@ -149,6 +149,21 @@ pub fn has_pending_migrations(conn: &mut DbConnection) -> anyhow::Result<bool> {
     })
 }
 
+/// Multi-row INSERT on the concrete backend (MultiConnection has no batch insert).
+#[macro_export]
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let mut n = 0usize;
+        for chunk in $rows.chunks(500) {
+            n += match $conn {
+                $crate::db::DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                $crate::db::DbConnection::Postgres(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+        n
+    }};
+}
+
 /// Runs diesel work on the blocking pool with a pooled connection; never on an actix worker.
 pub async fn run<T, F>(pool: &Pool, f: F) -> ApiResult<T>
 where
@@ -177,21 +192,25 @@ pub fn transaction<T, F>(conn: &mut DbConnection, f: F) -> ApiResult<T>
 where
     F: FnOnce(&mut DbConnection) -> ApiResult<T>,
 {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
     match conn {
-        DbConnection::Sqlite(_) => {
-            // MultiConnection has no immediate_transaction; issue it by hand, keeping diesel's
-            // transaction manager unaware (no nested transactions are used under it).
-            conn.batch_execute("BEGIN IMMEDIATE")?;
+        DbConnection::Sqlite(inner) => {
+            // Through diesel's own transaction manager (the MultiConnection delegates its state to
+            // the inner connection), so nested `transaction` calls become savepoints.
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(v) => {
-                    if let Err(e) = conn.batch_execute("COMMIT") {
-                        let _ = conn.batch_execute("ROLLBACK");
+                    let DbConnection::Sqlite(inner) = conn else { unreachable!("backend cannot change") };
+                    if let Err(e) = AnsiTransactionManager::commit_transaction(inner) {
+                        let _ = AnsiTransactionManager::rollback_transaction(inner);
                         return Err(e.into());
                     }
                     Ok(v)
                 }
                 Err(e) => {
-                    let _ = conn.batch_execute("ROLLBACK");
+                    if let DbConnection::Sqlite(inner) = conn {
+                        let _ = AnsiTransactionManager::rollback_transaction(inner);
+                    }
                     Err(e)
                 }
             }

@@ -74,9 +74,123 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    products (id) {
+        id -> Text,
+        org_id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        portal_visible -> Bool,
+        archived -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_versions (id) {
+        id -> Text,
+        product_id -> Text,
+        version -> Text,
+        release_date -> Nullable<Date>,
+        support_until -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    artifacts (id) {
+        id -> Text,
+        org_id -> Text,
+        product_id -> Text,
+        version_id -> Text,
+        kind -> Text,
+        format -> Text,
+        media_type -> Text,
+        filename -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        sha512 -> Text,
+        status -> Text,
+        document_type -> Nullable<Text>,
+        title -> Nullable<Text>,
+        facts -> Text,
+        supersedes_id -> Nullable<Text>,
+        superseded_by_id -> Nullable<Text>,
+        uploaded_by_type -> Text,
+        uploaded_by_id -> Nullable<Text>,
+        uploaded_by_name -> Text,
+        uploaded_at -> Timestamp,
+        published_by_name -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        withdrawn_by_name -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    artifact_versions (artifact_id, version_id) {
+        artifact_id -> Text,
+        version_id -> Text,
+    }
+}
+
+diesel::table! {
+    artifact_vulnerabilities (artifact_id, vulnerability_id) {
+        artifact_id -> Text,
+        vulnerability_id -> Text,
+    }
+}
+
+diesel::table! {
+    vex_statements (id) {
+        id -> BigInt,
+        artifact_id -> Text,
+        vulnerability_id -> Text,
+        aliases -> Text,
+        product_ref -> Text,
+        product_name -> Nullable<Text>,
+        purl -> Nullable<Text>,
+        status -> Text,
+        justification -> Nullable<Text>,
+        impact_statement -> Nullable<Text>,
+        action_statement -> Nullable<Text>,
+        statement_time -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        hint -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        publish_on_push -> Bool,
+        created_by_id -> Nullable<Text>,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
+
+diesel::joinable!(products -> organizations (org_id));
+diesel::joinable!(product_versions -> products (product_id));
+diesel::joinable!(artifacts -> product_versions (version_id));
+diesel::joinable!(artifact_versions -> product_versions (version_id));
+diesel::joinable!(vex_statements -> artifacts (artifact_id));
+diesel::joinable!(api_keys -> organizations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -84,5 +198,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     user_sessions,
     instance_setup,
-    audit_events
+    audit_events,
+    products,
+    product_versions,
+    artifacts,
+    artifact_versions,
+    artifact_vulnerabilities,
+    vex_statements,
+    api_keys,
 );

@@ -1,0 +1,66 @@
+//! Streams a stored artifact: zero-copy file serving with Range support, `ETag` = SHA-256
+//! (`If-None-Match` → 304), `Repr-Digest`/`Digest` and a `Content-Disposition` file name.
+
+use actix_files::NamedFile;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType, EntityTag, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+
+use crate::error::{ApiError, ApiResult};
+use crate::storage::{BlobKey, BlobSource, BlobStore};
+
+/// What is being served.
+pub struct Servable {
+    pub sha256: String,
+    pub media_type: String,
+    pub filename: String,
+}
+
+fn etag_matches(req: &HttpRequest, sha256: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/").trim_matches('"') == sha256))
+        .unwrap_or(false)
+}
+
+/// Opens the blob (on the blocking pool) and builds the streaming response.
+pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> ApiResult<HttpResponse> {
+    let digest_b64 = base64::engine::general_purpose::STANDARD
+        .encode(hex::decode(&item.sha256).map_err(|e| ApiError::internal(anyhow::anyhow!("bad digest: {e}")))?);
+    if etag_matches(req, &item.sha256) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, EntityTag::new_strong(item.sha256.clone())))
+            .finish());
+    }
+    let key = BlobKey::parse(&item.sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
+    let store = store.clone();
+    let source = actix_web::web::block(move || store.open(&key)).await??;
+    let Some(BlobSource::File { file, path, .. }) = source else {
+        return Err(ApiError::internal(anyhow::anyhow!("blob {} is missing from the store", item.sha256)));
+    };
+    let mime: mime::Mime = item.media_type.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
+    let named = NamedFile::from_file(file, path)?
+        .set_content_type(mime)
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(item.filename.clone())],
+        })
+        .use_etag(false)
+        .use_last_modified(false)
+        .prefer_utf8(true);
+    let mut resp = named.into_response(req);
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", item.sha256)) {
+        h.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("sha-256=:{digest_b64}:")) {
+        h.insert(header::HeaderName::from_static("repr-digest"), v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("sha-256={digest_b64}")) {
+        h.insert(header::HeaderName::from_static("digest"), v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    Ok(resp)
+}

@@ -1,0 +1,8 @@
+//! Artifacts: SBOMs, VEX, CSAF advisories and documents of a product version — uploaded (streamed
+//! into the blob store while hashed), validated, and moved through draft → published → withdrawn.
+pub mod download;
+pub mod intake;
+pub mod model;
+pub mod routes;
+pub mod service;
+pub mod store;

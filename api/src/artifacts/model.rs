@@ -1,0 +1,242 @@
+//! Wire types for artifacts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArtifactKind {
+    /// CycloneDX JSON SBOM (CRA Art. 13(6)).
+    Sbom,
+    /// VEX statements: OpenVEX, CycloneDX VEX or CSAF `csaf_vex`.
+    Vex,
+    /// CSAF 2.0 security advisory.
+    Advisory,
+    /// Compliance document: PDF, Markdown, HTML or text.
+    Document,
+}
+
+impl ArtifactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtifactKind::Sbom => "sbom",
+            ArtifactKind::Vex => "vex",
+            ArtifactKind::Advisory => "advisory",
+            ArtifactKind::Document => "document",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sbom" => Some(ArtifactKind::Sbom),
+            "vex" => Some(ArtifactKind::Vex),
+            "advisory" => Some(ArtifactKind::Advisory),
+            "document" => Some(ArtifactKind::Document),
+            _ => None,
+        }
+    }
+    pub fn to_formats(self) -> portal_formats::ArtifactKind {
+        match self {
+            ArtifactKind::Sbom => portal_formats::ArtifactKind::Sbom,
+            ArtifactKind::Vex => portal_formats::ArtifactKind::Vex,
+            ArtifactKind::Advisory => portal_formats::ArtifactKind::Advisory,
+            ArtifactKind::Document => portal_formats::ArtifactKind::Document,
+        }
+    }
+    pub fn from_formats(k: portal_formats::ArtifactKind) -> Self {
+        match k {
+            portal_formats::ArtifactKind::Sbom => ArtifactKind::Sbom,
+            portal_formats::ArtifactKind::Vex => ArtifactKind::Vex,
+            portal_formats::ArtifactKind::Advisory => ArtifactKind::Advisory,
+            portal_formats::ArtifactKind::Document => ArtifactKind::Document,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArtifactStatus {
+    /// Uploaded and validated; invisible to customers.
+    Draft,
+    /// Visible in the portal; its bytes never change.
+    Published,
+    /// Kept for the record; never served to customers.
+    Withdrawn,
+}
+
+impl ArtifactStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtifactStatus::Draft => "draft",
+            ArtifactStatus::Published => "published",
+            ArtifactStatus::Withdrawn => "withdrawn",
+        }
+    }
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "published" => ArtifactStatus::Published,
+            "withdrawn" => ArtifactStatus::Withdrawn,
+            _ => ArtifactStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    DeclarationOfConformity,
+    SecurityPolicy,
+    UserInstructions,
+    RiskAssessment,
+    TestReport,
+    Certificate,
+    Other,
+}
+
+impl DocumentType {
+    pub const ALL: [DocumentType; 7] = [
+        DocumentType::DeclarationOfConformity,
+        DocumentType::SecurityPolicy,
+        DocumentType::UserInstructions,
+        DocumentType::RiskAssessment,
+        DocumentType::TestReport,
+        DocumentType::Certificate,
+        DocumentType::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentType::DeclarationOfConformity => "declaration_of_conformity",
+            DocumentType::SecurityPolicy => "security_policy",
+            DocumentType::UserInstructions => "user_instructions",
+            DocumentType::RiskAssessment => "risk_assessment",
+            DocumentType::TestReport => "test_report",
+            DocumentType::Certificate => "certificate",
+            DocumentType::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActorRef {
+    /// `user`, `api_key`, `access_token` or `anonymous`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub id: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProductVersionRef {
+    pub product_id: String,
+    pub product_slug: String,
+    pub product_name: String,
+    pub version_id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArtifactView {
+    pub id: String,
+    pub kind: ArtifactKind,
+    /// Detected format, e.g. `cyclonedx-json 1.6`, `openvex 0.2.0`, `csaf 2.0`, `pdf`.
+    pub format: String,
+    pub media_type: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: String,
+    pub sha512: String,
+    pub status: ArtifactStatus,
+    /// For documents.
+    pub document_type: Option<DocumentType>,
+    /// Advisory title, SBOM primary component, or document title.
+    pub title: Option<String>,
+    /// The version it was uploaded to.
+    pub product_version: ProductVersionRef,
+    pub supersedes: Option<String>,
+    pub superseded_by: Option<String>,
+    pub uploaded_by: ActorRef,
+    pub uploaded_at: DateTime<Utc>,
+    pub published_by: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VexStatementView {
+    /// CVE, GHSA or other vulnerability id.
+    pub vulnerability_id: String,
+    pub aliases: Vec<String>,
+    /// Affected product or component: purl, bom-ref or CSAF product id.
+    pub product: String,
+    pub product_name: Option<String>,
+    pub purl: Option<String>,
+    /// `not_affected`, `affected`, `fixed` or `under_investigation`.
+    pub status: String,
+    pub justification: Option<String>,
+    pub impact_statement: Option<String>,
+    pub action_statement: Option<String>,
+    pub timestamp: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArtifactDetail {
+    #[serde(flatten)]
+    pub artifact: ArtifactView,
+    /// Facts parsed from the document (SBOM facts, advisory facts or document facts).
+    #[schema(value_type = Object)]
+    pub facts: serde_json::Value,
+    /// Every version the artifact applies to (the upload version first).
+    pub applies_to: Vec<ProductVersionRef>,
+    pub vex_statements: Vec<VexStatementView>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// `sbom`, `vex`, `advisory` or `document`; implied by the Content-Type or the content when absent.
+    pub kind: Option<String>,
+    /// For documents: `declaration_of_conformity`, `security_policy`, `user_instructions`,
+    /// `risk_assessment`, `test_report`, `certificate`, `other` (default).
+    pub document_type: Option<String>,
+    /// Create a missing product and version on the way (as Dependency-Track's `autoCreate`).
+    pub auto_create: Option<bool>,
+    /// Publish at once (needs the publisher role or the `artifacts:publish` scope).
+    pub publish: Option<bool>,
+    /// Id of an artifact this one corrects; publishing this one withdraws that one.
+    pub supersedes: Option<String>,
+    /// File name for raw uploads (multipart uploads carry their own).
+    pub filename: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ArtifactListQuery {
+    /// Product slug.
+    pub product: Option<String>,
+    /// Version string (with `product`).
+    pub version: Option<String>,
+    pub kind: Option<ArtifactKind>,
+    pub status: Option<ArtifactStatus>,
+    /// Page size, 1–500 (default 100).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawRequest {
+    /// Why it is withdrawn (kept on record).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkVersionRequest {
+    pub product: String,
+    pub version: String,
+}

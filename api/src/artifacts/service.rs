@@ -1,0 +1,449 @@
+//! Rules for artifacts: recording validated uploads, the publish/withdraw lifecycle, reads.
+
+use diesel::prelude::*;
+
+use super::model::*;
+use super::store::*;
+use crate::audit::{Actor, Category, Event};
+use crate::auth::{Caller, ClientInfo};
+use crate::catalogue::service as catalogue;
+use crate::db::{schema::*, DbConnection};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::service::{now, utc};
+use crate::storage::StoredBlob;
+
+/// A stored and validated upload, ready to be recorded.
+pub struct Incoming {
+    pub blob: StoredBlob,
+    pub filename: String,
+    pub kind: ArtifactKind,
+    pub document_type: Option<DocumentType>,
+    pub analysis: portal_formats::Analysis,
+}
+
+/// Where an upload goes and what to do with it.
+#[derive(Debug, Clone)]
+pub struct UploadTarget {
+    pub placement: catalogue::Placement,
+    pub publish: bool,
+    pub supersedes: Option<String>,
+}
+
+/// The outcome of recording an upload.
+pub struct Recorded {
+    /// False when identical bytes were already on this version (idempotent re-upload).
+    pub created: bool,
+    pub artifact: Artifact,
+}
+
+fn actor_parts(actor: &Actor) -> (String, Option<String>, String) {
+    match actor {
+        Actor::User { id, name } => ("user".into(), Some(id.clone()), name.clone()),
+        Actor::ApiKey { id, name } => ("api_key".into(), Some(id.clone()), name.clone()),
+        Actor::AccessToken { id, name } => ("access_token".into(), Some(id.clone()), name.clone()),
+        Actor::Anonymous => ("anonymous".into(), None, "anonymous".into()),
+    }
+}
+
+fn actor_name(actor: &Actor) -> String {
+    actor_parts(actor).2
+}
+
+/// Vulnerability ids normalised for lookup (CVE ids upper-case).
+pub fn normalize_vuln_id(id: &str) -> String {
+    let t = id.trim();
+    if t.len() > 4 && (t[..4].eq_ignore_ascii_case("cve-") || t[..5.min(t.len())].eq_ignore_ascii_case("ghsa-")) {
+        if t[..4].eq_ignore_ascii_case("cve-") {
+            return t.to_ascii_uppercase();
+        }
+        return format!("GHSA-{}", &t[5..].to_ascii_lowercase());
+    }
+    t.to_string()
+}
+
+fn title_of(a: &portal_formats::Analysis, filename: &str) -> Option<String> {
+    if let Some(adv) = &a.advisory {
+        return Some(adv.title.clone());
+    }
+    if let Some(c) = a.sbom.as_ref().and_then(|s| s.primary_component.as_ref()) {
+        return Some(match &c.version {
+            Some(v) => format!("{} {v}", c.name),
+            None => c.name.clone(),
+        });
+    }
+    if let Some(t) = a.document.as_ref().and_then(|d| d.title.clone()) {
+        return Some(t);
+    }
+    Some(filename.to_string())
+}
+
+fn facts_of(a: &portal_formats::Analysis) -> serde_json::Value {
+    serde_json::json!({
+        "format": a.format,
+        "sbom": a.sbom,
+        "advisory": a.advisory,
+        "document": a.document,
+        "vex_statement_count": a.vex_statements.len(),
+    })
+}
+
+/// Records a validated upload in one transaction: product/version (auto-created if allowed),
+/// the artifact, its VEX statements and vulnerability ids, the audit event, and publication.
+pub fn record_upload(
+    conn: &mut DbConnection,
+    org_id: &str,
+    target: &UploadTarget,
+    incoming: &Incoming,
+    caller: &Caller,
+    client: &ClientInfo,
+) -> ApiResult<Recorded> {
+    let actor = caller.actor();
+    let (product, version) = catalogue::resolve_for_upload(conn, org_id, &target.placement, &actor, client)?;
+    let existing: Option<Artifact> = artifacts::table
+        .filter(artifacts::version_id.eq(&version.id))
+        .filter(artifacts::sha256.eq(incoming.blob.key.as_str()))
+        .select(Artifact::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(a) = existing {
+        let a = if target.publish && a.status == "draft" { publish(conn, org_id, &a.id, &actor, client)? } else { a };
+        return Ok(Recorded { created: false, artifact: a });
+    }
+    if let Some(old_id) = &target.supersedes {
+        let old = get(conn, org_id, old_id)
+            .map_err(|_| ApiError::validation("supersedes", format!("no artifact `{old_id}` in this organisation")))?;
+        if old.kind != incoming.kind.as_str() {
+            return Err(ApiError::validation(
+                "supersedes",
+                format!("artifact `{old_id}` is a {}, not a {}", old.kind, incoming.kind.as_str()),
+            ));
+        }
+        if old.superseded_by_id.is_some() {
+            return Err(ApiError::Conflict(format!("artifact `{old_id}` has already been superseded")));
+        }
+    }
+    let (by_type, by_id, by_name) = actor_parts(&actor);
+    let a = &incoming.analysis;
+    let artifact = Artifact {
+        id: uuid::Uuid::new_v4().to_string(),
+        org_id: org_id.into(),
+        product_id: product.id.clone(),
+        version_id: version.id.clone(),
+        kind: incoming.kind.as_str().into(),
+        format: a.format.clone(),
+        media_type: a.media_type.clone(),
+        filename: incoming.filename.clone(),
+        size: incoming.blob.size as i64,
+        sha256: incoming.blob.key.as_str().into(),
+        sha512: incoming.blob.sha512.clone(),
+        status: "draft".into(),
+        document_type: incoming.document_type.map(|d| d.as_str().to_string()),
+        title: title_of(a, &incoming.filename),
+        facts: facts_of(a).to_string(),
+        supersedes_id: target.supersedes.clone(),
+        superseded_by_id: None,
+        uploaded_by_type: by_type,
+        uploaded_by_id: by_id,
+        uploaded_by_name: by_name,
+        uploaded_at: now(),
+        published_by_name: None,
+        published_at: None,
+        withdrawn_by_name: None,
+        withdrawn_at: None,
+        withdrawal_reason: None,
+    };
+    diesel::insert_into(artifacts::table).values(&artifact).execute(conn)?;
+    diesel::insert_into(artifact_versions::table)
+        .values((artifact_versions::artifact_id.eq(&artifact.id), artifact_versions::version_id.eq(&version.id)))
+        .execute(conn)?;
+    let statements: Vec<NewVexStatement> = a
+        .vex_statements
+        .iter()
+        .map(|s| NewVexStatement {
+            artifact_id: artifact.id.clone(),
+            vulnerability_id: normalize_vuln_id(&s.vulnerability_id),
+            aliases: s.aliases.join(" "),
+            product_ref: s.product.clone(),
+            product_name: s.product_name.clone(),
+            purl: s.purl.clone(),
+            status: s.status.as_str().into(),
+            justification: s.justification.clone(),
+            impact_statement: s.impact_statement.clone(),
+            action_statement: s.action_statement.clone(),
+            statement_time: s.timestamp.clone(),
+        })
+        .collect();
+    crate::batch_insert!(conn, vex_statements::table, statements);
+    let mut vulns: Vec<String> = a
+        .vex_statements
+        .iter()
+        .flat_map(|s| std::iter::once(&s.vulnerability_id).chain(s.aliases.iter()))
+        .chain(a.advisory.iter().flat_map(|adv| adv.cves.iter()))
+        .chain(a.sbom.iter().flat_map(|s| s.vulnerabilities.iter()))
+        .map(|v| normalize_vuln_id(v))
+        .filter(|v| !v.is_empty())
+        .collect();
+    vulns.sort();
+    vulns.dedup();
+    let rows: Vec<_> = vulns
+        .iter()
+        .map(|v| {
+            (artifact_vulnerabilities::artifact_id.eq(&artifact.id), artifact_vulnerabilities::vulnerability_id.eq(v))
+        })
+        .collect();
+    crate::batch_insert!(conn, artifact_vulnerabilities::table, rows);
+    Event::new(Some(org_id), Category::Admin, "artifact.upload", actor.clone(), client)
+        .product(Some(&product.id))
+        .version(Some(&version.id))
+        .artifact(Some(&artifact.id), Some(&artifact.sha256))
+        .details(serde_json::json!({"kind": artifact.kind, "format": artifact.format, "filename": artifact.filename,
+            "size": artifact.size, "product": product.slug, "version": version.version}))
+        .record(conn)?;
+    let artifact = if target.publish { publish(conn, org_id, &artifact.id, &actor, client)? } else { artifact };
+    Ok(Recorded { created: true, artifact })
+}
+
+pub fn get(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<Artifact> {
+    artifacts::table
+        .filter(artifacts::org_id.eq(org_id))
+        .filter(artifacts::id.eq(id))
+        .select(Artifact::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("artifact `{id}` not found")))
+}
+
+/// Draft → published. Published bytes never change; a correction supersedes.
+pub fn publish(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> ApiResult<Artifact> {
+    let a = get(conn, org_id, id)?;
+    match a.status.as_str() {
+        "draft" => {}
+        "published" => return Err(ApiError::Conflict(format!("artifact `{id}` is already published"))),
+        _ => return Err(ApiError::Conflict(format!("artifact `{id}` was withdrawn; upload a new one instead"))),
+    }
+    let t = now();
+    diesel::update(artifacts::table.find(id))
+        .set((
+            artifacts::status.eq("published"),
+            artifacts::published_at.eq(Some(t)),
+            artifacts::published_by_name.eq(Some(actor_name(actor))),
+        ))
+        .execute(conn)?;
+    Event::new(Some(org_id), Category::Admin, "artifact.publish", actor.clone(), client)
+        .product(Some(&a.product_id))
+        .version(Some(&a.version_id))
+        .artifact(Some(&a.id), Some(&a.sha256))
+        .record(conn)?;
+    if let Some(old_id) = &a.supersedes_id {
+        let old = get(conn, org_id, old_id)?;
+        if old.status != "withdrawn" {
+            withdraw_row(conn, &old, &format!("superseded by {id}"), actor, client)?;
+        }
+        diesel::update(artifacts::table.find(old_id)).set(artifacts::superseded_by_id.eq(Some(id))).execute(conn)?;
+    }
+    get(conn, org_id, id)
+}
+
+fn withdraw_row(
+    conn: &mut DbConnection,
+    a: &Artifact,
+    reason: &str,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> ApiResult<()> {
+    diesel::update(artifacts::table.find(&a.id))
+        .set((
+            artifacts::status.eq("withdrawn"),
+            artifacts::withdrawn_at.eq(Some(now())),
+            artifacts::withdrawn_by_name.eq(Some(actor_name(actor))),
+            artifacts::withdrawal_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?;
+    Event::new(Some(&a.org_id), Category::Admin, "artifact.withdraw", actor.clone(), client)
+        .product(Some(&a.product_id))
+        .version(Some(&a.version_id))
+        .artifact(Some(&a.id), Some(&a.sha256))
+        .details(serde_json::json!({"reason": reason}))
+        .record(conn)
+}
+
+/// Draft or published → withdrawn: kept for the record, never served to customers again.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    reason: Option<&str>,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> ApiResult<Artifact> {
+    let a = get(conn, org_id, id)?;
+    if a.status == "withdrawn" {
+        return Err(ApiError::Conflict(format!("artifact `{id}` is already withdrawn")));
+    }
+    if let Some(r) = reason {
+        if r.chars().count() > 1000 {
+            return Err(ApiError::validation("reason", "must be at most 1000 characters"));
+        }
+    }
+    withdraw_row(conn, &a, reason.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("withdrawn"), actor, client)?;
+    get(conn, org_id, id)
+}
+
+type RefRow = (String, String, String, String, String);
+
+fn pv_ref((product_id, product_slug, product_name, version_id, version): RefRow) -> ProductVersionRef {
+    ProductVersionRef { product_id, product_slug, product_name, version_id, version }
+}
+
+pub fn view(a: Artifact, r: RefRow) -> ArtifactView {
+    ArtifactView {
+        kind: ArtifactKind::parse(&a.kind).unwrap_or(ArtifactKind::Document),
+        status: ArtifactStatus::parse(&a.status),
+        document_type: a.document_type.as_deref().and_then(DocumentType::parse),
+        product_version: pv_ref(r),
+        uploaded_by: ActorRef { type_: a.uploaded_by_type, id: a.uploaded_by_id, name: a.uploaded_by_name },
+        uploaded_at: utc(a.uploaded_at),
+        published_by: a.published_by_name,
+        published_at: a.published_at.map(utc),
+        withdrawn_by: a.withdrawn_by_name,
+        withdrawn_at: a.withdrawn_at.map(utc),
+        withdrawal_reason: a.withdrawal_reason,
+        supersedes: a.supersedes_id,
+        superseded_by: a.superseded_by_id,
+        id: a.id,
+        format: a.format,
+        media_type: a.media_type,
+        filename: a.filename,
+        size: a.size,
+        sha256: a.sha256,
+        sha512: a.sha512,
+        title: a.title,
+    }
+}
+
+macro_rules! ref_columns {
+    () => {
+        (products::id, products::slug, products::name, product_versions::id, product_versions::version)
+    };
+}
+
+pub fn list(conn: &mut DbConnection, org_id: &str, q: &ArtifactListQuery) -> ApiResult<Vec<ArtifactView>> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::validation("limit", "must be between 1 and 500"));
+    }
+    let offset = q.offset.unwrap_or(0).max(0);
+    let mut query = artifacts::table
+        .inner_join(product_versions::table.inner_join(products::table))
+        .filter(artifacts::org_id.eq(org_id))
+        .into_boxed();
+    if let Some(p) = &q.product {
+        query = query.filter(products::slug.eq(p.clone()));
+    }
+    if let Some(v) = &q.version {
+        query = query.filter(product_versions::version.eq(v.clone()));
+    }
+    if let Some(k) = q.kind {
+        query = query.filter(artifacts::kind.eq(k.as_str()));
+    }
+    if let Some(s) = q.status {
+        query = query.filter(artifacts::status.eq(s.as_str()));
+    }
+    let rows: Vec<(Artifact, RefRow)> = query
+        .order((artifacts::uploaded_at.desc(), artifacts::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select((Artifact::as_select(), ref_columns!()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(a, r)| view(a, r)).collect())
+}
+
+pub fn statement_view(s: VexStatementRow) -> VexStatementView {
+    VexStatementView {
+        vulnerability_id: s.vulnerability_id,
+        aliases: s.aliases.split_whitespace().map(str::to_string).collect(),
+        product: s.product_ref,
+        product_name: s.product_name,
+        purl: s.purl,
+        status: s.status,
+        justification: s.justification,
+        impact_statement: s.impact_statement,
+        action_statement: s.action_statement,
+        timestamp: s.statement_time,
+    }
+}
+
+pub fn applies_to(
+    conn: &mut DbConnection,
+    artifact_id: &str,
+    primary_version: &str,
+) -> ApiResult<Vec<ProductVersionRef>> {
+    let mut rows: Vec<RefRow> = artifact_versions::table
+        .inner_join(product_versions::table.inner_join(products::table))
+        .filter(artifact_versions::artifact_id.eq(artifact_id))
+        .order((products::slug.asc(), product_versions::version.asc()))
+        .select(ref_columns!())
+        .load(conn)?;
+    rows.sort_by_key(|r| r.3 != primary_version);
+    Ok(rows.into_iter().map(pv_ref).collect())
+}
+
+pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<ArtifactDetail> {
+    let (a, r): (Artifact, RefRow) = artifacts::table
+        .inner_join(product_versions::table.inner_join(products::table))
+        .filter(artifacts::org_id.eq(org_id))
+        .filter(artifacts::id.eq(id))
+        .select((Artifact::as_select(), ref_columns!()))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("artifact `{id}` not found")))?;
+    let statements: Vec<VexStatementRow> = vex_statements::table
+        .filter(vex_statements::artifact_id.eq(id))
+        .order(vex_statements::id.asc())
+        .select(VexStatementRow::as_select())
+        .load(conn)?;
+    let facts = serde_json::from_str(&a.facts).unwrap_or(serde_json::Value::Null);
+    let applies_to = applies_to(conn, id, &a.version_id)?;
+    Ok(ArtifactDetail {
+        artifact: view(a, r),
+        facts,
+        applies_to,
+        vex_statements: statements.into_iter().map(statement_view).collect(),
+    })
+}
+
+/// Declares that an artifact (typically a CSAF advisory) also applies to another version.
+pub fn link_version(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    req: &LinkVersionRequest,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> ApiResult<ArtifactDetail> {
+    let a = get(conn, org_id, id)?;
+    let product = catalogue::get_product(conn, org_id, &req.product)?;
+    let version = catalogue::get_version(conn, &product, &req.version)?;
+    let exists: i64 = artifact_versions::table
+        .filter(artifact_versions::artifact_id.eq(id))
+        .filter(artifact_versions::version_id.eq(&version.id))
+        .count()
+        .get_result(conn)?;
+    if exists == 0 {
+        diesel::insert_into(artifact_versions::table)
+            .values((artifact_versions::artifact_id.eq(id), artifact_versions::version_id.eq(&version.id)))
+            .execute(conn)?;
+        Event::new(Some(org_id), Category::Admin, "artifact.link", actor.clone(), client)
+            .product(Some(&product.id))
+            .version(Some(&version.id))
+            .artifact(Some(&a.id), Some(&a.sha256))
+            .record(conn)?;
+    }
+    detail(conn, org_id, id)
+}

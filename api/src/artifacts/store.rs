@@ -1,0 +1,68 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = artifacts)]
+pub struct Artifact {
+    pub id: String,
+    pub org_id: String,
+    pub product_id: String,
+    pub version_id: String,
+    pub kind: String,
+    pub format: String,
+    pub media_type: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: String,
+    pub sha512: String,
+    pub status: String,
+    pub document_type: Option<String>,
+    pub title: Option<String>,
+    pub facts: String,
+    pub supersedes_id: Option<String>,
+    pub superseded_by_id: Option<String>,
+    pub uploaded_by_type: String,
+    pub uploaded_by_id: Option<String>,
+    pub uploaded_by_name: String,
+    pub uploaded_at: NaiveDateTime,
+    pub published_by_name: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+    pub withdrawn_by_name: Option<String>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawal_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = vex_statements)]
+pub struct VexStatementRow {
+    pub id: i64,
+    pub artifact_id: String,
+    pub vulnerability_id: String,
+    pub aliases: String,
+    pub product_ref: String,
+    pub product_name: Option<String>,
+    pub purl: Option<String>,
+    pub status: String,
+    pub justification: Option<String>,
+    pub impact_statement: Option<String>,
+    pub action_statement: Option<String>,
+    pub statement_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = vex_statements)]
+pub struct NewVexStatement {
+    pub artifact_id: String,
+    pub vulnerability_id: String,
+    pub aliases: String,
+    pub product_ref: String,
+    pub product_name: Option<String>,
+    pub purl: Option<String>,
+    pub status: String,
+    pub justification: Option<String>,
+    pub impact_statement: Option<String>,
+    pub action_statement: Option<String>,
+    pub statement_time: Option<String>,
+}

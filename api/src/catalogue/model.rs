@@ -1,0 +1,112 @@
+//! Wire types for products and versions.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleStatus {
+    /// Receives security updates.
+    Supported,
+    /// The support period has ended (CRA Art. 13(8)).
+    EndOfSupport,
+}
+
+impl LifecycleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecycleStatus::Supported => "supported",
+            LifecycleStatus::EndOfSupport => "end_of_support",
+        }
+    }
+    pub fn parse(s: &str) -> LifecycleStatus {
+        if s == "end_of_support" {
+            LifecycleStatus::EndOfSupport
+        } else {
+            LifecycleStatus::Supported
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: String,
+    /// URL-safe identifier, unique in the organisation.
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Whether the product may appear in the customer portal.
+    pub portal_visible: bool,
+    /// Archived products keep their published record but take no new versions.
+    pub archived: bool,
+    pub version_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProduct {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Defaults to true.
+    #[serde(default)]
+    pub portal_visible: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProduct {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub portal_visible: Option<bool>,
+    pub archived: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ProductListQuery {
+    /// Include archived products (default false).
+    pub include_archived: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionView {
+    pub id: String,
+    pub product_slug: String,
+    /// Version string (semver or any vendor string; URL-safe).
+    pub version: String,
+    pub release_date: Option<NaiveDate>,
+    /// End of the support period (CRA Art. 13(8)); customers see it in the portal.
+    pub support_until: Option<NaiveDate>,
+    pub status: LifecycleStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductDetail {
+    #[serde(flatten)]
+    pub product: ProductView,
+    pub versions: Vec<VersionView>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVersion {
+    pub version: String,
+    pub release_date: Option<NaiveDate>,
+    pub support_until: Option<NaiveDate>,
+    pub status: Option<LifecycleStatus>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVersion {
+    pub release_date: Option<NaiveDate>,
+    pub support_until: Option<NaiveDate>,
+    pub status: Option<LifecycleStatus>,
+}
