@@ -60,6 +60,12 @@ pub struct Settings {
     pub login_attempts_per_ip_per_minute: u32,
     /// Login attempts allowed per account per minute.
     pub login_attempts_per_account_per_minute: u32,
+    /// Portal session creations allowed per client IP per minute.
+    pub portal_sessions_per_ip_per_minute: u32,
+    /// Failed access-token presentations allowed per client IP per minute.
+    pub portal_token_failures_per_ip_per_minute: u32,
+    /// Lifetime of a portal session JWT (seconds).
+    pub portal_session_ttl_secs: i64,
     /// Lifetime of an admin session (seconds).
     pub session_ttl_secs: i64,
     /// Directory with the built SPA (served at `/` when present).
@@ -142,6 +148,9 @@ impl Settings {
             db_pool_size,
             login_attempts_per_ip_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_IP", 30u32)?.max(1),
             login_attempts_per_account_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", 10u32)?.max(1),
+            portal_sessions_per_ip_per_minute: parse_num(src, "PORTAL_CUSTOMER_SESSIONS_PER_IP", 30u32)?.max(1),
+            portal_token_failures_per_ip_per_minute: parse_num(src, "PORTAL_TOKEN_FAILURES_PER_IP", 20u32)?.max(1),
+            portal_session_ttl_secs: parse_num(src, "PORTAL_CUSTOMER_SESSION_TTL_SECS", 3600i64)?.max(60),
             session_ttl_secs: parse_num(src, "PORTAL_SESSION_TTL_SECS", 8 * 3600i64)?.max(60),
             frontend_dir: PathBuf::from(src.get("PORTAL_FRONTEND_DIR").unwrap_or_else(|| "./frontend/dist".into())),
         })

@@ -306,6 +306,15 @@ pub mod responses {
         "403" => "The caller's role does not allow this", "404" => "Organisation or object not found",
         "409" => "Conflicts with existing state", "413" => "Request body too large", "415" => "Unsupported content type");
     problem_set!(
+        /// Errors of the customer portal API.
+        PortalErrors: "400" => "Invalid request", "401" => "Private portal: missing, invalid, expired or revoked access token",
+        "404" => "Portal (or object) not found, or not visible to this token", "429" => "Too many failed token attempts");
+    problem_set!(
+        /// Errors of the portal sign-in.
+        PortalLoginErrors: "400" => "Invalid request", "401" => "Unknown, expired or revoked access token",
+        "404" => "Portal not found", "413" => "Request body too large", "415" => "Unsupported content type",
+        "429" => "Too many attempts (see `Retry-After`)");
+    problem_set!(
         /// Errors of an upload.
         UploadErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Missing, invalid or expired credentials",
         "403" => "The caller's role or key scope does not allow this", "404" => "Organisation, product or version not found",

@@ -12,6 +12,7 @@ pub mod db;
 pub mod dtrack;
 pub mod error;
 pub mod openapi;
+pub mod portal;
 pub mod ops;
 pub mod orgs;
 pub mod request_id;
@@ -47,7 +48,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(catalogue::routes::configure)
         .configure(artifacts::routes::configure)
         .configure(apikeys::routes::configure)
-        .configure(dtrack::routes::configure);
+        .configure(dtrack::routes::configure)
+        .configure(portal::admin_routes::configure)
+        .configure(portal::customer_routes::configure);
 }
 
 fn register(
@@ -147,6 +150,45 @@ async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError
     Err(ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())))
 }
 
+/// Content-Security-Policy of the SPA: no inline script, nothing from elsewhere, no framing.
+pub const SPA_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+fn add_security_headers<B>(mut res: ServiceResponse<B>) -> actix_web::Result<ServiceResponse<B>> {
+    let swagger = res.request().path().starts_with("/swagger-ui");
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    let csp = if swagger { "frame-ancestors 'none'" } else { SPA_CSP };
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(csp));
+    Ok(res)
+}
+
+/// Serves the built SPA: static files, and `index.html` for unknown non-API paths (client routes).
+fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
+    let index = dir.join("index.html");
+    actix_files::Files::new("/", dir).index_file("index.html").use_etag(true).default_handler(actix_web::dev::fn_service(
+        move |req: actix_web::dev::ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                let path = req.path().to_string();
+                let api_like = ["/api/", "/api-docs", "/swagger-ui", "/metrics", "/healthz", "/readyz"]
+                    .iter()
+                    .any(|p| path.starts_with(p));
+                if api_like || !(req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD) {
+                    let err = ApiError::NotFound(format!("no route for {} {path}", req.method()));
+                    return Ok(ServiceResponse::from_err(err, req));
+                }
+                let file = actix_files::NamedFile::open_async(&index).await?;
+                let res = file.into_response(&req);
+                Ok(ServiceResponse::new(req, res))
+            }
+        },
+    ))
+}
+
 /// The one App: API, Swagger UI, metrics, health, problem+json errors and request ids.
 pub fn build_app(
     ctx: Context,
@@ -165,8 +207,19 @@ pub fn build_app(
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+        .configure(|cfg| {
+            let dir = ctx.state.settings.frontend_dir.clone();
+            if dir.join("index.html").is_file() {
+                cfg.service(spa_service(dir));
+            }
+        })
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(problemize))
+        .wrap_fn(|req, srv| {
+            use actix_web::dev::Service;
+            let fut = srv.call(req);
+            async move { add_security_headers(fut.await?) }
+        })
         .wrap(request_id::RequestIdMiddleware)
         .wrap(Logger::new(r#"[%{x-request-id}o] %a "%r" %s %b %Dms"#))
         .wrap(ctx.metrics.clone())

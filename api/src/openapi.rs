@@ -22,6 +22,8 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         (name = "artifacts", description = "SBOMs, VEX, CSAF advisories and documents: upload, validation, publishing"),
         (name = "api-keys", description = "Organisation API keys for CI pipelines"),
         (name = "dependency-track", description = "Dependency-Track compatible SBOM push for existing pipelines"),
+        (name = "portal-admin", description = "Portal settings and customer access tokens (admins only)"),
+        (name = "portal", description = "The customer portal API: browse, download, VEX, advisories; every access is logged"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -13,6 +13,10 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub jwt: JwtKeys,
     pub login_limiter: LoginLimiter,
+    /// Portal session creation per client address.
+    pub portal_sessions: LoginLimiter,
+    /// Failed access-token presentations per client address.
+    pub portal_failures: crate::portal::reader::FailureLimiter,
 }
 
 impl AppState {
@@ -22,6 +26,8 @@ impl AppState {
             settings.login_attempts_per_ip_per_minute,
             settings.login_attempts_per_account_per_minute,
         );
-        AppState { settings: Arc::new(settings), pool, blobs, jwt, login_limiter }
+        let portal_sessions = LoginLimiter::new(settings.portal_sessions_per_ip_per_minute, u32::MAX);
+        let portal_failures = crate::portal::reader::FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute);
+        AppState { settings: Arc::new(settings), pool, blobs, jwt, login_limiter, portal_sessions, portal_failures }
     }
 }

@@ -181,6 +181,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    portals (org_id) {
+        org_id -> Text,
+        enabled -> Bool,
+        slug -> Text,
+        visibility -> Text,
+        display_name -> Text,
+        description -> Text,
+        contact_email -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_tokens (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        hint -> Text,
+        secret_hash -> Text,
+        product_ids -> Nullable<Text>,
+        created_by_id -> Nullable<Text>,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        last_used_ip -> Nullable<Text>,
+        use_count -> BigInt,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by_name -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -191,6 +224,8 @@ diesel::joinable!(artifacts -> product_versions (version_id));
 diesel::joinable!(artifact_versions -> product_versions (version_id));
 diesel::joinable!(vex_statements -> artifacts (artifact_id));
 diesel::joinable!(api_keys -> organizations (org_id));
+diesel::joinable!(portals -> organizations (org_id));
+diesel::joinable!(access_tokens -> organizations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -206,4 +241,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     artifact_vulnerabilities,
     vex_statements,
     api_keys,
+    portals,
+    access_tokens,
 );

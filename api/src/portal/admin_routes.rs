@@ -1,0 +1,99 @@
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::*;
+use super::{settings, tokens};
+use crate::auth::{ClientInfo, OrgAdmin};
+use crate::db;
+use crate::error::responses::{OrgErrors, OrgWriteErrors};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_portal_settings)
+        .service(put_portal_settings)
+        .service(list_access_tokens)
+        .service(create_access_token)
+        .service(revoke_access_token)
+        .service(revoke_access_token_post);
+}
+
+/// The organisation's portal settings and URL (admins only).
+#[utoipa::path(tag = "portal-admin", operation_id = "getPortalSettings", params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = PortalSettings), OrgErrors))]
+#[get("/orgs/{org}/portal")]
+async fn get_portal_settings(st: web::Data<AppState>, access: OrgAdmin) -> ApiResult<web::Json<PortalSettings>> {
+    let url = st.settings.public_url.clone();
+    Ok(web::Json(db::run(&st.pool, move |c| settings::get(c, &access.org, &url)).await?))
+}
+
+/// Configures the portal (admins only): enable, slug, visibility, display name, description, contact.
+#[utoipa::path(tag = "portal-admin", operation_id = "putPortalSettings", params(("org" = String, Path, description = "Organisation slug")),
+    request_body = UpdatePortalSettings, security(("admin_jwt" = [])), responses((status = 200, body = PortalSettings), OrgWriteErrors))]
+#[put("/orgs/{org}/portal")]
+async fn put_portal_settings(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    body: web::Json<UpdatePortalSettings>,
+) -> ApiResult<web::Json<PortalSettings>> {
+    let req = body.into_inner();
+    let url = st.settings.public_url.clone();
+    Ok(web::Json(db::tx(&st.pool, move |c| settings::put(c, &access.org, &req, &access.user, &client, &url)).await?))
+}
+
+/// Lists customer access tokens with their use: last used (and from where), count, status, scope.
+#[utoipa::path(tag = "portal-admin", operation_id = "listAccessTokens", params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = Vec<AccessTokenView>), OrgErrors))]
+#[get("/orgs/{org}/portal/tokens")]
+async fn list_access_tokens(st: web::Data<AppState>, access: OrgAdmin) -> ApiResult<web::Json<Vec<AccessTokenView>>> {
+    Ok(web::Json(db::run(&st.pool, move |c| tokens::list(c, &access.org.id)).await?))
+}
+
+/// Creates an access token for a customer (admins). The secret `spt_…` is in this response only.
+#[utoipa::path(tag = "portal-admin", operation_id = "createAccessToken", params(("org" = String, Path, description = "Organisation slug")),
+    request_body = CreateAccessToken, security(("admin_jwt" = [])),
+    responses((status = 201, body = CreatedAccessToken), OrgWriteErrors))]
+#[post("/orgs/{org}/portal/tokens")]
+async fn create_access_token(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    body: web::Json<CreateAccessToken>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    let created = db::tx(&st.pool, move |c| tokens::create(c, &access.org.id, &req, &access.user, &client)).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Revokes an access token permanently and immediately, with every session made from it.
+#[utoipa::path(tag = "portal-admin", operation_id = "revokeAccessToken",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Token id")),
+    security(("admin_jwt" = [])), responses((status = 204, description = "Revoked"), OrgWriteErrors))]
+#[delete("/orgs/{org}/portal/tokens/{id}")]
+async fn revoke_access_token(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Same as `DELETE …/portal/tokens/{id}`, for clients that cannot send DELETE.
+#[utoipa::path(tag = "portal-admin", operation_id = "revokeAccessTokenPost",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Token id")),
+    security(("admin_jwt" = [])), responses((status = 204, description = "Revoked"), OrgWriteErrors))]
+#[post("/orgs/{org}/portal/tokens/{id}/revoke")]
+async fn revoke_access_token_post(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

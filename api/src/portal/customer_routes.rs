@@ -1,0 +1,264 @@
+//! The customer API under `/api/v1/portal/{slug}`. Each action writes its audit event before the
+//! response is sent, so nothing is delivered unrecorded.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::model::*;
+use super::reader::{self, PortalReader, Presented, Reader};
+use super::{customer, settings, tokens};
+use crate::artifacts::download::{self, Servable};
+use crate::audit::{Actor, Category, Event, Outcome};
+use crate::auth::ClientInfo;
+use crate::db;
+use crate::error::responses::{PortalErrors, PortalLoginErrors};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::service::utc;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_session)
+        .service(portal_info)
+        .service(list_products)
+        .service(get_product)
+        .service(get_version)
+        .service(version_vex)
+        .service(download_artifact)
+        .service(list_advisories)
+        .service(vulnerability);
+}
+
+
+/// Exchanges an access token for a short-lived portal session (a JWT for this portal only).
+///
+/// Rejected (401) for unknown, expired or revoked tokens; attempts are rate-limited per address (429).
+#[utoipa::path(tag = "portal", operation_id = "createPortalSession", params(("slug" = String, Path, description = "Portal slug")),
+    request_body = PortalSessionRequest, responses((status = 200, body = PortalSession), PortalLoginErrors))]
+#[post("/portal/{slug}/session")]
+async fn create_session(
+    st: web::Data<AppState>,
+    client: ClientInfo,
+    path: web::Path<String>,
+    body: web::Json<PortalSessionRequest>,
+) -> ApiResult<web::Json<PortalSession>> {
+    let slug = path.into_inner();
+    st.portal_failures.check(&client.ip)?;
+    st.portal_sessions.check(&client.ip, None)?;
+    let secret = body.into_inner().token.trim().to_string();
+    let st2 = st.clone();
+    let client2 = client.clone();
+    let outcome = db::tx(&st.pool, move |c| {
+        let portal = settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))?;
+        let presented = if secret.starts_with(tokens::PREFIX) {
+            reader::resolve(c, &st2, &portal, &secret)?
+        } else {
+            Presented::Refused(None, tokens::Refusal::Unknown)
+        };
+        match presented {
+            Presented::Valid(t) => {
+                tokens::touch(c, &t.id, &client2.ip)?;
+                Event::new(Some(&portal.org_id), Category::Portal, "portal.login", Actor::AccessToken { id: t.id.clone(), name: t.name.clone() }, &client2)
+                    .record(c)?;
+                Ok(Ok((portal, t)))
+            }
+            Presented::Refused(t, why) => {
+                let actor = t.map(|t| Actor::AccessToken { id: t.id, name: t.name }).unwrap_or(Actor::Anonymous);
+                Event::new(Some(&portal.org_id), Category::Portal, "portal.login", actor, &client2)
+                    .outcome(Outcome::Denied)
+                    .details(serde_json::json!({"reason": why.as_str()}))
+                    .record(c)?;
+                Ok(Err(why))
+            }
+        }
+    })
+    .await?;
+    match outcome {
+        Ok((portal, t)) => {
+            let mut ttl = st.settings.portal_session_ttl_secs;
+            if let Some(exp) = t.expires_at {
+                ttl = ttl.min((exp.and_utc() - chrono::Utc::now()).num_seconds().max(1));
+            }
+            let session_id = uuid::Uuid::new_v4().to_string();
+            let access_token = st.jwt.issue(&reader::audience(&portal.slug), &t.id, &session_id, ttl)?;
+            Ok(web::Json(PortalSession { access_token, token_type: "Bearer".into(), expires_in: ttl }))
+        }
+        Err(why) => {
+            st.portal_failures.failed(&client.ip);
+            Err(ApiError::Unauthorized(match why {
+                tokens::Refusal::Expired => "this access token has expired".into(),
+                tokens::Refusal::Revoked => "this access token has been revoked".into(),
+                _ => "invalid access token".into(),
+            }))
+        }
+    }
+}
+
+/// The portal's name, description and contact, and who is reading.
+#[utoipa::path(tag = "portal", operation_id = "getPortal", params(("slug" = String, Path, description = "Portal slug")),
+    security((), ("portal_token" = [])), responses((status = 200, body = PortalInfo), PortalErrors))]
+#[get("/portal/{slug}")]
+async fn portal_info(r: PortalReader) -> ApiResult<web::Json<PortalInfo>> {
+    let caller = match &r.reader {
+        Reader::Token(t) => PortalCaller { type_: "access_token".into(), name: Some(t.name.clone()), expires_at: t.expires_at.map(utc) },
+        Reader::Anonymous => PortalCaller { type_: "anonymous".into(), name: None, expires_at: None },
+    };
+    let p = r.portal;
+    Ok(web::Json(PortalInfo {
+        visibility: Visibility::parse(&p.visibility),
+        slug: p.slug,
+        display_name: p.display_name,
+        description: p.description,
+        contact_email: p.contact_email,
+        caller,
+    }))
+}
+
+/// Products the reader may see, with their versions and support periods.
+#[utoipa::path(tag = "portal", operation_id = "listPortalProducts", params(("slug" = String, Path, description = "Portal slug")),
+    security((), ("portal_token" = [])), responses((status = 200, body = Vec<PortalProduct>), PortalErrors))]
+#[get("/portal/{slug}/products")]
+async fn list_products(st: web::Data<AppState>, r: PortalReader) -> ApiResult<web::Json<Vec<PortalProduct>>> {
+    Ok(web::Json(db::run(&st.pool, move |c| customer::products(c, &r)).await?))
+}
+
+/// One product with its versions and support periods (audited as `portal.product.view`).
+#[utoipa::path(tag = "portal", operation_id = "getPortalProduct",
+    params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug")),
+    security((), ("portal_token" = [])), responses((status = 200, body = PortalProduct), PortalErrors))]
+#[get("/portal/{slug}/products/{product}")]
+async fn get_product(st: web::Data<AppState>, r: PortalReader, path: web::Path<(String, String)>) -> ApiResult<web::Json<PortalProduct>> {
+    let (_, slug) = path.into_inner();
+    let view = db::tx(&st.pool, move |c| {
+        let p = customer::product(c, &r, &slug)?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.product.view", r.actor(), &r.client)
+            .product(Some(&p.id))
+            .record(c)?;
+        customer::product_view(c, &r, p)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// A version's published artifacts grouped by kind, with format, size, SHA-256 and publication date.
+#[utoipa::path(tag = "portal", operation_id = "getPortalVersion",
+    params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug"),
+        ("version" = String, Path, description = "Version")),
+    security((), ("portal_token" = [])), responses((status = 200, body = PortalVersionDetail), PortalErrors))]
+#[get("/portal/{slug}/products/{product}/versions/{version}")]
+async fn get_version(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String, String)>,
+) -> ApiResult<web::Json<PortalVersionDetail>> {
+    let (_, slug, version) = path.into_inner();
+    let view = db::tx(&st.pool, move |c| {
+        let p = customer::product(c, &r, &slug)?;
+        let v = customer::version(c, &p, &version)?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.product.view", r.actor(), &r.client)
+            .product(Some(&p.id))
+            .version(Some(&v.id))
+            .record(c)?;
+        customer::version_detail(c, &r, &p, &v)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// The version's VEX statements: the newest published one per vulnerability and component.
+#[utoipa::path(tag = "portal", operation_id = "getPortalVex",
+    params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug"),
+        ("version" = String, Path, description = "Version")),
+    security((), ("portal_token" = [])), responses((status = 200, body = Vec<PortalVexStatement>), PortalErrors))]
+#[get("/portal/{slug}/products/{product}/versions/{version}/vex")]
+async fn version_vex(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String, String)>,
+) -> ApiResult<web::Json<Vec<PortalVexStatement>>> {
+    let (_, slug, version) = path.into_inner();
+    let view = db::tx(&st.pool, move |c| {
+        let p = customer::product(c, &r, &slug)?;
+        let v = customer::version(c, &p, &version)?;
+        let statements = customer::vex(c, &r, &v)?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.vex.view", r.actor(), &r.client)
+            .product(Some(&p.id))
+            .version(Some(&v.id))
+            .details(serde_json::json!({"statements": statements.len()}))
+            .record(c)?;
+        Ok(statements)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// Downloads a published artifact: streamed, with `ETag` (SHA-256), `Range`, `Repr-Digest`.
+///
+/// The download is audited (`portal.sbom.download`, `portal.advisory.download`, …) with the token,
+/// address and the SHA-256 of the bytes, before the first byte is sent.
+#[utoipa::path(tag = "portal", operation_id = "downloadPortalArtifact",
+    params(("slug" = String, Path, description = "Portal slug"), ("id" = String, Path, description = "Artifact id")),
+    security((), ("portal_token" = [])),
+    responses((status = 200, description = "The bytes", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (If-None-Match)"), PortalErrors))]
+#[get("/portal/{slug}/artifacts/{id}/download")]
+async fn download_artifact(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    let a = db::tx(&st.pool, move |c| {
+        let (a, (p, v)) = customer::downloadable(c, &r, &id)?;
+        let action = format!("portal.{}.download", a.kind);
+        Event::new(Some(&r.portal.org_id), Category::Portal, &action, r.actor(), &r.client)
+            .product(Some(&p.id))
+            .version(Some(&v.id))
+            .artifact(Some(&a.id), Some(&a.sha256))
+            .details(serde_json::json!({"filename": a.filename, "size": a.size, "product": p.slug, "version": v.version}))
+            .record(c)?;
+        Ok(a)
+    })
+    .await?;
+    // CSAF is served as application/json exactly (CSAF 2.0 §7.1.x).
+    let media_type = if a.kind == "advisory" || a.format.starts_with("csaf") { "application/json".to_string() } else { a.media_type };
+    download::respond(&req, &st.blobs, Servable { sha256: a.sha256, media_type, filename: a.filename }).await
+}
+
+/// Published CSAF advisories across the products the reader may see; filter by product and CVE.
+#[utoipa::path(tag = "portal", operation_id = "listPortalAdvisories",
+    params(("slug" = String, Path, description = "Portal slug"), AdvisoryQuery),
+    security((), ("portal_token" = [])), responses((status = 200, body = Vec<PortalAdvisory>), PortalErrors))]
+#[get("/portal/{slug}/advisories")]
+async fn list_advisories(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    q: web::Query<AdvisoryQuery>,
+) -> ApiResult<web::Json<Vec<PortalAdvisory>>> {
+    let q = q.into_inner();
+    Ok(web::Json(db::run(&st.pool, move |c| customer::advisories(c, &r, &q)).await?))
+}
+
+/// "Am I affected?": a vulnerability's status in every product version the reader may see,
+/// from published VEX statements and advisories.
+#[utoipa::path(tag = "portal", operation_id = "getPortalVulnerability",
+    params(("slug" = String, Path, description = "Portal slug"), ("id" = String, Path, description = "CVE, GHSA or other id")),
+    security((), ("portal_token" = [])), responses((status = 200, body = VulnerabilityReport), PortalErrors))]
+#[get("/portal/{slug}/vulnerabilities/{id}")]
+async fn vulnerability(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String)>,
+) -> ApiResult<web::Json<VulnerabilityReport>> {
+    let (_, id) = path.into_inner();
+    let report = db::tx(&st.pool, move |c| {
+        let report = customer::vulnerability(c, &r, &id)?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.vulnerability.query", r.actor(), &r.client)
+            .details(serde_json::json!({"vulnerability_id": report.vulnerability_id, "results": report.results.len()}))
+            .record(c)?;
+        Ok(report)
+    })
+    .await?;
+    Ok(web::Json(report))
+}
+

@@ -1,0 +1,253 @@
+//! Wire types of the portal: settings, access tokens and what customers see.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::artifacts::model::{ArtifactKind, DocumentType, VexStatementView};
+use crate::auth::secret::ExpiresIn;
+use crate::catalogue::model::LifecycleStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Only holders of a valid access token see anything (default, recommended).
+    Private,
+    /// Anyone with the URL sees the published content.
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Public => "public",
+        }
+    }
+    pub fn parse(s: &str) -> Self {
+        if s == "public" {
+            Visibility::Public
+        } else {
+            Visibility::Private
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalSettings {
+    pub enabled: bool,
+    /// URL-safe, unique across the instance; defaults to the organisation slug.
+    pub slug: String,
+    pub visibility: Visibility,
+    pub display_name: String,
+    pub description: String,
+    pub contact_email: Option<String>,
+    /// Where customers find the portal.
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePortalSettings {
+    pub enabled: bool,
+    pub slug: String,
+    pub visibility: Visibility,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: String,
+    pub contact_email: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccessToken {
+    /// Who it is for, e.g. "ACME Corporation" or "CI Pipeline".
+    pub name: String,
+    pub expires_in: ExpiresIn,
+    /// Limit the token to these products (ids); all portal products when absent.
+    pub product_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessTokenView {
+    pub id: String,
+    pub name: String,
+    /// Non-secret hint to tell tokens apart (`spt_…ab12`).
+    pub hint: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    /// Null: never expires.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_ip: Option<String>,
+    pub use_count: i64,
+    pub status: TokenStatus,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// Product scope; null means every product in the portal.
+    pub product_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedAccessToken {
+    #[serde(flatten)]
+    pub access_token: AccessTokenView,
+    /// The secret (`spt_…`), shown this once. Share it securely with the customer.
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortalSessionRequest {
+    /// The customer's access token (`spt_…`).
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalSession {
+    /// A short-lived JWT for this portal; send it as `Authorization: Bearer`.
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalCaller {
+    /// `access_token` or `anonymous`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub name: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalInfo {
+    pub slug: String,
+    pub display_name: String,
+    pub description: String,
+    pub contact_email: Option<String>,
+    pub visibility: Visibility,
+    pub caller: PortalCaller,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalProduct {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub versions: Vec<PortalVersion>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalVersion {
+    pub version: String,
+    pub release_date: Option<NaiveDate>,
+    /// End of the support period (CRA Art. 13(8)).
+    pub support_until: Option<NaiveDate>,
+    pub status: LifecycleStatus,
+    /// Published artifacts of this version.
+    pub artifact_count: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalArtifact {
+    pub id: String,
+    pub kind: ArtifactKind,
+    pub format: String,
+    pub media_type: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: String,
+    pub title: Option<String>,
+    pub document_type: Option<DocumentType>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// Advisories: highest severity and CVSS base score, CVEs.
+    pub severity: Option<String>,
+    pub max_cvss_base_score: Option<f64>,
+    pub cves: Vec<String>,
+    /// Relative URL of the download.
+    pub download_url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArtifactsByKind {
+    pub sbom: Vec<PortalArtifact>,
+    pub vex: Vec<PortalArtifact>,
+    pub advisory: Vec<PortalArtifact>,
+    pub document: Vec<PortalArtifact>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalVersionDetail {
+    pub product_slug: String,
+    pub product_name: String,
+    #[serde(flatten)]
+    pub version: PortalVersion,
+    pub artifacts: ArtifactsByKind,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalVexStatement {
+    #[serde(flatten)]
+    pub statement: VexStatementView,
+    /// The published VEX or advisory this statement comes from.
+    pub artifact_id: String,
+    pub artifact_published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AdvisoryQuery {
+    /// Product slug.
+    pub product: Option<String>,
+    /// A CVE (or other vulnerability id) the advisory must mention.
+    pub cve: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductVersionName {
+    pub product_slug: String,
+    pub product_name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalAdvisory {
+    #[serde(flatten)]
+    pub artifact: PortalArtifact,
+    pub tracking_id: Option<String>,
+    pub current_release_date: Option<String>,
+    pub initial_release_date: Option<String>,
+    pub applies_to: Vec<ProductVersionName>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AffectedResult {
+    pub product_slug: String,
+    pub product_name: String,
+    pub version: String,
+    pub status: String,
+    pub component: String,
+    pub component_name: Option<String>,
+    pub justification: Option<String>,
+    pub impact_statement: Option<String>,
+    pub action_statement: Option<String>,
+    pub artifact_id: String,
+    pub artifact_kind: ArtifactKind,
+    pub artifact_title: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VulnerabilityReport {
+    pub vulnerability_id: String,
+    /// One entry per product version and component with a published statement, newest first.
+    pub results: Vec<AffectedResult>,
+}

@@ -1,0 +1,178 @@
+//! `PortalReader`: who reads a portal. Private portals need a valid access token (raw `spt_…`
+//! or a portal session JWT) on every request; its state is checked in the database each time.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+
+use super::settings::{self, Portal};
+use super::tokens::{self, AccessToken, Refusal};
+use crate::audit::Actor;
+use crate::auth::extract::bearer;
+use crate::auth::ClientInfo;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn audience(slug: &str) -> String {
+    format!("portal:{slug}")
+}
+
+/// Counts failed token presentations per client address in a sliding minute.
+pub struct FailureLimiter {
+    max: u32,
+    window: Duration,
+    seen: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl FailureLimiter {
+    pub fn new(max_per_minute: u32) -> Self {
+        Self { max: max_per_minute.max(1), window: Duration::from_secs(60), seen: Mutex::new(HashMap::new()) }
+    }
+
+    /// `Err` with a 429 while the address is over its budget of failures.
+    pub fn check(&self, ip: &str) -> ApiResult<()> {
+        let seen = self.seen.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("limiter poisoned")))?;
+        if let Some((n, since)) = seen.get(ip) {
+            let elapsed = since.elapsed();
+            if *n >= self.max && elapsed < self.window {
+                return Err(ApiError::TooManyRequests {
+                    message: "too many failed token attempts from this address; retry later".into(),
+                    retry_after_secs: (self.window - elapsed).as_secs() + 1,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn failed(&self, ip: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() > 100_000 {
+                let window = self.window;
+                seen.retain(|_, (_, since)| since.elapsed() < window);
+            }
+            let e = seen.entry(ip.to_string()).or_insert((0, Instant::now()));
+            if e.1.elapsed() >= self.window {
+                *e = (0, Instant::now());
+            }
+            e.0 += 1;
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Reader {
+    Token(AccessToken),
+    Anonymous,
+}
+
+pub struct PortalReader {
+    pub portal: Portal,
+    pub reader: Reader,
+    pub client: ClientInfo,
+}
+
+impl PortalReader {
+    pub fn actor(&self) -> Actor {
+        match &self.reader {
+            Reader::Token(t) => Actor::AccessToken { id: t.id.clone(), name: t.name.clone() },
+            Reader::Anonymous => Actor::Anonymous,
+        }
+    }
+    /// Product ids the reader is limited to (`None`: every portal product).
+    pub fn scope(&self) -> Option<Vec<String>> {
+        match &self.reader {
+            Reader::Token(t) => t.scope(),
+            Reader::Anonymous => None,
+        }
+    }
+}
+
+/// The outcome of presenting a credential to a portal.
+pub enum Presented {
+    Valid(AccessToken),
+    Refused(Option<AccessToken>, Refusal),
+}
+
+/// Resolves a raw token or a portal session JWT against `portal`, without side effects.
+pub fn resolve(conn: &mut db::DbConnection, st: &AppState, portal: &Portal, credential: &str) -> ApiResult<Presented> {
+    let token = if credential.starts_with(tokens::PREFIX) {
+        tokens::by_secret(conn, credential)?
+    } else {
+        match st.jwt.verify(credential, &audience(&portal.slug)) {
+            Ok(claims) => tokens::by_id(conn, &claims.sub)?,
+            Err(_) => None,
+        }
+    };
+    Ok(match token {
+        None => Presented::Refused(None, Refusal::Unknown),
+        Some(t) => match tokens::check(&t, &portal.org_id) {
+            Ok(()) => Presented::Valid(t),
+            // A token of another organisation reveals nothing about it.
+            Err(Refusal::OtherOrganisation) => Presented::Refused(None, Refusal::OtherOrganisation),
+            Err(r) => Presented::Refused(Some(t), r),
+        },
+    })
+}
+
+async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
+    let st = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
+    let client = ClientInfo::of(&req);
+    let credential = bearer(&req);
+    if credential.is_some() {
+        st.portal_failures.check(&client.ip)?;
+    }
+    let st2 = st.clone();
+    let ip = client.ip.clone();
+    let outcome = db::run(&st.pool, move |conn| {
+        let Some(portal) = settings::enabled_by_slug(conn, &slug)? else {
+            return Ok(Err(ApiError::NotFound("portal not found".into())));
+        };
+        let reader = match credential {
+            None if portal.is_public() => Reader::Anonymous,
+            None => return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into()))),
+            Some(c) => match resolve(conn, &st2, &portal, &c)? {
+                Presented::Valid(t) => {
+                    tokens::touch(conn, &t.id, &ip)?;
+                    Reader::Token(t)
+                }
+                Presented::Refused(_, r) => {
+                    let msg = match r {
+                        Refusal::Expired => "your access token has expired: ask the manufacturer for a new one",
+                        Refusal::Revoked => "your access token has been revoked",
+                        _ => "invalid access token or session",
+                    };
+                    return Ok(Err(ApiError::Unauthorized(msg.into())));
+                }
+            },
+        };
+        Ok(Ok((portal, reader)))
+    })
+    .await?;
+    match outcome {
+        Ok((portal, reader)) => Ok(PortalReader { portal, reader, client }),
+        Err(e) => {
+            if matches!(e, ApiError::Unauthorized(_)) && bearer(&req).is_some() {
+                st.portal_failures.failed(&client.ip);
+            }
+            Err(e)
+        }
+    }
+}
+
+impl FromRequest for PortalReader {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { read(req).await.map_err(Into::into) })
+    }
+}

@@ -1,0 +1,216 @@
+//! Customer access tokens: `spt_` + 256 random bits, shown once, stored as SHA-256, compared in
+//! constant time. Their state is read from the database on every request, so a revocation takes
+//! effect at once on every replica.
+
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::audit::{Category, Event};
+use crate::auth::secret::{digest_eq, hash, PlainSecret};
+use crate::auth::{AuthUser, ClientInfo};
+use crate::db::{schema::*, DbConnection};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::service::{actor_of, now, utc};
+use crate::validate::Checks;
+
+pub const PREFIX: &str = "spt_";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = access_tokens)]
+pub struct AccessToken {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub hint: String,
+    pub secret_hash: String,
+    pub product_ids: Option<String>,
+    pub created_by_id: Option<String>,
+    pub created_by_name: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    pub last_used_ip: Option<String>,
+    pub use_count: i64,
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+    pub revoked_by_name: Option<String>,
+}
+
+impl AccessToken {
+    pub fn status(&self, at: chrono::NaiveDateTime) -> TokenStatus {
+        if self.revoked_at.is_some() {
+            TokenStatus::Revoked
+        } else if self.expires_at.is_some_and(|e| e <= at) {
+            TokenStatus::Expired
+        } else {
+            TokenStatus::Active
+        }
+    }
+    pub fn scope(&self) -> Option<Vec<String>> {
+        self.product_ids.as_deref().map(|s| s.split_whitespace().map(str::to_string).collect())
+    }
+}
+
+pub fn view(t: AccessToken) -> AccessTokenView {
+    AccessTokenView {
+        status: t.status(now()),
+        product_ids: t.scope(),
+        id: t.id,
+        name: t.name,
+        hint: t.hint,
+        created_at: utc(t.created_at),
+        created_by: t.created_by_name,
+        expires_at: t.expires_at.map(utc),
+        last_used_at: t.last_used_at.map(utc),
+        last_used_ip: t.last_used_ip,
+        use_count: t.use_count,
+        revoked_at: t.revoked_at.map(utc),
+    }
+}
+
+pub fn list(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<AccessTokenView>> {
+    let rows: Vec<AccessToken> = access_tokens::table
+        .filter(access_tokens::org_id.eq(org_id))
+        .order((access_tokens::created_at.desc(), access_tokens::id.asc()))
+        .select(AccessToken::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+pub fn get(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<AccessToken> {
+    access_tokens::table
+        .filter(access_tokens::org_id.eq(org_id))
+        .filter(access_tokens::id.eq(id))
+        .select(AccessToken::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("access token `{id}` not found")))
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    org_id: &str,
+    req: &CreateAccessToken,
+    user: &AuthUser,
+    client: &ClientInfo,
+) -> ApiResult<CreatedAccessToken> {
+    let mut c = Checks::new();
+    c.text("name", &req.name, 1, 200);
+    if let Some(ids) = &req.product_ids {
+        c.check(!ids.is_empty(), "product_ids", "must name at least one product (omit it for all products)");
+        let known: i64 = products::table
+            .filter(products::org_id.eq(org_id))
+            .filter(products::id.eq_any(ids))
+            .count()
+            .get_result(conn)?;
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        c.check(known == unique.len() as i64, "product_ids", "every id must be a product of this organisation");
+    }
+    c.finish()?;
+    let secret = PlainSecret::generate(PREFIX);
+    let id = uuid::Uuid::new_v4().to_string();
+    let created = now();
+    let scope = req.product_ids.as_ref().map(|ids| {
+        let mut ids = ids.clone();
+        ids.sort();
+        ids.dedup();
+        ids.join(" ")
+    });
+    diesel::insert_into(access_tokens::table)
+        .values((
+            access_tokens::id.eq(&id),
+            access_tokens::org_id.eq(org_id),
+            access_tokens::name.eq(req.name.trim()),
+            access_tokens::hint.eq(secret.hint()),
+            access_tokens::secret_hash.eq(secret.hash()),
+            access_tokens::product_ids.eq(&scope),
+            access_tokens::created_by_id.eq(Some(&user.user_id)),
+            access_tokens::created_by_name.eq(&user.email),
+            access_tokens::created_at.eq(created),
+            access_tokens::expires_at.eq(req.expires_in.expires_at(created)),
+            access_tokens::use_count.eq(0i64),
+        ))
+        .execute(conn)?;
+    Event::new(Some(org_id), Category::Admin, "portal.token.create", actor_of(user), client)
+        .details(serde_json::json!({"token_id": id, "name": req.name.trim(), "expires_in": req.expires_in, "product_ids": req.product_ids}))
+        .record(conn)?;
+    Ok(CreatedAccessToken { access_token: view(get(conn, org_id, &id)?), token: secret.expose().to_string() })
+}
+
+/// Permanent and immediate: no request that starts after this returns succeeds with the token.
+pub fn revoke(conn: &mut DbConnection, org_id: &str, id: &str, user: &AuthUser, client: &ClientInfo) -> ApiResult<()> {
+    let t = get(conn, org_id, id)?;
+    if t.revoked_at.is_some() {
+        return Ok(());
+    }
+    diesel::update(access_tokens::table.find(id))
+        .set((access_tokens::revoked_at.eq(Some(now())), access_tokens::revoked_by_name.eq(Some(&user.email))))
+        .execute(conn)?;
+    Event::new(Some(org_id), Category::Admin, "portal.token.revoke", actor_of(user), client)
+        .details(serde_json::json!({"token_id": id, "name": t.name}))
+        .record(conn)?;
+    Ok(())
+}
+
+/// Why a presented token was refused (kept for the audit record; the caller only sees 401).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Unknown,
+    OtherOrganisation,
+    Expired,
+    Revoked,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Unknown => "unknown_token",
+            Refusal::OtherOrganisation => "other_organisation",
+            Refusal::Expired => "expired",
+            Refusal::Revoked => "revoked",
+        }
+    }
+}
+
+/// Checks a token's state for `org_id` now.
+pub fn check(t: &AccessToken, org_id: &str) -> Result<(), Refusal> {
+    if t.org_id != org_id {
+        return Err(Refusal::OtherOrganisation);
+    }
+    match t.status(now()) {
+        TokenStatus::Active => Ok(()),
+        TokenStatus::Expired => Err(Refusal::Expired),
+        TokenStatus::Revoked => Err(Refusal::Revoked),
+    }
+}
+
+/// Finds the token a raw secret names.
+pub fn by_secret(conn: &mut DbConnection, secret: &str) -> ApiResult<Option<AccessToken>> {
+    if !secret.starts_with(PREFIX) || secret.len() > 200 {
+        return Ok(None);
+    }
+    let digest = hash(secret);
+    let t: Option<AccessToken> = access_tokens::table
+        .filter(access_tokens::secret_hash.eq(&digest))
+        .select(AccessToken::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(t.filter(|t| digest_eq(&t.secret_hash, &digest)))
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> ApiResult<Option<AccessToken>> {
+    Ok(access_tokens::table.find(id).select(AccessToken::as_select()).first(conn).optional()?)
+}
+
+/// Records a use: when and from where, and how often.
+pub fn touch(conn: &mut DbConnection, id: &str, ip: &str) -> ApiResult<()> {
+    diesel::update(access_tokens::table.find(id))
+        .set((
+            access_tokens::last_used_at.eq(Some(now())),
+            access_tokens::last_used_ip.eq(Some(ip)),
+            access_tokens::use_count.eq(access_tokens::use_count + 1i64),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
