@@ -12,9 +12,9 @@ pub mod db;
 pub mod dtrack;
 pub mod error;
 pub mod openapi;
-pub mod portal;
 pub mod ops;
 pub mod orgs;
+pub mod portal;
 pub mod request_id;
 pub mod state;
 pub mod storage;
@@ -151,7 +151,8 @@ async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError
 }
 
 /// Content-Security-Policy of the SPA: no inline script, nothing from elsewhere, no framing.
-pub const SPA_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+pub const SPA_CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
 font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 fn add_security_headers<B>(mut res: ServiceResponse<B>) -> actix_web::Result<ServiceResponse<B>> {
@@ -168,8 +169,8 @@ fn add_security_headers<B>(mut res: ServiceResponse<B>) -> actix_web::Result<Ser
 /// Serves the built SPA: static files, and `index.html` for unknown non-API paths (client routes).
 fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
     let index = dir.join("index.html");
-    actix_files::Files::new("/", dir).index_file("index.html").use_etag(true).default_handler(actix_web::dev::fn_service(
-        move |req: actix_web::dev::ServiceRequest| {
+    actix_files::Files::new("/", dir).index_file("index.html").use_etag(true).default_handler(
+        actix_web::dev::fn_service(move |req: actix_web::dev::ServiceRequest| {
             let index = index.clone();
             async move {
                 let (req, _) = req.into_parts();
@@ -177,7 +178,9 @@ fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
                 let api_like = ["/api/", "/api-docs", "/swagger-ui", "/metrics", "/healthz", "/readyz"]
                     .iter()
                     .any(|p| path.starts_with(p));
-                if api_like || !(req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD) {
+                if api_like
+                    || !(req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD)
+                {
                     let err = ApiError::NotFound(format!("no route for {} {path}", req.method()));
                     return Ok(ServiceResponse::from_err(err, req));
                 }
@@ -185,8 +188,8 @@ fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
                 let res = file.into_response(&req);
                 Ok(ServiceResponse::new(req, res))
             }
-        },
-    ))
+        }),
+    )
 }
 
 /// The one App: API, Swagger UI, metrics, health, problem+json errors and request ids.

@@ -27,7 +27,8 @@ impl AppState {
             settings.login_attempts_per_account_per_minute,
         );
         let portal_sessions = LoginLimiter::new(settings.portal_sessions_per_ip_per_minute, u32::MAX);
-        let portal_failures = crate::portal::reader::FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute);
+        let portal_failures =
+            crate::portal::reader::FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute);
         AppState { settings: Arc::new(settings), pool, blobs, jwt, login_limiter, portal_sessions, portal_failures }
     }
 }

@@ -44,8 +44,10 @@ pub fn version(conn: &mut DbConnection, p: &Product, version: &str) -> ApiResult
 
 /// Published artifacts linked to a version, newest first.
 fn published_of_version(conn: &mut DbConnection, org_id: &str, version_id: &str) -> ApiResult<Vec<Artifact>> {
-    let ids: Vec<String> =
-        artifact_versions::table.filter(artifact_versions::version_id.eq(version_id)).select(artifact_versions::artifact_id).load(conn)?;
+    let ids: Vec<String> = artifact_versions::table
+        .filter(artifact_versions::version_id.eq(version_id))
+        .select(artifact_versions::artifact_id)
+        .load(conn)?;
     Ok(artifacts::table
         .filter(artifacts::id.eq_any(ids))
         .filter(artifacts::org_id.eq(org_id))
@@ -75,8 +77,10 @@ fn versions_of(conn: &mut DbConnection, p: &Product) -> ApiResult<Vec<Version>> 
 }
 
 pub fn product_view(conn: &mut DbConnection, r: &PortalReader, p: Product) -> ApiResult<PortalProduct> {
-    let versions =
-        versions_of(conn, &p)?.iter().map(|v| portal_version(conn, &r.portal.org_id, v)).collect::<ApiResult<Vec<_>>>()?;
+    let versions = versions_of(conn, &p)?
+        .iter()
+        .map(|v| portal_version(conn, &r.portal.org_id, v))
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(PortalProduct { slug: p.slug, name: p.name, description: p.description, versions })
 }
 
@@ -100,12 +104,20 @@ pub fn artifact_view(a: &Artifact, slug: &str) -> PortalArtifact {
         published_at: a.published_at.map(utc),
         severity: adv["severity"].as_str().map(str::to_string),
         max_cvss_base_score: adv["max_cvss_base_score"].as_f64(),
-        cves: adv["cves"].as_array().map(|c| c.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default(),
+        cves: adv["cves"]
+            .as_array()
+            .map(|c| c.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
         download_url: format!("/api/v1/portal/{slug}/artifacts/{}/download", a.id),
     }
 }
 
-pub fn version_detail(conn: &mut DbConnection, r: &PortalReader, p: &Product, v: &Version) -> ApiResult<PortalVersionDetail> {
+pub fn version_detail(
+    conn: &mut DbConnection,
+    r: &PortalReader,
+    p: &Product,
+    v: &Version,
+) -> ApiResult<PortalVersionDetail> {
     let arts = published_of_version(conn, &r.portal.org_id, &v.id)?;
     let mut by_kind = ArtifactsByKind { sbom: vec![], vex: vec![], advisory: vec![], document: vec![] };
     for a in &arts {
@@ -182,7 +194,12 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
             }
         }
     }
-    out.sort_by(|x, y| x.statement.vulnerability_id.cmp(&y.statement.vulnerability_id).then(x.statement.product.cmp(&y.statement.product)));
+    out.sort_by(|x, y| {
+        x.statement
+            .vulnerability_id
+            .cmp(&y.statement.vulnerability_id)
+            .then(x.statement.product.cmp(&y.statement.product))
+    });
     Ok(out)
 }
 
@@ -204,7 +221,9 @@ pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) 
     let mut out = Vec::new();
     for a in arts {
         let placements = visible_placements(conn, r, &a)?;
-        if placements.is_empty() || q.product.as_ref().is_some_and(|slug| !placements.iter().any(|(p, _)| &p.slug == slug)) {
+        if placements.is_empty()
+            || q.product.as_ref().is_some_and(|slug| !placements.iter().any(|(p, _)| &p.slug == slug))
+        {
             continue;
         }
         let facts: serde_json::Value = serde_json::from_str(&a.facts).unwrap_or_default();
@@ -251,7 +270,10 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
             .filter(vex_statements::artifact_id.eq(&a.id))
             .select(VexStatementRow::as_select())
             .load(conn)?;
-        for s in rows.into_iter().filter(|s| s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id)) {
+        for s in rows
+            .into_iter()
+            .filter(|s| s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id))
+        {
             for (p, v) in &placements {
                 if !seen.insert((p.id.clone(), v.id.clone(), s.product_ref.clone())) {
                     continue;

@@ -28,7 +28,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(vulnerability);
 }
 
-
 /// Exchanges an access token for a short-lived portal session (a JWT for this portal only).
 ///
 /// Rejected (401) for unknown, expired or revoked tokens; attempts are rate-limited per address (429).
@@ -48,7 +47,8 @@ async fn create_session(
     let st2 = st.clone();
     let client2 = client.clone();
     let outcome = db::tx(&st.pool, move |c| {
-        let portal = settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))?;
+        let portal =
+            settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))?;
         let presented = if secret.starts_with(tokens::PREFIX) {
             reader::resolve(c, &st2, &portal, &secret)?
         } else {
@@ -57,8 +57,14 @@ async fn create_session(
         match presented {
             Presented::Valid(t) => {
                 tokens::touch(c, &t.id, &client2.ip)?;
-                Event::new(Some(&portal.org_id), Category::Portal, "portal.login", Actor::AccessToken { id: t.id.clone(), name: t.name.clone() }, &client2)
-                    .record(c)?;
+                Event::new(
+                    Some(&portal.org_id),
+                    Category::Portal,
+                    "portal.login",
+                    Actor::AccessToken { id: t.id.clone(), name: t.name.clone() },
+                    &client2,
+                )
+                .record(c)?;
                 Ok(Ok((portal, t)))
             }
             Presented::Refused(t, why) => {
@@ -99,7 +105,9 @@ async fn create_session(
 #[get("/portal/{slug}")]
 async fn portal_info(r: PortalReader) -> ApiResult<web::Json<PortalInfo>> {
     let caller = match &r.reader {
-        Reader::Token(t) => PortalCaller { type_: "access_token".into(), name: Some(t.name.clone()), expires_at: t.expires_at.map(utc) },
+        Reader::Token(t) => {
+            PortalCaller { type_: "access_token".into(), name: Some(t.name.clone()), expires_at: t.expires_at.map(utc) }
+        }
         Reader::Anonymous => PortalCaller { type_: "anonymous".into(), name: None, expires_at: None },
     };
     let p = r.portal;
@@ -126,7 +134,11 @@ async fn list_products(st: web::Data<AppState>, r: PortalReader) -> ApiResult<we
     params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug")),
     security((), ("portal_token" = [])), responses((status = 200, body = PortalProduct), PortalErrors))]
 #[get("/portal/{slug}/products/{product}")]
-async fn get_product(st: web::Data<AppState>, r: PortalReader, path: web::Path<(String, String)>) -> ApiResult<web::Json<PortalProduct>> {
+async fn get_product(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String)>,
+) -> ApiResult<web::Json<PortalProduct>> {
     let (_, slug) = path.into_inner();
     let view = db::tx(&st.pool, move |c| {
         let p = customer::product(c, &r, &slug)?;
@@ -215,13 +227,19 @@ async fn download_artifact(
             .product(Some(&p.id))
             .version(Some(&v.id))
             .artifact(Some(&a.id), Some(&a.sha256))
-            .details(serde_json::json!({"filename": a.filename, "size": a.size, "product": p.slug, "version": v.version}))
+            .details(
+                serde_json::json!({"filename": a.filename, "size": a.size, "product": p.slug, "version": v.version}),
+            )
             .record(c)?;
         Ok(a)
     })
     .await?;
     // CSAF is served as application/json exactly (CSAF 2.0 §7.1.x).
-    let media_type = if a.kind == "advisory" || a.format.starts_with("csaf") { "application/json".to_string() } else { a.media_type };
+    let media_type = if a.kind == "advisory" || a.format.starts_with("csaf") {
+        "application/json".to_string()
+    } else {
+        a.media_type
+    };
     download::respond(&req, &st.blobs, Servable { sha256: a.sha256, media_type, filename: a.filename }).await
 }
 
@@ -261,4 +279,3 @@ async fn vulnerability(
     .await?;
     Ok(web::Json(report))
 }
-

@@ -138,7 +138,9 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
         };
         let reader = match credential {
             None if portal.is_public() => Reader::Anonymous,
-            None => return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into()))),
+            None => {
+                return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into())))
+            }
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
                 Presented::Valid(t) => {
                     tokens::touch(conn, &t.id, &ip)?;

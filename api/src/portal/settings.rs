@@ -84,7 +84,12 @@ pub fn put(
     public_url: &str,
 ) -> ApiResult<PortalSettings> {
     let mut c = Checks::new();
-    c.slug("slug", &req.slug).text("display_name", &req.display_name, 1, 200).text("description", &req.description, 0, 5000);
+    c.slug("slug", &req.slug).text("display_name", &req.display_name, 1, 200).text(
+        "description",
+        &req.description,
+        0,
+        5000,
+    );
     let contact = req.contact_email.as_deref().map(str::trim).filter(|e| !e.is_empty());
     if let Some(e) = contact {
         c.email("contact_email", e);
