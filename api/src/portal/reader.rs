@@ -66,7 +66,7 @@ impl FailureLimiter {
 
 #[derive(Debug, Clone)]
 pub enum Reader {
-    Token(AccessToken),
+    Token(Box<AccessToken>),
     Anonymous,
 }
 
@@ -144,7 +144,7 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
                 Presented::Valid(t) => {
                     tokens::touch(conn, &t.id, &ip)?;
-                    Reader::Token(t)
+                    Reader::Token(Box::new(t))
                 }
                 Presented::Refused(_, r) => {
                     let msg = match r {
