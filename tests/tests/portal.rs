@@ -59,7 +59,10 @@ fn conn(app: &TestApp) -> supplier_portal::db::DbConnection {
     supplier_portal::db::ConnectionManager::new(&app.db.url).unwrap().establish().unwrap()
 }
 
-fn events(app: &TestApp, action: &str) -> Vec<(Option<String>, Option<String>, Option<String>, String)> {
+/// (actor id, actor name, sha256, outcome) of every event with this action, oldest first.
+type EventRow = (Option<String>, Option<String>, Option<String>, String);
+
+fn events(app: &TestApp, action: &str) -> Vec<EventRow> {
     audit_events::table
         .filter(audit_events::action.eq(action))
         .order(audit_events::id.asc())
