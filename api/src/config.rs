@@ -66,6 +66,12 @@ pub struct Settings {
     pub portal_token_failures_per_ip_per_minute: u32,
     /// Lifetime of a portal session JWT (seconds).
     pub portal_session_ttl_secs: i64,
+    /// Sharing signal: more distinct client addresses than this for one token within 24 h.
+    pub sharing_max_ips: i64,
+    /// Sharing signal: more than this factor × a token's usual daily downloads within 24 h…
+    pub sharing_volume_factor: f64,
+    /// …and at least this many downloads.
+    pub sharing_min_downloads: i64,
     /// Lifetime of an admin session (seconds).
     pub session_ttl_secs: i64,
     /// Directory with the built SPA (served at `/` when present).
@@ -151,6 +157,9 @@ impl Settings {
             portal_sessions_per_ip_per_minute: parse_num(src, "PORTAL_CUSTOMER_SESSIONS_PER_IP", 30u32)?.max(1),
             portal_token_failures_per_ip_per_minute: parse_num(src, "PORTAL_TOKEN_FAILURES_PER_IP", 20u32)?.max(1),
             portal_session_ttl_secs: parse_num(src, "PORTAL_CUSTOMER_SESSION_TTL_SECS", 3600i64)?.max(60),
+            sharing_max_ips: parse_num(src, "PORTAL_SHARING_MAX_IPS", 5i64)?.max(1),
+            sharing_volume_factor: parse_num(src, "PORTAL_SHARING_VOLUME_FACTOR", 10f64)?.max(1.0),
+            sharing_min_downloads: parse_num(src, "PORTAL_SHARING_MIN_DOWNLOADS", 20i64)?.max(1),
             session_ttl_secs: parse_num(src, "PORTAL_SESSION_TTL_SECS", 8 * 3600i64)?.max(60),
             frontend_dir: PathBuf::from(src.get("PORTAL_FRONTEND_DIR").unwrap_or_else(|| "./frontend/dist".into())),
         })

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod portal;
 pub mod request_id;
 pub mod state;
+pub mod stats;
 pub mod storage;
 pub mod validate;
 
@@ -50,7 +51,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(apikeys::routes::configure)
         .configure(dtrack::routes::configure)
         .configure(portal::admin_routes::configure)
-        .configure(portal::customer_routes::configure);
+        .configure(portal::customer_routes::configure)
+        .configure(audit::routes::configure)
+        .configure(stats::routes::configure);
 }
 
 fn register(

@@ -24,6 +24,8 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         (name = "dependency-track", description = "Dependency-Track compatible SBOM push for existing pipelines"),
         (name = "portal-admin", description = "Portal settings and customer access tokens (admins only)"),
         (name = "portal", description = "The customer portal API: browse, download, VEX, advisories; every access is logged"),
+        (name = "audit", description = "The append-only audit log, exports and proof of delivery"),
+        (name = "statistics", description = "Portal usage: downloads, trends, active customers, credential-sharing signals"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -1,5 +1,10 @@
 //! The audit trail: every action writes its event in the same transaction as the change.
 
+pub mod model;
+pub mod query;
+pub mod routes;
+
+use diesel::connection::Connection;
 use diesel::prelude::*;
 
 use crate::auth::ClientInfo;
@@ -138,13 +143,23 @@ impl Event {
         self
     }
 
+    /// Writes the event and bumps its daily rollup, atomically (a savepoint inside a caller's transaction).
     pub fn record(self, conn: &mut DbConnection) -> ApiResult<()> {
+        self.record_at(conn, chrono::Utc::now().naive_utc())
+    }
+
+    /// Records the event as having happened at `at` (UTC). For imports and generated data.
+    pub fn record_at(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
+        conn.transaction(|c| self.write(c, at))
+    }
+
+    fn write(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
         let (actor_type, actor_id, actor_name) = self.actor.parts();
         let client = self.client.unwrap_or(ClientInfo { ip: "unknown".into(), user_agent: None, request_id: None });
         let row = NewEventRow {
             event_id: uuid::Uuid::now_v7().to_string(),
             org_id: self.org_id,
-            occurred_at: chrono::Utc::now().naive_utc(),
+            occurred_at: at,
             category: self.category.as_str().into(),
             action: self.action,
             outcome: self.outcome.as_str().into(),
@@ -161,6 +176,23 @@ impl Event {
             details: self.details.map(|d| d.to_string()),
         };
         diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
+        if let Some(org_id) = &row.org_id {
+            // Same statement on both backends (SQLite ≥ 3.24 and Postgres upsert).
+            diesel::sql_query(
+                "INSERT INTO audit_daily (org_id, day, action, outcome, actor_type, actor_id, product_id, events) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
+                 ON CONFLICT (org_id, day, action, outcome, actor_type, actor_id, product_id) \
+                 DO UPDATE SET events = audit_daily.events + 1",
+            )
+            .bind::<diesel::sql_types::Text, _>(org_id)
+            .bind::<diesel::sql_types::Date, _>(row.occurred_at.date())
+            .bind::<diesel::sql_types::Text, _>(&row.action)
+            .bind::<diesel::sql_types::Text, _>(&row.outcome)
+            .bind::<diesel::sql_types::Text, _>(&row.actor_type)
+            .bind::<diesel::sql_types::Text, _>(row.actor_id.as_deref().unwrap_or(""))
+            .bind::<diesel::sql_types::Text, _>(row.product_id.as_deref().unwrap_or(""))
+            .execute(conn)?;
+        }
         Ok(())
     }
 }

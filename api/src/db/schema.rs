@@ -214,6 +214,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_daily (org_id, day, action, outcome, actor_type, actor_id, product_id) {
+        org_id -> Text,
+        day -> Date,
+        action -> Text,
+        outcome -> Text,
+        actor_type -> Text,
+        actor_id -> Text,
+        product_id -> Text,
+        events -> BigInt,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -243,4 +256,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     portals,
     access_tokens,
+    audit_daily,
 );

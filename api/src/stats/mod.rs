@@ -1,0 +1,5 @@
+//! Portal statistics from the daily rollup (never a scan of the whole log), per-token usage and
+//! credential-sharing signals.
+pub mod model;
+pub mod routes;
+pub mod service;

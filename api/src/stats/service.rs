@@ -1,0 +1,374 @@
+//! Statistics queries. Aggregates come from `audit_daily` (maintained with every event); only the
+//! sharing signals read raw events, and only the last 24 hours of them (index on time).
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+
+use super::model::*;
+use crate::audit::query::AuditRow;
+use crate::db::{schema::*, DbConnection};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::service::utc;
+
+/// Thresholds for the credential-sharing signals.
+#[derive(Debug, Clone, Copy)]
+pub struct SharingThresholds {
+    /// More distinct client addresses than this within 24 h is a signal.
+    pub max_ips: i64,
+    /// More downloads in 24 h than this factor × the usual daily volume is a signal…
+    pub volume_factor: f64,
+    /// …when at least this many downloads happened.
+    pub min_downloads: i64,
+}
+
+const DOWNLOADS: &str = "action LIKE 'portal.%.download' AND outcome = 'success'";
+
+pub fn resolve_range(q: &StatsQuery) -> ApiResult<(NaiveDate, NaiveDate)> {
+    let today = Utc::now().date_naive();
+    let to = q.to.unwrap_or(today);
+    let from = q.from.unwrap_or(to - Duration::days(29));
+    if from > to {
+        return Err(ApiError::validation("from", "must not be after to"));
+    }
+    if (to - from).num_days() > 3 * 366 {
+        return Err(ApiError::validation("from", "the range may span at most three years"));
+    }
+    Ok((from, to))
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+#[derive(QueryableByName)]
+struct KeyCount {
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct DayCount {
+    #[diesel(sql_type = Date)]
+    day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn by_action(
+    conn: &mut DbConnection,
+    org_id: &str,
+    actor: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<DownloadCounts> {
+    let rows: Vec<KeyCount> = diesel::sql_query(format!(
+        "SELECT action AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND ($4 = '' OR actor_id = $5) GROUP BY action"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .load(conn)?;
+    let mut c = DownloadCounts::default();
+    for r in rows {
+        match r.key.as_str() {
+            "portal.sbom.download" => c.sbom += r.n,
+            "portal.vex.download" => c.vex += r.n,
+            "portal.advisory.download" => c.advisory += r.n,
+            "portal.document.download" => c.document += r.n,
+            _ => {}
+        }
+        c.total += r.n;
+    }
+    Ok(c)
+}
+
+fn top_products(
+    conn: &mut DbConnection,
+    org_id: &str,
+    actor: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> ApiResult<Vec<ProductDownloads>> {
+    let rows: Vec<KeyCount> = diesel::sql_query(format!(
+        "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' AND ($4 = '' OR actor_id = $5) \
+         GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .bind::<BigInt, _>(limit)
+    .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+    let names: HashMap<String, (String, String)> = products::table
+        .filter(products::id.eq_any(&ids))
+        .select((products::id, products::slug, products::name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, slug, name)| (id, (slug, name)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let n = names.get(&r.key);
+            ProductDownloads {
+                product_slug: n.map(|x| x.0.clone()),
+                product_name: n.map(|x| x.1.clone()),
+                product_id: r.key,
+                downloads: r.n,
+            }
+        })
+        .collect())
+}
+
+fn trend(
+    conn: &mut DbConnection,
+    org_id: &str,
+    actor: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<(String, Vec<TrendPoint>)> {
+    let rows: Vec<DayCount> = diesel::sql_query(format!(
+        "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND ($4 = '' OR actor_id = $5) GROUP BY day"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .bind::<Text, _>(actor.unwrap_or(""))
+    .load(conn)?;
+    let per_day: HashMap<NaiveDate, i64> = rows.into_iter().map(|r| (r.day, r.n)).collect();
+    let weekly = (to - from).num_days() > 90;
+    let mut points: Vec<TrendPoint> = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let period = if weekly { d - Duration::days(i64::from(d.weekday().num_days_from_monday())) } else { d };
+        let n = per_day.get(&d).copied().unwrap_or(0);
+        match points.last_mut() {
+            Some(p) if p.period == period => p.downloads += n,
+            _ => points.push(TrendPoint { period, downloads: n }),
+        }
+        d += Duration::days(1);
+    }
+    Ok((if weekly { "week" } else { "day" }.into(), points))
+}
+
+#[derive(QueryableByName)]
+struct CustomerRow {
+    #[diesel(sql_type = Text)]
+    actor_id: String,
+    #[diesel(sql_type = BigInt)]
+    events: i64,
+    #[diesel(sql_type = BigInt)]
+    downloads: i64,
+}
+
+fn active_customers(
+    conn: &mut DbConnection,
+    org_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<Vec<ActiveCustomer>> {
+    let rows: Vec<CustomerRow> = diesel::sql_query(format!(
+        "SELECT actor_id, CAST(SUM(events) AS BIGINT) AS events, \
+         CAST(SUM(CASE WHEN {DOWNLOADS} THEN events ELSE 0 END) AS BIGINT) AS downloads \
+         FROM audit_daily WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' \
+         AND action LIKE 'portal.%' AND outcome = 'success' GROUP BY actor_id ORDER BY downloads DESC, events DESC, actor_id ASC"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.actor_id.clone()).collect();
+    let tokens: HashMap<String, (String, Option<NaiveDateTime>)> = access_tokens::table
+        .filter(access_tokens::id.eq_any(&ids))
+        .select((access_tokens::id, access_tokens::name, access_tokens::last_used_at))
+        .load::<(String, String, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .map(|(id, name, last)| (id, (name, last)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let t = tokens.get(&r.actor_id);
+            ActiveCustomer {
+                name: t.map(|t| t.0.clone()),
+                last_used_at: t.and_then(|t| t.1).map(utc),
+                token_id: r.actor_id,
+                downloads: r.downloads,
+                events: r.events,
+            }
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct IpRow {
+    #[diesel(sql_type = Text)]
+    actor_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    actor_name: Option<String>,
+    #[diesel(sql_type = Text)]
+    ip: String,
+    #[diesel(sql_type = BigInt)]
+    events: i64,
+    #[diesel(sql_type = BigInt)]
+    downloads: i64,
+    #[diesel(sql_type = Timestamp)]
+    first_at: NaiveDateTime,
+    #[diesel(sql_type = Timestamp)]
+    last_at: NaiveDateTime,
+}
+
+/// Tokens used from too many addresses, or far above their usual volume, in the last 24 hours.
+pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresholds) -> ApiResult<Vec<SharingSignal>> {
+    let now = Utc::now().naive_utc();
+    let since = now - Duration::hours(24);
+    let rows: Vec<IpRow> = diesel::sql_query(format!(
+        "SELECT actor_id, MAX(actor_name) AS actor_name, COALESCE(ip, '') AS ip, CAST(COUNT(*) AS BIGINT) AS events, \
+         CAST(SUM(CASE WHEN {DOWNLOADS} THEN 1 ELSE 0 END) AS BIGINT) AS downloads, \
+         MIN(occurred_at) AS first_at, MAX(occurred_at) AS last_at \
+         FROM audit_events WHERE org_id = $1 AND occurred_at >= $2 AND actor_type = 'access_token' \
+         AND category = 'portal' AND outcome = 'success' AND actor_id IS NOT NULL \
+         GROUP BY actor_id, COALESCE(ip, '') ORDER BY actor_id, events DESC"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Timestamp, _>(since)
+    .load(conn)?;
+    let mut per_token: Vec<(String, Option<String>, Vec<IpRow>)> = Vec::new();
+    for r in rows {
+        match per_token.last_mut() {
+            Some((id, _, v)) if *id == r.actor_id => v.push(r),
+            _ => per_token.push((r.actor_id.clone(), r.actor_name.clone(), vec![r])),
+        }
+    }
+    // Usual volume: average daily downloads over the 30 days before the last 24 hours.
+    let base_from = (since - Duration::days(30)).date();
+    let base_to = since.date() - Duration::days(1);
+    let baseline: HashMap<String, i64> = diesel::sql_query(format!(
+        "SELECT actor_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' AND {DOWNLOADS} GROUP BY actor_id"
+    ))
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(base_from)
+    .bind::<Date, _>(base_to)
+    .load::<KeyCount>(conn)?
+    .into_iter()
+    .map(|r| (r.key, r.n))
+    .collect();
+    let mut signals = Vec::new();
+    for (token_id, name, ips) in per_token {
+        let downloads: i64 = ips.iter().map(|r| r.downloads).sum();
+        let usual = baseline.get(&token_id).copied().unwrap_or(0) as f64 / 30.0;
+        let evidence: Vec<IpEvidence> = ips
+            .iter()
+            .map(|r| IpEvidence {
+                ip: r.ip.clone(),
+                events: r.events,
+                first_at: utc(r.first_at),
+                last_at: utc(r.last_at),
+            })
+            .collect();
+        let distinct = ips.len() as i64;
+        if distinct > th.max_ips {
+            signals.push(SharingSignal {
+                token_id: token_id.clone(),
+                token_name: name.clone(),
+                kind: "many_ips".into(),
+                description: format!(
+                    "used from {distinct} different addresses in the last 24 hours (threshold {})",
+                    th.max_ips
+                ),
+                ips: evidence.clone(),
+                downloads_last_24h: downloads,
+                usual_daily_downloads: usual,
+            });
+        }
+        if downloads >= th.min_downloads && downloads as f64 > th.volume_factor * usual.max(1.0) {
+            signals.push(SharingSignal {
+                token_id,
+                token_name: name,
+                kind: "volume_spike".into(),
+                description: format!(
+                    "{downloads} downloads in the last 24 hours, {:.1}× its usual {usual:.1} per day (threshold {}×)",
+                    downloads as f64 / usual.max(1.0),
+                    th.volume_factor
+                ),
+                ips: evidence,
+                downloads_last_24h: downloads,
+                usual_daily_downloads: usual,
+            });
+        }
+    }
+    Ok(signals)
+}
+
+pub fn stats(conn: &mut DbConnection, org_id: &str, q: &StatsQuery, th: SharingThresholds) -> ApiResult<PortalStats> {
+    let (from, to) = resolve_range(q)?;
+    let today = Utc::now().date_naive();
+    let this_month = month_start(today);
+    let last_month = month_start(this_month - Duration::days(1));
+    let (granularity, trend) = trend(conn, org_id, None, from, to)?;
+    Ok(PortalStats {
+        range: StatsRange { from, to, granularity },
+        downloads_this_month: by_action(conn, org_id, None, this_month, today)?,
+        downloads_last_month: by_action(conn, org_id, None, last_month, this_month - Duration::days(1))?,
+        downloads_in_range: by_action(conn, org_id, None, from, to)?,
+        top_products: top_products(conn, org_id, None, from, to, 10)?,
+        trend,
+        active_customers: active_customers(conn, org_id, from, to)?,
+        sharing_signals: sharing_signals(conn, org_id, th)?,
+    })
+}
+
+pub fn token_usage(conn: &mut DbConnection, org_id: &str, token_id: &str, q: &StatsQuery) -> ApiResult<TokenUsage> {
+    let (from, to) = resolve_range(q)?;
+    let t = crate::portal::tokens::get(conn, org_id, token_id)?;
+    let (granularity, trend) = trend(conn, org_id, Some(token_id), from, to)?;
+    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default();
+    let recent: Vec<AuditRow> = audit_events::table
+        .filter(audit_events::org_id.eq(org_id))
+        .filter(audit_events::actor_id.eq(token_id))
+        .filter(audit_events::occurred_at.ge(start))
+        .filter(audit_events::occurred_at.lt(end))
+        .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+        .limit(1000)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    let mut ips: Vec<IpEvidence> = Vec::new();
+    for r in recent.iter().rev() {
+        let ip = r.ip.clone().unwrap_or_default();
+        let at = utc(r.occurred_at);
+        match ips.iter_mut().find(|e| e.ip == ip) {
+            Some(e) => {
+                e.events += 1;
+                e.last_at = at;
+            }
+            None => ips.push(IpEvidence { ip, events: 1, first_at: at, last_at: at }),
+        }
+    }
+    ips.sort_by(|a, b| b.events.cmp(&a.events).then(a.ip.cmp(&b.ip)));
+    Ok(TokenUsage {
+        token_id: t.id.clone(),
+        name: t.name.clone(),
+        downloads: by_action(conn, org_id, Some(token_id), from, to)?,
+        by_product: top_products(conn, org_id, Some(token_id), from, to, 100)?,
+        range: StatsRange { from, to, granularity },
+        trend,
+        ips,
+        recent_events: recent.into_iter().take(50).map(Into::into).collect(),
+    })
+}
