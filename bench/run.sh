@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# make bench: release build, fresh databases, everything on loopback; each figure the median of
+# several runs. Results go to bench/out/results.jsonl and the report to bench/REPORT.md.
+# Knobs: BENCH_EVENTS ("1000000 10000000"), BENCH_DURATION (wrk seconds, 10), BENCH_RUNS (3),
+# BENCH_PG_URL (admin URL of a Postgres; default postgres://postgres@127.0.0.1:5432/postgres, skipped if unreachable).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/bench/out
+rm -rf "$OUT"; mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
+EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
+DURATION=${BENCH_DURATION:-10}
+RUNS=${BENCH_RUNS:-3}
+PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+
+for tool in wrk nginx curl python3; do
+  command -v $tool >/dev/null || { echo "bench needs $tool (apt-get install -y wrk nginx curl)"; exit 1; }
+done
+cargo build --release -q -p supplier-portal -p portal-bench
+BIN=$ROOT/target/release/supplier-portal
+BENCH=$ROOT/target/release/portal-bench
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+record() { echo "$1" >> "$RESULTS"; echo "$1"; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# start_server <database-url> <data-dir>: sets PORT, BASE, SERVER_PID
+start_server() {
+  PORT=$(free_port); BASE=http://127.0.0.1:$PORT
+  PORTAL_DATABASE_URL=$1 PORTAL_DATA_DIR=$2 PORTAL_BIND=127.0.0.1:$PORT RUST_LOG=warn \
+    PORTAL_LOGIN_ATTEMPTS_PER_IP=100000 PORTAL_CUSTOMER_SESSIONS_PER_IP=100000 PORTAL_DB_POOL_SIZE=16 \
+    "$BIN" serve > "$2.log" 2>&1 &
+  SERVER_PID=$!; PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 100); do curl -sf "$BASE/readyz" >/dev/null && return 0; sleep 0.2; done
+  echo "server did not start"; cat "$2.log"; exit 1
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+
+json() { python3 -c "import sys,json;print(json.load(sys.stdin)$1)"; }
+
+# setup_org: first-run setup, admin token, API key, portal (private), access token
+setup_org() {
+  curl -sf -X POST "$BASE/api/v1/setup" -H 'content-type: application/json' \
+    -d '{"org_name":"Bench","org_slug":"bench","email":"admin@bench.example","password":"bench password 1","display_name":"Bench"}' >/dev/null
+  ADMIN=$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"admin@bench.example","password":"bench password 1"}' | json '["access_token"]')
+  KEY=$(curl -sf -X POST "$BASE/api/v1/orgs/bench/api-keys" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+    -d '{"name":"bench","scopes":["artifacts:write","artifacts:publish","catalogue:read"],"expires_in":"30d"}' | json '["key"]')
+  curl -sf -X PUT "$BASE/api/v1/orgs/bench/portal" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+    -d '{"enabled":true,"slug":"bench","visibility":"private","display_name":"Bench"}' >/dev/null
+  PTOKEN=$(curl -sf -X POST "$BASE/api/v1/orgs/bench/portal/tokens" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+    -d '{"name":"Bench customer","expires_in":"30d"}' | json '["token"]')
+}
+
+publish() { # publish <file> <product> <version> → artifact id
+  curl -sf -X POST "$BASE/api/v1/orgs/bench/products/$2/versions/$3/artifacts?auto_create=true&publish=true" \
+    -H "x-api-key: $KEY" -H 'content-type: application/vnd.cyclonedx+json' --data-binary @"$1" | json '["id"]'
+}
+
+# wrk_run <name> <url> [header]: median of RUNS runs → results
+wrk_run() {
+  local name=$1 url=$2 header=${3:-}
+  for i in $(seq 1 "$RUNS"); do
+    if [ -n "$header" ]; then wrk -t2 -c32 -d"${DURATION}s" --latency -H "$header" "$url" > "$OUT/wrk-$name-$i.txt"
+    else wrk -t2 -c32 -d"${DURATION}s" --latency "$url" > "$OUT/wrk-$name-$i.txt"; fi
+  done
+  record "$(python3 "$ROOT/bench/wrk_summary.py" "$name" "$OUT"/wrk-"$name"-*.txt)"
+}
+
+echo "== machine"
+record "$(python3 -c "
+import json,os,platform,subprocess
+cpu=[l.split(':',1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')]
+mem=[l.split()[1] for l in open('/proc/meminfo') if l.startswith('MemTotal')][0]
+print(json.dumps({'bench':'machine','cpus':os.cpu_count(),'cpu':cpu[0] if cpu else '?','mem_gib':round(int(mem)/1048576,1),
+  'kernel':platform.release(),'wrk':subprocess.run(['wrk','--version'],capture_output=True,text=True).stdout.split(chr(10))[0],
+  'nginx':subprocess.run(['nginx','-v'],capture_output=True,text=True).stderr.strip(),'duration_s':$DURATION,'runs':$RUNS}))")"
+
+echo "== 1. download vs nginx, 4. upload + validation (SQLite)"
+DATA=$OUT/sqlite-data
+start_server "sqlite://$DATA/portal.db" "$DATA"
+setup_org
+STATIC=$OUT/static; mkdir -p "$STATIC"
+"$BENCH" make-sbom --out "$STATIC/sbom-1mb.json" --size-mb 1 >/dev/null
+"$BENCH" make-sbom --out "$STATIC/sbom-20mb.json" --size-mb 20 >/dev/null
+"$BENCH" make-sbom --out "$OUT/sbom-10mb.json" --size-mb 10 >/dev/null
+ID1=$(publish "$STATIC/sbom-1mb.json" router 1.0)
+ID20=$(publish "$STATIC/sbom-20mb.json" router 2.0)
+NGINX_PORT=$(free_port)
+cat > "$OUT/nginx.conf" <<NGINX
+worker_processes 2;
+pid $OUT/nginx.pid;
+error_log $OUT/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on;
+  types { application/json json; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $STATIC; }
+}
+NGINX
+nginx -c "$OUT/nginx.conf" -p "$OUT"
+trap 'cleanup; nginx -c "$OUT/nginx.conf" -p "$OUT" -s stop 2>/dev/null || true' EXIT
+for size in 1mb 20mb; do
+  id=$ID1; [ $size = 20mb ] && id=$ID20
+  wrk_run "nginx-$size" "http://127.0.0.1:$NGINX_PORT/sbom-$size.json"
+  wrk_run "portal-$size" "$BASE/api/v1/portal/bench/artifacts/$id/download" "Authorization: Bearer $PTOKEN"
+done
+record "$(echo '{"bench":"upload"}' | python3 -c 'import json,sys;print(json.dumps({**json.load(sys.stdin),**json.loads(sys.argv[1])}))' "$("$BENCH" upload --base "$BASE" --key "$KEY" --sbom "$OUT/sbom-10mb.json" --runs 5)")"
+
+echo "== 3. JSON API (SQLite)"
+wrk_run "sqlite-products" "$BASE/api/v1/portal/bench/products" "Authorization: Bearer $PTOKEN"
+wrk_run "sqlite-version" "$BASE/api/v1/portal/bench/products/router/versions/1.0" "Authorization: Bearer $PTOKEN"
+
+echo "== 2. memory while downloading a 50 MB artifact concurrently"
+"$BENCH" make-sbom --out "$OUT/sbom-50mb.json" --size-mb 50 >/dev/null
+ID50=$(publish "$OUT/sbom-50mb.json" router 5.0)
+stop_server
+for clients in 20 64; do
+  start_server "sqlite://$DATA/portal.db" "$DATA"
+  before=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
+  t0=$(date +%s.%N)
+  seq 1 $clients | xargs -P $clients -I{} curl -sf -o /dev/null -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/artifacts/$ID50/download"
+  t1=$(date +%s.%N)
+  peak=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
+  record "{\"bench\":\"memory\",\"clients\":$clients,\"artifact_mb\":50,\"rss_before_kib\":$before,\"peak_rss_kib\":$peak,\"seconds\":$(python3 -c "print(round($t1-$t0,2))")}"
+  stop_server
+done
+
+run_events() { # run_events <backend> <database-url> <data-dir>
+  local backend=$1 url=$2 dir=$3
+  start_server "$url" "$dir"
+  setup_org
+  stop_server
+  local total=0
+  for n in $EVENTS; do
+    local add=$((n - total))
+    gen=$("$BENCH" gen-events --database-url "$url" --org bench --events $add)
+    total=$n
+    tok=$(echo "$gen" | json '["token"]')
+    start_server "$url" "$dir"
+    ADMIN=$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' -d '{"email":"admin@bench.example","password":"bench password 1"}' | json '["access_token"]')
+    for ep in "stats|/api/v1/orgs/bench/portal/stats" "stats-year|/api/v1/orgs/bench/portal/stats?from=$(date -u -d '-365 days' +%F)" \
+              "audit-page|/api/v1/orgs/bench/audit?category=portal&limit=50" "audit-token|/api/v1/orgs/bench/audit?token=$tok&limit=50" \
+              "audit-action|/api/v1/orgs/bench/audit?action=portal.advisory.download&limit=50"; do
+      name=${ep%%|*}; path=${ep#*|}
+      res=$("$BENCH" latency --url "$BASE$path" --bearer "$ADMIN" --requests 200 --concurrency 4)
+      record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"events","backend":sys.argv[1],"events":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
+    done
+    stop_server
+  done
+}
+
+echo "== 5. audit/statistics at scale (SQLite)"
+run_events sqlite "sqlite://$OUT/events-sqlite/portal.db" "$OUT/events-sqlite"
+
+if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
+  DB=sp_bench_$$
+  psql -q "$PG_URL" -c "CREATE DATABASE $DB" >/dev/null
+  PGDB_URL="${PG_URL%/*}/$DB"
+  echo "== 3. JSON API (Postgres)"
+  start_server "$PGDB_URL" "$OUT/pg-data"
+  setup_org
+  publish "$STATIC/sbom-1mb.json" router 1.0 >/dev/null
+  wrk_run "postgres-products" "$BASE/api/v1/portal/bench/products" "Authorization: Bearer $PTOKEN"
+  wrk_run "postgres-version" "$BASE/api/v1/portal/bench/products/router/versions/1.0" "Authorization: Bearer $PTOKEN"
+  wrk_run "postgres-portal-1mb" "$BASE/api/v1/portal/bench/artifacts/$(curl -sf -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/products/router/versions/1.0" | json '["artifacts"]["sbom"][0]["id"]')/download" "Authorization: Bearer $PTOKEN"
+  stop_server
+  psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+  DB=sp_bench_events_$$
+  psql -q "$PG_URL" -c "CREATE DATABASE $DB" >/dev/null
+  echo "== 5. audit/statistics at scale (Postgres)"
+  run_events postgres "${PG_URL%/*}/$DB" "$OUT/events-pg"
+  psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+else
+  echo "Postgres not reachable at $PG_URL: Postgres figures skipped"
+fi
+
+python3 "$ROOT/bench/report.py" "$RESULTS" > "$ROOT/bench/REPORT.md"
+echo "wrote bench/REPORT.md"
