@@ -9,6 +9,16 @@ use base64::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::storage::{BlobKey, BlobSource, BlobStore};
 
+/// OpenAPI shape of a streamed file with a JSON media type: any JSON document.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = Value)]
+pub struct JsonFile;
+
+/// OpenAPI shape of a streamed binary or text file.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct BinaryFile;
+
 /// What is being served.
 pub struct Servable {
     pub sha256: String,

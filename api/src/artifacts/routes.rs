@@ -40,9 +40,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(("org" = String, Path, description = "Organisation slug"), ("product" = String, Path, description = "Product slug"),
         ("version" = String, Path, description = "Version string"), UploadQuery),
     request_body(content(
-        (Vec<u8> = "application/vnd.cyclonedx+json"), (Vec<u8> = "application/csaf+json"), (Vec<u8> = "application/openvex+json"),
-        (Vec<u8> = "application/json"), (Vec<u8> = "application/pdf"), (Vec<u8> = "text/markdown"), (Vec<u8> = "text/plain"),
-        (Vec<u8> = "text/html"), (Vec<u8> = "multipart/form-data")),
+        (crate::artifacts::download::JsonFile = "application/vnd.cyclonedx+json"), (Vec<u8> = "application/csaf+json"), (crate::artifacts::download::JsonFile = "application/openvex+json"),
+        (crate::artifacts::download::JsonFile = "application/json"), (crate::artifacts::download::BinaryFile = "application/pdf"), (crate::artifacts::download::BinaryFile = "text/markdown"), (crate::artifacts::download::BinaryFile = "text/plain"),
+        (crate::artifacts::download::BinaryFile = "text/html"), (Vec<u8> = "multipart/form-data")),
         description = "The document (raw) or a multipart form with a `file` part"),
     security(("admin_jwt" = []), ("api_key" = [])),
     responses((status = 201, body = ArtifactDetail, description = "Stored as a new artifact"),
@@ -178,7 +178,9 @@ async fn get_artifact(
 #[utoipa::path(tag = "artifacts", operation_id = "downloadArtifact",
     params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Artifact id")),
     security(("admin_jwt" = []), ("api_key" = [])),
-    responses((status = 200, description = "The bytes, streamed", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "The bytes, streamed, with the artifact's media type", content((crate::artifacts::download::JsonFile = "application/vnd.cyclonedx+json"), (crate::artifacts::download::JsonFile = "application/json"), (crate::artifacts::download::JsonFile = "application/openvex+json"),
+            (crate::artifacts::download::BinaryFile = "application/pdf"), (crate::artifacts::download::BinaryFile = "text/markdown"), (crate::artifacts::download::BinaryFile = "text/html"), (crate::artifacts::download::BinaryFile = "text/plain"),
+            (crate::artifacts::download::BinaryFile = "application/octet-stream"))),
         (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (ETag)"), OrgErrors))]
 #[get("/orgs/{org}/artifacts/{id}/download")]
 async fn download_artifact(

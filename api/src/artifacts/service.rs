@@ -49,16 +49,17 @@ fn actor_name(actor: &Actor) -> String {
     actor_parts(actor).2
 }
 
-/// Vulnerability ids normalised for lookup (CVE ids upper-case).
+/// Vulnerability ids normalised for lookup: CVE ids upper-case, GHSA ids `GHSA-` + lower-case.
 pub fn normalize_vuln_id(id: &str) -> String {
     let t = id.trim();
-    if t.len() > 4 && (t[..4].eq_ignore_ascii_case("cve-") || t[..5.min(t.len())].eq_ignore_ascii_case("ghsa-")) {
-        if t[..4].eq_ignore_ascii_case("cve-") {
-            return t.to_ascii_uppercase();
-        }
-        return format!("GHSA-{}", &t[5..].to_ascii_lowercase());
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("cve-") {
+        t.to_ascii_uppercase()
+    } else if let Some(rest) = lower.strip_prefix("ghsa-") {
+        format!("GHSA-{rest}")
+    } else {
+        t.to_string()
     }
-    t.to_string()
 }
 
 fn title_of(a: &portal_formats::Analysis, filename: &str) -> Option<String> {
@@ -446,4 +447,18 @@ pub fn link_version(
             .record(conn)?;
     }
     detail(conn, org_id, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_vuln_id;
+
+    #[test]
+    fn vulnerability_ids_normalise_without_panicking() {
+        assert_eq!(normalize_vuln_id(" cve-2024-3094 "), "CVE-2024-3094");
+        assert_eq!(normalize_vuln_id("GHSA-AAAA-bbbb-cccc"), "GHSA-aaaa-bbbb-cccc");
+        assert_eq!(normalize_vuln_id("ÄÖÜ€x"), "ÄÖÜ€x");
+        assert_eq!(normalize_vuln_id("é"), "é");
+        assert_eq!(normalize_vuln_id(""), "");
+    }
 }

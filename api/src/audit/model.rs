@@ -27,7 +27,8 @@ pub struct AuditEvent {
     pub artifact_id: Option<String>,
     /// SHA-256 of the bytes concerned (for deliveries: exactly what was served).
     pub sha256: Option<String>,
-    #[schema(value_type = Object)]
+    /// Action-specific details (e.g. file name and size of a delivery).
+    #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
 }
 

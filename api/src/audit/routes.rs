@@ -26,9 +26,8 @@ const EXPORT_BATCH: i64 = 1000;
 #[utoipa::path(tag = "audit", operation_id = "listAuditEvents",
     params(("org" = String, Path, description = "Organisation slug"), AuditQuery),
     security(("admin_jwt" = [])),
-    responses((status = 200, body = AuditPage, content_type = "application/json"),
-        (status = 200, description = "Export", content_type = "text/csv", body = String),
-        (status = 200, description = "Export", content_type = "application/x-ndjson", body = String), OrgErrors))]
+    responses((status = 200, description = "A page of events, or the export (CSV / NDJSON)",
+        content((AuditPage = "application/json"), (String = "text/csv"), (String = "application/x-ndjson"))), OrgErrors))]
 #[get("/orgs/{org}/audit")]
 async fn list_audit(
     st: web::Data<AppState>,

@@ -210,7 +210,9 @@ async fn version_vex(
 #[utoipa::path(tag = "portal", operation_id = "downloadPortalArtifact",
     params(("slug" = String, Path, description = "Portal slug"), ("id" = String, Path, description = "Artifact id")),
     security((), ("portal_token" = [])),
-    responses((status = 200, description = "The bytes", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "The bytes, streamed, with the artifact's media type (CSAF as application/json)", content((crate::artifacts::download::JsonFile = "application/vnd.cyclonedx+json"), (crate::artifacts::download::JsonFile = "application/json"), (crate::artifacts::download::JsonFile = "application/openvex+json"),
+            (crate::artifacts::download::BinaryFile = "application/pdf"), (crate::artifacts::download::BinaryFile = "text/markdown"), (crate::artifacts::download::BinaryFile = "text/html"), (crate::artifacts::download::BinaryFile = "text/plain"),
+            (crate::artifacts::download::BinaryFile = "application/octet-stream"))),
         (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (If-None-Match)"), PortalErrors))]
 #[get("/portal/{slug}/artifacts/{id}/download")]
 async fn download_artifact(
