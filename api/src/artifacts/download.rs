@@ -12,12 +12,14 @@ use crate::storage::{BlobKey, BlobSource, BlobStore};
 /// OpenAPI shape of a streamed file with a JSON media type: any JSON document.
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = Value)]
-pub struct JsonFile;
+#[allow(dead_code)] // only describes a shape for the OpenAPI document
+pub struct JsonFile(serde_json::Value);
 
 /// OpenAPI shape of a streamed binary or text file.
 #[derive(utoipa::ToSchema)]
 #[schema(value_type = String, format = Binary)]
-pub struct BinaryFile;
+#[allow(dead_code)] // only describes a shape for the OpenAPI document
+pub struct BinaryFile(Vec<u8>);
 
 /// What is being served.
 pub struct Servable {
