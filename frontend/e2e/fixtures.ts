@@ -1,0 +1,63 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const SCREENSHOTS = path.resolve(here, "../test-results/screenshots");
+export const FIXTURES = path.resolve(here, "../../formats/tests/fixtures");
+
+/** Fails the test on any console error or uncaught exception, except HTTP statuses a test expects. */
+export class ConsoleGuard {
+  private readonly errors: string[] = [];
+  private readonly allowed = new Set<number>();
+
+  watch(page: Page, label = "page"): void {
+    page.on("console", (msg) => {
+      if (msg.type() !== "error") return;
+      const text = msg.text();
+      const http = /Failed to load resource: the server responded with a status of (\d{3})/.exec(text);
+      if (http && this.allowed.has(Number(http[1]))) return;
+      this.errors.push(`[${label}] console.error: ${text} (${msg.location().url})`);
+    });
+    page.on("pageerror", (err) => this.errors.push(`[${label}] uncaught: ${err.message}`));
+  }
+
+  /** The browser logs every 4xx answer as a console error; a test that provokes one says so. */
+  allowHttp(...statuses: number[]): void {
+    for (const s of statuses) this.allowed.add(s);
+  }
+
+  get found(): string[] {
+    return this.errors;
+  }
+}
+
+export const test = base.extend<{ guard: ConsoleGuard }>({
+  baseURL: async ({}, use) => {
+    const url = process.env.PORTAL_E2E_URL;
+    if (!url) throw new Error("PORTAL_E2E_URL is not set: global setup did not start the server");
+    await use(url);
+  },
+  guard: [
+    async ({ page }, use) => {
+      const guard = new ConsoleGuard();
+      guard.watch(page);
+      await use(guard);
+      expect(guard.found, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: opts.fullPage ?? true, animations: "disabled" });
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}

@@ -1,0 +1,488 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "@playwright/test";
+import { test, expect, shot, sha256, FIXTURES, ConsoleGuard } from "./fixtures";
+
+// One organisation's story, in order, on one fresh server: setup → catalogue → upload → publish →
+// portal → access token → customer download → revoke. Later steps use what earlier ones made.
+test.describe.configure({ mode: "serial" });
+
+const ADMIN = { email: "ada@acme.example", password: "correct horse battery", name: "Ada Admin" };
+const ORG = { name: "ACME Devices GmbH", slug: "acme-devices" };
+const PRODUCT = { name: "Smart Thermostat", slug: "smart-thermostat" };
+const VERSION = "2.4.1";
+const SBOM_PATH = path.join(FIXTURES, "sbom-min-1.6.json");
+const SBOM = readFileSync(SBOM_PATH);
+
+let accessToken = "";
+
+async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+}
+
+async function dropFile(page: Page, name: string, content: string, type: string) {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, content, type }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], name, { type }));
+      return dt;
+    },
+    { name, content, type },
+  );
+  await page.dispatchEvent('[data-testid="dropzone"]', "dragenter", { dataTransfer });
+  await page.dispatchEvent('[data-testid="dropzone"]', "drop", { dataTransfer });
+}
+
+/** A valid CycloneDX 1.6 SBOM of about `bytes` bytes, to watch the progress bar move. */
+function bigSbom(bytes: number): string {
+  const components = [];
+  let i = 0;
+  let size = 0;
+  while (size < bytes) {
+    const c = {
+      type: "library",
+      name: `component-${i}`,
+      version: `1.${i % 50}.${i % 7}`,
+      "bom-ref": `c${i}`,
+      purl: `pkg:npm/component-${i}@1.${i % 50}.${i % 7}`,
+      description: "x".repeat(200),
+    };
+    size += JSON.stringify(c).length + 1;
+    components.push(c);
+    i++;
+  }
+  return JSON.stringify({
+    bomFormat: "CycloneDX",
+    specVersion: "1.6",
+    serialNumber: "urn:uuid:8c1f7a7e-4b8e-4d6f-9a43-1d7f7e5b2c10",
+    version: 1,
+    metadata: { component: { type: "firmware", name: "thermostat-fw", version: "2.4.1", "bom-ref": "fw" } },
+    components,
+  });
+}
+
+async function versionPage(page: Page) {
+  await page.goto(`/admin/${ORG.slug}/products/${PRODUCT.slug}/versions/${VERSION}`);
+  await expect(page.getByRole("heading", { name: `${PRODUCT.name} ${VERSION}`, level: 1 })).toBeVisible();
+}
+
+test("first run: setup shows the server's field errors, then creates the organisation", async ({ page, guard }) => {
+  guard.allowHttp(400, 422);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/admin\/setup$/);
+  await expect(page.getByRole("heading", { name: "Set up Supplier Portal" })).toBeVisible();
+
+  await page.getByLabel("Organisation name").fill(ORG.name);
+  await expect(page.getByLabel("Organisation slug")).toHaveValue("acme-devices-gmbh");
+  await page.getByLabel("Organisation slug").fill("Not A Slug");
+  await page.getByLabel("Your name").fill(ADMIN.name);
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  // The server's problem+json names the field; the message sits under the slug input.
+  const slug = page.getByLabel("Organisation slug");
+  await expect(slug).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator(".field-invalid .field-error")).toContainText(/lowercase|hyphen/i);
+  await shot(page, "01-setup-field-error");
+
+  await slug.fill(ORG.slug);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/${ORG.slug}/products$`));
+  await expect(page.getByText("No products yet")).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "Console navigation" })).toContainText(ADMIN.name);
+  await shot(page, "02-products-empty");
+
+  // Signing out and in again.
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  await shot(page, "03-login");
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+});
+
+test("creates a product and a version with its support period", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "New product" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "New product" });
+  await expect(dialog.getByLabel("Name")).toBeFocused();
+  await dialog.getByLabel("Name").fill(PRODUCT.name);
+  await expect(dialog.getByLabel("Slug")).toHaveValue(PRODUCT.slug);
+  await dialog.getByLabel("Description").fill("Wi-Fi thermostat with cloud scheduling.");
+  await dialog.getByRole("button", { name: "Create product" }).click();
+  await expect(page.getByRole("heading", { name: PRODUCT.name, level: 1 })).toBeVisible();
+
+  await page.getByRole("button", { name: "New version" }).click();
+  const v = page.getByRole("dialog", { name: "New version" });
+  await v.getByLabel("Version").fill(VERSION);
+  await v.getByLabel("Release date").fill("2025-03-01");
+  await v.getByLabel("Supported until").fill("2030-12-31");
+  await v.getByRole("button", { name: "Create version" }).click();
+  await expect(page.getByRole("heading", { name: `${PRODUCT.name} ${VERSION}`, level: 1 })).toBeVisible();
+  await expect(page.getByText("Until 31 Dec 2030")).toBeVisible();
+  await expect(page.getByText("No artifacts yet")).toBeVisible();
+});
+
+test("uploads the SBOM by drag and drop with a progress bar, then publishes it", async ({ page }) => {
+  await signIn(page);
+  await versionPage(page);
+
+  // A large SBOM on a throttled connection: the bar moves through intermediate values.
+  const big = bigSbom(1_500_000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 1_000_000,
+  });
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { __progress: number[] }).__progress = seen;
+    const obs = new MutationObserver(() => {
+      const p = document.querySelector("progress");
+      if (p && !seen.includes(p.value)) seen.push(p.value);
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["value"] });
+  });
+  await dropFile(page, "thermostat-full.cdx.json", big, "application/vnd.cyclonedx+json");
+  await expect(page.getByTestId("dropzone")).toContainText("thermostat-full.cdx.json");
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(page.locator("progress")).toBeVisible();
+  await shot(page, "04-upload-progress");
+  await expect(page.locator(".alert-title", { hasText: /^Uploaded$/ })).toBeVisible({ timeout: 30_000 });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+  expect(seen.some((v) => v > 0 && v < 100), `intermediate progress values, saw ${seen.join(",")}`).toBe(true);
+
+  // The fixture SBOM customers will download.
+  await dropFile(page, "sbom-min-1.6.json", SBOM.toString("utf8"), "application/json");
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "sbom-min-1.6.json was stored as a draft SBOM" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: "sbom-min-1.6.json" });
+  await expect(row.getByText("Draft")).toBeVisible();
+
+  await row.getByRole("button", { name: /^Publish SBOM/ }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Publish sbom-min-1.6.json?" });
+  await expect(confirm.getByRole("button", { name: "Publish" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Publish" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row.getByText("Published")).toBeVisible();
+  await shot(page, "05-version-artifacts");
+
+  // Parsed facts on the artifact page.
+  await row.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: "SBOM facts" })).toBeVisible();
+  await expect(page.locator(".facts").first()).toContainText("router-fw");
+  await expect(page.locator(".big-number")).toHaveText("3");
+  await expect(page.getByText(sha256(SBOM))).toBeVisible();
+  await shot(page, "06-artifact-facts");
+});
+
+test("publishes a VEX and a CSAF advisory at once; the VEX statements table shows", async ({ page }) => {
+  await signIn(page);
+  await versionPage(page);
+  for (const [file, kind] of [
+    ["cdx-vex.json", "vex"],
+    ["csaf-advisory.json", "advisory"],
+  ] as const) {
+    await dropFile(page, file, readFileSync(path.join(FIXTURES, file), "utf8"), "application/json");
+    await page.getByLabel("Kind").selectOption(kind);
+    await page.getByLabel("Publish immediately").check();
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: `${file} was stored as a published` })).toBeVisible();
+  }
+  const vexRow = page.getByRole("row").filter({ hasText: "cdx-vex.json" });
+  await expect(vexRow.getByText("Published")).toBeVisible();
+  await vexRow.getByRole("link").first().click();
+  const table = page.getByRole("table", { name: "VEX statements" });
+  await expect(table.getByRole("row").filter({ hasText: "CVE-2021-44228" })).toContainText("Not affected");
+  await expect(table.getByRole("row").filter({ hasText: "CVE-2021-44228" })).toContainText("Code not reachable");
+  await expect(table.getByRole("row").filter({ hasText: "CVE-2021-45105" })).toContainText("Affected");
+  await shot(page, "06b-vex-statements");
+});
+
+test("a document the validator rejects shows where and why", async ({ page, guard }) => {
+  guard.allowHttp(422);
+  await signIn(page);
+  await versionPage(page);
+  const bad = readFileSync(path.join(FIXTURES, "sbom-bad-serial.json"), "utf8");
+  await dropFile(page, "sbom-bad-serial.json", bad, "application/json");
+  await page.getByLabel("Kind").selectOption("sbom");
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "The document was rejected" });
+  await expect(alert).toBeVisible();
+  await expect(alert.locator("code", { hasText: "/serialNumber" })).toBeVisible();
+  await shot(page, "07-upload-rejected");
+});
+
+test("Settings › Supplier Portal: enable, private, name, contact; the URL is at the top", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page);
+  await page.getByRole("link", { name: "Supplier Portal" }).click();
+  await expect(page.getByRole("heading", { name: "Supplier Portal", level: 1 })).toBeVisible();
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "Portal settings" }) });
+  const toggle = form.getByRole("switch", { name: "Enable Portal" });
+  if (!(await toggle.isChecked())) await toggle.check();
+  await form.getByLabel("Private").check();
+  await form.getByLabel("Display name").fill("ACME Security Evidence");
+  await form.getByLabel("Description").fill("SBOMs, VEX statements and advisories for ACME Devices products.");
+  await form.getByLabel("Contact email").fill("psirt@acme.example");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Saved")).toBeVisible();
+  const url = page.getByTestId("portal-url");
+  await expect(url).toHaveText(/\/portal\/[a-z0-9-]+$/);
+  await page.getByRole("button", { name: "Copy the portal URL" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await url.textContent());
+  await shot(page, "08-portal-settings");
+});
+
+test("Create Access Token: the secret is shown once, with a copy button", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal/tokens`);
+  await page.getByRole("button", { name: "Create Access Token" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create Access Token" });
+  await dialog.getByLabel("Name").fill("ACME Corporation");
+  await dialog.getByLabel("Expires").selectOption({ label: "90 days" });
+  await dialog.getByRole("button", { name: "Create Access Token" }).click();
+
+  const secret = page.getByRole("dialog", { name: "Access token created" });
+  await expect(secret.getByText("Copy this access token now. It is only shown once.")).toBeVisible();
+  accessToken = await secret.getByTestId("secret-value").inputValue();
+  expect(accessToken).toMatch(/^spt_/);
+  await secret.getByRole("button", { name: "Copy access token" }).click();
+  await expect(secret.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(accessToken);
+  await shot(page, "09-token-created");
+  await secret.getByRole("button", { name: "Done" }).click();
+  await expect(secret).toBeHidden();
+
+  // Once closed, the secret is gone: the list shows only its hint.
+  await expect(page.getByText(accessToken)).toHaveCount(0);
+  const row = page.getByRole("row").filter({ hasText: "ACME Corporation" });
+  await expect(row.getByText("Never used")).toBeVisible();
+  await expect(row.getByText("Active")).toBeVisible();
+  await shot(page, "10-access-tokens");
+});
+
+async function customerPage(browser: Browser, guard: ConsoleGuard, baseURL: string) {
+  const ctx = await browser.newContext({ baseURL, acceptDownloads: true });
+  const page = await ctx.newPage();
+  guard.watch(page, "customer");
+  return { ctx, page };
+}
+
+test("the customer signs in with the token and downloads the SBOM; its bytes match", async ({ browser, guard, baseURL, page }) => {
+  guard.allowHttp(401);
+  expect(accessToken).not.toBe("");
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  const portalPath = new URL((await page.getByTestId("portal-url").textContent()) ?? "").pathname;
+
+  const { ctx, page: customer } = await customerPage(browser, guard, baseURL!);
+  await customer.goto(portalPath);
+  await expect(customer).toHaveURL(/\/login/);
+  await expect(customer.getByRole("heading", { name: "Sign in with your access token" })).toBeVisible();
+  await shot(customer, "11-portal-login");
+  await customer.getByLabel("Access token").fill(accessToken);
+  await customer.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(customer.getByRole("link", { name: "ACME Security Evidence" })).toBeVisible();
+  await expect(customer.getByText("psirt@acme.example")).toBeVisible();
+  await expect(customer.getByText("Signed in as ACME Corporation")).toBeVisible();
+  // Only the session JWT is kept, never the raw token.
+  const stored = await customer.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+  expect(stored).not.toContain(accessToken);
+  expect(await customer.evaluate(() => localStorage.length)).toBe(0);
+  await shot(customer, "12-portal-products");
+
+  await customer.getByRole("link", { name: VERSION }).click();
+  await expect(customer.getByRole("heading", { name: `${PRODUCT.name} ${VERSION}`, level: 1 })).toBeVisible();
+  await expect(customer.getByText("Until 31 Dec 2030")).toBeVisible();
+  const item = customer.locator(".artifact-item", { hasText: "sbom-min-1.6.json" });
+  await expect(item).toContainText(sha256(SBOM));
+  await expect(item).toContainText("1.1 KB");
+  await shot(customer, "13-portal-version");
+
+  // VEX statements and the advisory, with its severity and CVE.
+  const vex = customer.getByRole("table", { name: `VEX statements for ${PRODUCT.name} ${VERSION}` });
+  await expect(vex.getByRole("row").filter({ hasText: "CVE-2021-44228" })).toContainText("Not affected");
+  const advisory = customer.locator(".artifact-item", { hasText: "csaf-advisory.json" });
+  await expect(advisory).toContainText("CVE-2025-0001");
+
+  const [download] = await Promise.all([
+    customer.waitForEvent("download"),
+    item.getByRole("button", { name: /^Download sbom-min-1\.6\.json/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("sbom-min-1.6.json");
+  const saved = await download.path();
+  expect(sha256(readFileSync(saved))).toBe(sha256(SBOM));
+  await expect(item.getByText("✓ SHA-256 verified")).toBeVisible();
+
+  // Security advisories across products, filtered by CVE.
+  await customer.getByRole("link", { name: "Security advisories" }).click();
+  await customer.getByRole("textbox", { name: "CVE" }).fill("CVE-2025-0001");
+  await customer.getByRole("button", { name: "Filter" }).click();
+  const adv = customer.locator(".artifact-item", { hasText: "csaf-advisory.json" });
+  await expect(adv.locator(".badge")).toContainText("Critical");
+  await expect(adv).toContainText(`${PRODUCT.name} ${VERSION}`);
+  await shot(customer, "13b-portal-advisories");
+
+  // "Am I affected?" from the published VEX statements…
+  await customer.getByLabel("Am I affected by…").fill("cve-2021-44228");
+  await customer.getByRole("button", { name: "Check" }).click();
+  await expect(customer.getByRole("heading", { name: "Am I affected by CVE-2021-44228?" })).toBeVisible();
+  await expect(customer.getByText("No product version you can see is affected", { exact: false })).toBeVisible();
+  await shot(customer, "14a-portal-cve-not-affected");
+  // …and with nothing published about it.
+  await customer.getByLabel("Am I affected by…").fill("CVE-2024-3094");
+  await customer.getByRole("button", { name: "Check" }).click();
+  await expect(customer.getByText("No statement published")).toBeVisible();
+  await shot(customer, "14-portal-cve");
+
+  await ctx.close();
+});
+
+test("Statistics, the Audit Log and the artifact's deliveries show the customer's download", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  await page.getByRole("link", { name: "Statistics" }).click();
+  await expect(page.getByRole("heading", { name: "Download trend" })).toBeVisible();
+  const kpi = page.locator(".kpi").filter({ hasText: "Downloads this month" });
+  await expect(kpi.locator(".kpi-value")).toHaveText("1");
+  const customers = page.getByRole("table", { name: "Active customers by token" });
+  await expect(customers.getByRole("row").filter({ hasText: "ACME Corporation" })).toBeVisible();
+  await expect(page.locator("canvas[role=img]")).toHaveAttribute("aria-label", /1 download from/);
+  await shot(page, "14b-statistics");
+
+  await page.getByRole("link", { name: "Audit Log" }).click();
+  await page.getByLabel("Event type").selectOption("portal");
+  const row = page.getByTestId("audit-table").getByRole("row").filter({ hasText: "SBOM downloaded" });
+  await expect(row).toContainText("ACME Corporation");
+  await expect(row).toContainText(sha256(SBOM).slice(0, 12));
+  await expect(page.getByTestId("audit-table").getByRole("row").filter({ hasText: "Customer login" }).first()).toBeVisible();
+  await shot(page, "14c-audit-log");
+
+  await row.getByRole("link", { name: "Artifact" }).click();
+  const deliveries = page.getByRole("table", { name: "Who received this artifact" });
+  await expect(deliveries.getByRole("row").filter({ hasText: "ACME Corporation" })).toContainText(sha256(SBOM).slice(0, 16));
+  await shot(page, "14d-deliveries");
+});
+
+test("revoking the token sends the customer back to the login, told why", async ({ browser, guard, baseURL, page }) => {
+  guard.allowHttp(401);
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  const portalPath = new URL((await page.getByTestId("portal-url").textContent()) ?? "").pathname;
+
+  const { ctx, page: customer } = await customerPage(browser, guard, baseURL!);
+  await customer.goto(`${portalPath}/login`);
+  await customer.getByLabel("Access token").fill(accessToken);
+  await customer.getByRole("button", { name: "Sign in" }).click();
+  await expect(customer.getByText("Signed in as ACME Corporation")).toBeVisible();
+
+  await page.goto(`/admin/${ORG.slug}/settings/portal/tokens`);
+  const row = page.getByRole("row").filter({ hasText: "ACME Corporation" });
+  await expect(row.getByText("Never used")).toHaveCount(0);
+  await row.getByRole("button", { name: "Revoke ACME Corporation" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Revoke ACME Corporation?" });
+  await confirm.getByRole("button", { name: "Revoke" }).click();
+  await expect(row.getByText("Revoked")).toBeVisible();
+
+  await customer.getByRole("link", { name: PRODUCT.name }).click();
+  await expect(customer).toHaveURL(/\/login/);
+  await expect(customer.getByText("Your access has ended")).toBeVisible();
+  await expect(customer.getByText(/revoked/)).toBeVisible();
+  await shot(customer, "15-portal-revoked");
+
+  // The revoked token no longer signs in.
+  await customer.getByLabel("Access token").fill(accessToken);
+  await customer.getByRole("button", { name: "Sign in" }).click();
+  await expect(customer.getByText("This access token is not valid.", { exact: false })).toBeVisible();
+  await ctx.close();
+});
+
+test("API keys: created once with a ready-to-paste curl line; members: add and change role", async ({ page, baseURL }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "API Keys" }).click();
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create API key" });
+  await dialog.getByLabel("Name").fill("GitLab release pipeline");
+  await dialog.getByRole("button", { name: "Create API key" }).click();
+  const secret = page.getByRole("dialog", { name: "API key created" });
+  expect(await secret.getByTestId("secret-value").inputValue()).toMatch(/^spk_/);
+  await secret.getByLabel("Product slug").fill(PRODUCT.slug);
+  await secret.getByLabel("Version").fill("2.5.0");
+  await expect(secret.getByTestId("curl-line")).toHaveText(
+    `curl -X POST -H "X-Api-Key: $KEY" -H "Content-Type: application/vnd.cyclonedx+json" --data-binary @bom.json "${baseURL}/api/v1/orgs/${ORG.slug}/products/${PRODUCT.slug}/versions/2.5.0/artifacts?auto_create=true"`,
+  );
+  await shot(page, "16-api-key-created");
+  await secret.getByRole("button", { name: /close|Done/ }).last().click();
+  await expect(page.getByRole("row").filter({ hasText: "GitLab release pipeline" }).getByText("Never used")).toBeVisible();
+
+  await page.getByRole("link", { name: "Members" }).click();
+  await page.getByRole("button", { name: "Add member" }).click();
+  const add = page.getByRole("dialog", { name: "Add member" });
+  await add.getByLabel("E-mail").fill("pete@acme.example");
+  await add.getByLabel("Role").selectOption("publisher");
+  await add.getByLabel("Name").fill("Pete Publisher");
+  await add.getByLabel("Initial password").fill("another long password");
+  await add.getByRole("button", { name: "Add member" }).click();
+  const pete = page.getByRole("row").filter({ hasText: "Pete Publisher" });
+  await expect(pete).toBeVisible();
+  await pete.getByLabel("Role of Pete Publisher").selectOption("viewer");
+  await expect(pete.getByLabel("Role of Pete Publisher")).toHaveValue("viewer");
+  await pete.getByRole("button", { name: "Deactivate" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
+  await expect(pete.getByText("Deactivated")).toBeVisible();
+  await shot(page, "17-members");
+});
+
+test("phone width: the sidebar becomes a menu; tables scroll", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await signIn(page);
+  await expect(page.getByRole("complementary", { name: "Console navigation" })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, "18-phone-products");
+  await page.getByRole("button", { name: "Open menu" }).click();
+  const nav = page.getByRole("complementary", { name: "Console navigation" });
+  await expect(nav).toBeVisible();
+  await shot(page, "19-phone-menu");
+  await nav.getByRole("link", { name: "Artifacts" }).click();
+  await expect(page.getByRole("heading", { name: "Artifacts", level: 1 })).toBeVisible();
+  await expect(nav).toBeHidden();
+  // Nothing widens the page: wide tables scroll inside their card.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, "20-phone-artifacts");
+
+  // The customer portal on a phone.
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  await page.getByLabel("Public").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved")).toBeVisible();
+  const portalPath = new URL((await page.getByTestId("portal-url").textContent()) ?? "").pathname;
+  await page.goto(`${portalPath}/products/${PRODUCT.slug}/versions/${VERSION}`);
+  await expect(page.getByRole("heading", { name: `${PRODUCT.name} ${VERSION}`, level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in with an access token" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, "21-phone-portal-version", { fullPage: false });
+  await page.getByRole("heading", { name: "VEX statements" }).scrollIntoViewIfNeeded();
+  await shot(page, "22-phone-portal-vex", { fullPage: false });
+});

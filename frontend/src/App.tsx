@@ -1,0 +1,23 @@
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { AdminApp } from "./admin/AdminApp";
+import { PortalApp } from "./portal/PortalApp";
+import { NotFound } from "./NotFound";
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<Navigate to="/admin" replace />} />
+      <Route path="/admin/*" element={<AdminApp />} />
+      <Route path="/portal/:slug/*" element={<PortalApp />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  );
+}

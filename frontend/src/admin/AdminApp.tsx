@@ -1,0 +1,114 @@
+import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
+import { adminApi, unwrap } from "../api/client";
+import { adminSession } from "../api/session";
+import { useResource } from "../hooks";
+import { ErrorState, Loading } from "../components/States";
+import { AdminContext, useAdmin } from "./context";
+import { SetupPage } from "./SetupPage";
+import { LoginPage } from "./LoginPage";
+import { AdminLayout } from "./AdminLayout";
+import { ProductsPage } from "./ProductsPage";
+import { ProductPage } from "./ProductPage";
+import { VersionPage } from "./VersionPage";
+import { ArtifactsPage } from "./ArtifactsPage";
+import { ArtifactPage } from "./ArtifactPage";
+import { MembersPage } from "./MembersPage";
+import { ApiKeysPage } from "./ApiKeysPage";
+import { AccountPage } from "./AccountPage";
+import { AuditLogPage } from "./AuditLogPage";
+import { NotFound } from "../NotFound";
+import { portalRoutes } from "./portal/routes";
+
+export function useAdminToken(): string | null {
+  return useSyncExternalStore(
+    (l) => adminSession.subscribe(l),
+    () => adminSession.get(),
+  );
+}
+
+/** Sends the user to sign in (or to first-run setup) when there is no session. */
+function RequireSession() {
+  const token = useAdminToken();
+  const location = useLocation();
+
+  const me = useResource(async () => (token ? unwrap(adminApi.GET("/api/v1/me")) : null), [token]);
+  const signOut = useCallback(async () => {
+    try {
+      await adminApi.POST("/api/v1/auth/logout");
+    } catch {
+      /* signing out locally is what matters */
+    }
+    adminSession.signOut();
+  }, []);
+
+  const value = useMemo(() => (me.data ? { me: me.data, reloadMe: me.reload, signOut } : null), [me.data, me.reload, signOut]);
+
+  if (!token) {
+    // No session, or the server just refused it (a 401 on any call ends it: expired, or signed
+    // out elsewhere): sign in, then come back here.
+    const params = new URLSearchParams();
+    if (adminSession.endedReason) params.set("reason", "expired");
+    else if (adminSession.signedOut) params.set("reason", "signed-out");
+    const here = location.pathname + location.search;
+    if (here !== "/admin" && here !== "/admin/" && !adminSession.signedOut) params.set("next", here);
+    const qs = params.toString();
+    return <Navigate to={`/admin/login${qs ? `?${qs}` : ""}`} replace />;
+  }
+  if (me.error && !me.data) {
+    return (
+      <main className="centered-page">
+        <ErrorState error={me.error} onRetry={me.reload} title="Could not load your account" />
+      </main>
+    );
+  }
+  if (!value) return <Loading label="Loading your account…" />;
+  return (
+    <AdminContext.Provider value={value}>
+      <Outlet />
+    </AdminContext.Provider>
+  );
+}
+
+/** `/admin` → the first organisation the user belongs to. */
+function OrgRedirect() {
+  const { me } = useAdmin();
+  const first = me.memberships[0];
+  if (!first) {
+    return (
+      <main className="centered-page">
+        <div className="card narrow">
+          <h1>No organisation</h1>
+          <p>Your account is not a member of any organisation. Ask an administrator to add you.</p>
+        </div>
+      </main>
+    );
+  }
+  return <Navigate to={`/admin/${first.organization.slug}/products`} replace />;
+}
+
+export function AdminApp() {
+  return (
+    <Routes>
+      <Route path="setup" element={<SetupPage />} />
+      <Route path="login" element={<LoginPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<OrgRedirect />} />
+        <Route path=":org" element={<AdminLayout />}>
+          <Route index element={<Navigate to="products" replace />} />
+          <Route path="products" element={<ProductsPage />} />
+          <Route path="products/:product" element={<ProductPage />} />
+          <Route path="products/:product/versions/:version" element={<VersionPage />} />
+          <Route path="artifacts" element={<ArtifactsPage />} />
+          <Route path="artifacts/:id" element={<ArtifactPage />} />
+          <Route path="settings/members" element={<MembersPage />} />
+          <Route path="settings/api-keys" element={<ApiKeysPage />} />
+          <Route path="settings/audit-log" element={<AuditLogPage />} />
+          {portalRoutes()}
+          <Route path="account" element={<AccountPage />} />
+          <Route path="*" element={<NotFound inline />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,216 @@
+import { Link, useParams } from "react-router";
+import { adminApi, unwrap } from "../api/client";
+import { KIND_LABELS, readFacts } from "../api/types";
+import { useResource, useTitle } from "../hooks";
+import { useOrg } from "./context";
+import { PageHeader } from "../components/PageHeader";
+import { Async, EmptyState } from "../components/States";
+import { StatusBadge } from "../components/Badge";
+import { Alert } from "../components/Alert";
+import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
+import { VexTable } from "../components/VexTable";
+import { Sha256 } from "../components/Download";
+import { ArtifactActions } from "./ArtifactActions";
+import { formatBytes, formatDateTime, shortHash } from "../format";
+
+/** Proof of delivery: which access tokens received this artifact, when, and exactly which bytes. */
+function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: string; sha256: string }) {
+  const report = useResource(
+    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/deliveries", { params: { path: { org }, query: { artifact: artifactId } } })),
+    [org, artifactId],
+  );
+  return (
+    <section aria-labelledby="deliveries-heading">
+      <h2 id="deliveries-heading" className="section-title">
+        Deliveries
+      </h2>
+      <Async resource={report}>
+        {(r) =>
+          r.recipients.length === 0 ? (
+            <EmptyState title="Not delivered yet">No customer has downloaded it from the portal.</EmptyState>
+          ) : (
+            <div className="table-wrap card card-flush">
+              <table className="table">
+                <caption className="visually-hidden">Who received this artifact</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Recipient</th>
+                    <th scope="col" className="num">
+                      Downloads
+                    </th>
+                    <th scope="col">First</th>
+                    <th scope="col">Latest</th>
+                    <th scope="col">SHA-256 delivered</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.recipients.map((x, i) => (
+                    <tr key={x.token_id ?? `anonymous-${i}`}>
+                      <td>
+                        {x.token_id ? (
+                          <Link to={`/admin/${org}/settings/portal/tokens/${x.token_id}`}>{x.token_name ?? "Access token"}</Link>
+                        ) : (
+                          "Anonymous (public portal)"
+                        )}
+                      </td>
+                      <td className="num">{x.deliveries}</td>
+                      <td className="nowrap">{formatDateTime(x.first_at)}</td>
+                      <td className="nowrap">{formatDateTime(x.last_at)}</td>
+                      <td>
+                        {x.sha256.map((h) => (
+                          <div key={h}>
+                            <code className="hash" title={h}>
+                              {shortHash(h, 16)}
+                            </code>{" "}
+                            {h === sha256 ? (
+                              <span className="ok small">✓ this artifact</span>
+                            ) : (
+                              <span className="bad small">different bytes</span>
+                            )}
+                          </div>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+export function ArtifactPage() {
+  const { id = "" } = useParams();
+  const { org, canPublish } = useOrg();
+  const artifact = useResource(
+    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/artifacts/{id}", { params: { path: { org: org.slug, id } } })),
+    [org.slug, id],
+  );
+  useTitle(artifact.data ? artifact.data.title || artifact.data.filename : "Artifact");
+
+  return (
+    <Async resource={artifact}>
+      {(a) => {
+        const pv = a.product_version;
+        const facts = readFacts(a.facts);
+        const versionUrl = `/admin/${org.slug}/products/${pv.product_slug}/versions/${encodeURIComponent(pv.version)}`;
+        return (
+          <>
+            <PageHeader
+              crumbs={[
+                { label: "Products", to: `/admin/${org.slug}/products` },
+                { label: pv.product_name, to: `/admin/${org.slug}/products/${pv.product_slug}` },
+                { label: pv.version, to: versionUrl },
+                { label: a.filename },
+              ]}
+              title={a.title || a.filename}
+              badges={
+                <>
+                  <StatusBadge status={a.kind} /> <StatusBadge status={a.status} />
+                </>
+              }
+              subtitle={
+                <>
+                  {KIND_LABELS[a.kind]} · {a.format} · {formatBytes(a.size)}
+                </>
+              }
+              actions={
+                <ArtifactActions org={org.slug} artifact={a} canPublish={canPublish} onChanged={artifact.setData} />
+              }
+            />
+            {a.status === "draft" && (
+              <Alert tone="info" polite>
+                This is a draft: customers cannot see it until it is published.
+              </Alert>
+            )}
+            {a.status === "withdrawn" && (
+              <Alert tone="danger" polite title="Withdrawn">
+                Withdrawn {formatDateTime(a.withdrawn_at)}
+                {a.withdrawn_by && <> by {a.withdrawn_by}</>}
+                {a.withdrawal_reason && <>: “{a.withdrawal_reason}”</>}. Customers no longer see it.
+              </Alert>
+            )}
+            <div className="grid-2">
+              <section className="card" aria-labelledby="facts-heading">
+                <h2 id="facts-heading" className="card-title">
+                  {a.kind === "sbom" ? "SBOM" : a.kind === "advisory" ? "Advisory" : a.kind === "vex" ? "VEX" : "Document"}{" "}
+                  facts
+                </h2>
+                <ArtifactFactsView facts={a.facts} />
+                {a.kind === "vex" && (
+                  <FactList>
+                    <Fact label="Statements">{facts.vex_statement_count ?? a.vex_statements.length}</Fact>
+                  </FactList>
+                )}
+              </section>
+              <section className="card" aria-labelledby="record-heading">
+                <h2 id="record-heading" className="card-title">
+                  Record
+                </h2>
+                <FactList>
+                  <Fact label="File">{a.filename}</Fact>
+                  <Fact label="Media type">
+                    <span className="mono">{a.media_type}</span>
+                  </Fact>
+                  <Fact label="SHA-256">
+                    <Sha256 value={a.sha256} />
+                  </Fact>
+                  <Fact label="Uploaded">
+                    {formatDateTime(a.uploaded_at)} by {a.uploaded_by.name}
+                  </Fact>
+                  <Fact label="Published">
+                    {a.published_at ? (
+                      <>
+                        {formatDateTime(a.published_at)}
+                        {a.published_by && <> by {a.published_by}</>}
+                      </>
+                    ) : (
+                      <span className="muted">Not published</span>
+                    )}
+                  </Fact>
+                  <Fact label="Applies to">
+                    <ul className="plain-list">
+                      {a.applies_to.map((v) => (
+                        <li key={v.version_id}>
+                          <Link
+                            to={`/admin/${org.slug}/products/${v.product_slug}/versions/${encodeURIComponent(v.version)}`}
+                          >
+                            {v.product_name} <span className="mono">{v.version}</span>
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </Fact>
+                  {a.supersedes && (
+                    <Fact label="Supersedes">
+                      <Link to={`/admin/${org.slug}/artifacts/${a.supersedes}`}>Previous version</Link>
+                    </Fact>
+                  )}
+                  {a.superseded_by && (
+                    <Fact label="Superseded by">
+                      <Link to={`/admin/${org.slug}/artifacts/${a.superseded_by}`}>Newer version</Link>
+                    </Fact>
+                  )}
+                </FactList>
+              </section>
+            </div>
+            {(a.vex_statements.length > 0 || a.kind === "vex") && (
+              <section aria-labelledby="vex-heading">
+                <h2 id="vex-heading" className="section-title">
+                  VEX statements
+                </h2>
+                <div className="card card-flush">
+                  <VexTable statements={a.vex_statements} />
+                </div>
+              </section>
+            )}
+            {a.status !== "draft" && <Deliveries org={org.slug} artifactId={a.id} sha256={a.sha256} />}
+          </>
+        );
+      }}
+    </Async>
+  );
+}

@@ -1,0 +1,41 @@
+import { lazy, Suspense } from "react";
+import { Route } from "react-router";
+import type { NavItem } from "../AdminLayout";
+import { Loading } from "../../components/States";
+import { PortalSettingsPage } from "./PortalSettingsPage";
+import { AccessTokensPage } from "./AccessTokensPage";
+
+// The charts (Chart.js) load only when a statistics screen opens.
+const StatisticsPage = lazy(() => import("./StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
+const TokenUsagePage = lazy(() => import("./TokenUsagePage").then((m) => ({ default: m.TokenUsagePage })));
+
+/** Settings › Supplier Portal in the sidebar: admins land on its settings, others on its statistics. */
+export const portalNavItems: NavItem[] = [
+  { to: "settings/portal", label: "Supplier Portal", adminOnly: true },
+  { to: "settings/portal/statistics", label: "Supplier Portal", nonAdminOnly: true },
+];
+
+export function portalRoutes() {
+  return (
+    <>
+      <Route path="settings/portal" element={<PortalSettingsPage />} />
+      <Route path="settings/portal/tokens" element={<AccessTokensPage />} />
+      <Route
+        path="settings/portal/tokens/:id"
+        element={
+          <Suspense fallback={<Loading />}>
+            <TokenUsagePage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="settings/portal/statistics"
+        element={
+          <Suspense fallback={<Loading label="Loading statistics…" />}>
+            <StatisticsPage />
+          </Suspense>
+        }
+      />
+    </>
+  );
+}

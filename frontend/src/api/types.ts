@@ -1,0 +1,176 @@
+import type { components } from "./schema";
+
+type S = components["schemas"];
+
+export type Me = S["Me"];
+export type Role = S["Role"];
+export type Organization = S["Organization"];
+export type Member = S["Member"];
+export type ProductView = S["ProductView"];
+export type ProductDetail = S["ProductDetail"];
+export type VersionView = S["VersionView"];
+export type LifecycleStatus = S["LifecycleStatus"];
+export type ArtifactView = S["ArtifactView"];
+export type ArtifactDetail = S["ArtifactDetail"];
+export type ArtifactKind = S["ArtifactKind"];
+export type ArtifactStatus = S["ArtifactStatus"];
+export type DocumentType = S["DocumentType"];
+export type VexStatementView = S["VexStatementView"];
+export type ApiKeyView = S["ApiKeyView"];
+export type ApiScope = S["ApiScope"];
+export type CreatedApiKey = S["CreatedApiKey"];
+export type ExpiresIn = S["ExpiresIn"];
+
+export const ROLES: Role[] = ["admin", "publisher", "viewer"];
+export const ARTIFACT_KINDS: ArtifactKind[] = ["sbom", "vex", "advisory", "document"];
+export const API_SCOPES: ApiScope[] = ["artifacts:write", "artifacts:publish", "catalogue:read"];
+
+/** The lifetime choices, in the words of Settings › Supplier Portal. */
+export const EXPIRY_CHOICES: { value: ExpiresIn; label: string }[] = [
+  { value: "30d", label: "30 days" },
+  { value: "90d", label: "90 days" },
+  { value: "180d", label: "180 days" },
+  { value: "1y", label: "1 year" },
+  { value: "never", label: "No expiration" },
+];
+
+export const DOCUMENT_TYPES: { value: DocumentType; label: string }[] = [
+  { value: "declaration_of_conformity", label: "EU declaration of conformity" },
+  { value: "security_policy", label: "Security policy" },
+  { value: "user_instructions", label: "User instructions" },
+  { value: "risk_assessment", label: "Risk assessment" },
+  { value: "test_report", label: "Test report" },
+  { value: "certificate", label: "Certificate" },
+  { value: "other", label: "Other" },
+];
+
+export const KIND_LABELS: Record<ArtifactKind, string> = {
+  sbom: "SBOM",
+  vex: "VEX",
+  advisory: "Advisory",
+  document: "Document",
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  publisher: "Publisher",
+  viewer: "Viewer",
+};
+
+/** SBOM facts as `portal_formats::SbomFacts` serialises them (the API types `facts` as an object). */
+export interface SbomFacts {
+  spec_version: string;
+  serial_number?: string | null;
+  bom_version?: number | null;
+  timestamp?: string | null;
+  primary_component?: {
+    name: string;
+    version?: string | null;
+    purl?: string | null;
+    cpe?: string | null;
+    component_type?: string | null;
+  } | null;
+  supplier?: string | null;
+  component_count: number;
+  component_count_total: number;
+  tools: string[];
+  licenses: string[];
+  vulnerabilities: string[];
+}
+
+export interface AdvisoryFacts {
+  csaf_version: string;
+  tracking_id: string;
+  title: string;
+  category: string;
+  current_release_date: string;
+  initial_release_date: string;
+  status: string;
+  tracking_version: string;
+  tlp_label?: string | null;
+  lang?: string | null;
+  cves: string[];
+  max_cvss_base_score?: number | null;
+  severity?: string | null;
+  publisher_name: string;
+  publisher_namespace: string;
+  publisher_category?: string | null;
+  product_ids: string[];
+  purls: string[];
+  vulnerability_count: number;
+}
+
+export interface DocumentFacts {
+  title?: string | null;
+  pdf_version?: string | null;
+  size_bytes: number;
+}
+
+export interface ArtifactFacts {
+  format?: string;
+  sbom?: SbomFacts | null;
+  advisory?: AdvisoryFacts | null;
+  document?: DocumentFacts | null;
+  vex_statement_count?: number;
+}
+
+/** Reads the untyped `facts` object defensively. */
+export function readFacts(facts: unknown): ArtifactFacts {
+  return facts && typeof facts === "object" ? (facts as ArtifactFacts) : {};
+}
+
+export type PortalSettings = S["PortalSettings"];
+export type Visibility = S["Visibility"];
+export type AccessTokenView = S["AccessTokenView"];
+export type CreatedAccessToken = S["CreatedAccessToken"];
+export type PortalInfo = S["PortalInfo"];
+export type PortalProduct = S["PortalProduct"];
+export type PortalVersion = S["PortalVersion"];
+export type PortalVersionDetail = S["PortalVersionDetail"];
+export type PortalArtifact = S["PortalArtifact"];
+export type PortalAdvisory = S["PortalAdvisory"];
+export type PortalVexStatement = S["PortalVexStatement"];
+export type VulnerabilityReport = S["VulnerabilityReport"];
+export type AffectedResult = S["AffectedResult"];
+
+export type PortalStats = S["PortalStats"];
+export type DownloadCounts = S["DownloadCounts"];
+export type TrendPoint = S["TrendPoint"];
+export type SharingSignal = S["SharingSignal"];
+export type TokenUsage = S["TokenUsage"];
+export type AuditEvent = S["AuditEvent"];
+export type AuditPage = S["AuditPage"];
+export type DeliveryReport = S["DeliveryReport"];
+
+/** Audit actions in words (unknown ones are shown as they are). */
+export const ACTION_LABELS: Record<string, string> = {
+  "auth.login": "Signed in",
+  "auth.logout": "Signed out",
+  "member.create": "Member added",
+  "member.update": "Member changed",
+  "member.delete": "Member removed",
+  "product.create": "Product created",
+  "product.update": "Product changed",
+  "product.delete": "Product deleted",
+  "version.create": "Version created",
+  "version.update": "Version changed",
+  "artifact.upload": "Artifact uploaded",
+  "artifact.publish": "Artifact published",
+  "artifact.withdraw": "Artifact withdrawn",
+  "artifact.link": "Artifact linked to a version",
+  "artifact.download": "Artifact downloaded (console)",
+  "api_key.create": "API key created",
+  "api_key.revoke": "API key revoked",
+  "audit.export": "Audit log exported",
+  "portal.settings.update": "Portal settings changed",
+  "portal.token.create": "Access token created",
+  "portal.token.revoke": "Access token revoked",
+  "portal.login": "Customer login",
+  "portal.product.view": "Product viewed",
+  "portal.sbom.download": "SBOM downloaded",
+  "portal.vex.download": "VEX downloaded",
+  "portal.vex.view": "VEX statements viewed",
+  "portal.advisory.download": "Advisory downloaded",
+  "portal.document.download": "Document downloaded",
+  "portal.vulnerability.query": "“Am I affected?” query",
+};

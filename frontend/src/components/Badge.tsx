@@ -1,0 +1,65 @@
+import type { ReactNode } from "react";
+
+export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "accent";
+
+export function Badge({ tone = "neutral", children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+const STATUS: Record<string, { tone: Tone; label: string }> = {
+  draft: { tone: "neutral", label: "Draft" },
+  published: { tone: "success", label: "Published" },
+  withdrawn: { tone: "danger", label: "Withdrawn" },
+  active: { tone: "success", label: "Active" },
+  expired: { tone: "warning", label: "Expired" },
+  revoked: { tone: "danger", label: "Revoked" },
+  supported: { tone: "success", label: "Supported" },
+  end_of_support: { tone: "warning", label: "End of support" },
+  not_affected: { tone: "success", label: "Not affected" },
+  affected: { tone: "danger", label: "Affected" },
+  fixed: { tone: "info", label: "Fixed" },
+  under_investigation: { tone: "warning", label: "Under investigation" },
+  admin: { tone: "accent", label: "Admin" },
+  publisher: { tone: "info", label: "Publisher" },
+  viewer: { tone: "neutral", label: "Viewer" },
+  sbom: { tone: "info", label: "SBOM" },
+  vex: { tone: "accent", label: "VEX" },
+  advisory: { tone: "warning", label: "Advisory" },
+  document: { tone: "neutral", label: "Document" },
+  enabled: { tone: "success", label: "Enabled" },
+  disabled: { tone: "neutral", label: "Disabled" },
+  public: { tone: "warning", label: "Public" },
+  private: { tone: "info", label: "Private" },
+};
+
+/** A badge for any status word the API uses (artifact, token, version, VEX, role, kind). */
+export function StatusBadge({ status }: { status: string }) {
+  const s = STATUS[status] ?? { tone: "neutral" as Tone, label: status.replace(/_/g, " ") };
+  return <Badge tone={s.tone}>{s.label}</Badge>;
+}
+
+const SEVERITY: Record<string, Tone> = {
+  critical: "danger",
+  high: "danger",
+  important: "danger",
+  medium: "warning",
+  moderate: "warning",
+  low: "info",
+  none: "neutral",
+};
+
+export function SeverityBadge({ severity, score }: { severity?: string | null; score?: number | null }) {
+  if (!severity && (score === null || score === undefined)) return <span className="muted">–</span>;
+  const label = severity ? severity.charAt(0).toUpperCase() + severity.slice(1).toLowerCase() : "CVSS";
+  const tone = SEVERITY[(severity ?? "").toLowerCase()] ?? "neutral";
+  return (
+    <Badge tone={tone}>
+      {label}
+      {score !== null && score !== undefined ? ` ${score.toFixed(1)}` : ""}
+    </Badge>
+  );
+}

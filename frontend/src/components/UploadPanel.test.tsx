@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from "vitest";
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
+import { UploadPanel, UploadProgressBar } from "./UploadPanel";
+import { ApiError } from "../api/problem";
+import type { UploadRequest, UploadResponse, UploadResult } from "../api/upload";
+
+function artifact(over: Partial<UploadResult> = {}): UploadResult {
+  return {
+    id: "a1",
+    kind: "sbom",
+    format: "cyclonedx-json 1.6",
+    media_type: "application/vnd.cyclonedx+json",
+    filename: "bom.json",
+    size: 2048,
+    sha256: "ab".repeat(32),
+    sha512: "cd".repeat(64),
+    status: "draft",
+    product_version: { product_id: "p", product_slug: "thermostat", product_name: "Thermostat", version_id: "v", version: "1.0.0" },
+    uploaded_by: { type: "user", name: "ada@acme.example" },
+    uploaded_at: "2025-01-01T00:00:00Z",
+    facts: {},
+    applies_to: [],
+    vex_statements: [],
+    ...over,
+  };
+}
+
+function setup(upload: (req: UploadRequest) => Promise<UploadResponse>) {
+  const onUploaded = vi.fn();
+  render(
+    <MemoryRouter>
+      <UploadPanel org="acme" product="thermostat" version="1.0.0" canPublish upload={upload} onUploaded={onUploaded} />
+    </MemoryRouter>,
+  );
+  return { onUploaded, user: userEvent.setup() };
+}
+
+const file = () => new File(['{"bomFormat":"CycloneDX"}'], "bom.json", { type: "application/json" });
+
+describe("UploadProgressBar", () => {
+  it("shows percent and bytes, then 'checking' once every byte is sent", () => {
+    const { rerender } = render(<UploadProgressBar filename="bom.json" loaded={512} total={2048} />);
+    const bar = screen.getByRole("progressbar") as HTMLProgressElement;
+    expect(bar.value).toBe(25);
+    expect(screen.getByText("25% · 512 B of 2.0 KB")).toBeTruthy();
+    rerender(<UploadProgressBar filename="bom.json" loaded={2048} total={2048} />);
+    expect((screen.getByRole("progressbar") as HTMLProgressElement).value).toBe(100);
+    expect(screen.getByText("Checking the document…")).toBeTruthy();
+  });
+});
+
+describe("UploadPanel", () => {
+  it("uploads the chosen file with its kind and publish flag, reporting progress", async () => {
+    let report: ((loaded: number) => void) | undefined;
+    let finish: ((r: UploadResponse) => void) | undefined;
+    const upload = vi.fn(
+      (req: UploadRequest) =>
+        new Promise<UploadResponse>((resolve) => {
+          report = (loaded) => req.onProgress?.({ loaded, total: req.file.size });
+          finish = resolve;
+        }),
+    );
+    const { user, onUploaded } = setup(upload);
+    await user.upload(screen.getByTestId("file-input"), file());
+    expect(screen.getByText("bom.json")).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText("Kind"), "sbom");
+    await user.click(screen.getByLabelText("Publish immediately"));
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+
+    const req = upload.mock.calls[0]![0];
+    expect(req.path).toEqual({ org: "acme", product: "thermostat", version: "1.0.0" });
+    expect(req.query).toEqual({ publish: true });
+    expect(req.fields).toMatchObject({ kind: "sbom" });
+
+    act(() => report!(req.file.size / 2));
+    expect((screen.getByRole("progressbar") as HTMLProgressElement).value).toBe(50);
+    expect(screen.getByRole("button", { name: "Cancel upload" })).toBeTruthy();
+
+    await act(async () => finish!({ status: 201, artifact: artifact({ status: "published" }) }));
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.getByText(/was stored as a published SBOM/)).toBeTruthy();
+    expect(screen.getByRole("link", { name: "View the artifact" }).getAttribute("href")).toBe("/admin/acme/artifacts/a1");
+    expect(onUploaded).toHaveBeenCalledWith(expect.objectContaining({ id: "a1" }), true);
+  });
+
+  it("says so when identical bytes were already there (200)", async () => {
+    const { user } = setup(async () => ({ status: 200, artifact: artifact() }));
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(await screen.findByText("Already uploaded")).toBeTruthy();
+  });
+
+  it("shows precisely why the validator rejected the document (422)", async () => {
+    const rejection = new ApiError({
+      type: "about:blank",
+      title: "Unprocessable Entity",
+      status: 422,
+      detail: "CycloneDX BOM is invalid",
+      request_id: "req-9",
+      errors: [
+        { field: "/serialNumber", message: "does not match the urn:uuid pattern" },
+        { field: "/dependencies/0/ref", message: "refers to an unknown bom-ref" },
+      ],
+    });
+    const { user } = setup(async () => {
+      throw rejection;
+    });
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("The document was rejected")).toBeTruthy();
+    expect(within(alert).getByText("CycloneDX BOM is invalid")).toBeTruthy();
+    const rows = within(alert).getAllByRole("row");
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]!).getByText("/serialNumber")).toBeTruthy();
+    expect(within(rows[2]!).getByText("refers to an unknown bom-ref")).toBeTruthy();
+    // The file stays selected so a corrected one can be chosen or the kind changed.
+    expect(screen.getByRole("button", { name: "Upload" }).hasAttribute("disabled")).toBe(false);
+  });
+
+  it("explains a file that is too large (413)", async () => {
+    const { user } = setup(async () => {
+      throw new ApiError({ type: "about:blank", title: "Payload Too Large", status: 413, detail: "upload exceeds the limit of 1048576 bytes" });
+    });
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(await screen.findByText("The file is too large")).toBeTruthy();
+    expect(screen.getByText("upload exceeds the limit of 1048576 bytes")).toBeTruthy();
+  });
+
+  it("accepts a dropped file", async () => {
+    setup(async () => ({ status: 201, artifact: artifact() }));
+    const zone = screen.getByTestId("dropzone");
+    const dropped = new File(["%PDF-1.7"], "declaration.pdf", { type: "application/pdf" });
+    const dataTransfer = { files: [dropped], dropEffect: "none" } as unknown as DataTransfer;
+    const drop = new Event("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, "dataTransfer", { value: dataTransfer });
+    act(() => {
+      zone.dispatchEvent(drop);
+    });
+    expect(screen.getByText("declaration.pdf")).toBeTruthy();
+    // A PDF is a document: its type can be chosen.
+    expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("document");
+    expect(screen.getByLabelText("Document type")).toBeTruthy();
+  });
+});

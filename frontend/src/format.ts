@@ -1,0 +1,77 @@
+/** Formatting shared by the console and the portal. */
+
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return "–";
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+const dateFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+function parse(value: string): Date | null {
+  // Plain dates (`2025-06-30`) are calendar days, not UTC midnights.
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return "–";
+  const d = parse(value);
+  return d ? dateFmt.format(d) : value;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "–";
+  const d = parse(value);
+  return d ? dateTimeFmt.format(d) : value;
+}
+
+/** "3 days ago", "in 2 months" — for last-used and expiry columns. */
+export function formatRelative(value: string | null | undefined, now: Date = new Date()): string {
+  if (!value) return "–";
+  const d = parse(value);
+  if (!d) return value;
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const secs = (d.getTime() - now.getTime()) / 1000;
+  const abs = Math.abs(secs);
+  if (abs < 60) return rtf.format(Math.round(secs), "second");
+  if (abs < 3600) return rtf.format(Math.round(secs / 60), "minute");
+  if (abs < 86400) return rtf.format(Math.round(secs / 3600), "hour");
+  if (abs < 86400 * 45) return rtf.format(Math.round(secs / 86400), "day");
+  if (abs < 86400 * 365) return rtf.format(Math.round(secs / (86400 * 30)), "month");
+  return rtf.format(Math.round(secs / (86400 * 365)), "year");
+}
+
+/** `my-product` from "My Product!" — the API's slug rules: lower-case ASCII, digits and dashes. */
+export function slugify(s: string): string {
+  return s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
+}
+
+export function shortHash(h: string, n = 12): string {
+  return h.length > n ? `${h.slice(0, n)}…` : h;
+}
+
+/** "1 download", "3 downloads". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+}

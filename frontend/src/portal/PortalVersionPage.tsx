@@ -1,0 +1,132 @@
+import type { ReactNode } from "react";
+import { useParams } from "react-router";
+import { unwrap } from "../api/client";
+import type { PortalArtifact } from "../api/types";
+import { useResource, useTitle } from "../hooks";
+import { usePortal } from "./context";
+import { Async, EmptyState } from "../components/States";
+import { StatusBadge } from "../components/Badge";
+import { PageHeader } from "../components/PageHeader";
+import { VexTable } from "../components/VexTable";
+import { formatDate } from "../format";
+import { PortalArtifactList } from "./PortalArtifactList";
+import { SupportUntil } from "./SupportUntil";
+
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="portal-section">
+      <h2 id={id} className="section-title">
+        {title}
+      </h2>
+      <p className="muted small section-description">{description}</p>
+      {children}
+    </section>
+  );
+}
+
+export function PortalVersionPage() {
+  const { product = "", version = "" } = useParams();
+  const { slug, api } = usePortal();
+  const path = { slug, product, version };
+  const detail = useResource(
+    () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}", { params: { path } })),
+    [slug, product, version],
+  );
+  const vex = useResource(
+    () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/vex", { params: { path } })),
+    [slug, product, version],
+  );
+  useTitle(detail.data ? `${detail.data.product_name} ${detail.data.version}` : version);
+
+  const list = (items: PortalArtifact[], empty: string) =>
+    items.length === 0 ? (
+      <p className="muted empty-inline">{empty}</p>
+    ) : (
+      <PortalArtifactList api={api} slug={slug} artifacts={items} />
+    );
+
+  return (
+    <Async resource={detail}>
+      {(d) => (
+        <>
+          <PageHeader
+            crumbs={[
+              { label: "Products", to: `/portal/${slug}` },
+              { label: d.product_name, to: `/portal/${slug}/products/${d.product_slug}` },
+              { label: d.version },
+            ]}
+            title={
+              <>
+                {d.product_name} <span className="mono">{d.version}</span>
+              </>
+            }
+            badges={<StatusBadge status={d.status} />}
+            subtitle={
+              <dl className="inline-facts">
+                <div>
+                  <dt>Released</dt>
+                  <dd>{formatDate(d.release_date)}</dd>
+                </div>
+                <div>
+                  <dt>Support period</dt>
+                  <dd>
+                    <SupportUntil value={d.support_until} short />
+                  </dd>
+                </div>
+              </dl>
+            }
+          />
+          {d.artifact_count === 0 && (
+            <EmptyState title="Nothing published for this version yet" />
+          )}
+          <Section id="sboms" title="SBOMs" description="Software bills of materials: what this version is made of.">
+            {list(d.artifacts.sbom, "No SBOM published for this version.")}
+          </Section>
+          <Section
+            id="vex"
+            title="VEX statements"
+            description="Whether known vulnerabilities affect this version, and why not when they do not."
+          >
+            <Async resource={vex}>
+              {(statements) =>
+                statements.length === 0 ? (
+                  <p className="muted empty-inline">No VEX statements published for this version.</p>
+                ) : (
+                  <div className="card card-flush">
+                    <VexTable statements={statements} caption={`VEX statements for ${d.product_name} ${d.version}`} />
+                  </div>
+                )
+              }
+            </Async>
+            {d.artifacts.vex.length > 0 && (
+              <>
+                <h3 className="subsection-title">VEX documents</h3>
+                <PortalArtifactList api={api} slug={slug} artifacts={d.artifacts.vex} />
+              </>
+            )}
+          </Section>
+          <Section id="advisories" title="Security advisories" description="CSAF advisories with severity and CVEs.">
+            {list(d.artifacts.advisory, "No advisories published for this version.")}
+          </Section>
+          <Section
+            id="documents"
+            title="Documents"
+            description="Declarations of conformity, security policies, user instructions and other compliance documents."
+          >
+            {list(d.artifacts.document, "No documents published for this version.")}
+          </Section>
+        </>
+      )}
+    </Async>
+  );
+}
