@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/bench/out
-rm -rf "$OUT"; mkdir -p "$OUT"
 RESULTS=$OUT/results.jsonl
-: > "$RESULTS"
+# BENCH_ONLY_EVENTS=1 re-runs only section 5, appending to the existing results.
+if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
 EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
 DURATION=${BENCH_DURATION:-10}
 RUNS=${BENCH_RUNS:-3}
@@ -71,6 +71,7 @@ wrk_run() {
   record "$(python3 "$ROOT/bench/wrk_summary.py" "$name" "$OUT"/wrk-"$name"-*.txt)"
 }
 
+if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then
 echo "== machine"
 record "$(python3 -c "
 import json,os,platform,subprocess
@@ -130,6 +131,8 @@ for clients in 20 64; do
   record "{\"bench\":\"memory\",\"clients\":$clients,\"artifact_mb\":50,\"rss_before_kib\":$before,\"peak_rss_kib\":$peak,\"seconds\":$(python3 -c "print(round($t1-$t0,2))")}"
   stop_server
 done
+
+fi # BENCH_ONLY_EVENTS
 
 run_events() { # run_events <backend> <database-url> <data-dir>
   local backend=$1 url=$2 dir=$3

@@ -206,6 +206,11 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
     use supplier_portal::db::schema::*;
     let mut conn = supplier_portal::db::ConnectionManager::new(url).map_err(anyhow::Error::msg)?.establish()?;
     supplier_portal::db::run_migrations(&mut conn)?;
+    if let supplier_portal::db::DbConnection::Sqlite(s) = &mut conn {
+        // Bulk load: a large page cache; durability is not the point of generated data.
+        diesel::sql_query("PRAGMA cache_size = -524288").execute(s)?;
+        diesel::sql_query("PRAGMA synchronous = OFF").execute(s)?;
+    }
     let org_id: String =
         organizations::table.filter(organizations::slug.eq(org_slug)).select(organizations::id).first(&mut conn)?;
     let now = chrono::Utc::now().naive_utc();
@@ -246,18 +251,25 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
     }
     let kinds = ["sbom", "sbom", "sbom", "vex", "advisory", "document"];
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
-    let mut rollup: std::collections::HashMap<(String, chrono::NaiveDate, String, String, String), i64> =
+    type Map<K> = std::collections::HashMap<K, i64>;
+    type HourKey = (chrono::NaiveDateTime, String, String);
+    let mut full: Map<(chrono::NaiveDate, String, String, String)> = Default::default();
+    let mut hourly: std::collections::HashMap<HourKey, (i64, i64, chrono::NaiveDateTime, chrono::NaiveDateTime)> =
         Default::default();
     let started = Instant::now();
     let batch = 1000;
     let mut done = 0;
+    // Events are written in time order (as a live system writes them), with time-ordered ids,
+    // spread over `days` with busier recent days.
+    let span_s = days * 86400;
+    let mut offsets: Vec<i64> = (0..n).map(|_| span_s - (rng.gen::<f64>().powf(1.5) * span_s as f64) as i64).collect();
+    offsets.sort_unstable();
+    let start = now - chrono::Duration::seconds(span_s);
     while done < n {
         let m = batch.min(n - done);
         let mut rows = Vec::with_capacity(m);
-        for _ in 0..m {
-            // Spread over `days`, more recent days busier.
-            let age_s = (rng.gen::<f64>().powf(1.5) * days as f64 * 86400.0) as i64;
-            let at = now - chrono::Duration::seconds(age_s);
+        for k in 0..m {
+            let at = start + chrono::Duration::seconds(offsets[done + k]);
             let ti = (rng.gen::<f64>().powi(2) * tokens as f64) as usize % tokens;
             let token = &token_ids[ti];
             let product = &product_ids[(ti * 7 + rng.gen_range(0..3)) % products];
@@ -271,11 +283,20 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
             } else {
                 "portal.vex.view".to_string()
             };
-            *rollup
-                .entry((at.date().to_string(), at.date(), action.clone(), token.clone(), product.clone()))
-                .or_default() += 1;
+            *full.entry((at.date(), action.clone(), token.clone(), product.clone())).or_default() += 1;
+            let ip = format!("10.{}.{}.{}", ti % 250, (ti / 250) % 250, rng.gen_range(1..4));
+            let hour = at.date().and_hms_opt(chrono::Timelike::hour(&at.time()), 0, 0).unwrap_or(at);
+            let h = hourly.entry((hour, token.clone(), ip.clone())).or_insert((0, 0, at, at));
+            h.0 += 1;
+            h.1 += i64::from(action.ends_with(".download"));
+            h.3 = at;
             rows.push((
-                audit_events::event_id.eq(uuid::Uuid::new_v4().to_string()),
+                audit_events::event_id.eq(uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+                    uuid::NoContext,
+                    at.and_utc().timestamp().max(0) as u64,
+                    rng.gen_range(0..1_000_000_000),
+                ))
+                .to_string()),
                 audit_events::org_id.eq(Some(org_id.clone())),
                 audit_events::occurred_at.eq(at),
                 audit_events::category.eq("portal"),
@@ -284,7 +305,7 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
                 audit_events::actor_type.eq("access_token"),
                 audit_events::actor_id.eq(Some(token.clone())),
                 audit_events::actor_name.eq(Some(format!("Customer {ti}"))),
-                audit_events::ip.eq(Some(format!("10.{}.{}.{}", ti % 250, (ti / 250) % 250, rng.gen_range(1..4)))),
+                audit_events::ip.eq(Some(ip)),
                 audit_events::user_agent.eq(Some("curl/8.5.0".to_string())),
                 audit_events::request_id.eq(Some(uuid::Uuid::new_v4().to_string())),
                 audit_events::product_id.eq(Some(product.clone())),
@@ -307,38 +328,113 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
             eprintln!("{done} events ({:.0}/s)", done as f64 / started.elapsed().as_secs_f64());
         }
     }
-    let mut rows = Vec::new();
-    for ((_, day, action, token, product), count) in rollup {
-        rows.push((
-            audit_daily::org_id.eq(org_id.clone()),
-            audit_daily::day.eq(day),
-            audit_daily::action.eq(action),
-            audit_daily::outcome.eq("success"),
-            audit_daily::actor_type.eq("access_token"),
-            audit_daily::actor_id.eq(token),
-            audit_daily::product_id.eq(product),
-            audit_daily::events.eq(count),
-        ));
+    // The rollups the server maintains per event, computed in memory and bulk-inserted.
+    let mut actions: Map<(chrono::NaiveDate, String)> = Default::default();
+    let mut per_product: Map<(chrono::NaiveDate, String, String)> = Default::default();
+    let mut actors: Map<(chrono::NaiveDate, String, String)> = Default::default();
+    for ((day, action, token, product), count) in &full {
+        *actions.entry((*day, action.clone())).or_default() += count;
+        *per_product.entry((*day, product.clone(), action.clone())).or_default() += count;
+        *actors.entry((*day, token.clone(), action.clone())).or_default() += count;
     }
-    for chunk in rows.chunks(1000) {
-        match &mut conn {
-            supplier_portal::db::DbConnection::Sqlite(s) => {
-                diesel::insert_into(audit_daily::table).values(chunk).execute(s)?
-            }
-            supplier_portal::db::DbConnection::Postgres(p) => {
-                diesel::insert_into(audit_daily::table).values(chunk).execute(p)?
+    macro_rules! bulk {
+        ($table:expr, $rows:expr) => {
+            for chunk in $rows.chunks(1000) {
+                match &mut conn {
+                    supplier_portal::db::DbConnection::Sqlite(s) => {
+                        diesel::insert_into($table).values(chunk).execute(s)?
+                    }
+                    supplier_portal::db::DbConnection::Postgres(p) => {
+                        diesel::insert_into($table).values(chunk).execute(p)?
+                    }
+                };
             }
         };
     }
+    let o = || org_id.clone();
+    let rows: Vec<_> = full
+        .iter()
+        .map(|((day, action, token, product), n)| {
+            (
+                audit_daily::org_id.eq(o()),
+                audit_daily::day.eq(*day),
+                audit_daily::action.eq(action.clone()),
+                audit_daily::outcome.eq("success"),
+                audit_daily::actor_type.eq("access_token"),
+                audit_daily::actor_id.eq(token.clone()),
+                audit_daily::product_id.eq(product.clone()),
+                audit_daily::events.eq(*n),
+            )
+        })
+        .collect();
+    bulk!(audit_daily::table, rows);
+    let rows: Vec<_> = actions
+        .iter()
+        .map(|((day, action), n)| {
+            (
+                audit_daily_actions::org_id.eq(o()),
+                audit_daily_actions::day.eq(*day),
+                audit_daily_actions::action.eq(action.clone()),
+                audit_daily_actions::outcome.eq("success"),
+                audit_daily_actions::events.eq(*n),
+            )
+        })
+        .collect();
+    bulk!(audit_daily_actions::table, rows);
+    let rows: Vec<_> = per_product
+        .iter()
+        .map(|((day, product, action), n)| {
+            (
+                audit_daily_products::org_id.eq(o()),
+                audit_daily_products::day.eq(*day),
+                audit_daily_products::product_id.eq(product.clone()),
+                audit_daily_products::action.eq(action.clone()),
+                audit_daily_products::outcome.eq("success"),
+                audit_daily_products::events.eq(*n),
+            )
+        })
+        .collect();
+    bulk!(audit_daily_products::table, rows);
+    let rows: Vec<_> = actors
+        .iter()
+        .map(|((day, token, action), n)| {
+            (
+                audit_daily_actors::org_id.eq(o()),
+                audit_daily_actors::day.eq(*day),
+                audit_daily_actors::actor_type.eq("access_token"),
+                audit_daily_actors::actor_id.eq(token.clone()),
+                audit_daily_actors::action.eq(action.clone()),
+                audit_daily_actors::outcome.eq("success"),
+                audit_daily_actors::events.eq(*n),
+            )
+        })
+        .collect();
+    bulk!(audit_daily_actors::table, rows);
+    let rows: Vec<_> = hourly
+        .iter()
+        .map(|((hour, token, ip), (events, downloads, first, last))| {
+            (
+                audit_hourly_ips::org_id.eq(o()),
+                audit_hourly_ips::hour.eq(*hour),
+                audit_hourly_ips::actor_id.eq(token.clone()),
+                audit_hourly_ips::ip.eq(ip.clone()),
+                audit_hourly_ips::events.eq(*events),
+                audit_hourly_ips::downloads.eq(*downloads),
+                audit_hourly_ips::first_at.eq(*first),
+                audit_hourly_ips::last_at.eq(*last),
+            )
+        })
+        .collect();
+    bulk!(audit_hourly_ips::table, rows);
     if let supplier_portal::db::DbConnection::Postgres(p) = &mut conn {
         diesel::sql_query("ANALYZE").execute(p)?;
     } else if let supplier_portal::db::DbConnection::Sqlite(s) = &mut conn {
         diesel::sql_query("ANALYZE").execute(s)?;
     }
-    eprintln!("generated {n} events and {} rollup rows in {:.1}s", rows.len(), started.elapsed().as_secs_f64());
+    eprintln!("generated {n} events ({} full rollup rows) in {:.1}s", full.len(), started.elapsed().as_secs_f64());
     println!(
         "{}",
-        json!({"events": n, "rollup_rows": rows.len(), "seconds": started.elapsed().as_secs_f64(), "token": token_ids[0]})
+        json!({"events": n, "rollup_rows": full.len(), "seconds": started.elapsed().as_secs_f64(), "token": token_ids[0]})
     );
     Ok(())
 }

@@ -18,6 +18,7 @@ e2e!(
     vex_advisories_and_am_i_affected,
     every_action_is_audited_once,
     session_attempts_are_rate_limited,
+    signing_out_ends_the_session_only,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -579,4 +580,31 @@ async fn session_attempts_are_rate_limited(backend: Backend) {
     r.assert_problem(429);
     assert!(r.header("retry-after").is_some());
     app.get("/api/v1/portal/acme/products", Some(&t)).await.assert_problem(429);
+}
+
+async fn signing_out_ends_the_session_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    configure(&app, &admin, ORG, "acme", "private").await;
+    let (_, t) = token(&app, &admin, ORG, json!({"name": "Customer", "expires_in": "30d"})).await;
+    let s1 = session(&app, "acme", &t).await;
+    let s2 = session(&app, "acme", &t).await;
+    assert_eq!(app.delete("/api/v1/portal/acme/session", Some(&s1)).await.status, 204);
+    app.get("/api/v1/portal/acme/products", Some(&s1)).await.assert_problem(401);
+    assert_eq!(app.get("/api/v1/portal/acme/products", Some(&s2)).await.status, 200, "other sessions stay");
+    assert_eq!(app.get("/api/v1/portal/acme/products", Some(&t)).await.status, 200, "the token stays valid");
+    app.delete("/api/v1/portal/acme/session", Some(&t)).await.assert_problem(400);
+    app.delete("/api/v1/portal/acme/session", None).await.assert_problem(401);
+    assert_eq!(events(&app, "portal.logout").len(), 1);
+    // A forged session id signed with the right key is refused: the session row is the proof.
+    let key = jsonwebtoken::EncodingKey::from_secret(&app.jwt_key());
+    let claims: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, s2.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let mut forged = claims.clone();
+    forged["sid"] = json!(uuid::Uuid::new_v4().to_string());
+    let forged = jsonwebtoken::encode(&jsonwebtoken::Header::default(), &forged, &key).unwrap();
+    app.get("/api/v1/portal/acme/products", Some(&forged)).await.assert_problem(401);
 }

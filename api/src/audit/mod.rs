@@ -4,6 +4,7 @@ pub mod model;
 pub mod query;
 pub mod routes;
 
+use chrono::Timelike;
 use diesel::connection::Connection;
 use diesel::prelude::*;
 
@@ -177,22 +178,87 @@ impl Event {
         };
         diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
         if let Some(org_id) = &row.org_id {
-            // Same statement on both backends (SQLite ≥ 3.24 and Postgres upsert).
-            diesel::sql_query(
-                "INSERT INTO audit_daily (org_id, day, action, outcome, actor_type, actor_id, product_id, events) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
-                 ON CONFLICT (org_id, day, action, outcome, actor_type, actor_id, product_id) \
-                 DO UPDATE SET events = audit_daily.events + 1",
-            )
-            .bind::<diesel::sql_types::Text, _>(org_id)
-            .bind::<diesel::sql_types::Date, _>(row.occurred_at.date())
-            .bind::<diesel::sql_types::Text, _>(&row.action)
-            .bind::<diesel::sql_types::Text, _>(&row.outcome)
-            .bind::<diesel::sql_types::Text, _>(&row.actor_type)
-            .bind::<diesel::sql_types::Text, _>(row.actor_id.as_deref().unwrap_or(""))
-            .bind::<diesel::sql_types::Text, _>(row.product_id.as_deref().unwrap_or(""))
-            .execute(conn)?;
+            bump_rollups(conn, org_id, &row)?;
         }
         Ok(())
     }
+}
+
+/// Keeps the statistics rollups in step with the log (same transaction as the event). The same
+/// upsert statements run on both backends (SQLite ≥ 3.24 and Postgres `ON CONFLICT`).
+fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> ApiResult<()> {
+    use diesel::sql_types::{BigInt, Date, Text, Timestamp};
+    let day = row.occurred_at.date();
+    let actor_id = row.actor_id.as_deref().unwrap_or("");
+    let product_id = row.product_id.as_deref().unwrap_or("");
+    diesel::sql_query(
+        "INSERT INTO audit_daily (org_id, day, action, outcome, actor_type, actor_id, product_id, events) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
+         ON CONFLICT (org_id, day, action, outcome, actor_type, actor_id, product_id) \
+         DO UPDATE SET events = audit_daily.events + 1",
+    )
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(day)
+    .bind::<Text, _>(&row.action)
+    .bind::<Text, _>(&row.outcome)
+    .bind::<Text, _>(&row.actor_type)
+    .bind::<Text, _>(actor_id)
+    .bind::<Text, _>(product_id)
+    .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO audit_daily_actions (org_id, day, action, outcome, events) VALUES ($1, $2, $3, $4, 1) \
+         ON CONFLICT (org_id, day, action, outcome) DO UPDATE SET events = audit_daily_actions.events + 1",
+    )
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(day)
+    .bind::<Text, _>(&row.action)
+    .bind::<Text, _>(&row.outcome)
+    .execute(conn)?;
+    if !product_id.is_empty() {
+        diesel::sql_query(
+            "INSERT INTO audit_daily_products (org_id, day, product_id, action, outcome, events) VALUES ($1, $2, $3, $4, $5, 1) \
+             ON CONFLICT (org_id, day, product_id, action, outcome) DO UPDATE SET events = audit_daily_products.events + 1",
+        )
+        .bind::<Text, _>(org_id)
+        .bind::<Date, _>(day)
+        .bind::<Text, _>(product_id)
+        .bind::<Text, _>(&row.action)
+        .bind::<Text, _>(&row.outcome)
+        .execute(conn)?;
+    }
+    diesel::sql_query(
+        "INSERT INTO audit_daily_actors (org_id, day, actor_type, actor_id, action, outcome, events) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1) ON CONFLICT (org_id, day, actor_type, actor_id, action, outcome) \
+         DO UPDATE SET events = audit_daily_actors.events + 1",
+    )
+    .bind::<Text, _>(org_id)
+    .bind::<Date, _>(day)
+    .bind::<Text, _>(&row.actor_type)
+    .bind::<Text, _>(actor_id)
+    .bind::<Text, _>(&row.action)
+    .bind::<Text, _>(&row.outcome)
+    .execute(conn)?;
+    if row.actor_type == "access_token" && row.category == "portal" && row.outcome == "success" && !actor_id.is_empty()
+    {
+        let hour = row.occurred_at.date().and_hms_opt(row.occurred_at.time().hour(), 0, 0).unwrap_or(row.occurred_at);
+        let download = i64::from(row.action.starts_with("portal.") && row.action.ends_with(".download"));
+        diesel::sql_query(
+            "INSERT INTO audit_hourly_ips (org_id, hour, actor_id, ip, events, downloads, first_at, last_at) \
+             VALUES ($1, $2, $3, $4, 1, $5, $6, $7) ON CONFLICT (org_id, hour, actor_id, ip) \
+             DO UPDATE SET events = audit_hourly_ips.events + 1, downloads = audit_hourly_ips.downloads + $8, \
+             last_at = CASE WHEN audit_hourly_ips.last_at < $9 THEN $10 ELSE audit_hourly_ips.last_at END",
+        )
+        .bind::<Text, _>(org_id)
+        .bind::<Timestamp, _>(hour)
+        .bind::<Text, _>(actor_id)
+        .bind::<Text, _>(row.ip.as_deref().unwrap_or(""))
+        .bind::<BigInt, _>(download)
+        .bind::<Timestamp, _>(row.occurred_at)
+        .bind::<Timestamp, _>(row.occurred_at)
+        .bind::<BigInt, _>(download)
+        .bind::<Timestamp, _>(row.occurred_at)
+        .bind::<Timestamp, _>(row.occurred_at)
+        .execute(conn)?;
+    }
+    Ok(())
 }

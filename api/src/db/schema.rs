@@ -227,6 +227,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    portal_sessions (id) {
+        id -> Text,
+        token_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        ip -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_daily_actions (org_id, day, action, outcome) {
+        org_id -> Text,
+        day -> Date,
+        action -> Text,
+        outcome -> Text,
+        events -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_daily_products (org_id, day, product_id, action, outcome) {
+        org_id -> Text,
+        day -> Date,
+        product_id -> Text,
+        action -> Text,
+        outcome -> Text,
+        events -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_daily_actors (org_id, day, actor_type, actor_id, action, outcome) {
+        org_id -> Text,
+        day -> Date,
+        actor_type -> Text,
+        actor_id -> Text,
+        action -> Text,
+        outcome -> Text,
+        events -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_hourly_ips (org_id, hour, actor_id, ip) {
+        org_id -> Text,
+        hour -> Timestamp,
+        actor_id -> Text,
+        ip -> Text,
+        events -> BigInt,
+        downloads -> BigInt,
+        first_at -> Timestamp,
+        last_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -239,6 +296,7 @@ diesel::joinable!(vex_statements -> artifacts (artifact_id));
 diesel::joinable!(api_keys -> organizations (org_id));
 diesel::joinable!(portals -> organizations (org_id));
 diesel::joinable!(access_tokens -> organizations (org_id));
+diesel::joinable!(portal_sessions -> access_tokens (token_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -257,4 +315,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     portals,
     access_tokens,
     audit_daily,
+    portal_sessions,
+    audit_daily_actions,
+    audit_daily_products,
+    audit_daily_actors,
+    audit_hourly_ips,
 );

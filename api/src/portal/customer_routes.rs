@@ -1,7 +1,7 @@
 //! The customer API under `/api/v1/portal/{slug}`. Each action writes its audit event before the
 //! response is sent, so nothing is delivered unrecorded.
 
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
@@ -18,6 +18,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_session)
+        .service(end_session)
         .service(portal_info)
         .service(list_products)
         .service(get_product)
@@ -55,7 +56,7 @@ async fn create_session(
             Presented::Refused(None, tokens::Refusal::Unknown)
         };
         match presented {
-            Presented::Valid(t) => {
+            Presented::Valid(t, _) => {
                 tokens::touch(c, &t.id, &client2.ip)?;
                 Event::new(
                     Some(&portal.org_id),
@@ -65,7 +66,12 @@ async fn create_session(
                     &client2,
                 )
                 .record(c)?;
-                Ok(Ok((portal, t)))
+                let mut ttl = st2.settings.portal_session_ttl_secs;
+                if let Some(exp) = t.expires_at {
+                    ttl = ttl.min((exp.and_utc() - chrono::Utc::now()).num_seconds().max(1));
+                }
+                let session_id = tokens::open_session(c, &t.id, ttl, &client2.ip)?;
+                Ok(Ok((portal, t, session_id, ttl)))
             }
             Presented::Refused(t, why) => {
                 let actor = t.map(|t| Actor::AccessToken { id: t.id, name: t.name }).unwrap_or(Actor::Anonymous);
@@ -79,12 +85,7 @@ async fn create_session(
     })
     .await?;
     match outcome {
-        Ok((portal, t)) => {
-            let mut ttl = st.settings.portal_session_ttl_secs;
-            if let Some(exp) = t.expires_at {
-                ttl = ttl.min((exp.and_utc() - chrono::Utc::now()).num_seconds().max(1));
-            }
-            let session_id = uuid::Uuid::new_v4().to_string();
+        Ok((portal, t, session_id, ttl)) => {
             let access_token = st.jwt.issue(&reader::audience(&portal.slug), &t.id, &session_id, ttl)?;
             Ok(web::Json(PortalSession { access_token, token_type: "Bearer".into(), expires_in: ttl }))
         }
@@ -97,6 +98,24 @@ async fn create_session(
             }))
         }
     }
+}
+
+/// Signs the portal session out: its JWT stops working at once (the access token stays valid).
+#[utoipa::path(tag = "portal", operation_id = "endPortalSession", params(("slug" = String, Path, description = "Portal slug")),
+    security(("portal_token" = [])), responses((status = 204, description = "Signed out"), PortalErrors))]
+#[delete("/portal/{slug}/session")]
+async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<HttpResponse> {
+    let Some(session_id) = r.session_id.clone() else {
+        return Err(ApiError::BadRequest(
+            "this request used a raw access token, not a session; tokens are revoked by the manufacturer".into(),
+        ));
+    };
+    db::tx(&st.pool, move |c| {
+        tokens::close_session(c, &session_id)?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.logout", r.actor(), &r.client).record(c)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The portal's name, description and contact, and who is reading.

@@ -74,6 +74,8 @@ pub struct PortalReader {
     pub portal: Portal,
     pub reader: Reader,
     pub client: ClientInfo,
+    /// The portal session the request came with (when it used a session JWT, not a raw token).
+    pub session_id: Option<String>,
 }
 
 impl PortalReader {
@@ -94,24 +96,27 @@ impl PortalReader {
 
 /// The outcome of presenting a credential to a portal.
 pub enum Presented {
-    Valid(AccessToken),
+    /// A live token, and the portal session it came through (for session JWTs).
+    Valid(AccessToken, Option<String>),
     Refused(Option<AccessToken>, Refusal),
 }
 
 /// Resolves a raw token or a portal session JWT against `portal`, without side effects.
 pub fn resolve(conn: &mut db::DbConnection, st: &AppState, portal: &Portal, credential: &str) -> ApiResult<Presented> {
-    let token = if credential.starts_with(tokens::PREFIX) {
-        tokens::by_secret(conn, credential)?
+    let (token, session) = if credential.starts_with(tokens::PREFIX) {
+        (tokens::by_secret(conn, credential)?, None)
     } else {
         match st.jwt.verify(credential, &audience(&portal.slug)) {
-            Ok(claims) => tokens::by_id(conn, &claims.sub)?,
-            Err(_) => None,
+            Ok(claims) if tokens::session_is_live(conn, &claims.sid, &claims.sub)? => {
+                (tokens::by_id(conn, &claims.sub)?, Some(claims.sid))
+            }
+            _ => (None, None),
         }
     };
     Ok(match token {
         None => Presented::Refused(None, Refusal::Unknown),
         Some(t) => match tokens::check(&t, &portal.org_id) {
-            Ok(()) => Presented::Valid(t),
+            Ok(()) => Presented::Valid(t, session),
             // A token of another organisation reveals nothing about it.
             Err(Refusal::OtherOrganisation) => Presented::Refused(None, Refusal::OtherOrganisation),
             Err(r) => Presented::Refused(Some(t), r),
@@ -136,14 +141,16 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
         let Some(portal) = settings::enabled_by_slug(conn, &slug)? else {
             return Ok(Err(ApiError::NotFound("portal not found".into())));
         };
+        let mut session_id = None;
         let reader = match credential {
             None if portal.is_public() => Reader::Anonymous,
             None => {
                 return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into())))
             }
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
-                Presented::Valid(t) => {
+                Presented::Valid(t, session) => {
                     tokens::touch(conn, &t.id, &ip)?;
+                    session_id = session;
                     Reader::Token(Box::new(t))
                 }
                 Presented::Refused(_, r) => {
@@ -156,11 +163,11 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
                 }
             },
         };
-        Ok(Ok((portal, reader)))
+        Ok(Ok((portal, reader, session_id)))
     })
     .await?;
     match outcome {
-        Ok((portal, reader)) => Ok(PortalReader { portal, reader, client }),
+        Ok((portal, reader, session_id)) => Ok(PortalReader { portal, reader, client, session_id }),
         Err(e) => {
             if matches!(e, ApiError::Unauthorized(_)) && bearer(&req).is_some() {
                 st.portal_failures.failed(&client.ip);

@@ -214,3 +214,38 @@ pub fn touch(conn: &mut DbConnection, id: &str, ip: &str) -> ApiResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Opens a portal session for a token (the JWT names it by `sid`).
+pub fn open_session(conn: &mut DbConnection, token_id: &str, ttl_secs: i64, ip: &str) -> ApiResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(portal_sessions::table)
+        .values((
+            portal_sessions::id.eq(&id),
+            portal_sessions::token_id.eq(token_id),
+            portal_sessions::created_at.eq(now()),
+            portal_sessions::expires_at.eq(now() + chrono::Duration::seconds(ttl_secs)),
+            portal_sessions::ip.eq(Some(ip)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Whether a session exists for this token, has not ended and was not signed out.
+pub fn session_is_live(conn: &mut DbConnection, session_id: &str, token_id: &str) -> ApiResult<bool> {
+    let n: i64 = portal_sessions::table
+        .filter(portal_sessions::id.eq(session_id))
+        .filter(portal_sessions::token_id.eq(token_id))
+        .filter(portal_sessions::revoked_at.is_null())
+        .filter(portal_sessions::expires_at.gt(now()))
+        .count()
+        .get_result(conn)?;
+    Ok(n == 1)
+}
+
+/// Signs a portal session out: its JWT stops working at once.
+pub fn close_session(conn: &mut DbConnection, session_id: &str) -> ApiResult<()> {
+    diesel::update(portal_sessions::table.find(session_id).filter(portal_sessions::revoked_at.is_null()))
+        .set(portal_sessions::revoked_at.eq(Some(now())))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,9 +1,10 @@
-//! Statistics queries. Aggregates come from `audit_daily` (maintained with every event); only the
-//! sharing signals read raw events, and only the last 24 hours of them (index on time).
+//! Statistics queries. Everything comes from rollups maintained with every event: per action,
+//! per product, per actor (daily), per token and address (hourly, for the sharing signals), and
+//! the full `audit_daily` for per-token detail. No query reads the raw log.
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
@@ -66,9 +67,12 @@ fn by_action(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<DownloadCounts> {
+    // Organisation-wide from the per-action rollup; one token from the per-actor rollup.
+    let table = if actor.is_some() { "audit_daily_actors" } else { "audit_daily_actions" };
+    let actor_filter = if actor.is_some() { "actor_id = $4 AND $5 = $5" } else { "$4 = '' AND $5 = ''" };
     let rows: Vec<KeyCount> = diesel::sql_query(format!(
-        "SELECT action AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND ($4 = '' OR actor_id = $5) GROUP BY action"
+        "SELECT action AS key, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND {actor_filter} GROUP BY action"
     ))
     .bind::<Text, _>(org_id)
     .bind::<Date, _>(from)
@@ -98,9 +102,13 @@ fn top_products(
     to: NaiveDate,
     limit: i64,
 ) -> ApiResult<Vec<ProductDownloads>> {
+    let (table, actor_filter) = match actor {
+        Some(_) => ("audit_daily", "actor_id = $4 AND $5 = $5"),
+        None => ("audit_daily_products", "$4 = '' AND $5 = ''"),
+    };
     let rows: Vec<KeyCount> = diesel::sql_query(format!(
-        "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' AND ($4 = '' OR actor_id = $5) \
+        "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' AND {actor_filter} \
          GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
     ))
     .bind::<Text, _>(org_id)
@@ -139,9 +147,11 @@ fn trend(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<(String, Vec<TrendPoint>)> {
+    let table = if actor.is_some() { "audit_daily_actors" } else { "audit_daily_actions" };
+    let actor_filter = if actor.is_some() { "actor_id = $4 AND $5 = $5" } else { "$4 = '' AND $5 = ''" };
     let rows: Vec<DayCount> = diesel::sql_query(format!(
-        "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND ($4 = '' OR actor_id = $5) GROUP BY day"
+        "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND {actor_filter} GROUP BY day"
     ))
     .bind::<Text, _>(org_id)
     .bind::<Date, _>(from)
@@ -184,7 +194,7 @@ fn active_customers(
     let rows: Vec<CustomerRow> = diesel::sql_query(format!(
         "SELECT actor_id, CAST(SUM(events) AS BIGINT) AS events, \
          CAST(SUM(CASE WHEN {DOWNLOADS} THEN events ELSE 0 END) AS BIGINT) AS downloads \
-         FROM audit_daily WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' \
+         FROM audit_daily_actors WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' \
          AND action LIKE 'portal.%' AND outcome = 'success' GROUP BY actor_id ORDER BY downloads DESC, events DESC, actor_id ASC"
     ))
     .bind::<Text, _>(org_id)
@@ -236,16 +246,16 @@ struct IpRow {
 pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresholds) -> ApiResult<Vec<SharingSignal>> {
     let now = Utc::now().naive_utc();
     let since = now - Duration::hours(24);
-    let rows: Vec<IpRow> = diesel::sql_query(format!(
-        "SELECT actor_id, MAX(actor_name) AS actor_name, COALESCE(ip, '') AS ip, CAST(COUNT(*) AS BIGINT) AS events, \
-         CAST(SUM(CASE WHEN {DOWNLOADS} THEN 1 ELSE 0 END) AS BIGINT) AS downloads, \
-         MIN(occurred_at) AS first_at, MAX(occurred_at) AS last_at \
-         FROM audit_events WHERE org_id = $1 AND occurred_at >= $2 AND actor_type = 'access_token' \
-         AND category = 'portal' AND outcome = 'success' AND actor_id IS NOT NULL \
-         GROUP BY actor_id, COALESCE(ip, '') ORDER BY actor_id, events DESC"
-    ))
+    // The last 24 hourly buckets (the current, partial hour included) of the per-address rollup.
+    let from_hour = since.date().and_hms_opt(since.time().hour(), 0, 0).unwrap_or(since) + Duration::hours(1);
+    let rows: Vec<IpRow> = diesel::sql_query(
+        "SELECT h.actor_id, t.name AS actor_name, h.ip, CAST(SUM(h.events) AS BIGINT) AS events, \
+         CAST(SUM(h.downloads) AS BIGINT) AS downloads, MIN(h.first_at) AS first_at, MAX(h.last_at) AS last_at \
+         FROM audit_hourly_ips h LEFT JOIN access_tokens t ON t.id = h.actor_id \
+         WHERE h.org_id = $1 AND h.hour >= $2 GROUP BY h.actor_id, t.name, h.ip ORDER BY h.actor_id, events DESC",
+    )
     .bind::<Text, _>(org_id)
-    .bind::<Timestamp, _>(since)
+    .bind::<Timestamp, _>(from_hour)
     .load(conn)?;
     let mut per_token: Vec<(String, Option<String>, Vec<IpRow>)> = Vec::new();
     for r in rows {
@@ -258,7 +268,7 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
     let base_from = (since - Duration::days(30)).date();
     let base_to = since.date() - Duration::days(1);
     let baseline: HashMap<String, i64> = diesel::sql_query(format!(
-        "SELECT actor_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+        "SELECT actor_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily_actors \
          WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' AND {DOWNLOADS} GROUP BY actor_id"
     ))
     .bind::<Text, _>(org_id)
