@@ -88,9 +88,14 @@ function PortalShell() {
   }, [slug, token]);
   if (info.data) wasPublic.current = info.data.visibility === "public";
   const signOut = useCallback(() => {
-    portalSession(slug).signOut();
-    if (!wasPublic.current) navigate(`/portal/${slug}/login?reason=signed-out`, { replace: true });
-  }, [slug, navigate]);
+    // End the session on the server too (its JWT stops working at once), then forget it here.
+    const finish = () => {
+      portalSession(slug).signOut();
+      if (!wasPublic.current) navigate(`/portal/${slug}/login?reason=signed-out`, { replace: true });
+    };
+    if (!portalSession(slug).get()) return finish();
+    api.DELETE("/api/v1/portal/{slug}/session", { params: { path: { slug } } }).then(finish, finish);
+  }, [slug, api, navigate]);
   const value = useMemo(
     () => (info.data ? { slug, api, info: info.data, signOut } : null),
     [slug, api, info.data, signOut],
