@@ -330,12 +330,17 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
     }
     // The rollups the server maintains per event, computed in memory and bulk-inserted.
     let mut actions: Map<(chrono::NaiveDate, String)> = Default::default();
-    let mut per_product: Map<(chrono::NaiveDate, String, String)> = Default::default();
-    let mut actors: Map<(chrono::NaiveDate, String, String)> = Default::default();
+    let mut per_product: Map<(chrono::NaiveDate, String)> = Default::default();
+    let mut actors: std::collections::HashMap<(chrono::NaiveDate, String), (i64, i64)> = Default::default();
     for ((day, action, token, product), count) in &full {
+        let download = action.ends_with(".download");
         *actions.entry((*day, action.clone())).or_default() += count;
-        *per_product.entry((*day, product.clone(), action.clone())).or_default() += count;
-        *actors.entry((*day, token.clone(), action.clone())).or_default() += count;
+        if download {
+            *per_product.entry((*day, product.clone())).or_default() += count;
+        }
+        let a = actors.entry((*day, token.clone())).or_default();
+        a.0 += count;
+        a.1 += if download { *count } else { 0 };
     }
     macro_rules! bulk {
         ($table:expr, $rows:expr) => {
@@ -383,29 +388,25 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
     bulk!(audit_daily_actions::table, rows);
     let rows: Vec<_> = per_product
         .iter()
-        .map(|((day, product, action), n)| {
+        .map(|((day, product), n)| {
             (
                 audit_daily_products::org_id.eq(o()),
                 audit_daily_products::day.eq(*day),
                 audit_daily_products::product_id.eq(product.clone()),
-                audit_daily_products::action.eq(action.clone()),
-                audit_daily_products::outcome.eq("success"),
-                audit_daily_products::events.eq(*n),
+                audit_daily_products::downloads.eq(*n),
             )
         })
         .collect();
     bulk!(audit_daily_products::table, rows);
     let rows: Vec<_> = actors
         .iter()
-        .map(|((day, token, action), n)| {
+        .map(|((day, token), (events, downloads))| {
             (
                 audit_daily_actors::org_id.eq(o()),
                 audit_daily_actors::day.eq(*day),
-                audit_daily_actors::actor_type.eq("access_token"),
                 audit_daily_actors::actor_id.eq(token.clone()),
-                audit_daily_actors::action.eq(action.clone()),
-                audit_daily_actors::outcome.eq("success"),
-                audit_daily_actors::events.eq(*n),
+                audit_daily_actors::events.eq(*events),
+                audit_daily_actors::downloads.eq(*downloads),
             )
         })
         .collect();

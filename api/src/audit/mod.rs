@@ -214,34 +214,31 @@ fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> Api
     .bind::<Text, _>(&row.action)
     .bind::<Text, _>(&row.outcome)
     .execute(conn)?;
-    if !product_id.is_empty() {
+    let portal_success = row.category == "portal" && row.outcome == "success";
+    let download = i64::from(portal_success && row.action.starts_with("portal.") && row.action.ends_with(".download"));
+    if download == 1 && !product_id.is_empty() {
         diesel::sql_query(
-            "INSERT INTO audit_daily_products (org_id, day, product_id, action, outcome, events) VALUES ($1, $2, $3, $4, $5, 1) \
-             ON CONFLICT (org_id, day, product_id, action, outcome) DO UPDATE SET events = audit_daily_products.events + 1",
+            "INSERT INTO audit_daily_products (org_id, day, product_id, downloads) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (org_id, day, product_id) DO UPDATE SET downloads = audit_daily_products.downloads + 1",
         )
         .bind::<Text, _>(org_id)
         .bind::<Date, _>(day)
         .bind::<Text, _>(product_id)
-        .bind::<Text, _>(&row.action)
-        .bind::<Text, _>(&row.outcome)
         .execute(conn)?;
     }
-    diesel::sql_query(
-        "INSERT INTO audit_daily_actors (org_id, day, actor_type, actor_id, action, outcome, events) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1) ON CONFLICT (org_id, day, actor_type, actor_id, action, outcome) \
-         DO UPDATE SET events = audit_daily_actors.events + 1",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(day)
-    .bind::<Text, _>(&row.actor_type)
-    .bind::<Text, _>(actor_id)
-    .bind::<Text, _>(&row.action)
-    .bind::<Text, _>(&row.outcome)
-    .execute(conn)?;
-    if row.actor_type == "access_token" && row.category == "portal" && row.outcome == "success" && !actor_id.is_empty()
-    {
+    if portal_success && row.actor_type == "access_token" && !actor_id.is_empty() {
+        diesel::sql_query(
+            "INSERT INTO audit_daily_actors (org_id, day, actor_id, events, downloads) VALUES ($1, $2, $3, 1, $4) \
+             ON CONFLICT (org_id, day, actor_id) DO UPDATE SET events = audit_daily_actors.events + 1, \
+             downloads = audit_daily_actors.downloads + $5",
+        )
+        .bind::<Text, _>(org_id)
+        .bind::<Date, _>(day)
+        .bind::<Text, _>(actor_id)
+        .bind::<BigInt, _>(download)
+        .bind::<BigInt, _>(download)
+        .execute(conn)?;
         let hour = row.occurred_at.date().and_hms_opt(row.occurred_at.time().hour(), 0, 0).unwrap_or(row.occurred_at);
-        let download = i64::from(row.action.starts_with("portal.") && row.action.ends_with(".download"));
         diesel::sql_query(
             "INSERT INTO audit_hourly_ips (org_id, hour, actor_id, ip, events, downloads, first_at, last_at) \
              VALUES ($1, $2, $3, $4, 1, $5, $6, $7) ON CONFLICT (org_id, hour, actor_id, ip) \

@@ -249,25 +249,21 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_daily_products (org_id, day, product_id, action, outcome) {
+    audit_daily_products (org_id, day, product_id) {
         org_id -> Text,
         day -> Date,
         product_id -> Text,
-        action -> Text,
-        outcome -> Text,
-        events -> BigInt,
+        downloads -> BigInt,
     }
 }
 
 diesel::table! {
-    audit_daily_actors (org_id, day, actor_type, actor_id, action, outcome) {
+    audit_daily_actors (org_id, day, actor_id) {
         org_id -> Text,
         day -> Date,
-        actor_type -> Text,
         actor_id -> Text,
-        action -> Text,
-        outcome -> Text,
         events -> BigInt,
+        downloads -> BigInt,
     }
 }
 

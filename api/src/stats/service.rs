@@ -67,8 +67,8 @@ fn by_action(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<DownloadCounts> {
-    // Organisation-wide from the per-action rollup; one token from the per-actor rollup.
-    let table = if actor.is_some() { "audit_daily_actors" } else { "audit_daily_actions" };
+    // Organisation-wide from the per-action rollup; one token from the full rollup (actor index).
+    let table = if actor.is_some() { "audit_daily" } else { "audit_daily_actions" };
     let actor_filter = if actor.is_some() { "actor_id = $4 AND $5 = $5" } else { "$4 = '' AND $5 = ''" };
     let rows: Vec<KeyCount> = diesel::sql_query(format!(
         "SELECT action AS key, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
@@ -102,22 +102,25 @@ fn top_products(
     to: NaiveDate,
     limit: i64,
 ) -> ApiResult<Vec<ProductDownloads>> {
-    let (table, actor_filter) = match actor {
-        Some(_) => ("audit_daily", "actor_id = $4 AND $5 = $5"),
-        None => ("audit_daily_products", "$4 = '' AND $5 = ''"),
+    let sql = match actor {
+        Some(_) => format!(
+            "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
+             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' \
+             AND actor_id = $4 AND $5 = $5 GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
+        ),
+        None => "SELECT product_id AS key, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_products \
+             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND $4 = '' AND $5 = '' \
+             GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
+            .to_string(),
     };
-    let rows: Vec<KeyCount> = diesel::sql_query(format!(
-        "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' AND {actor_filter} \
-         GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
-    ))
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .bind::<BigInt, _>(limit)
-    .load(conn)?;
+    let rows: Vec<KeyCount> = diesel::sql_query(sql)
+        .bind::<Text, _>(org_id)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<Text, _>(actor.unwrap_or(""))
+        .bind::<Text, _>(actor.unwrap_or(""))
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     let names: HashMap<String, (String, String)> = products::table
         .filter(products::id.eq_any(&ids))
@@ -147,18 +150,22 @@ fn trend(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<(String, Vec<TrendPoint>)> {
-    let table = if actor.is_some() { "audit_daily_actors" } else { "audit_daily_actions" };
-    let actor_filter = if actor.is_some() { "actor_id = $4 AND $5 = $5" } else { "$4 = '' AND $5 = ''" };
-    let rows: Vec<DayCount> = diesel::sql_query(format!(
-        "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND {actor_filter} GROUP BY day"
-    ))
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .load(conn)?;
+    let sql = match actor {
+        Some(_) => "SELECT day, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_actors \
+             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_id = $4 AND $5 = $5 GROUP BY day"
+            .to_string(),
+        None => format!(
+            "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily_actions \
+             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND $4 = '' AND $5 = '' GROUP BY day"
+        ),
+    };
+    let rows: Vec<DayCount> = diesel::sql_query(sql)
+        .bind::<Text, _>(org_id)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<Text, _>(actor.unwrap_or(""))
+        .bind::<Text, _>(actor.unwrap_or(""))
+        .load(conn)?;
     let per_day: HashMap<NaiveDate, i64> = rows.into_iter().map(|r| (r.day, r.n)).collect();
     let weekly = (to - from).num_days() > 90;
     let mut points: Vec<TrendPoint> = Vec::new();
@@ -191,12 +198,11 @@ fn active_customers(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<Vec<ActiveCustomer>> {
-    let rows: Vec<CustomerRow> = diesel::sql_query(format!(
-        "SELECT actor_id, CAST(SUM(events) AS BIGINT) AS events, \
-         CAST(SUM(CASE WHEN {DOWNLOADS} THEN events ELSE 0 END) AS BIGINT) AS downloads \
-         FROM audit_daily_actors WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' \
-         AND action LIKE 'portal.%' AND outcome = 'success' GROUP BY actor_id ORDER BY downloads DESC, events DESC, actor_id ASC"
-    ))
+    let rows: Vec<CustomerRow> = diesel::sql_query(
+        "SELECT actor_id, CAST(SUM(events) AS BIGINT) AS events, CAST(SUM(downloads) AS BIGINT) AS downloads \
+         FROM audit_daily_actors WHERE org_id = $1 AND day >= $2 AND day <= $3 \
+         GROUP BY actor_id ORDER BY downloads DESC, events DESC, actor_id ASC",
+    )
     .bind::<Text, _>(org_id)
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
@@ -267,10 +273,10 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
     // Usual volume: average daily downloads over the 30 days before the last 24 hours.
     let base_from = (since - Duration::days(30)).date();
     let base_to = since.date() - Duration::days(1);
-    let baseline: HashMap<String, i64> = diesel::sql_query(format!(
-        "SELECT actor_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily_actors \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_type = 'access_token' AND {DOWNLOADS} GROUP BY actor_id"
-    ))
+    let baseline: HashMap<String, i64> = diesel::sql_query(
+        "SELECT actor_id AS key, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_actors \
+         WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY actor_id",
+    )
     .bind::<Text, _>(org_id)
     .bind::<Date, _>(base_from)
     .bind::<Date, _>(base_to)
