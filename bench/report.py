@@ -53,7 +53,9 @@ for r in by("upload"):
       f"**Ratio upload/parse-only = {r['ratio_upload_over_parse']:.1f}×.**\n")
 
 w("## 5. Audit log and statistics at scale\n")
-w("200 requests per endpoint at concurrency 4 after 5 warm-up requests (target p95 ≤ 100 ms).\n")
+w("200 sequential requests per endpoint (one client) after 5 warm-up requests (target p95 ≤ 100 ms). "
+  "`stats` is the default 30-day statistics (with sharing signals), `stats-year` the same over 365 days, "
+  "`audit-page` the first page of portal events, `audit-token` one token's events, `audit-action` one action.\n")
 w("| backend | events | endpoint | p50 ms | p95 ms | p99 ms | errors |")
 w("|---|---:|---|---:|---:|---:|---:|")
 for r in by("events"):

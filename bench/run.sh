@@ -151,7 +151,7 @@ run_events() { # run_events <backend> <database-url> <data-dir>
               "audit-page|/api/v1/orgs/bench/audit?category=portal&limit=50" "audit-token|/api/v1/orgs/bench/audit?token=$tok&limit=50" \
               "audit-action|/api/v1/orgs/bench/audit?action=portal.advisory.download&limit=50"; do
       name=${ep%%|*}; path=${ep#*|}
-      res=$("$BENCH" latency --url "$BASE$path" --bearer "$ADMIN" --requests 200 --concurrency 4)
+      res=$("$BENCH" latency --url "$BASE$path" --bearer "$ADMIN" --requests 200 --concurrency 1)
       record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"events","backend":sys.argv[1],"events":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
     done
     stop_server
