@@ -17,6 +17,8 @@ pub struct AppState {
     pub portal_sessions: LoginLimiter,
     /// Failed access-token presentations per client address.
     pub portal_failures: crate::portal::reader::FailureLimiter,
+    /// Credential-sharing signals, recomputed at most once a minute per organisation.
+    pub signal_cache: crate::stats::service::SignalCache,
 }
 
 impl AppState {
@@ -29,6 +31,15 @@ impl AppState {
         let portal_sessions = LoginLimiter::new(settings.portal_sessions_per_ip_per_minute, u32::MAX);
         let portal_failures =
             crate::portal::reader::FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute);
-        AppState { settings: Arc::new(settings), pool, blobs, jwt, login_limiter, portal_sessions, portal_failures }
+        AppState {
+            settings: Arc::new(settings),
+            pool,
+            blobs,
+            jwt,
+            login_limiter,
+            portal_sessions,
+            portal_failures,
+            signal_cache: Default::default(),
+        }
     }
 }

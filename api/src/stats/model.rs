@@ -62,7 +62,7 @@ pub struct IpEvidence {
     pub last_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SharingSignal {
     pub token_id: String,
     pub token_name: Option<String>,

@@ -35,7 +35,8 @@ async fn portal_stats(
 ) -> ApiResult<web::Json<PortalStats>> {
     let q = q.into_inner();
     let th = thresholds(&st);
-    Ok(web::Json(db::run(&st.pool, move |c| service::stats(c, &access.org.id, &q, th)).await?))
+    let state = st.clone();
+    Ok(web::Json(db::run(&st.pool, move |c| service::stats(c, &access.org.id, &q, th, &state.signal_cache)).await?))
 }
 
 /// One access token's usage: downloads by kind, per day, per product, addresses and latest events.

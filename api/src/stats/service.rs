@@ -331,7 +331,45 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
     Ok(signals)
 }
 
-pub fn stats(conn: &mut DbConnection, org_id: &str, q: &StatsQuery, th: SharingThresholds) -> ApiResult<PortalStats> {
+/// Sharing signals per organisation, recomputed at most once a minute: they describe 24-hour
+/// windows, so a minute of staleness changes nothing, and the statistics page stays cheap however
+/// often it is opened.
+#[derive(Default)]
+pub struct SignalCache {
+    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, Vec<SharingSignal>)>>,
+}
+
+impl SignalCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+    pub fn get_or_compute(
+        &self,
+        conn: &mut DbConnection,
+        org_id: &str,
+        th: SharingThresholds,
+    ) -> ApiResult<Vec<SharingSignal>> {
+        if let Ok(entries) = self.entries.lock() {
+            if let Some((at, signals)) = entries.get(org_id) {
+                if at.elapsed() < Self::TTL {
+                    return Ok(signals.clone());
+                }
+            }
+        }
+        let signals = sharing_signals(conn, org_id, th)?;
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(org_id.to_string(), (std::time::Instant::now(), signals.clone()));
+        }
+        Ok(signals)
+    }
+}
+
+pub fn stats(
+    conn: &mut DbConnection,
+    org_id: &str,
+    q: &StatsQuery,
+    th: SharingThresholds,
+    cache: &SignalCache,
+) -> ApiResult<PortalStats> {
     let (from, to) = resolve_range(q)?;
     let today = Utc::now().date_naive();
     let this_month = month_start(today);
@@ -345,7 +383,7 @@ pub fn stats(conn: &mut DbConnection, org_id: &str, q: &StatsQuery, th: SharingT
         top_products: top_products(conn, org_id, None, from, to, 10)?,
         trend,
         active_customers: active_customers(conn, org_id, from, to)?,
-        sharing_signals: sharing_signals(conn, org_id, th)?,
+        sharing_signals: cache.get_or_compute(conn, org_id, th)?,
     })
 }
 
