@@ -134,16 +134,16 @@ done
 
 fi # BENCH_ONLY_EVENTS
 
-run_events() { # run_events <backend> <database-url> <data-dir>
-  local backend=$1 url=$2 dir=$3
-  start_server "$url" "$dir"
-  setup_org
-  stop_server
-  local total=0
+run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a fresh database per size
+  local backend=$1 url_prefix=$2 dir_prefix=$3
   for n in $EVENTS; do
-    local add=$((n - total))
-    gen=$("$BENCH" gen-events --database-url "$url" --org bench --events $add)
-    total=$n
+    local url=$url_prefix$n dir=$dir_prefix$n
+    [ "$backend" = sqlite ] && url="$url_prefix$n/portal.db"
+    [ "$backend" = postgres ] && psql -q "$PG_URL" -c "CREATE DATABASE ${url##*/}" >/dev/null
+    start_server "$url" "$dir"
+    setup_org
+    stop_server
+    gen=$("$BENCH" gen-events --database-url "$url" --org bench --events "$n")
     tok=$(echo "$gen" | json '["token"]')
     start_server "$url" "$dir"
     ADMIN=$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' -d '{"email":"admin@bench.example","password":"bench password 1"}' | json '["access_token"]')
@@ -155,11 +155,12 @@ run_events() { # run_events <backend> <database-url> <data-dir>
       record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"events","backend":sys.argv[1],"events":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
     done
     stop_server
+    [ "$backend" = postgres ] && psql -q "$PG_URL" -c "DROP DATABASE ${url##*/} WITH (FORCE)" >/dev/null
   done
 }
 
 echo "== 5. audit/statistics at scale (SQLite)"
-run_events sqlite "sqlite://$OUT/events-sqlite/portal.db" "$OUT/events-sqlite"
+run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"
 
 if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   DB=sp_bench_$$
@@ -174,11 +175,8 @@ if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   wrk_run "postgres-portal-1mb" "$BASE/api/v1/portal/bench/artifacts/$(curl -sf -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/products/router/versions/1.0" | json '["artifacts"]["sbom"][0]["id"]')/download" "Authorization: Bearer $PTOKEN"
   stop_server
   psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
-  DB=sp_bench_events_$$
-  psql -q "$PG_URL" -c "CREATE DATABASE $DB" >/dev/null
   echo "== 5. audit/statistics at scale (Postgres)"
-  run_events postgres "${PG_URL%/*}/$DB" "$OUT/events-pg"
-  psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+  run_events postgres "${PG_URL%/*}/sp_bench_events_$$_" "$OUT/events-pg-"
 else
   echo "Postgres not reachable at $PG_URL: Postgres figures skipped"
 fi
