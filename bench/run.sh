@@ -138,8 +138,8 @@ run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a
   local backend=$1 url_prefix=$2 dir_prefix=$3
   for n in $EVENTS; do
     local url=$url_prefix$n dir=$dir_prefix$n
-    [ "$backend" = sqlite ] && url="$url_prefix$n/portal.db"
-    [ "$backend" = postgres ] && psql -q "$PG_URL" -c "CREATE DATABASE ${url##*/}" >/dev/null
+    if [ "$backend" = sqlite ]; then url="$url_prefix$n/portal.db"; fi
+    if [ "$backend" = postgres ]; then psql -q "$PG_URL" -c "CREATE DATABASE ${url##*/}" >/dev/null; fi
     start_server "$url" "$dir"
     setup_org
     stop_server
@@ -155,12 +155,12 @@ run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a
       record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"events","backend":sys.argv[1],"events":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
     done
     stop_server
-    [ "$backend" = postgres ] && psql -q "$PG_URL" -c "DROP DATABASE ${url##*/} WITH (FORCE)" >/dev/null
+    if [ "$backend" = postgres ]; then psql -q "$PG_URL" -c "DROP DATABASE ${url##*/} WITH (FORCE)" >/dev/null; fi
   done
 }
 
 echo "== 5. audit/statistics at scale (SQLite)"
-run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"
+if [ -z "${BENCH_SKIP_SQLITE_EVENTS:-}" ]; then run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"; fi
 
 if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   DB=sp_bench_$$
