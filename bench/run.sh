@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/bench/out
 RESULTS=$OUT/results.jsonl
+STATIC=$OUT/static
 # BENCH_ONLY_EVENTS=1 re-runs only section 5, appending to the existing results.
 if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
 EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
