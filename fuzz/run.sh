@@ -9,6 +9,8 @@ MAX_TIME=${1:-60}
 SEED=${SCHEMATHESIS_SEED:-20261121}
 BIN=${PORTAL_BIN:-$ROOT/target/debug/supplier-portal}
 command -v st >/dev/null 2>&1 || python3 -m pip install -q schemathesis
+# The CLI is where pip put it (a pyenv shim may not exist until a rehash).
+ST=$(command -v st || echo "$(python3 -c 'import sysconfig;print(sysconfig.get_path("scripts"))')/st")
 [ -x "$BIN" ] || cargo build -q -p supplier-portal
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
@@ -36,7 +38,7 @@ CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,respo
 run() { # run <name> <auth header> <st args…>
   local name=$1 auth=$2; shift 2
   echo "== schemathesis: $name"
-  st --config-file "$ROOT/fuzz/schemathesis.toml" run "$BASE/api-docs/openapi.json" -H "$auth" --checks "$CHECKS" \
+  "$ST" --config-file "$ROOT/fuzz/schemathesis.toml" run "$BASE/api-docs/openapi.json" -H "$auth" --checks "$CHECKS" \
     --max-time "$MAX_TIME" --seed "$SEED" -w 2 --phases examples,coverage,fuzzing --no-color \
     --suppress-health-check all --warnings off "$@"
 }
