@@ -77,9 +77,7 @@ async fn revoke_access_token(
     client: ClientInfo,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    revoke(st, access, client, path.into_inner().1).await
 }
 
 /// Same as `DELETE …/portal/tokens/{id}`, for clients that cannot send DELETE.
@@ -93,7 +91,11 @@ async fn revoke_access_token_post(
     client: ClientInfo,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    let (_, id) = path.into_inner();
+    revoke(st, access, client, path.into_inner().1).await
+}
+
+/// Both revoke routes: permanent, immediate, audited.
+async fn revoke(st: web::Data<AppState>, access: OrgAdmin, client: ClientInfo, id: String) -> ApiResult<HttpResponse> {
     db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -132,7 +132,8 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
     let slug = req.match_info().get("slug").unwrap_or_default().to_string();
     let client = ClientInfo::of(&req);
     let credential = bearer(&req);
-    if credential.is_some() {
+    let presented_credential = credential.is_some();
+    if presented_credential {
         st.portal_failures.check(&client.ip)?;
     }
     let st2 = st.clone();
@@ -169,7 +170,7 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
     match outcome {
         Ok((portal, reader, session_id)) => Ok(PortalReader { portal, reader, client, session_id }),
         Err(e) => {
-            if matches!(e, ApiError::Unauthorized(_)) && bearer(&req).is_some() {
+            if matches!(e, ApiError::Unauthorized(_)) && presented_credential {
                 st.portal_failures.failed(&client.ip);
             }
             Err(e)
