@@ -76,6 +76,23 @@ pub struct Settings {
     pub session_ttl_secs: i64,
     /// Directory with the built SPA (served at `/` when present).
     pub frontend_dir: PathBuf,
+    /// Whether `PORTAL_PUBLIC_URL` was given (then it wins over any forwarded header).
+    pub public_url_configured: bool,
+    /// Native TLS: certificate chain and private key (PEM).
+    pub tls: Option<TlsFiles>,
+    /// Reverse proxies whose `X-Forwarded-For/-Proto/-Host` headers are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The portal served at the instance's `/.well-known/` URLs (CSAF, TEA, security.txt);
+    /// unset: the only enabled portal, if exactly one is.
+    pub default_portal: Option<String>,
+    /// Seals the organisations' OpenPGP secret keys at rest (resolved like the JWT key).
+    pub key_encryption_key: Secret,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -115,6 +132,44 @@ impl Settings {
         let bind: SocketAddr = bind_raw.parse().map_err(|e| {
             ConfigError::new("PORTAL_BIND", format!("`{bind_raw}` is not a socket address like 127.0.0.1:8080 ({e})"))
         })?;
+        let (cert, key) = (src.get("PORTAL_TLS_CERT"), src.get("PORTAL_TLS_KEY"));
+        for (var, path) in [("PORTAL_TLS_CERT", &cert), ("PORTAL_TLS_KEY", &key)] {
+            if let Some(path) = path.as_deref().filter(|p| !Path::new(p).is_file()) {
+                return Err(ConfigError::new(var, format!("`{path}` is not a readable file")));
+            }
+        }
+        let tls = match (cert, key) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.into(), key: key.into() }),
+            (Some(_), None) => return Err(ConfigError::new("PORTAL_TLS_KEY", "must be set with PORTAL_TLS_CERT")),
+            (None, Some(_)) => return Err(ConfigError::new("PORTAL_TLS_CERT", "must be set with PORTAL_TLS_KEY")),
+            (None, None) => None,
+        };
+        let trusted_proxies = match src.get("PORTAL_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<ipnet::IpNet>()
+                        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                        .map_err(|_| {
+                            ConfigError::new(
+                                "PORTAL_TRUSTED_PROXIES",
+                                format!("`{s}` is not an IP address or CIDR network (e.g. 10.0.0.0/8)"),
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let key_encryption_key = match src.get("PORTAL_KEY_ENCRYPTION_KEY") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError::new("PORTAL_KEY_ENCRYPTION_KEY", "must be at least 32 characters"))
+            }
+            Some(s) => Secret::new(s.into_bytes()),
+            None => Secret::new(Vec::new()), // resolved by `prepare_data_dir`
+        };
+        let public_url_configured = src.get("PORTAL_PUBLIC_URL").is_some();
         let public_url = match src.get("PORTAL_PUBLIC_URL") {
             Some(u) => {
                 let trimmed = u.trim_end_matches('/').to_string();
@@ -126,7 +181,7 @@ impl Settings {
                 }
                 trimmed
             }
-            None => format!("http://{bind}"),
+            None => format!("{}://{bind}", if tls.is_some() { "https" } else { "http" }),
         };
         let max_upload_bytes = parse_num(src, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)?;
         if max_upload_bytes < 1024 {
@@ -162,6 +217,11 @@ impl Settings {
             sharing_min_downloads: parse_num(src, "PORTAL_SHARING_MIN_DOWNLOADS", 20i64)?.max(1),
             session_ttl_secs: parse_num(src, "PORTAL_SESSION_TTL_SECS", 8 * 3600i64)?.max(60),
             frontend_dir: PathBuf::from(src.get("PORTAL_FRONTEND_DIR").unwrap_or_else(|| "./frontend/dist".into())),
+            public_url_configured,
+            tls,
+            trusted_proxies,
+            default_portal: src.get("PORTAL_DEFAULT_PORTAL").map(|s| s.trim().to_string()),
+            key_encryption_key,
         })
     }
 
@@ -179,6 +239,14 @@ impl Settings {
             self.jwt_secret = load_or_create_key(&self.data_dir.join("jwt.key")).map_err(|e| {
                 ConfigError::new(
                     "PORTAL_JWT_SECRET",
+                    format!("unset, and the generated key could not be stored in the data dir: {e}"),
+                )
+            })?;
+        }
+        if self.key_encryption_key.expose().is_empty() {
+            self.key_encryption_key = load_or_create_key(&self.data_dir.join("keyring.key")).map_err(|e| {
+                ConfigError::new(
+                    "PORTAL_KEY_ENCRYPTION_KEY",
                     format!("unset, and the generated key could not be stored in the data dir: {e}"),
                 )
             })?;
@@ -279,6 +347,9 @@ mod tests {
             ("PORTAL_PUBLIC_URL", "ftp://x"),
             ("PORTAL_MAX_UPLOAD_BYTES", "ten"),
             ("PORTAL_JWT_SECRET", "short"),
+            ("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
+            ("PORTAL_TLS_CERT", "/nonexistent/cert.pem"),
+            ("PORTAL_KEY_ENCRYPTION_KEY", "short"),
         ] {
             let err = Settings::from_source(&src(&[(k, v)])).unwrap_err();
             assert_eq!(err.variable, k);

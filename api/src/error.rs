@@ -328,6 +328,32 @@ pub mod responses {
         PublicWriteErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Invalid credentials",
         "409" => "Conflicts with existing state", "413" => "Request body too large", "415" => "Unsupported content type",
         "429" => "Too many attempts (see `Retry-After`)");
+    /// Errors of the Transparency Exchange API: unknown objects are TEA's own
+    /// `404 {"error":"OBJECT_UNKNOWN"}`; everything else is a problem document.
+    pub struct TeaErrors;
+    impl utoipa::IntoResponses for TeaErrors {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            let mut m = BTreeMap::new();
+            m.insert("400".to_string(), problem("Invalid request (a malformed TEI, UUID or page parameter)"));
+            m.insert("401".to_string(), problem("Private portal: missing, invalid, expired or revoked access token"));
+            m.insert(
+                "404".to_string(),
+                ResponseBuilder::new()
+                    .description("Unknown object, or not visible to this token (`OBJECT_UNKNOWN`)")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("TeaError"))).build(),
+                    )
+                    .build()
+                    .into(),
+            );
+            m.insert("429".to_string(), problem("Too many failed token attempts"));
+            m.insert("500".to_string(), problem("Internal error (opaque; quote the request id)"));
+            m.insert("503".to_string(), problem("Database or storage temporarily unavailable"));
+            m
+        }
+    }
+
     problem_set!(
         /// Errors of read-only public operations.
         PublicReadErrors: "404" => "Not found");

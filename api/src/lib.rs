@@ -8,17 +8,21 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod config;
+pub mod csaf;
 pub mod db;
+pub mod discovery;
 pub mod dtrack;
 pub mod error;
 pub mod openapi;
 pub mod ops;
 pub mod orgs;
 pub mod portal;
+pub mod proxy;
 pub mod request_id;
 pub mod state;
 pub mod stats;
 pub mod storage;
+pub mod tea;
 pub mod validate;
 
 use std::net::TcpListener;
@@ -53,7 +57,11 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(portal::admin_routes::configure)
         .configure(portal::customer_routes::configure)
         .configure(audit::routes::configure)
-        .configure(stats::routes::configure);
+        .configure(stats::routes::configure)
+        .configure(csaf::routes::configure)
+        .configure(csaf::routes::configure_admin)
+        .configure(discovery::configure)
+        .configure(tea::routes::configure);
 }
 
 fn register(
@@ -75,7 +83,11 @@ fn register(
         InitError = (),
     >,
 > {
-    app.service(scope::scope("/api/v1").configure(api_v1)).configure(ops::configure)
+    app.service(scope::scope("/api/v1").configure(api_v1))
+        .configure(ops::configure)
+        .configure(csaf::routes::configure_well_known)
+        .configure(discovery::configure_well_known)
+        .configure(tea::routes::configure_well_known)
 }
 
 /// The OpenAPI document, generated from the same registrations that route requests.
@@ -103,6 +115,10 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         for m in applied {
             log::info!("applied migration {m}");
         }
+        let backfilled = tea::collections::backfill(&mut conn).map_err(|e| anyhow::anyhow!("TEA collections: {e}"))?;
+        if backfilled > 0 {
+            log::info!("recorded the first TEA collection of {backfilled} product version(s)");
+        }
     }
     let blobs: storage::BlobStore = Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
         anyhow::anyhow!("PORTAL_DATA_DIR: cannot create the blob store under {}: {e}", settings.blob_dir().display())
@@ -125,7 +141,14 @@ fn problemize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
         .get(header::CONTENT_TYPE)
         .map(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()))
         .unwrap_or(false);
-    if is_problem {
+    // TEA answers its own `{"error": "OBJECT_UNKNOWN"}` JSON, as its specification demands.
+    let is_tea_json = res.request().path().contains("/tea/")
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes().starts_with(b"application/json"))
+            .unwrap_or(false);
+    if is_problem || is_tea_json {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
@@ -178,9 +201,10 @@ fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
             async move {
                 let (req, _) = req.into_parts();
                 let path = req.path().to_string();
-                let api_like = ["/api/", "/api-docs", "/swagger-ui", "/metrics", "/healthz", "/readyz"]
-                    .iter()
-                    .any(|p| path.starts_with(p));
+                let api_like =
+                    ["/api/", "/.well-known/", "/api-docs", "/swagger-ui", "/metrics", "/healthz", "/readyz"]
+                        .iter()
+                        .any(|p| path.starts_with(p));
                 if api_like
                     || !(req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD)
                 {
@@ -234,9 +258,35 @@ pub fn build_app(
 /// Binds the HTTP server to a listener; the caller awaits (or spawns) it. With `handle_signals`,
 /// SIGTERM/SIGINT stop accepting and drain in-flight requests (up to 30 s) before exiting.
 pub fn serve(ctx: Context, listener: TcpListener, workers: usize, handle_signals: bool) -> std::io::Result<Server> {
+    let tls = match &ctx.state.settings.tls {
+        Some(files) => Some(tls_config(files).map_err(|e| std::io::Error::other(format!("{e:#}")))?),
+        None => None,
+    };
     let mut server = HttpServer::new(move || build_app(ctx.clone())).workers(workers.max(1)).shutdown_timeout(30);
     if !handle_signals {
         server = server.disable_signals();
     }
-    Ok(server.listen(listener)?.run())
+    Ok(match tls {
+        Some(cfg) => server.listen_rustls_0_23(listener, cfg)?.run(),
+        None => server.listen(listener)?.run(),
+    })
+}
+
+/// Native TLS (rustls with the ring provider; TLS 1.2 and 1.3) from PEM files.
+pub fn tls_config(files: &config::TlsFiles) -> anyhow::Result<rustls::ServerConfig> {
+    use anyhow::Context as _;
+    use rustls::pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(&files.cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("PORTAL_TLS_CERT: cannot read certificates from {}", files.cert.display()))?;
+    if certs.is_empty() {
+        anyhow::bail!("PORTAL_TLS_CERT: {} holds no certificate", files.cert.display());
+    }
+    let key = PrivateKeyDer::from_pem_file(&files.key)
+        .with_context(|| format!("PORTAL_TLS_KEY: cannot read a private key from {}", files.key.display()))?;
+    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .context("PORTAL_TLS_CERT/PORTAL_TLS_KEY: the key does not match the certificate")
 }

@@ -13,7 +13,7 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         license(name = "Apache-2.0")
     ),
     modifiers(&SecuritySchemes),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::tea::TeaError)),
     tags(
         (name = "setup", description = "First-run setup"),
         (name = "auth", description = "Sign-in and sessions of organisation members"),

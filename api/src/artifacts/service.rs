@@ -248,6 +248,9 @@ pub fn publish(
         }
         diesel::update(artifacts::table.find(old_id)).set(artifacts::superseded_by_id.eq(Some(id))).execute(conn)?;
     }
+    let mut changed = vec![id];
+    changed.extend(a.supersedes_id.as_deref());
+    crate::tea::collections::refresh_for_artifacts(conn, &changed)?;
     get(conn, org_id, id)
 }
 
@@ -293,6 +296,7 @@ pub fn withdraw(
         }
     }
     withdraw_row(conn, &a, reason.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("withdrawn"), actor, client)?;
+    crate::tea::collections::refresh_for_artifacts(conn, &[id])?;
     get(conn, org_id, id)
 }
 
@@ -445,6 +449,7 @@ pub fn link_version(
             .version(Some(&version.id))
             .artifact(Some(&a.id), Some(&a.sha256))
             .record(conn)?;
+        crate::tea::collections::refresh(conn, &version.id)?;
     }
     detail(conn, org_id, id)
 }

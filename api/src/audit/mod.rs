@@ -58,6 +58,14 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The actor's name as recorded (none for anonymous callers).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Actor::User { name, .. } | Actor::ApiKey { name, .. } | Actor::AccessToken { name, .. } => Some(name),
+            Actor::Anonymous => None,
+        }
+    }
+
     fn parts(&self) -> (&'static str, Option<String>, Option<String>) {
         match self {
             Actor::User { id, name } => ("user", Some(id.clone()), Some(name.clone())),

@@ -69,8 +69,10 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     pub fn of(req: &HttpRequest) -> Self {
-        // The socket peer, not X-Forwarded-For: a client must not choose the address we audit.
-        let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+        // The socket peer; X-Forwarded-For only from a configured trusted proxy, so a client
+        // cannot choose the address we audit.
+        let settings = req.app_data::<actix_web::web::Data<crate::state::AppState>>().map(|st| st.settings.clone());
+        let ip = crate::proxy::client_ip(req, settings.as_deref());
         let user_agent = req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

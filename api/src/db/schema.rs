@@ -316,4 +316,42 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_daily_products,
     audit_daily_actors,
     audit_hourly_ips,
+    signing_keys,
+    csaf_signatures,
+    tea_collections,
 );
+
+diesel::table! {
+    signing_keys (id) {
+        id -> Text,
+        org_id -> Text,
+        fingerprint -> Text,
+        algorithm -> Text,
+        user_id -> Text,
+        public_key -> Text,
+        sealed_secret -> Text,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    csaf_signatures (artifact_id, key_id) {
+        artifact_id -> Text,
+        key_id -> Text,
+        signature -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tea_collections (version_id, collection_version) {
+        version_id -> Text,
+        collection_version -> Integer,
+        created_at -> Timestamp,
+        update_reason -> Text,
+        update_comment -> Nullable<Text>,
+        artifact_ids -> Text,
+    }
+}

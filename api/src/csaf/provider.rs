@@ -1,0 +1,425 @@
+//! The CSAF 2.0 provider view (§7.1) of a portal's published CSAF documents: which file each
+//! document becomes, and the index, changes, ROLIE and listing documents around them.
+//!
+//! Nothing here is stored: every file is derived from one read of the database, so an index never
+//! names a file that is missing, and a withdrawn advisory leaves every index and feed at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+/// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
+pub const CSAF_SCHEMA: &str = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";
+/// ROLIE category scheme for the information type (CSAF 2.0 §7.1.15).
+pub const ROLIE_INFORMATION_TYPE: &str = "urn:ietf:params:rolie:category:information-type";
+
+/// A TLP label as CSAF 2.0 names it, and the folder it is distributed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tlp {
+    White,
+    Green,
+    Amber,
+    Red,
+    /// No `/document/distribution/tlp/label`: treated as restricted (never public by accident).
+    Unlabeled,
+}
+
+impl Tlp {
+    pub const ALL: [Tlp; 5] = [Tlp::White, Tlp::Green, Tlp::Amber, Tlp::Red, Tlp::Unlabeled];
+
+    /// From a document's label; TLP 2.0's CLEAR is CSAF 2.0's WHITE.
+    pub fn from_label(label: Option<&str>) -> Tlp {
+        match label.map(|l| l.trim().to_ascii_uppercase()).as_deref() {
+            Some("WHITE") | Some("CLEAR") => Tlp::White,
+            Some("GREEN") => Tlp::Green,
+            Some("AMBER") | Some("AMBER+STRICT") => Tlp::Amber,
+            Some("RED") => Tlp::Red,
+            _ => Tlp::Unlabeled,
+        }
+    }
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Tlp::White => "white",
+            Tlp::Green => "green",
+            Tlp::Amber => "amber",
+            Tlp::Red => "red",
+            Tlp::Unlabeled => "unlabeled",
+        }
+    }
+
+    /// The `tlp_label` of provider-metadata.json.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tlp::White => "WHITE",
+            Tlp::Green => "GREEN",
+            Tlp::Amber => "AMBER",
+            Tlp::Red => "RED",
+            Tlp::Unlabeled => "UNLABELED",
+        }
+    }
+
+    pub fn from_folder(s: &str) -> Option<Tlp> {
+        Tlp::ALL.into_iter().find(|t| t.folder() == s)
+    }
+
+    /// Only TLP:WHITE may be served without credentials, and only by a public portal.
+    pub fn is_public(self) -> bool {
+        self == Tlp::White
+    }
+}
+
+/// One published CSAF document as the provider distributes it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub artifact_id: String,
+    pub product_id: String,
+    pub version_id: String,
+    pub kind: String,
+    pub tlp: Tlp,
+    /// `YYYY` of `/document/tracking/initial_release_date`.
+    pub year: String,
+    /// `<name>.json` (§7.1.9 file name rule).
+    pub file: String,
+    pub sha256: String,
+    pub sha512: String,
+    pub size: i64,
+    pub tracking_id: String,
+    pub title: String,
+    pub initial_release: DateTime<Utc>,
+    pub current_release: DateTime<Utc>,
+    pub published_at: NaiveDateTime,
+    pub publisher: Option<(String, String, String)>,
+    pub products: Vec<String>,
+}
+
+impl Entry {
+    /// Path relative to the TLP folder, as index.txt and changes.csv name it.
+    pub fn relative(&self) -> String {
+        format!("{}/{}", self.year, self.file)
+    }
+}
+
+/// The file name rule of CSAF 2.0 §5.1: `tracking.id` lowercased, every run of characters outside
+/// `[+\-a-z0-9]` replaced by one `_`, then `.json`.
+pub fn file_name(tracking_id: &str) -> String {
+    let mut out = String::with_capacity(tracking_id.len() + 5);
+    let mut in_run = false;
+    for c in tracking_id.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '+' || c == '-' {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out.push_str(".json");
+    out
+}
+
+pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim()).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ` (fractions kept when present), always UTC.
+pub fn stamp(d: DateTime<Utc>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Builds an entry from an artifact's stored facts; `None` when the facts are not a CSAF document's.
+#[allow(clippy::too_many_arguments)]
+pub fn entry_from_facts(
+    artifact_id: &str,
+    product_id: &str,
+    version_id: &str,
+    kind: &str,
+    sha256: &str,
+    sha512: &str,
+    size: i64,
+    published_at: NaiveDateTime,
+    facts: &Value,
+) -> Option<Entry> {
+    let adv = facts.get("advisory")?;
+    let text = |k: &str| adv.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let tracking_id = text("tracking_id");
+    if tracking_id.is_empty() {
+        return None;
+    }
+    let published = published_at.and_utc();
+    let initial = parse_date(&text("initial_release_date")).unwrap_or(published);
+    let current = parse_date(&text("current_release_date")).unwrap_or(initial);
+    let publisher = {
+        let (n, ns) = (text("publisher_name"), text("publisher_namespace"));
+        (!n.is_empty() && !ns.is_empty()).then(|| (text("publisher_category"), n, ns))
+    };
+    let products = adv
+        .get("purls")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    Some(Entry {
+        artifact_id: artifact_id.into(),
+        product_id: product_id.into(),
+        version_id: version_id.into(),
+        kind: kind.into(),
+        tlp: Tlp::from_label(adv.get("tlp_label").and_then(Value::as_str)),
+        year: initial.format("%Y").to_string(),
+        file: file_name(&tracking_id),
+        sha256: sha256.into(),
+        sha512: sha512.into(),
+        size,
+        title: text("title"),
+        tracking_id,
+        initial_release: initial,
+        current_release: current,
+        published_at,
+        publisher,
+        products,
+    })
+}
+
+/// Keeps one document per path: when two published documents map to the same file (the same
+/// `tracking.id`), the newest revision wins. Result sorted newest `current_release_date` first.
+pub fn distinct(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut by_path: BTreeMap<(Tlp, String), Entry> = BTreeMap::new();
+    for e in entries {
+        let key = (e.tlp, e.relative());
+        match by_path.get(&key) {
+            Some(old) if (old.current_release, old.published_at) >= (e.current_release, e.published_at) => {}
+            _ => {
+                by_path.insert(key, e);
+            }
+        }
+    }
+    let mut out: Vec<Entry> = by_path.into_values().collect();
+    out.sort_by(|a, b| {
+        (b.current_release, b.published_at, &b.artifact_id).cmp(&(a.current_release, a.published_at, &a.artifact_id))
+    });
+    out
+}
+
+/// URLs of one portal's provider, from its base (`…/api/v1/portal/<slug>/csaf`).
+#[derive(Debug, Clone)]
+pub struct Urls {
+    pub base: String,
+}
+
+impl Urls {
+    pub fn metadata(&self) -> String {
+        format!("{}/provider-metadata.json", self.base)
+    }
+    pub fn folder(&self, tlp: Tlp) -> String {
+        format!("{}/{}/", self.base, tlp.folder())
+    }
+    pub fn feed(&self, tlp: Tlp) -> String {
+        format!("{}/{}/csaf-feed-tlp-{}.json", self.base, tlp.folder(), tlp.folder())
+    }
+    pub fn category(&self, tlp: Tlp) -> String {
+        format!("{}/{}/category-tlp-{}.json", self.base, tlp.folder(), tlp.folder())
+    }
+    pub fn service(&self) -> String {
+        format!("{}/service.json", self.base)
+    }
+    pub fn document(&self, e: &Entry) -> String {
+        format!("{}{}", self.folder(e.tlp), e.relative())
+    }
+    pub fn key(&self, fingerprint: &str) -> String {
+        format!("{}/openpgp/{fingerprint}.asc", self.base)
+    }
+}
+
+/// A public OpenPGP key listed in the metadata.
+#[derive(Debug, Clone)]
+pub struct PublishedKey {
+    pub fingerprint: String,
+}
+
+/// What provider-metadata.json says about the publisher and its listing wishes.
+pub struct MetadataInput<'a> {
+    pub canonical_url: String,
+    pub urls: &'a Urls,
+    pub publisher: (String, String, String),
+    pub public_portal: bool,
+    pub tlps: &'a [Tlp],
+    pub keys: &'a [PublishedKey],
+    pub last_updated: DateTime<Utc>,
+}
+
+/// provider-metadata.json (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
+pub fn metadata(m: &MetadataInput) -> Value {
+    let distributions: Vec<Value> = m
+        .tlps
+        .iter()
+        .map(|t| {
+            json!({
+                "directory_url": m.urls.folder(*t),
+                "rolie": {
+                    "categories": [m.urls.category(*t)],
+                    "feeds": [{
+                        "summary": format!("{} CSAF documents (TLP:{})", m.publisher.1, t.label()),
+                        "tlp_label": t.label(),
+                        "url": m.urls.feed(*t),
+                    }],
+                    "services": [m.urls.service()],
+                }
+            })
+        })
+        .collect();
+    let keys: Vec<Value> =
+        m.keys.iter().map(|k| json!({"fingerprint": k.fingerprint, "url": m.urls.key(&k.fingerprint)})).collect();
+    json!({
+        "canonical_url": m.canonical_url,
+        "distributions": distributions,
+        "last_updated": stamp(m.last_updated),
+        // A private portal's documents are for its customers only: aggregators must not list or mirror them.
+        "list_on_CSAF_aggregators": m.public_portal,
+        "metadata_version": "2.0",
+        "mirror_on_CSAF_aggregators": m.public_portal,
+        "public_openpgp_keys": keys,
+        "publisher": {"category": m.publisher.0, "name": m.publisher.1, "namespace": m.publisher.2},
+        "role": "csaf_trusted_provider",
+    })
+}
+
+/// index.txt: every document's path relative to the folder, one per line.
+pub fn index_txt(entries: &[Entry]) -> String {
+    let mut paths: Vec<String> = entries.iter().map(Entry::relative).collect();
+    paths.sort();
+    paths.iter().map(|p| format!("{p}\n")).collect()
+}
+
+/// changes.csv: `"<path>","<current_release_date>"`, newest first (entries come sorted).
+pub fn changes_csv(entries: &[Entry]) -> String {
+    entries.iter().map(|e| format!("\"{}\",\"{}\"\n", e.relative(), stamp(e.current_release))).collect()
+}
+
+/// The ROLIE feed of one TLP folder (CSAF 2.0 §7.1.15, RFC 8322).
+pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Tlp, entries: &[Entry], updated: DateTime<Utc>) -> Value {
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let url = urls.document(e);
+            let mut entry = json!({
+                "id": e.tracking_id,
+                "title": if e.title.is_empty() { e.tracking_id.clone() } else { e.title.clone() },
+                "link": [
+                    {"rel": "self", "href": url},
+                    {"rel": "hash", "href": format!("{url}.sha256")},
+                    {"rel": "hash", "href": format!("{url}.sha512")},
+                    {"rel": "signature", "href": format!("{url}.asc")},
+                ],
+                "published": stamp(e.initial_release),
+                "updated": stamp(e.current_release),
+                "content": {"type": "application/json", "src": url},
+                "format": {"schema": CSAF_SCHEMA, "version": "2.0"},
+            });
+            if !e.title.is_empty() {
+                entry["summary"] = json!({"content": e.title});
+            }
+            entry
+        })
+        .collect();
+    json!({
+        "feed": {
+            "id": format!("csaf-feed-tlp-{}", tlp.folder()),
+            "title": format!("{org_name} CSAF feed (TLP:{})", tlp.label()),
+            "link": [
+                {"rel": "self", "href": urls.feed(tlp)},
+                {"rel": "service", "href": urls.service()},
+            ],
+            "category": [
+                {"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"},
+            ],
+            "updated": stamp(updated),
+            "entry": items,
+        }
+    })
+}
+
+/// The ROLIE service document: one workspace with a collection per feed.
+pub fn rolie_service(urls: &Urls, org_name: &str, tlps: &[Tlp]) -> Value {
+    let collections: Vec<Value> = tlps
+        .iter()
+        .map(|t| {
+            json!({
+                "title": format!("{org_name} CSAF feed (TLP:{})", t.label()),
+                "href": urls.feed(*t),
+                "categories": {"category": [{"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"}]},
+            })
+        })
+        .collect();
+    json!({"service": {"workspace": [{"title": format!("{org_name} CSAF feeds"), "collection": collections}]}})
+}
+
+/// The ROLIE category document of a feed: the information type and the products it covers.
+pub fn rolie_category(product_names: &BTreeSet<String>) -> Value {
+    let mut category = vec![json!({"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"})];
+    category.extend(product_names.iter().map(|n| json!({"scheme": "urn:supplier-portal:product", "term": n})));
+    json!({"categories": {"category": category}})
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// An HTML listing of a folder with a link to every file in it (§7.1.14).
+pub fn listing_html(title: &str, files: &[String]) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\n<body><h1>{t}</h1>\n<ul>\n",
+        t = escape_html(title)
+    );
+    for f in files {
+        let f = escape_html(f);
+        out.push_str(&format!("<li><a href=\"{f}\">{f}</a></li>\n"));
+    }
+    out.push_str("</ul>\n</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_follow_the_spec() {
+        assert_eq!(file_name("ACME-2024-001"), "acme-2024-001.json");
+        assert_eq!(file_name("Example Company - 2019-YH3234"), "example_company_-_2019-yh3234.json");
+        assert_eq!(file_name("RHBA-2019:0024"), "rhba-2019_0024.json");
+        assert_eq!(file_name("a//b..c+d"), "a_b_c+d.json");
+    }
+
+    #[test]
+    fn tlp_labels() {
+        assert_eq!(Tlp::from_label(Some("CLEAR")), Tlp::White);
+        assert_eq!(Tlp::from_label(Some("amber")), Tlp::Amber);
+        assert_eq!(Tlp::from_label(None), Tlp::Unlabeled);
+        assert!(Tlp::White.is_public() && !Tlp::Green.is_public() && !Tlp::Unlabeled.is_public());
+        assert_eq!(Tlp::from_folder("red"), Some(Tlp::Red));
+        assert_eq!(Tlp::from_folder("RED"), None);
+    }
+
+    fn entry(id: &str, tracking: &str, current: &str) -> Entry {
+        let facts = json!({"advisory": {"tracking_id": tracking, "title": "T", "initial_release_date": "2024-12-31T23:59:59Z",
+            "current_release_date": current, "tlp_label": "WHITE"}});
+        let at = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        entry_from_facts(id, "p", "v", "advisory", "00", "11", 1, at, &facts).unwrap()
+    }
+
+    #[test]
+    fn newest_revision_wins_and_changes_are_newest_first() {
+        let list = distinct(vec![
+            entry("a", "ACME-1", "2025-01-01T00:00:00Z"),
+            entry("b", "ACME-1", "2025-02-01T00:00:00Z"),
+            entry("c", "ACME-2", "2025-01-15T00:00:00+02:00"),
+        ]);
+        assert_eq!(list.iter().map(|e| e.artifact_id.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+        assert_eq!(list[0].year, "2024", "the year comes from the initial release date");
+        assert_eq!(index_txt(&list), "2024/acme-1.json\n2024/acme-2.json\n");
+        assert_eq!(
+            changes_csv(&list),
+            "\"2024/acme-1.json\",\"2025-02-01T00:00:00Z\"\n\"2024/acme-2.json\",\"2025-01-14T22:00:00Z\"\n"
+        );
+    }
+}

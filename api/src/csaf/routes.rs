@@ -1,0 +1,460 @@
+//! The provider's files under `/api/v1/portal/{slug}/csaf/` and the instance's
+//! `/.well-known/csaf/provider-metadata.json`. Documents are served as `application/json`
+//! exactly, without redirects; fetching one is audited like any other download.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::provider::{self, Entry, Tlp, Urls};
+use super::signing;
+use crate::artifacts::download::{self, Servable};
+use crate::audit::{Category, Event};
+
+/// What a document path resolves to.
+enum Served {
+    Text(&'static str, String),
+    Document(Box<Entry>),
+}
+use crate::auth::{ClientInfo, OrgAdmin, OrgViewer};
+use crate::db::{self, DbConnection};
+use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
+use crate::error::{ApiError, ApiResult};
+use crate::orgs::service::actor_of;
+use crate::portal::reader::{PortalReader, Reader};
+use crate::portal::settings::{self, Portal};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(provider_metadata)
+        .service(rolie_service)
+        .service(public_key)
+        .service(tlp_listing)
+        .service(tlp_file)
+        .service(year_listing)
+        .service(document_file);
+}
+
+/// The instance's `/.well-known/csaf/provider-metadata.json` (the default portal's).
+pub fn configure_well_known(cfg: &mut ServiceConfig) {
+    cfg.service(well_known_metadata);
+}
+
+/// The provider base of a portal: `<origin>/api/v1/portal/<slug>/csaf`.
+pub fn urls(origin: &str, slug: &str) -> Urls {
+    Urls { base: format!("{origin}/api/v1/portal/{slug}/csaf") }
+}
+
+const JSON: &str = "application/json";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+fn reply(content_type: &'static str, body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(body)
+}
+
+fn portal_by_slug(conn: &mut DbConnection, slug: &str) -> ApiResult<Portal> {
+    settings::enabled_by_slug(conn, slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
+}
+
+/// The portal the instance's `/.well-known/` URLs speak for.
+pub fn default_portal(conn: &mut DbConnection, st: &AppState) -> ApiResult<Portal> {
+    if let Some(slug) = &st.settings.default_portal {
+        return portal_by_slug(conn, slug);
+    }
+    use crate::db::schema::portals;
+    use diesel::prelude::*;
+    let mut enabled: Vec<Portal> =
+        portals::table.filter(portals::enabled.eq(true)).limit(2).select(Portal::as_select()).load(conn)?;
+    match enabled.len() {
+        1 => Ok(enabled.remove(0)),
+        0 => Err(ApiError::NotFound("no portal is enabled on this instance".into())),
+        _ => Err(ApiError::NotFound(
+            "several portals are enabled: set PORTAL_DEFAULT_PORTAL to choose the one served at /.well-known/".into(),
+        )),
+    }
+}
+
+/// provider-metadata.json for a portal, with `canonical_url` the address it was asked for.
+pub fn metadata_document(
+    conn: &mut DbConnection,
+    st: &AppState,
+    portal: &Portal,
+    origin: &str,
+    canonical_url: String,
+) -> ApiResult<serde_json::Value> {
+    let urls = urls(origin, &portal.slug);
+    let entries = super::entries(conn, portal, None)?;
+    let active = signing::ensure_active(conn, st, portal)?;
+    let mut keys = vec![provider::PublishedKey { fingerprint: active.fingerprint.clone() }];
+    keys.extend(
+        signing::published_keys(conn, &portal.org_id)?
+            .into_iter()
+            .filter(|k| k.id != active.id)
+            .map(|k| provider::PublishedKey { fingerprint: k.fingerprint }),
+    );
+    let publisher = entries.iter().find_map(|e| e.publisher.clone()).unwrap_or_else(|| {
+        ("vendor".to_string(), portal.display_name.clone(), format!("{origin}/portal/{}", portal.slug))
+    });
+    Ok(provider::metadata(&provider::MetadataInput {
+        canonical_url,
+        urls: &urls,
+        publisher,
+        public_portal: portal.is_public(),
+        tlps: &super::folders(&entries),
+        keys: &keys,
+        last_updated: super::last_updated(conn, portal)?,
+    }))
+}
+
+/// The portal's CSAF provider metadata (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
+///
+/// Public even for private portals, so CSAF tools learn where to authenticate; it lists the
+/// directory and ROLIE feed of every TLP label, and the OpenPGP keys documents are signed with.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafProviderMetadata",
+    params(("slug" = String, Path, description = "Portal slug")),
+    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = Object), PortalErrors))]
+#[get("/portal/{slug}/csaf/provider-metadata.json")]
+async fn provider_metadata(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let origin = crate::proxy::origin(&req, &st.settings);
+    let slug = path.into_inner();
+    let st2 = st.clone();
+    let doc = db::run(&st.pool, move |c| {
+        let portal = portal_by_slug(c, &slug)?;
+        let canonical = urls(&origin, &portal.slug).metadata();
+        metadata_document(c, &st2, &portal, &origin, canonical)
+    })
+    .await?;
+    Ok(reply(JSON, doc.to_string()))
+}
+
+/// `/.well-known/csaf/provider-metadata.json`: the default portal's provider metadata
+/// (`PORTAL_DEFAULT_PORTAL`, or the only enabled portal).
+#[utoipa::path(tag = "csaf", operation_id = "getWellKnownCsafProviderMetadata",
+    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = Object), PortalErrors))]
+#[get("/.well-known/csaf/provider-metadata.json")]
+async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
+    let origin = crate::proxy::origin(&req, &st.settings);
+    let st2 = st.clone();
+    let doc = db::run(&st.pool, move |c| {
+        let portal = default_portal(c, &st2)?;
+        let canonical = format!("{origin}/.well-known/csaf/provider-metadata.json");
+        metadata_document(c, &st2, &portal, &origin, canonical)
+    })
+    .await?;
+    Ok(reply(JSON, doc.to_string()))
+}
+
+/// The ROLIE service document: one collection per TLP feed.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafRolieService",
+    params(("slug" = String, Path, description = "Portal slug")),
+    responses((status = 200, description = "ROLIE service document", content_type = "application/json", body = Object), PortalErrors))]
+#[get("/portal/{slug}/csaf/service.json")]
+async fn rolie_service(st: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> ApiResult<HttpResponse> {
+    let origin = crate::proxy::origin(&req, &st.settings);
+    let slug = path.into_inner();
+    let doc = db::run(&st.pool, move |c| {
+        let portal = portal_by_slug(c, &slug)?;
+        let entries = super::entries(c, &portal, None)?;
+        Ok(provider::rolie_service(&urls(&origin, &portal.slug), &portal.display_name, &super::folders(&entries)))
+    })
+    .await?;
+    Ok(reply(JSON, doc.to_string()))
+}
+
+/// A public OpenPGP key of the portal's organisation (`openpgp/<FINGERPRINT>.asc`), ASCII-armoured.
+/// Retired keys stay published so older signatures remain verifiable.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafPublicKey",
+    params(("slug" = String, Path, description = "Portal slug"), ("key" = String, Path, description = "`<FINGERPRINT>.asc`")),
+    responses((status = 200, description = "ASCII-armoured public key", content_type = "application/pgp-keys", body = String), PortalErrors))]
+#[get("/portal/{slug}/csaf/openpgp/{key}")]
+async fn public_key(st: web::Data<AppState>, path: web::Path<(String, String)>) -> ApiResult<HttpResponse> {
+    let (slug, file) = path.into_inner();
+    let fingerprint = file
+        .strip_suffix(".asc")
+        .map(str::to_ascii_uppercase)
+        .ok_or_else(|| ApiError::NotFound("keys are named <FINGERPRINT>.asc".into()))?;
+    let armored = db::run(&st.pool, move |c| {
+        let portal = portal_by_slug(c, &slug)?;
+        signing::published_keys(c, &portal.org_id)?
+            .into_iter()
+            .find(|k| k.fingerprint == fingerprint)
+            .map(|k| k.public_key)
+            .ok_or_else(|| ApiError::NotFound(format!("no key with fingerprint {fingerprint}")))
+    })
+    .await?;
+    Ok(reply("application/pgp-keys", armored))
+}
+
+fn tlp_of(folder: &str) -> ApiResult<Tlp> {
+    Tlp::from_folder(folder)
+        .ok_or_else(|| ApiError::NotFound(format!("no TLP folder `{folder}` (white, green, amber, red or unlabeled)")))
+}
+
+/// TLP:WHITE of a public portal is open; everything else needs a customer access token.
+fn authorize(r: &PortalReader, tlp: Tlp) -> ApiResult<()> {
+    match r.reader {
+        Reader::Token(_) => Ok(()),
+        Reader::Anonymous if tlp.is_public() && r.portal.is_public() => Ok(()),
+        Reader::Anonymous => Err(ApiError::Unauthorized(format!(
+            "TLP:{} documents are for customers: send your access token as `Authorization: Bearer spt_…`",
+            tlp.label()
+        ))),
+    }
+}
+
+/// The entries of one TLP folder the reader may see.
+fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Tlp) -> ApiResult<Vec<Entry>> {
+    let scope = r.scope();
+    Ok(super::entries(conn, &r.portal, scope.as_deref())?.into_iter().filter(|e| e.tlp == tlp).collect())
+}
+
+/// HTML listing of a TLP folder: index.txt, changes.csv, the ROLIE feed and category document,
+/// and one folder per year.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafFolder",
+    params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled")),
+    security((), ("portal_token" = [])),
+    responses((status = 200, description = "HTML listing", content_type = "text/html", body = String), PortalErrors))]
+#[get("/portal/{slug}/csaf/{tlp}/")]
+async fn tlp_listing(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let tlp = tlp_of(&path.1)?;
+    authorize(&r, tlp)?;
+    let entries = db::run(&st.pool, move |c| folder_entries(c, &r, tlp)).await?;
+    let years: std::collections::BTreeSet<String> = entries.iter().map(|e| format!("{}/", e.year)).collect();
+    let f = tlp.folder();
+    let mut files = vec![
+        "index.txt".to_string(),
+        "changes.csv".to_string(),
+        format!("csaf-feed-tlp-{f}.json"),
+        format!("category-tlp-{f}.json"),
+    ];
+    files.extend(years);
+    Ok(reply(
+        "text/html; charset=utf-8",
+        provider::listing_html(&format!("CSAF documents, TLP:{}", tlp.label()), &files),
+    ))
+}
+
+/// index.txt, changes.csv, the ROLIE feed (`csaf-feed-tlp-<tlp>.json`) or the ROLIE category
+/// document (`category-tlp-<tlp>.json`) of a TLP folder.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafFolderFile",
+    params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled"),
+        ("file" = String, Path, description = "index.txt, changes.csv, csaf-feed-tlp-<tlp>.json or category-tlp-<tlp>.json")),
+    security((), ("portal_token" = [])),
+    responses((status = 200, description = "The file", content((String = "text/plain"), (String = "text/csv"), (crate::artifacts::download::JsonFile = "application/json"))), PortalErrors))]
+#[get("/portal/{slug}/csaf/{tlp}/{file}")]
+async fn tlp_file(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    r: PortalReader,
+    path: web::Path<(String, String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, folder, file) = path.into_inner();
+    let tlp = tlp_of(&folder)?;
+    let f = tlp.folder();
+    enum Which {
+        Index,
+        Changes,
+        Feed,
+        Category,
+    }
+    let which = match file.as_str() {
+        "index.txt" => Which::Index,
+        "changes.csv" => Which::Changes,
+        x if x == format!("csaf-feed-tlp-{f}.json") => Which::Feed,
+        x if x == format!("category-tlp-{f}.json") => Which::Category,
+        _ => return Err(ApiError::NotFound(format!("no file `{file}` in the TLP:{} folder", tlp.label()))),
+    };
+    authorize(&r, tlp)?;
+    let origin = crate::proxy::origin(&req, &st.settings);
+    let (ct, body) = db::run(&st.pool, move |c| {
+        let entries = folder_entries(c, &r, tlp)?;
+        Ok(match which {
+            Which::Index => (TEXT, provider::index_txt(&entries)),
+            Which::Changes => ("text/csv; charset=utf-8", provider::changes_csv(&entries)),
+            Which::Feed => {
+                let updated = super::last_updated(c, &r.portal)?;
+                let feed = provider::rolie_feed(
+                    &urls(&origin, &r.portal.slug),
+                    &r.portal.display_name,
+                    tlp,
+                    &entries,
+                    updated,
+                );
+                (JSON, feed.to_string())
+            }
+            Which::Category => (JSON, provider::rolie_category(&super::product_names(c, &entries)?).to_string()),
+        })
+    })
+    .await?;
+    Ok(reply(ct, body))
+}
+
+/// HTML listing of a year folder: every document with its hash and signature files.
+#[utoipa::path(tag = "csaf", operation_id = "getCsafYearFolder",
+    params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled"),
+        ("year" = String, Path, description = "YYYY of the documents' initial release")),
+    security((), ("portal_token" = [])),
+    responses((status = 200, description = "HTML listing", content_type = "text/html", body = String), PortalErrors))]
+#[get("/portal/{slug}/csaf/{tlp}/{year}/")]
+async fn year_listing(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, folder, year) = path.into_inner();
+    let tlp = tlp_of(&folder)?;
+    authorize(&r, tlp)?;
+    let entries = db::run(&st.pool, move |c| folder_entries(c, &r, tlp)).await?;
+    let mut files = Vec::new();
+    for e in entries.iter().filter(|e| e.year == year) {
+        for suffix in ["", ".asc", ".sha256", ".sha512"] {
+            files.push(format!("{}{suffix}", e.file));
+        }
+    }
+    if files.is_empty() {
+        return Err(ApiError::NotFound(format!("no documents from {year} in the TLP:{} folder", tlp.label())));
+    }
+    files.sort();
+    Ok(reply(
+        "text/html; charset=utf-8",
+        provider::listing_html(&format!("CSAF documents, TLP:{}, {year}", tlp.label()), &files),
+    ))
+}
+
+/// A CSAF document (`<name>.json`, served as `application/json`, audited as a download), its
+/// hashes (`.sha256`, `.sha512`: `<hex>  <name>.json`) or its detached OpenPGP signature (`.asc`).
+#[utoipa::path(tag = "csaf", operation_id = "getCsafDocument",
+    params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled"),
+        ("year" = String, Path, description = "YYYY of the document's initial release"),
+        ("file" = String, Path, description = "`<name>.json`, `<name>.json.sha256`, `<name>.json.sha512` or `<name>.json.asc`")),
+    security((), ("portal_token" = [])),
+    responses((status = 200, description = "The document, a hash file or the signature",
+        content((crate::artifacts::download::JsonFile = "application/json"), (String = "text/plain"), (String = "application/pgp-signature"))),
+        (status = 304, description = "Not modified (If-None-Match)"), PortalErrors))]
+#[get("/portal/{slug}/csaf/{tlp}/{year}/{file}")]
+async fn document_file(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    r: PortalReader,
+    path: web::Path<(String, String, String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (_, folder, year, file) = path.into_inner();
+    let tlp = tlp_of(&folder)?;
+    #[derive(Clone, Copy)]
+    enum Part {
+        Document,
+        Sha256,
+        Sha512,
+        Signature,
+    }
+    let (name, part) = if let Some(n) = file.strip_suffix(".sha256") {
+        (n, Part::Sha256)
+    } else if let Some(n) = file.strip_suffix(".sha512") {
+        (n, Part::Sha512)
+    } else if let Some(n) = file.strip_suffix(".asc") {
+        (n, Part::Signature)
+    } else {
+        (file.as_str(), Part::Document)
+    };
+    let name = name.to_string();
+    authorize(&r, tlp)?;
+    let st2 = st.clone();
+    let found = db::tx(&st.pool, move |c| {
+        let e = folder_entries(c, &r, tlp)?
+            .into_iter()
+            .find(|e| e.year == year && e.file == name)
+            .ok_or_else(|| ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.label())))?;
+        Ok(match part {
+            Part::Document => {
+                let action = format!("portal.{}.download", e.kind);
+                Event::new(Some(&r.portal.org_id), Category::Portal, &action, r.actor(), &r.client)
+                    .product(Some(&e.product_id))
+                    .version(Some(&e.version_id))
+                    .artifact(Some(&e.artifact_id), Some(&e.sha256))
+                    .details(serde_json::json!({"channel": "csaf", "path": format!("{}/{}", tlp.folder(), e.relative()), "size": e.size}))
+                    .record(c)?;
+                Served::Document(Box::new(e))
+            }
+            Part::Sha256 => Served::Text(TEXT, format!("{}  {}\n", e.sha256, e.file)),
+            Part::Sha512 => Served::Text(TEXT, format!("{}  {}\n", e.sha512, e.file)),
+            Part::Signature => {
+                let key = signing::ensure_active(c, &st2, &r.portal)?;
+                Served::Text("application/pgp-signature", signing::signature(c, &st2, &key, &e.artifact_id, &e.sha256)?)
+            }
+        })
+    })
+    .await?;
+    match found {
+        Served::Text(ct, body) => Ok(reply(ct, body)),
+        Served::Document(e) => {
+            let e = *e;
+            download::respond(&req, &st.blobs, Servable { sha256: e.sha256, media_type: JSON.into(), filename: e.file })
+                .await
+        }
+    }
+}
+
+/// Admin side: the organisation's OpenPGP signing keys.
+pub fn configure_admin(cfg: &mut ServiceConfig) {
+    cfg.service(list_signing_keys).service(rotate_signing_key);
+}
+
+fn portal_or_default(conn: &mut DbConnection, org: &crate::orgs::store::Org) -> ApiResult<Portal> {
+    Ok(settings::find(conn, &org.id)?.unwrap_or_else(|| Portal {
+        org_id: org.id.clone(),
+        enabled: false,
+        slug: org.slug.clone(),
+        visibility: "private".into(),
+        display_name: org.name.clone(),
+        description: String::new(),
+        contact_email: None,
+        updated_at: crate::orgs::service::now(),
+    }))
+}
+
+/// The OpenPGP keys CSAF documents are signed with: the active one first, then retired ones
+/// (still published so older signatures verify). Viewers may read; only admins rotate.
+#[utoipa::path(tag = "csaf", operation_id = "listSigningKeys", params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = Vec<signing::SigningKeyView>), OrgErrors))]
+#[get("/orgs/{org}/portal/signing-keys")]
+async fn list_signing_keys(
+    st: web::Data<AppState>,
+    access: OrgViewer,
+) -> ApiResult<web::Json<Vec<signing::SigningKeyView>>> {
+    let keys = db::run(&st.pool, move |c| signing::published_keys(c, &access.org.id)).await?;
+    Ok(web::Json(keys.into_iter().map(signing::view).collect()))
+}
+
+/// Rotates the signing key (admins): a new Ed25519 key, or the imported one, becomes active;
+/// the previous key is retired but stays published. Documents are re-signed with the new key
+/// on their next request.
+#[utoipa::path(tag = "csaf", operation_id = "rotateSigningKey", params(("org" = String, Path, description = "Organisation slug")),
+    request_body = signing::RotateSigningKey, security(("admin_jwt" = [])),
+    responses((status = 201, body = signing::SigningKeyView), OrgWriteErrors))]
+#[post("/orgs/{org}/portal/signing-keys")]
+async fn rotate_signing_key(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    body: web::Json<signing::RotateSigningKey>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    let st2 = st.clone();
+    let key = db::tx(&st.pool, move |c| {
+        let portal = portal_or_default(c, &access.org)?;
+        signing::rotate(c, &st2, &portal, &req, actor_of(&access.user), &client)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(signing::view(key)))
+}

@@ -1,0 +1,336 @@
+//! Transparency Exchange API (ECMA TC54 TEA), consumer API v0.4.0, for every enabled portal under
+//! `/api/v1/portal/{slug}/tea/v0.4.0`. Our model maps onto TEA's: product → product, version →
+//! productRelease (once something was published for it), its published artifacts → a versioned
+//! collection, artifact → artifact whose format URL is the portal's audited download.
+//! Private portals take the same customer access tokens (Bearer) as the UI and the REST API.
+
+pub mod collections;
+pub mod routes;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::artifacts::store::Artifact;
+use crate::catalogue::store::{Product, Version};
+use crate::db::{schema::*, DbConnection};
+use crate::error::ApiResult;
+use crate::portal::reader::PortalReader;
+use collections::CollectionRow;
+
+pub const TEA_VERSION: &str = "0.4.0";
+
+/// TEA's error body (`404 {"error":"OBJECT_UNKNOWN"}`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TeaError {
+    /// `OBJECT_UNKNOWN` or `OBJECT_NOT_SHAREABLE`
+    pub error: String,
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ`, as TEA's date-time pattern demands (no fractions, always UTC).
+pub fn ts(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn day(d: NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Identifier {
+    /// `TEI`, `PURL`, `CPE` or `COMPLIANCE_DOCUMENT`
+    pub id_type: String,
+    pub id_value: String,
+}
+
+impl Identifier {
+    fn new(t: &str, v: impl Into<String>) -> Self {
+        Identifier { id_type: t.into(), id_value: v.into() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TeaProduct {
+    pub uuid: String,
+    pub name: String,
+    pub identifiers: Vec<Identifier>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentRef {
+    pub uuid: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TeaProductRelease {
+    pub uuid: String,
+    pub product: String,
+    pub product_name: String,
+    pub version: String,
+    pub created_date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release_date: Option<String>,
+    pub pre_release: bool,
+    pub identifiers: Vec<Identifier>,
+    pub components: Vec<ComponentRef>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Checksum {
+    /// `SHA-256`, `SHA-512`
+    pub alg_type: String,
+    pub alg_value: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ArtifactFormat {
+    pub media_type: String,
+    pub description: String,
+    /// Direct download (the portal's audited download endpoint).
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_url: Option<String>,
+    pub checksums: Vec<Checksum>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TeaArtifact {
+    pub uuid: String,
+    pub version: i32,
+    pub name: String,
+    /// `BOM`, `VULNERABILITIES`, `ATTESTATION`, `CERTIFICATION`, `THREAT_MODEL`, `OTHER`, …
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub created_date: String,
+    pub formats: Vec<ArtifactFormat>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateReason {
+    /// `INITIAL_RELEASE`, `ARTIFACT_ADDED`, `ARTIFACT_UPDATED`, `ARTIFACT_REMOVED`, `VEX_UPDATED`
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TeaCollection {
+    /// The product release's uuid.
+    pub uuid: String,
+    pub version: i32,
+    pub date: String,
+    /// `PRODUCT_RELEASE`
+    pub belongs_to: String,
+    pub update_reason: UpdateReason,
+    pub artifacts: Vec<TeaArtifact>,
+}
+
+/// What a reader sees of the catalogue through TEA, loaded in one go.
+pub struct Catalogue {
+    pub products: Vec<Product>,
+    /// Versions with at least one collection, newest first within a product.
+    pub versions: Vec<Version>,
+    /// Primary component (purl, cpe) of each version's newest published SBOM.
+    pub primary: HashMap<String, (Option<String>, Option<String>)>,
+    pub tei_domain: String,
+}
+
+/// The DNS name TEIs of this server carry (`urn:tei:uuid:<domain>:<uuid>`).
+pub fn domain_of(origin: &str) -> String {
+    let host = origin.split("://").nth(1).unwrap_or(origin);
+    let host = host.split('/').next().unwrap_or(host);
+    if let Some(stripped) = host.strip_prefix('[') {
+        return stripped.split(']').next().unwrap_or(stripped).to_string();
+    }
+    host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).to_string()
+}
+
+pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResult<Catalogue> {
+    let mut q = products::table
+        .filter(products::org_id.eq(&r.portal.org_id))
+        .filter(products::portal_visible.eq(true))
+        .into_boxed();
+    if let Some(scope) = r.scope() {
+        q = q.filter(products::id.eq_any(scope));
+    }
+    let products: Vec<Product> =
+        q.order((products::name.asc(), products::id.asc())).select(Product::as_select()).load(conn)?;
+    let product_ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
+    let with_collections = tea_collections::table.select(tea_collections::version_id).distinct();
+    let versions: Vec<Version> = product_versions::table
+        .filter(product_versions::product_id.eq_any(&product_ids))
+        .filter(product_versions::id.eq_any(with_collections))
+        .order((
+            product_versions::product_id.asc(),
+            product_versions::release_date.desc(),
+            product_versions::created_at.desc(),
+            product_versions::id.asc(),
+        ))
+        .select(Version::as_select())
+        .load(conn)?;
+    let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
+    let sboms: Vec<(String, String)> = artifact_versions::table
+        .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
+        .filter(artifact_versions::version_id.eq_any(&version_ids))
+        .filter(artifacts::status.eq("published"))
+        .filter(artifacts::kind.eq("sbom"))
+        .order(artifacts::published_at.desc())
+        .select((artifact_versions::version_id, artifacts::facts))
+        .load(conn)?;
+    let mut primary = HashMap::new();
+    for (version_id, facts) in sboms {
+        if primary.contains_key(&version_id) {
+            continue;
+        }
+        let f: serde_json::Value = serde_json::from_str(&facts).unwrap_or_default();
+        let c = &f["sbom"]["primary_component"];
+        let s = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        primary.insert(version_id, (s("purl"), s("cpe")));
+    }
+    Ok(Catalogue { products, versions, primary, tei_domain: domain_of(origin) })
+}
+
+/// A purl without its version, qualifiers and subpath: the product as a whole.
+fn unversioned_purl(purl: &str) -> String {
+    let base = purl.split(['?', '#']).next().unwrap_or(purl);
+    match base.rfind('@') {
+        Some(at) if at > base.rfind('/').unwrap_or(0) => base[..at].to_string(),
+        _ => base.to_string(),
+    }
+}
+
+impl Catalogue {
+    pub fn tei(&self, version_id: &str) -> String {
+        format!("urn:tei:uuid:{}:{version_id}", self.tei_domain)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    pub fn product_view(&self, p: &Product) -> TeaProduct {
+        let mut identifiers = Vec::new();
+        let purls: BTreeSet<String> = self
+            .versions
+            .iter()
+            .filter(|v| v.product_id == p.id)
+            .filter_map(|v| self.primary.get(&v.id).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
+            .collect();
+        identifiers.extend(purls.into_iter().map(|u| Identifier::new("PURL", u)));
+        TeaProduct { uuid: p.id.clone(), name: p.name.clone(), identifiers }
+    }
+
+    pub fn release_view(&self, v: &Version) -> TeaProductRelease {
+        let product_name = self.product(&v.product_id).map(|p| p.name.clone()).unwrap_or_default();
+        let mut identifiers = vec![Identifier::new("TEI", self.tei(&v.id))];
+        if let Some((purl, cpe)) = self.primary.get(&v.id) {
+            if let Some(purl) = purl {
+                identifiers.push(Identifier::new("PURL", purl.clone()));
+                identifiers.push(Identifier::new("TEI", format!("urn:tei:purl:{}:{purl}", self.tei_domain)));
+            }
+            if let Some(cpe) = cpe {
+                identifiers.push(Identifier::new("CPE", cpe.clone()));
+            }
+        }
+        TeaProductRelease {
+            uuid: v.id.clone(),
+            product: v.product_id.clone(),
+            product_name,
+            version: v.version.clone(),
+            created_date: ts(v.created_at),
+            release_date: v.release_date.map(day),
+            pre_release: false,
+            identifiers,
+            components: Vec::new(),
+        }
+    }
+}
+
+/// TEA's artifact type for one of ours.
+pub fn artifact_type(a: &Artifact) -> &'static str {
+    match a.kind.as_str() {
+        "sbom" => "BOM",
+        "vex" | "advisory" => "VULNERABILITIES",
+        _ => match a.document_type.as_deref() {
+            Some("declaration_of_conformity") | Some("test_report") => "ATTESTATION",
+            Some("certificate") => "CERTIFICATION",
+            Some("risk_assessment") => "THREAT_MODEL",
+            _ => "OTHER",
+        },
+    }
+}
+
+/// Builds TEA artifacts; `download` and `signature` give each artifact's URLs.
+pub fn artifact_view(a: &Artifact, download: String, signature: Option<String>) -> TeaArtifact {
+    let media_type = if a.format.starts_with("csaf") { "application/json".to_string() } else { a.media_type.clone() };
+    TeaArtifact {
+        uuid: a.id.clone(),
+        version: 1,
+        name: a.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| a.filename.clone()),
+        type_: artifact_type(a).into(),
+        created_date: ts(a.published_at.unwrap_or(a.uploaded_at)),
+        formats: vec![ArtifactFormat {
+            media_type,
+            description: a.format.clone(),
+            url: download,
+            signature_url: signature,
+            checksums: vec![
+                Checksum { alg_type: "SHA-256".into(), alg_value: a.sha256.clone() },
+                Checksum { alg_type: "SHA-512".into(), alg_value: a.sha512.clone() },
+            ],
+        }],
+    }
+}
+
+pub fn collection_view(row: &CollectionRow, artifacts: Vec<TeaArtifact>) -> TeaCollection {
+    TeaCollection {
+        uuid: row.version_id.clone(),
+        version: row.collection_version,
+        date: ts(row.created_at),
+        belongs_to: "PRODUCT_RELEASE".into(),
+        update_reason: UpdateReason { type_: row.update_reason.clone(), comment: row.update_comment.clone() },
+        artifacts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purls_lose_their_version() {
+        assert_eq!(unversioned_purl("pkg:generic/acme/router@4.2.0?arch=arm"), "pkg:generic/acme/router");
+        assert_eq!(unversioned_purl("pkg:npm/%40scope/x@1.0"), "pkg:npm/%40scope/x");
+        assert_eq!(unversioned_purl("pkg:generic/acme/router"), "pkg:generic/acme/router");
+    }
+
+    #[test]
+    fn tei_domains() {
+        assert_eq!(domain_of("https://portal.example.com"), "portal.example.com");
+        assert_eq!(domain_of("https://127.0.0.1:8443"), "127.0.0.1");
+        assert_eq!(domain_of("http://[::1]:8080"), "::1");
+    }
+
+    #[test]
+    fn timestamps_have_no_fractions() {
+        let t = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap().naive_utc();
+        assert_eq!(ts(t), "2023-11-14T22:13:20Z");
+    }
+}
