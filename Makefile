@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PORTAL_DATA_DIR ?= ./data
 
-.PHONY: run build test test-rust test-frontend test-fuzz fuzz frontend openapi fmt lint bench clean
+.PHONY: run build test test-rust test-frontend test-fuzz test-conformance conformance fuzz frontend openapi fmt lint bench clean
 
 ## Build (API + SPA when present) and serve everything on http://127.0.0.1:8080 (SQLite under ./data).
 run: frontend
@@ -14,7 +14,7 @@ build: frontend
 	$(CARGO) build --release -p supplier-portal
 
 ## The whole test suite: unit + end-to-end (SQLite; also Postgres when TEST_POSTGRES_URL is set).
-test: test-rust test-fuzz test-frontend
+test: test-rust test-fuzz test-conformance test-frontend
 
 test-rust:
 	$(CARGO) test --workspace --all-targets
@@ -24,6 +24,14 @@ test-rust:
 ## long in `make fuzz`. 0 server errors, 0 responses that contradict the schema.
 test-fuzz:
 	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./fuzz/run.sh 30
+
+## Outside conformance: libtea's `tea-cli conformance` against a private portal over native TLS.
+test-conformance:
+	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./conformance/run.sh
+
+conformance:
+	$(CARGO) build -p supplier-portal
+	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./conformance/run.sh
 
 fuzz:
 	$(CARGO) build -p supplier-portal
