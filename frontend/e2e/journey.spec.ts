@@ -281,6 +281,56 @@ test("Create Access Token: the secret is shown once, with a copy button", async 
   await shot(page, "10-access-tokens");
 });
 
+test("Distribution: the URLs customers' tools use; the signing key is made on first use, then rotated", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  await page.getByRole("link", { name: "Distribution" }).click();
+  await expect(page).toHaveURL(/\/settings\/portal\/distribution$/);
+  const urls = page.getByTestId("discovery-urls");
+  const metadataUrl = `${baseURL}/api/v1/portal/${ORG.slug}/csaf/provider-metadata.json`;
+  await expect(urls.getByText(metadataUrl, { exact: true })).toBeVisible();
+  await expect(urls.getByText(`${baseURL}/api/v1/portal/${ORG.slug}/tea/v0.4.0`, { exact: true })).toBeVisible();
+  await expect(page.getByText("No signing key yet")).toBeVisible();
+
+  // A CSAF tool asks for the metadata (the copied URL): that makes the first key.
+  await urls.getByRole("button", { name: "Copy the CSAF provider metadata URL" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(metadataUrl);
+  const first = await page.request.get(metadataUrl);
+  expect(first.status()).toBe(200);
+  await page.reload();
+  const keys = page.getByRole("table", { name: "OpenPGP signing keys" });
+  await expect(keys.getByRole("row")).toHaveCount(2);
+  const original = ((await keys.getByTestId("fingerprint").first().textContent()) ?? "").replace(/\s/g, "");
+  expect(original).toMatch(/^[0-9A-F]{40}$/);
+  expect(((await first.json()) as { public_openpgp_keys: { fingerprint: string }[] }).public_openpgp_keys).toEqual([
+    expect.objectContaining({ fingerprint: original }),
+  ]);
+
+  await page.getByRole("button", { name: "Rotate key" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Rotate the signing key?" });
+  await expect(confirm).toContainText("stays published");
+  await confirm.getByRole("button", { name: "Rotate key" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText("Signing key rotated")).toBeVisible();
+  await expect(keys.getByRole("row")).toHaveCount(3);
+  const rows = keys.getByRole("row");
+  await expect(rows.nth(1).getByText("Active")).toBeVisible();
+  await expect(rows.nth(2).getByText("Retired")).toBeVisible();
+  expect(((await rows.nth(2).getByTestId("fingerprint").textContent()) ?? "").replace(/\s/g, "")).toBe(original);
+  const rotated = ((await rows.nth(1).getByTestId("fingerprint").textContent()) ?? "").replace(/\s/g, "");
+  expect(rotated).not.toBe(original);
+  await shot(page, "10b-distribution");
+
+  // Both stay published, the new one first.
+  const after = (await (await page.request.get(metadataUrl)).json()) as { public_openpgp_keys: { fingerprint: string }[] };
+  expect(after.public_openpgp_keys.map((k) => k.fingerprint)).toEqual([rotated, original]);
+});
+
 async function customerPage(browser: Browser, guard: ConsoleGuard, baseURL: string) {
   const ctx = await browser.newContext({ baseURL, acceptDownloads: true });
   const page = await ctx.newPage();

@@ -75,3 +75,9 @@ export function shortHash(h: string, n = 12): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 }
+
+/** An OpenPGP fingerprint in blocks of four hex digits, as people compare them: `ABCD 1234 …`. */
+export function groupFingerprint(fingerprint: string): string {
+  const hex = fingerprint.replace(/\s+/g, "").toUpperCase();
+  return (hex.match(/.{1,4}/g) ?? []).join(" ");
+}

@@ -121,6 +121,7 @@ export function readFacts(facts: unknown): ArtifactFacts {
 
 export type PortalSettings = S["PortalSettings"];
 export type Visibility = S["Visibility"];
+export type SigningKeyView = S["SigningKeyView"];
 export type AccessTokenView = S["AccessTokenView"];
 export type CreatedAccessToken = S["CreatedAccessToken"];
 export type PortalInfo = S["PortalInfo"];

@@ -26,3 +26,28 @@ export function mockFetch(...answers: (Response | Error | ((req: Request) => Res
   vi.stubGlobal("fetch", fn);
   return { fn, requests };
 }
+
+type RouteAnswer = Response | ((req: Request) => Response | Promise<Response>);
+
+/**
+ * Replaces global fetch with answers chosen by `"METHOD /path"` (no query), so screens that load
+ * several resources at once need not guess their order. A list answers in turn and then keeps
+ * giving its last answer; a Response is cloned, so it can answer more than once. Records requests.
+ */
+export function mockRoutes(routes: Record<string, RouteAnswer | RouteAnswer[]>) {
+  const requests: Request[] = [];
+  const queues = new Map(Object.entries(routes).map(([k, v]) => [k, Array.isArray(v) ? [...v] : [v]]));
+  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(input, init);
+    requests.push(req);
+    const key = `${req.method} ${new URL(req.url).pathname}`;
+    const queue = queues.get(key);
+    if (!queue || queue.length === 0) throw new Error(`unexpected request ${key}`);
+    const next = queue.length > 1 ? queue.shift()! : queue[0]!;
+    return typeof next === "function" ? next(req) : next.clone();
+  });
+  vi.stubGlobal("fetch", fn);
+  /** The requests made to one route, e.g. `"POST /api/v1/orgs/acme/portal/signing-keys"`. */
+  const to = (key: string) => requests.filter((r) => `${r.method} ${new URL(r.url).pathname}` === key);
+  return { fn, requests, to };
+}

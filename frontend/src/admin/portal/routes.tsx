@@ -4,6 +4,7 @@ import type { NavItem } from "../AdminLayout";
 import { Loading } from "../../components/States";
 import { PortalSettingsPage } from "./PortalSettingsPage";
 import { AccessTokensPage } from "./AccessTokensPage";
+import { DistributionPage } from "./DistributionPage";
 
 // The charts (Chart.js) load only when a statistics screen opens.
 const StatisticsPage = lazy(() => import("./StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
@@ -28,6 +29,7 @@ export function portalRoutes() {
           </Suspense>
         }
       />
+      <Route path="settings/portal/distribution" element={<DistributionPage />} />
       <Route
         path="settings/portal/statistics"
         element={
