@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PORTAL_DATA_DIR ?= ./data
 
-.PHONY: run build test test-rust test-frontend test-fuzz test-conformance conformance fuzz frontend openapi fmt lint bench clean
+.PHONY: run build test test-rust test-frontend test-fuzz test-conformance conformance fuzz faults frontend openapi fmt lint bench clean
 
 ## Build (API + SPA when present) and serve everything on http://127.0.0.1:8080 (SQLite under ./data).
 run: frontend
@@ -36,6 +36,12 @@ conformance:
 fuzz:
 	$(CARGO) build -p supplier-portal
 	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./fuzz/run.sh 600
+
+## Fault tests against the real binary: kill -9 during uploads, Postgres outage (private throwaway
+## cluster), unwritable/full blob store, two instances on one database, audit exactness under load.
+faults:
+	$(CARGO) build -p supplier-portal
+	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./faults/run.sh
 
 ## Frontend (only when the SPA exists).
 frontend:

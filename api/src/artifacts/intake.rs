@@ -17,7 +17,9 @@ const FLUSH_BYTES: usize = 1 << 20;
 const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 fn storage_error(e: std::io::Error) -> ApiError {
-    ApiError::StorageUnavailable(format!("artifact storage is not writable: {e}"))
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    let state = if matches!(e.kind(), StorageFull | QuotaExceeded) { "full" } else { "not writable" };
+    ApiError::StorageUnavailable(format!("artifact storage is {state}: {e}"))
 }
 
 fn too_large(limit: u64) -> ApiError {

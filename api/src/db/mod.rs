@@ -13,7 +13,7 @@ use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::{self, Backend};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -110,16 +110,21 @@ pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
-/// Applies pending migrations. On Postgres under an advisory lock, so replicas starting together
-/// take turns; the second finds nothing pending.
+/// Applies pending migrations. On Postgres under an advisory lock, on SQLite in one IMMEDIATE
+/// transaction (each migration a savepoint), so processes starting together take turns; the
+/// second finds nothing pending.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?
-            .iter()
-            .map(|v| v.to_string())
-            .collect(),
+        DbConnection::Sqlite(_) => transaction(conn, |c| {
+            let DbConnection::Sqlite(c) = c else { unreachable!("backend cannot change") };
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect())
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("migration failed: {e}")))
+        })
+        .map_err(|e| match e {
+            ApiError::Internal(cause) => cause,
+            other => anyhow::anyhow!("migration failed: {other}"),
+        })?,
         DbConnection::Postgres(c) => {
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
             let result =

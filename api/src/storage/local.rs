@@ -44,20 +44,20 @@ impl BlobWriter for LocalWriter {
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<StoredBlob> {
-        let file = self.file.take().ok_or_else(|| io::Error::other("blob writer already finished"))?;
-        file.sync_all()?;
-        drop(file);
+        // The temp file stays ours (and `Drop` removes it) until it has been renamed into place,
+        // so a failure on any step below leaves no partial file behind.
+        self.file.as_ref().ok_or_else(|| io::Error::other("blob writer already finished"))?.sync_all()?;
         let (sha256, sha512, size) = std::mem::take(&mut self.hasher).finish();
         let key = BlobKey::parse(&sha256).ok_or_else(|| io::Error::other("bad digest"))?;
         let dest = self.store.path_of(&key);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)?;
         }
-        if dest.exists() {
-            // Same content is already stored; the key proves it is identical.
-            fs::remove_file(&self.tmp_path)?;
-        } else {
+        // When the same content is already stored (the key proves it identical), `Drop` removes
+        // the temp file.
+        if !dest.exists() {
             fs::rename(&self.tmp_path, &dest)?;
+            self.file = None; // the temp file is the blob now
             if let Some(dir) = dest.parent() {
                 sync_dir(dir)?;
             }
@@ -128,6 +128,19 @@ mod tests {
             Some(BlobSource::File { size, .. }) => assert_eq!(size, 11),
             None => panic!("blob missing"),
         }
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_finish_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalBlobStore::new(dir.path()).unwrap();
+        // The content-addressed tree cannot take the blob: the rename into place fails.
+        fs::remove_dir(dir.path().join("sha256")).unwrap();
+        fs::write(dir.path().join("sha256"), b"not a directory").unwrap();
+        let mut w = store.begin().unwrap();
+        w.write(b"never stored").unwrap();
+        assert!(w.finish().is_err());
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
     }
 
