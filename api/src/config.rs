@@ -295,6 +295,9 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Loads the key at `path`, or creates it. Replicas starting together on a shared data directory
+/// agree on one key: each writes its candidate to a temp file of its own and publishes it with a
+/// hard link, which fails when another process won; the loser then reads the winner's key.
 fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
     if let Ok(existing) = std::fs::read(path) {
         if existing.len() >= 32 {
@@ -303,11 +306,13 @@ fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
     }
     let mut key = vec![0u8; 64];
     rand::rngs::OsRng.fill_bytes(&mut key);
-    let tmp = path.with_extension("key.tmp");
+    let mut suffix = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut suffix);
+    let tmp = path.with_extension(format!("key.{}.tmp", hex::encode(suffix)));
     {
         use std::io::Write;
         let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -317,8 +322,19 @@ fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
         f.write_all(&key)?;
         f.sync_all()?;
     }
-    std::fs::rename(&tmp, path)?;
-    Ok(Secret::new(key))
+    let published = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match published {
+        Ok(()) => Ok(Secret::new(key)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let existing = std::fs::read(path)?;
+            if existing.len() < 32 {
+                return Err(std::io::Error::other(format!("{} holds a key shorter than 32 bytes", path.display())));
+            }
+            Ok(Secret::new(existing))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]
@@ -355,6 +371,19 @@ mod tests {
             assert_eq!(err.variable, k);
             assert!(err.to_string().starts_with(k));
         }
+    }
+
+    #[test]
+    fn replicas_starting_together_agree_on_one_generated_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jwt.key");
+        let keys: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| load_or_create_key(&path).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap().expose().to_vec()).collect()
+        });
+        assert!(keys.iter().all(|k| k == &keys[0] && k.len() == 64));
+        assert_eq!(std::fs::read(&path).unwrap(), keys[0]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp files are left");
     }
 
     #[test]

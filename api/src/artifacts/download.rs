@@ -21,6 +21,9 @@ pub struct JsonFile(serde_json::Value);
 #[allow(dead_code)] // only describes a shape for the OpenAPI document
 pub struct BinaryFile(Vec<u8>);
 
+/// Files up to this size are streamed with synchronous reads on the worker.
+pub const SYNC_READ_MAX_BYTES: u64 = 2 * 1024 * 1024;
+
 /// What is being served.
 pub struct Servable {
     pub sha256: String,
@@ -60,6 +63,9 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
         })
         .use_etag(false)
         .use_last_modified(false)
+        // Small files (typical SBOMs, VEX, advisories) are read on the worker from the page cache:
+        // a thread-pool hop per 64 KiB chunk cost more than the read. Larger ones stay off-worker.
+        .read_mode_threshold(SYNC_READ_MAX_BYTES)
         .prefer_utf8(true);
     let mut resp = named.into_response(req);
     let h = resp.headers_mut();

@@ -21,7 +21,7 @@ use crate::db::{self, DbConnection};
 use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::actor_of;
-use crate::portal::reader::{PortalReader, Reader};
+use crate::portal::reader::{PortalDownloader, PortalReader, Reader};
 use crate::portal::settings::{self, Portal};
 use crate::state::AppState;
 
@@ -346,7 +346,7 @@ async fn year_listing(
 async fn document_file(
     st: web::Data<AppState>,
     req: HttpRequest,
-    r: PortalReader,
+    PortalDownloader(r): PortalDownloader,
     path: web::Path<(String, String, String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, folder, year, file) = path.into_inner();
@@ -371,6 +371,7 @@ async fn document_file(
     authorize(&r, tlp)?;
     let st2 = st.clone();
     let found = db::tx(&st.pool, move |c| {
+        r.touch(c)?;
         let e = folder_entries(c, &r, tlp)?
             .into_iter()
             .find(|e| e.year == year && e.file == name)

@@ -142,6 +142,17 @@ fn generate(user_id: &str) -> ApiResult<SignedSecretKey> {
     params.generate(rand::thread_rng()).map_err(pgp_err("OpenPGP key generation"))
 }
 
+/// A readable name of the key's algorithm and size.
+fn algorithm_name(key: &SignedSecretKey) -> String {
+    use pgp::crypto::public_key::PublicKeyAlgorithm as A;
+    match key.primary_key.algorithm() {
+        A::EdDSALegacy | A::Ed25519 => "Ed25519".into(),
+        A::RSA | A::RSASign => "RSA".into(),
+        A::ECDSA => "ECDSA".into(),
+        other => format!("{other:?}"),
+    }
+}
+
 fn row_of(st: &AppState, org_id: &str, key: &SignedSecretKey, created_by: &str) -> ApiResult<KeyRow> {
     let fingerprint = format!("{:X}", key.fingerprint());
     let public_key = key.to_public_key().to_armored_string(ArmorOptions::default()).map_err(pgp_err("armor"))?;
@@ -152,7 +163,7 @@ fn row_of(st: &AppState, org_id: &str, key: &SignedSecretKey, created_by: &str) 
         org_id: org_id.into(),
         sealed_secret: seal(st, &fingerprint, &secret)?,
         fingerprint,
-        algorithm: format!("{:?}", key.primary_key.algorithm()),
+        algorithm: algorithm_name(key),
         user_id,
         public_key,
         created_by_name: created_by.into(),

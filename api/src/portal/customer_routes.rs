@@ -5,7 +5,7 @@ use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
-use super::reader::{self, PortalReader, Presented, Reader};
+use super::reader::{self, PortalDownloader, PortalReader, Presented, Reader};
 use super::{customer, settings, tokens};
 use crate::artifacts::download::{self, Servable};
 use crate::audit::{Actor, Category, Event, Outcome};
@@ -236,12 +236,13 @@ async fn version_vex(
 #[get("/portal/{slug}/artifacts/{id}/download")]
 async fn download_artifact(
     st: web::Data<AppState>,
-    r: PortalReader,
+    PortalDownloader(r): PortalDownloader,
     req: HttpRequest,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let a = db::tx(&st.pool, move |c| {
+        r.touch(c)?;
         let (a, (p, v)) = customer::downloadable(c, &r, &id)?;
         let action = format!("portal.{}.download", a.kind);
         Event::new(Some(&r.portal.org_id), Category::Portal, &action, r.actor(), &r.client)

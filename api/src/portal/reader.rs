@@ -76,6 +76,9 @@ pub struct PortalReader {
     pub client: ClientInfo,
     /// The portal session the request came with (when it used a session JWT, not a raw token).
     pub session_id: Option<String>,
+    /// Whether the token's use still has to be recorded ([`PortalReader::touch`]): downloads do
+    /// it in their own transaction, with the audit event, instead of in a separate write.
+    touch_pending: bool,
 }
 
 impl PortalReader {
@@ -85,6 +88,15 @@ impl PortalReader {
             Reader::Anonymous => Actor::Anonymous,
         }
     }
+    /// Records the token's use (last used, address, count) inside the caller's transaction, when
+    /// the extractor left it to the handler ([`PortalDownloader`]).
+    pub fn touch(&self, conn: &mut db::DbConnection) -> ApiResult<()> {
+        match &self.reader {
+            Reader::Token(t) if self.touch_pending => tokens::touch(conn, &t.id, &self.client.ip),
+            _ => Ok(()),
+        }
+    }
+
     /// Product ids the reader is limited to (`None`: every portal product).
     pub fn scope(&self) -> Option<Vec<String>> {
         match &self.reader {
@@ -124,7 +136,7 @@ pub fn resolve(conn: &mut db::DbConnection, st: &AppState, portal: &Portal, cred
     })
 }
 
-async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
+async fn read(req: HttpRequest, defer_touch: bool) -> ApiResult<PortalReader> {
     let st = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -150,7 +162,9 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
             }
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
                 Presented::Valid(t, session) => {
-                    tokens::touch(conn, &t.id, &ip)?;
+                    if !defer_touch {
+                        tokens::touch(conn, &t.id, &ip)?;
+                    }
                     session_id = session;
                     Reader::Token(Box::new(t))
                 }
@@ -168,7 +182,9 @@ async fn read(req: HttpRequest) -> ApiResult<PortalReader> {
     })
     .await?;
     match outcome {
-        Ok((portal, reader, session_id)) => Ok(PortalReader { portal, reader, client, session_id }),
+        Ok((portal, reader, session_id)) => {
+            Ok(PortalReader { portal, reader, client, session_id, touch_pending: defer_touch })
+        }
         Err(e) => {
             if matches!(e, ApiError::Unauthorized(_)) && presented_credential {
                 st.portal_failures.failed(&client.ip);
@@ -183,6 +199,19 @@ impl FromRequest for PortalReader {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { read(req).await.map_err(Into::into) })
+        Box::pin(async move { read(req, false).await.map_err(Into::into) })
+    }
+}
+
+/// A [`PortalReader`] whose token use is recorded by the handler, in the same write transaction
+/// as its audit event (one write per download instead of two).
+pub struct PortalDownloader(pub PortalReader);
+
+impl FromRequest for PortalDownloader {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { read(req, true).await.map(PortalDownloader).map_err(Into::into) })
     }
 }

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Hasher, StoredBlob};
 
 /// Blobs under `<root>/sha256/<aa>/<bb>/<hex>`, temp files under `<root>/tmp`.
+/// Temp files older than this are left over from a crash, not an upload in progress.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 #[derive(Debug, Clone)]
 pub struct LocalBlobStore {
     root: PathBuf,
@@ -15,7 +18,29 @@ impl LocalBlobStore {
         let root = root.into();
         fs::create_dir_all(root.join("tmp"))?;
         fs::create_dir_all(root.join("sha256"))?;
-        Ok(Self { root })
+        let store = Self { root };
+        let removed = store.remove_stale_temp_files(STALE_TEMP_AGE);
+        if removed > 0 {
+            log::info!("removed {removed} temp file(s) left in the blob store by interrupted uploads");
+        }
+        Ok(store)
+    }
+
+    /// Deletes temp files older than `age`: uploads interrupted by a crash. Younger ones may
+    /// belong to another replica's upload in progress on a shared volume, so they stay.
+    pub fn remove_stale_temp_files(&self, age: std::time::Duration) -> usize {
+        let Ok(entries) = fs::read_dir(self.root.join("tmp")) else { return 0 };
+        entries
+            .flatten()
+            .filter(|e| {
+                e.metadata()
+                    .ok()
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|a| a >= age)
+            })
+            .filter(|e| fs::remove_file(e.path()).is_ok())
+            .count()
     }
 
     fn path_of(&self, key: &BlobKey) -> PathBuf {
@@ -110,6 +135,16 @@ impl BlobBackend for LocalBlobStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temp_files_are_removed_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalBlobStore::new(dir.path()).unwrap();
+        fs::write(dir.path().join("tmp").join("upload-1"), b"half").unwrap();
+        assert_eq!(store.remove_stale_temp_files(std::time::Duration::from_secs(3600)), 0, "fresh: kept");
+        assert_eq!(store.remove_stale_temp_files(std::time::Duration::ZERO), 1);
+        assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
 
     #[test]
     fn writes_are_content_addressed_and_idempotent() {

@@ -28,7 +28,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
 
 function key(over: Partial<SigningKeyView> & Pick<SigningKeyView, "id" | "fingerprint">): SigningKeyView {
   return {
-    algorithm: "EdDSALegacy",
+    algorithm: "Ed25519",
     user_id: "ACME Security <psirt@acme.example>",
     active: false,
     created_by: "ada@acme.example",
@@ -132,7 +132,7 @@ describe("Settings › Supplier Portal › Distribution", () => {
     expect(within(first!).getByText("Active")).toBeTruthy();
     expect(within(first!).getByTestId("fingerprint").textContent).toBe("FEDC BA98 7654 3210 FEDC BA98 7654 3210 FEDC BA98");
     expect(within(first!).getByText("1 Jun 2025")).toBeTruthy();
-    expect(within(first!).getByText("Ed25519 (EdDSA)")).toBeTruthy(); // rPGP's "EdDSALegacy"
+    expect(within(first!).getByText("Ed25519")).toBeTruthy();
     expect(within(second!).getByText("Retired")).toBeTruthy();
     expect(within(second!).getByTestId("fingerprint").textContent).toBe("0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567");
     expect(within(second!).getByText("10 Jan 2025")).toBeTruthy(); // created

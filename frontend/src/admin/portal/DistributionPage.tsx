@@ -207,11 +207,6 @@ function ImportKeyDialog({
   );
 }
 
-/** rPGP calls a v4 Ed25519 key (OpenPGP algorithm 22, what GnuPG ≥ 2.1 verifies) "EdDSALegacy". */
-function algorithmLabel(algorithm: string): string {
-  return algorithm === "EdDSALegacy" ? "Ed25519 (EdDSA)" : algorithm;
-}
-
 function downloadPublicKey(k: SigningKeyView) {
   saveBlob(new Blob([k.public_key], { type: "application/pgp-keys" }), `${k.fingerprint}.asc`);
 }
@@ -243,8 +238,8 @@ function KeysTable({ keys }: { keys: SigningKeyView[] }) {
                   </code>
                   <div className="muted small break">{k.user_id}</div>
                 </td>
-                <td className="nowrap" title={k.algorithm}>
-                  {algorithmLabel(k.algorithm)}
+                <td className="nowrap">
+                  {k.algorithm}
                 </td>
                 <td className="nowrap">
                   <span title={formatDateTime(k.created_at)}>{formatDate(k.created_at)}</span>
