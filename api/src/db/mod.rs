@@ -196,7 +196,32 @@ where
     F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    run(pool, move |conn| transaction(conn, f)).await
+    run(pool, move |conn| {
+        if conn.backend() == Backend::Sqlite {
+            let _turn = SQLITE_WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            transaction(conn, f)
+        } else {
+            transaction(conn, f)
+        }
+    })
+    .await
+}
+
+/// SQLite has one writer at a time. This process's write transactions take turns here instead of
+/// polling SQLite's lock in the busy handler's growing sleeps, which under concurrent downloads
+/// (each writes its audit event) put the p99 in the hundreds of milliseconds. Other processes on
+/// the same file still wait on the busy timeout.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs a single autocommit write in this process's SQLite writer turn (see [`tx`]). Must not be
+/// called from inside [`tx`], which already holds the turn.
+pub fn write_turn<T>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> ApiResult<T>) -> ApiResult<T> {
+    if conn.backend() == Backend::Sqlite {
+        let _turn = SQLITE_WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(conn)
+    } else {
+        f(conn)
+    }
 }
 
 pub fn transaction<T, F>(conn: &mut DbConnection, f: F) -> ApiResult<T>

@@ -163,7 +163,7 @@ async fn read(req: HttpRequest, defer_touch: bool) -> ApiResult<PortalReader> {
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
                 Presented::Valid(t, session) => {
                     if !defer_touch {
-                        tokens::touch(conn, &t.id, &ip)?;
+                        db::write_turn(conn, |c| tokens::touch(c, &t.id, &ip))?;
                     }
                     session_id = session;
                     Reader::Token(Box::new(t))
