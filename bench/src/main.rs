@@ -411,6 +411,26 @@ fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usiz
         })
         .collect();
     bulk!(audit_daily_actors::table, rows);
+    let mut monthly: std::collections::HashMap<(chrono::NaiveDate, String), (i64, i64)> = Default::default();
+    for ((day, token), (events, downloads)) in &actors {
+        use chrono::Datelike;
+        let m = monthly.entry((day.with_day(1).unwrap_or(*day), token.clone())).or_default();
+        m.0 += events;
+        m.1 += downloads;
+    }
+    let rows: Vec<_> = monthly
+        .iter()
+        .map(|((month, token), (events, downloads))| {
+            (
+                audit_monthly_actors::org_id.eq(o()),
+                audit_monthly_actors::month.eq(*month),
+                audit_monthly_actors::actor_id.eq(token.clone()),
+                audit_monthly_actors::events.eq(*events),
+                audit_monthly_actors::downloads.eq(*downloads),
+            )
+        })
+        .collect();
+    bulk!(audit_monthly_actors::table, rows);
     let rows: Vec<_> = hourly
         .iter()
         .map(|((hour, token, ip), (events, downloads, first, last))| {

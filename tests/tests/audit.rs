@@ -148,6 +148,26 @@ async fn stats_count_exactly_across_month_and_day_boundaries(backend: Backend) {
         .map(|c| (c["name"].as_str().unwrap(), c["downloads"].as_i64().unwrap(), c["events"].as_i64().unwrap()))
         .collect();
     assert_eq!(customers, [("ACME Corp", 4, 5), ("Globex", 4, 4)]);
+    // Active customers add whole months (monthly rollup) and partial ones (daily) exactly.
+    let customers_in = |json: &Value| -> Vec<(String, i64)> {
+        let mut list: Vec<(String, i64)> = json["active_customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].as_str().unwrap().to_string(), c["downloads"].as_i64().unwrap()))
+            .collect();
+        list.sort();
+        list
+    };
+    let last_month_first = (month_start - Duration::days(1)).date().with_day(1).unwrap();
+    let last_month_last = (month_start - Duration::days(1)).date();
+    let r = app
+        .get(&format!("/api/v1/orgs/{ORG}/portal/stats?from={last_month_first}&to={last_month_last}"), Some(&admin))
+        .await;
+    assert_eq!(customers_in(&r.json), [("ACME Corp".to_string(), 2), ("Globex".to_string(), 2)]);
+    let mid = (month_start - Duration::days(5)).date();
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/portal/stats?from={mid}&to={today}"), Some(&admin)).await;
+    assert_eq!(customers_in(&r.json), [("ACME Corp".to_string(), 4), ("Globex".to_string(), 2)]);
     // A range with nothing in it: zeros, no customers.
     let r = app.get(&format!("/api/v1/orgs/{ORG}/portal/stats?from=2020-01-01&to=2020-01-31"), Some(&admin)).await;
     assert_eq!(r.json["downloads_in_range"]["total"], 0);

@@ -4,7 +4,7 @@ pub mod model;
 pub mod query;
 pub mod routes;
 
-use chrono::Timelike;
+use chrono::{Datelike, Timelike};
 use diesel::connection::Connection;
 use diesel::prelude::*;
 
@@ -242,6 +242,17 @@ fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> Api
         )
         .bind::<Text, _>(org_id)
         .bind::<Date, _>(day)
+        .bind::<Text, _>(actor_id)
+        .bind::<BigInt, _>(download)
+        .bind::<BigInt, _>(download)
+        .execute(conn)?;
+        diesel::sql_query(
+            "INSERT INTO audit_monthly_actors (org_id, month, actor_id, events, downloads) VALUES ($1, $2, $3, 1, $4) \
+             ON CONFLICT (org_id, month, actor_id) DO UPDATE SET events = audit_monthly_actors.events + 1, \
+             downloads = audit_monthly_actors.downloads + $5",
+        )
+        .bind::<Text, _>(org_id)
+        .bind::<Date, _>(day.with_day(1).unwrap_or(day))
         .bind::<Text, _>(actor_id)
         .bind::<BigInt, _>(download)
         .bind::<BigInt, _>(download)

@@ -316,10 +316,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_daily_products,
     audit_daily_actors,
     audit_hourly_ips,
+    audit_monthly_actors,
     signing_keys,
     csaf_signatures,
     tea_collections,
 );
+
+diesel::table! {
+    audit_monthly_actors (org_id, month, actor_id) {
+        org_id -> Text,
+        month -> Date,
+        actor_id -> Text,
+        events -> BigInt,
+        downloads -> BigInt,
+    }
+}
 
 diesel::table! {
     signing_keys (id) {
