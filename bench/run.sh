@@ -10,7 +10,10 @@ OUT=$ROOT/bench/out
 RESULTS=$OUT/results.jsonl
 STATIC=$OUT/static
 # BENCH_ONLY_EVENTS=1 re-runs only section 5, appending to the existing results.
+# BENCH_SKIP_EVENTS=1 re-runs sections 1–4 and keeps the section-5 results of the previous run.
+if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f "$RESULTS" ]; then grep '"bench": "events"' "$RESULTS" > /tmp/bench-events-$$.jsonl || true; fi
 if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
+if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f /tmp/bench-events-$$.jsonl ]; then cat /tmp/bench-events-$$.jsonl >> "$RESULTS"; rm -f /tmp/bench-events-$$.jsonl; fi
 EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
 DURATION=${BENCH_DURATION:-10}
 RUNS=${BENCH_RUNS:-3}
@@ -161,7 +164,7 @@ run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a
 }
 
 echo "== 5. audit/statistics at scale (SQLite)"
-if [ -z "${BENCH_SKIP_SQLITE_EVENTS:-}" ]; then run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"; fi
+if [ -z "${BENCH_SKIP_SQLITE_EVENTS:-}${BENCH_SKIP_EVENTS:-}" ]; then run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"; fi
 
 if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   DB=sp_bench_$$
@@ -177,7 +180,7 @@ if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   stop_server
   psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
   echo "== 5. audit/statistics at scale (Postgres)"
-  run_events postgres "${PG_URL%/*}/sp_bench_events_$$_" "$OUT/events-pg-"
+  if [ -z "${BENCH_SKIP_EVENTS:-}" ]; then run_events postgres "${PG_URL%/*}/sp_bench_events_$$_" "$OUT/events-pg-"; fi
 else
   echo "Postgres not reachable at $PG_URL: Postgres figures skipped"
 fi
