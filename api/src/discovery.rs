@@ -6,11 +6,11 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, SecondsFormat, Utc};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::csaf::routes::{default_portal, urls};
+use crate::csaf::routes::{default_portal, portal_by_slug, urls};
 use crate::db;
 use crate::error::responses::PortalErrors;
-use crate::error::{ApiError, ApiResult};
-use crate::portal::settings::{self, Portal};
+use crate::error::ApiResult;
+use crate::portal::settings::Portal;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -74,10 +74,7 @@ async fn portal_security_txt(
 ) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let slug = path.into_inner();
-    let portal = db::run(&st.pool, move |c| {
-        settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
-    })
-    .await?;
+    let portal = db::run(&st.pool, move |c| portal_by_slug(c, &slug)).await?;
     let canonical = format!("{origin}/api/v1/portal/{}/.well-known/security.txt", portal.slug);
     let csaf = urls(&origin, &portal.slug).metadata();
     Ok(text(security_txt(&portal, &origin, &canonical, &csaf)))

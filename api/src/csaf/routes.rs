@@ -55,7 +55,8 @@ fn reply(content_type: &'static str, body: String) -> HttpResponse {
         .body(body)
 }
 
-fn portal_by_slug(conn: &mut DbConnection, slug: &str) -> ApiResult<Portal> {
+/// An enabled portal by slug, else 404 (a disabled portal publishes nothing).
+pub fn portal_by_slug(conn: &mut DbConnection, slug: &str) -> ApiResult<Portal> {
     settings::enabled_by_slug(conn, slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
 }
 

@@ -12,7 +12,6 @@ use crate::csaf::provider as csaf_provider;
 use crate::db;
 use crate::error::responses::{PortalErrors, TeaErrors};
 use crate::error::{ApiError, ApiResult};
-use crate::portal::settings;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -158,10 +157,7 @@ async fn well_known(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<Http
 #[route("/portal/{slug}/tea/v0.4.0", method = "GET", method = "HEAD")]
 async fn api_root(st: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let slug = path.into_inner();
-    db::run(&st.pool, move |c| {
-        settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
-    })
-    .await?;
+    db::run(&st.pool, move |c| crate::csaf::routes::portal_by_slug(c, &slug)).await?;
     Ok(ok(&serde_json::json!({"version": TEA_VERSION})))
 }
 
@@ -382,6 +378,22 @@ async fn list_product_releases(
     Ok(ok(&q.page(all)?))
 }
 
+/// Renders a visible product release with `f`, or TEA's `OBJECT_UNKNOWN`.
+async fn with_release(
+    st: &web::Data<AppState>,
+    req: &HttpRequest,
+    r: PortalReader,
+    raw_id: &str,
+    f: impl FnOnce(&Catalogue, &Version) -> HttpResponse,
+) -> ApiResult<HttpResponse> {
+    let id = uuid_of(raw_id)?;
+    let (_, cat, _) = catalogue(st, req, r).await?;
+    Ok(match cat.version(&id) {
+        Some(v) => f(&cat, v),
+        None => unknown(),
+    })
+}
+
 /// One product release.
 #[utoipa::path(tag = "tea", operation_id = "teaGetProductRelease",
     params(("slug" = String, Path, description = "Portal slug"), ("uuid" = String, Path, description = "Product release UUID")),
@@ -394,12 +406,7 @@ async fn get_product_release(
     r: PortalReader,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    let id = uuid_of(&path.1)?;
-    let (_, cat, _) = catalogue(&st, &req, r).await?;
-    Ok(match cat.version(&id) {
-        Some(v) => ok(&cat.release_view(v)),
-        None => unknown(),
-    })
+    with_release(&st, &req, r, &path.1, |cat, v| ok(&cat.release_view(v))).await
 }
 
 /// A product release's lifecycle (CLE): released and end of support.
@@ -414,12 +421,7 @@ async fn release_cle(
     r: PortalReader,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    let id = uuid_of(&path.1)?;
-    let (_, cat, _) = catalogue(&st, &req, r).await?;
-    Ok(match cat.version(&id) {
-        Some(v) => ok(&cle(version_events(v))),
-        None => unknown(),
-    })
+    with_release(&st, &req, r, &path.1, |_, v| ok(&cle(version_events(v)))).await
 }
 
 /// Which collection versions of a release to build.
