@@ -78,13 +78,10 @@ pub fn folders(entries: &[Entry]) -> Vec<Tlp> {
 /// When anything the provider serves last changed: a CSAF publication or withdrawal, a portal
 /// settings change, or a signing key.
 pub fn last_updated(conn: &mut DbConnection, portal: &Portal) -> ApiResult<DateTime<Utc>> {
-    let csaf = artifacts::table.filter(artifacts::org_id.eq(&portal.org_id)).filter(artifacts::format.like("csaf%"));
-    let published: Option<chrono::NaiveDateTime> =
-        csaf.select(diesel::dsl::max(artifacts::published_at)).first(conn)?;
-    let withdrawn: Option<chrono::NaiveDateTime> = artifacts::table
+    let (published, withdrawn): (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>) = artifacts::table
         .filter(artifacts::org_id.eq(&portal.org_id))
         .filter(artifacts::format.like("csaf%"))
-        .select(diesel::dsl::max(artifacts::withdrawn_at))
+        .select((diesel::dsl::max(artifacts::published_at), diesel::dsl::max(artifacts::withdrawn_at)))
         .first(conn)?;
     let key: Option<chrono::NaiveDateTime> = signing_keys::table
         .filter(signing_keys::org_id.eq(&portal.org_id))
