@@ -4,8 +4,25 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ArtifactKind {
     /// CycloneDX JSON SBOM (CRA Art. 13(6)).
     Sbom,
@@ -17,23 +34,14 @@ pub enum ArtifactKind {
     Document,
 }
 
+crate::text_enum!(ArtifactKind);
+
 impl ArtifactKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ArtifactKind::Sbom => "sbom",
-            ArtifactKind::Vex => "vex",
-            ArtifactKind::Advisory => "advisory",
-            ArtifactKind::Document => "document",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "sbom" => Some(ArtifactKind::Sbom),
-            "vex" => Some(ArtifactKind::Vex),
-            "advisory" => Some(ArtifactKind::Advisory),
-            "document" => Some(ArtifactKind::Document),
-            _ => None,
-        }
+        s.parse().ok()
     }
     pub fn to_formats(self) -> portal_formats::ArtifactKind {
         match self {
@@ -53,8 +61,25 @@ impl ArtifactKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ArtifactStatus {
     /// Uploaded and validated; invisible to customers.
     Draft,
@@ -64,20 +89,11 @@ pub enum ArtifactStatus {
     Withdrawn,
 }
 
+crate::text_enum!(ArtifactStatus);
+
 impl ArtifactStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ArtifactStatus::Draft => "draft",
-            ArtifactStatus::Published => "published",
-            ArtifactStatus::Withdrawn => "withdrawn",
-        }
-    }
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "published" => ArtifactStatus::Published,
-            "withdrawn" => ArtifactStatus::Withdrawn,
-            _ => ArtifactStatus::Draft,
-        }
+        self.into()
     }
 }
 
@@ -153,6 +169,10 @@ pub struct ArtifactView {
     pub document_type: Option<DocumentType>,
     /// Advisory title, SBOM primary component, or document title.
     pub title: Option<String>,
+    /// The artifact's own TLP label (the document's or an explicit one); `null`: the portal's
+    /// `default_tlp` applies.
+    pub tlp: Option<crate::disclosure::Tlp>,
+    pub tlp_source: crate::disclosure::TlpSource,
     /// The version it was uploaded to.
     pub product_version: ProductVersionRef,
     pub supersedes: Option<String>,
@@ -193,6 +213,10 @@ pub struct ArtifactDetail {
     /// Every version the artifact applies to (the upload version first).
     pub applies_to: Vec<ProductVersionRef>,
     pub vex_statements: Vec<VexStatementView>,
+    /// Accepted, but worth a look (upload responses only): e.g. a CSAF document whose publisher
+    /// is not the one the portal's provider metadata names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -211,6 +235,20 @@ pub struct UploadQuery {
     pub supersedes: Option<String>,
     /// File name for raw uploads (multipart uploads carry their own).
     pub filename: Option<String>,
+    /// TLP label for formats that carry none (`clear`, `green`, `amber`, `amber+strict`, `red`);
+    /// without one the portal's `default_tlp` applies. CSAF documents carry their own.
+    pub tlp: Option<crate::disclosure::Tlp>,
+}
+
+/// A change to an artifact's metadata.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArtifact {
+    /// The explicit TLP label; `null` returns it to the portal's `default_tlp`. Needs the
+    /// publisher role or the `artifacts:publish` scope (it changes what customers see).
+    #[serde(default, deserialize_with = "crate::validate::double_option")]
+    #[schema(value_type = Option<crate::disclosure::Tlp>)]
+    pub tlp: Option<Option<crate::disclosure::Tlp>>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -1,5 +1,5 @@
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::download::{self, Servable};
@@ -10,6 +10,7 @@ use crate::audit::{Category, Event};
 use crate::auth::{ClientInfo, OrgCaller, Publish, ReadCatalogue, Upload};
 use crate::catalogue::service::Placement;
 use crate::db;
+use crate::publishing;
 use crate::error::responses::{OrgErrors, OrgWriteErrors, UploadErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -22,7 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(download_artifact)
         .service(publish_artifact)
         .service(withdraw_artifact)
-        .service(link_artifact_version);
+        .service(link_artifact_version)
+        .service(update_artifact);
 }
 
 /// Uploads an SBOM, VEX, CSAF advisory or document to a product version.
@@ -59,7 +61,7 @@ async fn upload_artifact(
 ) -> ApiResult<HttpResponse> {
     let (_, product, version) = path.into_inner();
     let q = query.into_inner();
-    let target = UploadTarget {
+    let mut target = UploadTarget {
         placement: Placement {
             product_slug: product,
             product_name: None,
@@ -68,6 +70,7 @@ async fn upload_artifact(
         },
         publish: q.publish.unwrap_or(false),
         supersedes: q.supersedes.clone(),
+        tlp: q.tlp,
     };
     if target.publish && !access.caller.may_publish() {
         return Err(ApiError::Forbidden(
@@ -91,6 +94,11 @@ async fn upload_artifact(
         let kind = r.fields.get("kind").cloned().or(q.kind.clone());
         let document_type = r.fields.get("document_type").cloned().or(q.document_type.clone());
         let filename = r.filename.or(r.fields.get("filename").cloned()).or(q.filename.clone());
+        if let Some(t) = r.fields.get("tlp").filter(|t| !t.is_empty()) {
+            target.tlp = Some(t.parse().map_err(|_| {
+                ApiError::validation("tlp", "must be clear, green, amber, amber+strict or red")
+            })?);
+        }
         (r.blob, kind, document_type, filename, r.media_type.unwrap_or_default())
     } else {
         if intake::kind_from_media_type(&media_type).is_none() && q.kind.is_none() {
@@ -109,9 +117,13 @@ async fn upload_artifact(
             .await?;
     let org_id = access.org.id.clone();
     let caller = access.caller.clone();
+    let origin = crate::proxy::origin(&req, &st.settings);
     let (created, detail) = db::tx(&st.pool, move |c| {
-        let rec = service::record_upload(c, &org_id, &target, &incoming, &caller, &client)?;
-        Ok((rec.created, service::detail(c, &org_id, &rec.artifact.id)?))
+        let warnings = crate::csaf::publisher::upload_warnings(c, &org_id, &origin, &incoming.analysis)?;
+        let rec = publishing::record_upload(c, &org_id, &target, &incoming, &caller, &client)?;
+        let mut detail = service::detail(c, &org_id, &rec.artifact.id)?;
+        detail.warnings = warnings;
+        Ok((rec.created, detail))
     })
     .await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -221,7 +233,7 @@ async fn publish_artifact(
     let (_, id) = path.into_inner();
     let actor = access.caller.actor();
     let detail = db::tx(&st.pool, move |c| {
-        service::publish(c, &access.org.id, &id, &actor, &client)?;
+        publishing::publish(c, &access.org.id, &id, &actor, &client)?;
         service::detail(c, &access.org.id, &id)
     })
     .await?;
@@ -245,7 +257,7 @@ async fn withdraw_artifact(
     let reason = body.and_then(|b| b.into_inner().reason);
     let actor = access.caller.actor();
     let detail = db::tx(&st.pool, move |c| {
-        service::withdraw(c, &access.org.id, &id, reason.as_deref(), &actor, &client)?;
+        publishing::withdraw(c, &access.org.id, &id, reason.as_deref(), &actor, &client)?;
         service::detail(c, &access.org.id, &id)
     })
     .await?;
@@ -269,6 +281,32 @@ async fn link_artifact_version(
     let req = body.into_inner();
     let actor = access.caller.actor();
     let detail =
-        db::tx(&st.pool, move |c| service::link_version(c, &access.org.id, &id, &req, &actor, &client)).await?;
+        db::tx(&st.pool, move |c| publishing::link_version(c, &access.org.id, &id, &req, &actor, &client)).await?;
+    Ok(web::Json(detail))
+}
+
+/// Sets an artifact's explicit TLP label, or clears it (`null`) so the portal's `default_tlp`
+/// applies. CSAF documents carry their own label (422). It changes what customers see, so it
+/// needs the publisher role or the `artifacts:publish` scope.
+#[utoipa::path(tag = "artifacts", operation_id = "updateArtifact",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Artifact id")),
+    request_body = UpdateArtifact, security(("admin_jwt" = []), ("api_key" = [])),
+    responses((status = 200, body = ArtifactDetail), OrgWriteErrors))]
+#[patch("/orgs/{org}/artifacts/{id}")]
+async fn update_artifact(
+    st: web::Data<AppState>,
+    access: OrgCaller<Publish>,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+    body: web::Json<UpdateArtifact>,
+) -> ApiResult<web::Json<ArtifactDetail>> {
+    let (_, id) = path.into_inner();
+    let req = body.into_inner();
+    let actor = access.caller.actor();
+    let detail = db::tx(&st.pool, move |c| match req.tlp {
+        Some(tlp) => service::set_tlp(c, &access.org.id, &id, tlp, &actor, &client),
+        None => service::detail(c, &access.org.id, &id),
+    })
+    .await?;
     Ok(web::Json(detail))
 }

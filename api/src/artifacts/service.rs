@@ -8,6 +8,7 @@ use crate::audit::{Actor, Category, Event};
 use crate::auth::{Caller, ClientInfo};
 use crate::catalogue::service as catalogue;
 use crate::db::{schema::*, DbConnection};
+use crate::disclosure::Tlp;
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::{now, utc};
 use crate::storage::StoredBlob;
@@ -27,6 +28,8 @@ pub struct UploadTarget {
     pub placement: catalogue::Placement,
     pub publish: bool,
     pub supersedes: Option<String>,
+    /// An explicit TLP label (for formats that carry none).
+    pub tlp: Option<Tlp>,
 }
 
 /// The outcome of recording an upload.
@@ -88,6 +91,57 @@ fn facts_of(a: &portal_formats::Analysis) -> serde_json::Value {
     })
 }
 
+/// The label an artifact is stored with: a CSAF document's own label (or `unlabeled`), else
+/// the explicit one, else none (the portal's default applies).
+fn label_of(a: &portal_formats::Analysis, explicit: Option<Tlp>) -> ApiResult<Option<Tlp>> {
+    let Some(adv) = a.advisory.as_ref().filter(|_| a.format.starts_with("csaf")) else {
+        return Ok(explicit);
+    };
+    let own = adv.tlp_label.as_deref().and_then(Tlp::from_document).unwrap_or(Tlp::Unlabeled);
+    match explicit {
+        Some(t) if t != own => Err(ApiError::validation(
+            "tlp",
+            format!(
+                "a CSAF document's label is its /document/distribution/tlp/label ({}); change it in the document",
+                own.display_label()
+            ),
+        )),
+        _ => Ok(Some(own)),
+    }
+}
+
+/// Sets or clears (back to the portal default) an artifact's explicit TLP label. CSAF documents
+/// carry their own label and cannot be relabelled.
+pub fn set_tlp(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    tlp: Option<Tlp>,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> ApiResult<ArtifactDetail> {
+    let a = get(conn, org_id, id)?;
+    if a.format.starts_with("csaf") {
+        return Err(ApiError::validation(
+            "tlp",
+            "a CSAF document's label is its /document/distribution/tlp/label: upload a corrected document instead",
+        ));
+    }
+    if tlp == Some(Tlp::Unlabeled) {
+        return Err(ApiError::validation("tlp", "must be clear, green, amber, amber+strict or red (null: the portal default)"));
+    }
+    if a.tlp != tlp {
+        diesel::update(artifacts::table.find(id)).set(artifacts::tlp.eq(tlp)).execute(conn)?;
+        Event::new(Some(org_id), Category::Admin, "artifact.tlp.update", actor.clone(), client)
+            .product(Some(&a.product_id))
+            .version(Some(&a.version_id))
+            .artifact(Some(&a.id), Some(&a.sha256))
+            .details(serde_json::json!({"from": a.tlp, "to": tlp}))
+            .record(conn)?;
+    }
+    detail(conn, org_id, id)
+}
+
 /// Records a validated upload in one transaction: product/version (auto-created if allowed),
 /// the artifact, its VEX statements and vulnerability ids, the audit event, and publication.
 pub fn record_upload(
@@ -107,16 +161,20 @@ pub fn record_upload(
         .first(conn)
         .optional()?;
     if let Some(a) = existing {
-        let a = if target.publish && a.status == "draft" { publish(conn, org_id, &a.id, &actor, client)? } else { a };
+        let a = if target.publish && a.status == ArtifactStatus::Draft {
+            publish(conn, org_id, &a.id, &actor, client)?
+        } else {
+            a
+        };
         return Ok(Recorded { created: false, artifact: a });
     }
     if let Some(old_id) = &target.supersedes {
         let old = get(conn, org_id, old_id)
             .map_err(|_| ApiError::validation("supersedes", format!("no artifact `{old_id}` in this organisation")))?;
-        if old.kind != incoming.kind.as_str() {
+        if old.kind != incoming.kind {
             return Err(ApiError::validation(
                 "supersedes",
-                format!("artifact `{old_id}` is a {}, not a {}", old.kind, incoming.kind.as_str()),
+                format!("artifact `{old_id}` is a {}, not a {}", old.kind.as_str(), incoming.kind.as_str()),
             ));
         }
         if old.superseded_by_id.is_some() {
@@ -125,19 +183,20 @@ pub fn record_upload(
     }
     let (by_type, by_id, by_name) = actor_parts(&actor);
     let a = &incoming.analysis;
+    let tlp = label_of(a, target.tlp)?;
     let artifact = Artifact {
         id: uuid::Uuid::new_v4().to_string(),
         org_id: org_id.into(),
         product_id: product.id.clone(),
         version_id: version.id.clone(),
-        kind: incoming.kind.as_str().into(),
+        kind: incoming.kind,
         format: a.format.clone(),
         media_type: a.media_type.clone(),
         filename: incoming.filename.clone(),
         size: incoming.blob.size as i64,
         sha256: incoming.blob.key.as_str().into(),
         sha512: incoming.blob.sha512.clone(),
-        status: "draft".into(),
+        status: ArtifactStatus::Draft,
         document_type: incoming.document_type.map(|d| d.as_str().to_string()),
         title: title_of(a, &incoming.filename),
         facts: facts_of(a).to_string(),
@@ -152,6 +211,7 @@ pub fn record_upload(
         withdrawn_by_name: None,
         withdrawn_at: None,
         withdrawal_reason: None,
+        tlp,
     };
     diesel::insert_into(artifacts::table).values(&artifact).execute(conn)?;
     diesel::insert_into(artifact_versions::table)
@@ -197,7 +257,7 @@ pub fn record_upload(
         .product(Some(&product.id))
         .version(Some(&version.id))
         .artifact(Some(&artifact.id), Some(&artifact.sha256))
-        .details(serde_json::json!({"kind": artifact.kind, "format": artifact.format, "filename": artifact.filename,
+        .details(serde_json::json!({"kind": artifact.kind, "tlp": artifact.tlp, "format": artifact.format, "filename": artifact.filename,
             "size": artifact.size, "product": product.slug, "version": version.version}))
         .record(conn)?;
     let artifact = if target.publish { publish(conn, org_id, &artifact.id, &actor, client)? } else { artifact };
@@ -223,15 +283,17 @@ pub fn publish(
     client: &ClientInfo,
 ) -> ApiResult<Artifact> {
     let a = get(conn, org_id, id)?;
-    match a.status.as_str() {
-        "draft" => {}
-        "published" => return Err(ApiError::Conflict(format!("artifact `{id}` is already published"))),
-        _ => return Err(ApiError::Conflict(format!("artifact `{id}` was withdrawn; upload a new one instead"))),
+    match a.status {
+        ArtifactStatus::Draft => {}
+        ArtifactStatus::Published => return Err(ApiError::Conflict(format!("artifact `{id}` is already published"))),
+        ArtifactStatus::Withdrawn => {
+            return Err(ApiError::Conflict(format!("artifact `{id}` was withdrawn; upload a new one instead")))
+        }
     }
     let t = now();
     diesel::update(artifacts::table.find(id))
         .set((
-            artifacts::status.eq("published"),
+            artifacts::status.eq(ArtifactStatus::Published),
             artifacts::published_at.eq(Some(t)),
             artifacts::published_by_name.eq(Some(actor_name(actor))),
         ))
@@ -243,14 +305,11 @@ pub fn publish(
         .record(conn)?;
     if let Some(old_id) = &a.supersedes_id {
         let old = get(conn, org_id, old_id)?;
-        if old.status != "withdrawn" {
+        if old.status != ArtifactStatus::Withdrawn {
             withdraw_row(conn, &old, &format!("superseded by {id}"), actor, client)?;
         }
         diesel::update(artifacts::table.find(old_id)).set(artifacts::superseded_by_id.eq(Some(id))).execute(conn)?;
     }
-    let mut changed = vec![id];
-    changed.extend(a.supersedes_id.as_deref());
-    crate::tea::collections::refresh_for_artifacts(conn, &changed)?;
     get(conn, org_id, id)
 }
 
@@ -263,7 +322,7 @@ fn withdraw_row(
 ) -> ApiResult<()> {
     diesel::update(artifacts::table.find(&a.id))
         .set((
-            artifacts::status.eq("withdrawn"),
+            artifacts::status.eq(ArtifactStatus::Withdrawn),
             artifacts::withdrawn_at.eq(Some(now())),
             artifacts::withdrawn_by_name.eq(Some(actor_name(actor))),
             artifacts::withdrawal_reason.eq(Some(reason)),
@@ -287,7 +346,7 @@ pub fn withdraw(
     client: &ClientInfo,
 ) -> ApiResult<Artifact> {
     let a = get(conn, org_id, id)?;
-    if a.status == "withdrawn" {
+    if a.status == ArtifactStatus::Withdrawn {
         return Err(ApiError::Conflict(format!("artifact `{id}` is already withdrawn")));
     }
     if let Some(r) = reason {
@@ -296,7 +355,6 @@ pub fn withdraw(
         }
     }
     withdraw_row(conn, &a, reason.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("withdrawn"), actor, client)?;
-    crate::tea::collections::refresh_for_artifacts(conn, &[id])?;
     get(conn, org_id, id)
 }
 
@@ -308,8 +366,10 @@ fn pv_ref((product_id, product_slug, product_name, version_id, version): RefRow)
 
 pub fn view(a: Artifact, r: RefRow) -> ArtifactView {
     ArtifactView {
-        kind: ArtifactKind::parse(&a.kind).unwrap_or(ArtifactKind::Document),
-        status: ArtifactStatus::parse(&a.status),
+        kind: a.kind,
+        status: a.status,
+        tlp_source: crate::disclosure::preview::tlp_source(&a),
+        tlp: a.tlp,
         document_type: a.document_type.as_deref().and_then(DocumentType::parse),
         product_version: pv_ref(r),
         uploaded_by: ActorRef { type_: a.uploaded_by_type, id: a.uploaded_by_id, name: a.uploaded_by_name },
@@ -420,6 +480,7 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<Arti
         facts,
         applies_to,
         vex_statements: statements.into_iter().map(statement_view).collect(),
+        warnings: Vec::new(),
     })
 }
 
@@ -449,7 +510,6 @@ pub fn link_version(
             .version(Some(&version.id))
             .artifact(Some(&a.id), Some(&a.sha256))
             .record(conn)?;
-        crate::tea::collections::refresh(conn, &version.id)?;
     }
     detail(conn, org_id, id)
 }

@@ -1,7 +1,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::db::schema::*;
+use crate::disclosure::Tlp;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = artifacts)]
@@ -10,14 +12,14 @@ pub struct Artifact {
     pub org_id: String,
     pub product_id: String,
     pub version_id: String,
-    pub kind: String,
+    pub kind: ArtifactKind,
     pub format: String,
     pub media_type: String,
     pub filename: String,
     pub size: i64,
     pub sha256: String,
     pub sha512: String,
-    pub status: String,
+    pub status: ArtifactStatus,
     pub document_type: Option<String>,
     pub title: Option<String>,
     pub facts: String,
@@ -32,6 +34,8 @@ pub struct Artifact {
     pub withdrawn_by_name: Option<String>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawal_reason: Option<String>,
+    /// The artifact's own label (the document's or an explicit one); `None`: the portal default.
+    pub tlp: Option<Tlp>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -20,8 +20,23 @@ use super::jwt::ADMIN_AUDIENCE;
 use crate::audit::Actor;
 
 /// A member's role in an organisation, from most to least powerful.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// Configures everything: members, portal, tokens, API keys.
     Admin,
@@ -31,21 +46,14 @@ pub enum Role {
     Viewer,
 }
 
+crate::text_enum!(Role);
+
 impl Role {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Publisher => "publisher",
-            Role::Viewer => "viewer",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "publisher" => Some(Role::Publisher),
-            "viewer" => Some(Role::Viewer),
-            _ => None,
-        }
+        s.parse().ok()
     }
     fn rank(self) -> u8 {
         match self {
@@ -191,12 +199,11 @@ async fn member_access(req: &HttpRequest, min: Role) -> ApiResult<(Org, AuthUser
             .filter(memberships::user_id.eq(&uid))
             .filter(memberships::active.eq(true))
             .select((Org::as_select(), memberships::role))
-            .first::<(Org, String)>(conn)
+            .first::<(Org, Role)>(conn)
             .optional()?)
     })
     .await?;
     let (org, role) = found.ok_or_else(|| ApiError::NotFound("organisation not found".into()))?;
-    let role = Role::parse(&role).ok_or_else(|| ApiError::internal(anyhow::anyhow!("unknown role {role}")))?;
     if !role.at_least(min) {
         return Err(ApiError::Forbidden(format!(
             "this action needs the {} role (you are {})",

@@ -4,8 +4,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LifecycleStatus {
     /// Receives security updates.
     Supported,
@@ -13,19 +28,11 @@ pub enum LifecycleStatus {
     EndOfSupport,
 }
 
+crate::text_enum!(LifecycleStatus);
+
 impl LifecycleStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            LifecycleStatus::Supported => "supported",
-            LifecycleStatus::EndOfSupport => "end_of_support",
-        }
-    }
-    pub fn parse(s: &str) -> LifecycleStatus {
-        if s == "end_of_support" {
-            LifecycleStatus::EndOfSupport
-        } else {
-            LifecycleStatus::Supported
-        }
+        self.into()
     }
 }
 

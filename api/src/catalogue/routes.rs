@@ -5,6 +5,7 @@ use super::model::*;
 use super::service;
 use crate::auth::{ClientInfo, OrgAdmin, OrgCaller, ReadCatalogue, Upload};
 use crate::db;
+use crate::disclosure;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -82,6 +83,11 @@ async fn update_product(
 ) -> ApiResult<web::Json<ProductView>> {
     let (_, slug) = path.into_inner();
     let req = body.into_inner();
+    let changes: Vec<&str> = [("portal_visible", req.portal_visible.is_some()), ("archived", req.archived.is_some())]
+        .into_iter()
+        .filter_map(|(f, set)| set.then_some(f))
+        .collect();
+    disclosure::may_change(&access.caller, &changes)?;
     let actor = access.caller.actor();
     let view =
         db::tx(&st.pool, move |c| service::update_product(c, &access.org.id, &slug, &req, &actor, &client)).await?;
@@ -185,6 +191,15 @@ async fn update_version(
 ) -> ApiResult<web::Json<VersionView>> {
     let (_, slug, version) = path.into_inner();
     let req = body.into_inner();
+    let changes: Vec<&str> = [
+        ("release_date", req.release_date.is_some()),
+        ("support_until", req.support_until.is_some()),
+        ("status", req.status.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(f, set)| set.then_some(f))
+    .collect();
+    disclosure::may_change(&access.caller, &changes)?;
     let actor = access.caller.actor();
     let view = db::tx(&st.pool, move |c| {
         let p = service::get_product(c, &access.org.id, &slug)?;

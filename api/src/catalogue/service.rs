@@ -60,7 +60,7 @@ pub fn version_view(v: Version, product_slug: &str) -> VersionView {
         version: v.version,
         release_date: v.release_date,
         support_until: v.support_until,
-        status: LifecycleStatus::parse(&v.status),
+        status: v.status,
         created_at: utc(v.created_at),
         updated_at: utc(v.updated_at),
     }
@@ -192,7 +192,7 @@ pub fn delete_product(
     let p = get_product(conn, org_id, slug)?;
     let published: i64 = artifacts::table
         .filter(artifacts::product_id.eq(&p.id))
-        .filter(artifacts::status.ne("draft"))
+        .filter(artifacts::status.ne(crate::artifacts::model::ArtifactStatus::Draft))
         .count()
         .get_result(conn)?;
     if published > 0 {
@@ -276,7 +276,7 @@ fn insert_version(
         version: version.into(),
         release_date,
         support_until,
-        status: status.unwrap_or(LifecycleStatus::Supported).as_str().into(),
+        status: status.unwrap_or(LifecycleStatus::Supported),
         created_at: now(),
         updated_at: now(),
     };
@@ -303,12 +303,12 @@ pub fn update_version(
     let mut c = Checks::new();
     check_dates(&mut c, release, until);
     c.finish()?;
-    let status = req.status.map(|s| s.as_str().to_string()).unwrap_or(v.status.clone());
+    let status = req.status.unwrap_or(v.status);
     diesel::update(product_versions::table.find(&v.id))
         .set((
             product_versions::release_date.eq(release),
             product_versions::support_until.eq(until),
-            product_versions::status.eq(&status),
+            product_versions::status.eq(status),
             product_versions::updated_at.eq(now()),
         ))
         .execute(conn)?;

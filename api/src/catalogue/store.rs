@@ -1,6 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::catalogue::model::LifecycleStatus;
 use crate::db::schema::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -25,7 +26,7 @@ pub struct Version {
     pub version: String,
     pub release_date: Option<NaiveDate>,
     pub support_until: Option<NaiveDate>,
-    pub status: String,
+    pub status: LifecycleStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

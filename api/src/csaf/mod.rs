@@ -1,12 +1,13 @@
 //! CSAF 2.0 trusted provider (OASIS CSAF 2.0 §7.1–7.3) for every enabled portal: provider
 //! metadata, a directory and a ROLIE feed per TLP label, hashes and OpenPGP signatures.
 //!
-//! Access (requirement 4/5): TLP:WHITE documents of a public portal are open to everyone; every
-//! other label, and every document of a private portal, needs a customer access token (Bearer),
-//! the same one the UI and the REST API take. The discovery documents (metadata, keys, service)
-//! are public so tools can find where to authenticate.
+//! Access (requirement 4/5) is the disclosure rule's ([`crate::disclosure`]): anonymous readers of
+//! a public portal get TLP:CLEAR (WHITE), customer access tokens (Bearer, the same the UI and the
+//! REST API take) what their clearance allows. The discovery documents (metadata, keys, service)
+//! answer everyone, listing the distributions the caller may read.
 
 pub mod provider;
+pub mod publisher;
 pub mod routes;
 pub mod signing;
 
@@ -15,63 +16,59 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use crate::artifacts::model::ArtifactKind;
 use crate::db::{schema::*, DbConnection};
-use crate::error::ApiResult;
+use crate::disclosure::{self, in_subquery, Audience, Tlp};
+use crate::error::{ApiError, ApiResult};
 use crate::portal::settings::Portal;
-use provider::{Entry, Tlp};
+use provider::{Entry, Folder};
 
-/// Published CSAF documents (advisories and CSAF VEX) of the portal's visible products, limited
-/// to `scope` (a token's products) when given. One entry per distributed file.
-pub fn entries(conn: &mut DbConnection, portal: &Portal, scope: Option<&[String]>) -> ApiResult<Vec<Entry>> {
-    let mut q = artifacts::table
-        .inner_join(products::table.on(products::id.eq(artifacts::product_id)))
-        .filter(artifacts::org_id.eq(&portal.org_id))
-        .filter(artifacts::status.eq("published"))
-        .filter(artifacts::format.like("csaf%"))
-        .filter(products::portal_visible.eq(true))
-        .into_boxed();
-    if let Some(scope) = scope {
-        q = q.filter(products::id.eq_any(scope.to_vec()));
-    }
+/// The published CSAF documents (advisories and CSAF VEX) the reader may see, by the disclosure
+/// rule. One entry per distributed file.
+pub fn entries(conn: &mut DbConnection, audience: &Audience) -> ApiResult<Vec<Entry>> {
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, String, String, String, String, i64, Option<chrono::NaiveDateTime>, String)> = q
-        .select((
-            artifacts::id,
-            artifacts::product_id,
-            artifacts::version_id,
-            artifacts::kind,
-            artifacts::sha256,
-            artifacts::sha512,
-            artifacts::size,
-            artifacts::published_at,
-            artifacts::facts,
-        ))
-        .load(conn)?;
-    let list = rows
-        .into_iter()
-        .filter_map(|(id, product, version, kind, sha256, sha512, size, published, facts)| {
-            let facts: serde_json::Value = serde_json::from_str(&facts).ok()?;
-            provider::entry_from_facts(
-                &id,
-                &product,
-                &version,
-                &kind,
-                &sha256,
-                &sha512,
-                size,
-                published.unwrap_or_default(),
-                &facts,
-            )
-        })
-        .collect();
+    let rows: Vec<(String, String, String, ArtifactKind, String, String, i64, Option<chrono::NaiveDateTime>, String, Option<Tlp>)> =
+        artifacts::table
+            .filter(in_subquery(artifacts::id, disclosure::artifact_ids(audience)))
+            .filter(artifacts::format.like("csaf%"))
+            .select((
+                artifacts::id,
+                artifacts::product_id,
+                artifacts::version_id,
+                artifacts::kind,
+                artifacts::sha256,
+                artifacts::sha512,
+                artifacts::size,
+                artifacts::published_at,
+                artifacts::facts,
+                artifacts::tlp,
+            ))
+            .load(conn)?;
+    let mut list = Vec::with_capacity(rows.len());
+    for (id, product, version, kind, sha256, sha512, size, published, facts, tlp) in rows {
+        let facts: serde_json::Value = serde_json::from_str(&facts)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {id} has unreadable facts: {e}")))?;
+        list.extend(provider::entry_from_facts(
+            audience.effective(tlp),
+            &id,
+            &product,
+            &version,
+            kind.as_str(),
+            &sha256,
+            &sha512,
+            size,
+            published.unwrap_or_default(),
+            &facts,
+        ));
+    }
     Ok(provider::distinct(list))
 }
 
-/// The TLP folders a portal's metadata lists: WHITE always (aggregators expect it), plus every
-/// label that has documents.
-pub fn folders(entries: &[Entry]) -> Vec<Tlp> {
-    let mut set: BTreeSet<Tlp> = entries.iter().map(|e| e.tlp).collect();
-    set.insert(Tlp::White);
+/// The TLP folders a reader's metadata lists: WHITE always (aggregators expect it), plus every
+/// folder the reader may open that holds documents it may see.
+pub fn folders(audience: &Audience, entries: &[Entry]) -> Vec<Folder> {
+    let mut set: BTreeSet<Folder> = entries.iter().map(|e| e.tlp).filter(|f| audience.may_read(f.label())).collect();
+    set.insert(Folder::White);
     set.into_iter().collect()
 }
 

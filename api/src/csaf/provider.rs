@@ -9,14 +9,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
+use crate::disclosure::Tlp;
+
 /// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
 pub const CSAF_SCHEMA: &str = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";
 /// ROLIE category scheme for the information type (CSAF 2.0 §7.1.15).
 pub const ROLIE_INFORMATION_TYPE: &str = "urn:ietf:params:rolie:category:information-type";
 
-/// A TLP label as CSAF 2.0 names it, and the folder it is distributed from.
+/// A TLP folder as CSAF 2.0 names it (`white`, …), from which documents of that label are
+/// distributed. Who may read a folder is the disclosure rule's answer for its labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Tlp {
+pub enum Folder {
     White,
     Green,
     Amber,
@@ -25,48 +28,55 @@ pub enum Tlp {
     Unlabeled,
 }
 
-impl Tlp {
-    pub const ALL: [Tlp; 5] = [Tlp::White, Tlp::Green, Tlp::Amber, Tlp::Red, Tlp::Unlabeled];
+impl Folder {
+    pub const ALL: [Folder; 5] = [Folder::White, Folder::Green, Folder::Amber, Folder::Red, Folder::Unlabeled];
 
-    /// From a document's label; TLP 2.0's CLEAR is CSAF 2.0's WHITE.
-    pub fn from_label(label: Option<&str>) -> Tlp {
-        match label.map(|l| l.trim().to_ascii_uppercase()).as_deref() {
-            Some("WHITE") | Some("CLEAR") => Tlp::White,
-            Some("GREEN") => Tlp::Green,
-            Some("AMBER") | Some("AMBER+STRICT") => Tlp::Amber,
-            Some("RED") => Tlp::Red,
-            _ => Tlp::Unlabeled,
+    /// The folder of a label; TLP 2.0's CLEAR is CSAF 2.0's WHITE, AMBER+STRICT is filed
+    /// under AMBER (and readable only with an AMBER+STRICT clearance).
+    pub fn of(label: Tlp) -> Folder {
+        match label {
+            Tlp::Clear => Folder::White,
+            Tlp::Green => Folder::Green,
+            Tlp::Amber | Tlp::AmberStrict => Folder::Amber,
+            Tlp::Red => Folder::Red,
+            Tlp::Unlabeled => Folder::Unlabeled,
+        }
+    }
+
+    /// The least restrictive label filed in this folder (what a reader needs to open it).
+    pub fn label(self) -> Tlp {
+        match self {
+            Folder::White => Tlp::Clear,
+            Folder::Green => Tlp::Green,
+            Folder::Amber => Tlp::Amber,
+            Folder::Red => Tlp::Red,
+            Folder::Unlabeled => Tlp::Unlabeled,
         }
     }
 
     pub fn folder(self) -> &'static str {
         match self {
-            Tlp::White => "white",
-            Tlp::Green => "green",
-            Tlp::Amber => "amber",
-            Tlp::Red => "red",
-            Tlp::Unlabeled => "unlabeled",
+            Folder::White => "white",
+            Folder::Green => "green",
+            Folder::Amber => "amber",
+            Folder::Red => "red",
+            Folder::Unlabeled => "unlabeled",
         }
     }
 
     /// The `tlp_label` of provider-metadata.json.
-    pub fn label(self) -> &'static str {
+    pub fn tlp_label(self) -> &'static str {
         match self {
-            Tlp::White => "WHITE",
-            Tlp::Green => "GREEN",
-            Tlp::Amber => "AMBER",
-            Tlp::Red => "RED",
-            Tlp::Unlabeled => "UNLABELED",
+            Folder::White => "WHITE",
+            Folder::Green => "GREEN",
+            Folder::Amber => "AMBER",
+            Folder::Red => "RED",
+            Folder::Unlabeled => "UNLABELED",
         }
     }
 
-    pub fn from_folder(s: &str) -> Option<Tlp> {
-        Tlp::ALL.into_iter().find(|t| t.folder() == s)
-    }
-
-    /// Only TLP:WHITE may be served without credentials, and only by a public portal.
-    pub fn is_public(self) -> bool {
-        self == Tlp::White
+    pub fn from_folder(s: &str) -> Option<Folder> {
+        Folder::ALL.into_iter().find(|t| t.folder() == s)
     }
 }
 
@@ -77,7 +87,9 @@ pub struct Entry {
     pub product_id: String,
     pub version_id: String,
     pub kind: String,
-    pub tlp: Tlp,
+    /// The document's label, and the folder it is filed in.
+    pub label: Tlp,
+    pub tlp: Folder,
     /// `YYYY` of `/document/tracking/initial_release_date`.
     pub year: String,
     /// `<name>.json` (§7.1.9 file name rule).
@@ -131,6 +143,7 @@ pub fn stamp(d: DateTime<Utc>) -> String {
 /// Builds an entry from an artifact's stored facts; `None` when the facts are not a CSAF document's.
 #[allow(clippy::too_many_arguments)]
 pub fn entry_from_facts(
+    label: Tlp,
     artifact_id: &str,
     product_id: &str,
     version_id: &str,
@@ -164,7 +177,8 @@ pub fn entry_from_facts(
         product_id: product_id.into(),
         version_id: version_id.into(),
         kind: kind.into(),
-        tlp: Tlp::from_label(adv.get("tlp_label").and_then(Value::as_str)),
+        label,
+        tlp: Folder::of(label),
         year: initial.format("%Y").to_string(),
         file: file_name(&tracking_id),
         sha256: sha256.into(),
@@ -183,7 +197,7 @@ pub fn entry_from_facts(
 /// Keeps one document per path: when two published documents map to the same file (the same
 /// `tracking.id`), the newest revision wins. Result sorted newest `current_release_date` first.
 pub fn distinct(entries: Vec<Entry>) -> Vec<Entry> {
-    let mut by_path: BTreeMap<(Tlp, String), Entry> = BTreeMap::new();
+    let mut by_path: BTreeMap<(Folder, String), Entry> = BTreeMap::new();
     for e in entries {
         let key = (e.tlp, e.relative());
         match by_path.get(&key) {
@@ -210,13 +224,13 @@ impl Urls {
     pub fn metadata(&self) -> String {
         format!("{}/provider-metadata.json", self.base)
     }
-    pub fn folder(&self, tlp: Tlp) -> String {
+    pub fn folder(&self, tlp: Folder) -> String {
         format!("{}/{}/", self.base, tlp.folder())
     }
-    pub fn feed(&self, tlp: Tlp) -> String {
+    pub fn feed(&self, tlp: Folder) -> String {
         format!("{}/{}/csaf-feed-tlp-{}.json", self.base, tlp.folder(), tlp.folder())
     }
-    pub fn category(&self, tlp: Tlp) -> String {
+    pub fn category(&self, tlp: Folder) -> String {
         format!("{}/{}/category-tlp-{}.json", self.base, tlp.folder(), tlp.folder())
     }
     pub fn service(&self) -> String {
@@ -240,9 +254,9 @@ pub struct PublishedKey {
 pub struct MetadataInput<'a> {
     pub canonical_url: String,
     pub urls: &'a Urls,
-    pub publisher: (String, String, String),
+    pub publisher: super::publisher::Publisher,
     pub public_portal: bool,
-    pub tlps: &'a [Tlp],
+    pub tlps: &'a [Folder],
     pub keys: &'a [PublishedKey],
     pub last_updated: DateTime<Utc>,
 }
@@ -258,8 +272,8 @@ pub fn metadata(m: &MetadataInput) -> Value {
                 "rolie": {
                     "categories": [m.urls.category(*t)],
                     "feeds": [{
-                        "summary": format!("{} CSAF documents (TLP:{})", m.publisher.1, t.label()),
-                        "tlp_label": t.label(),
+                        "summary": format!("{} CSAF documents (TLP:{})", m.publisher.name, t.tlp_label()),
+                        "tlp_label": t.tlp_label(),
                         "url": m.urls.feed(*t),
                     }],
                     "services": [m.urls.service()],
@@ -278,7 +292,7 @@ pub fn metadata(m: &MetadataInput) -> Value {
         "metadata_version": "2.0",
         "mirror_on_CSAF_aggregators": m.public_portal,
         "public_openpgp_keys": keys,
-        "publisher": {"category": m.publisher.0, "name": m.publisher.1, "namespace": m.publisher.2},
+        "publisher": m.publisher.to_json(),
         "role": "csaf_trusted_provider",
     })
 }
@@ -296,7 +310,7 @@ pub fn changes_csv(entries: &[Entry]) -> String {
 }
 
 /// The ROLIE feed of one TLP folder (CSAF 2.0 §7.1.15, RFC 8322).
-pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Tlp, entries: &[Entry], updated: DateTime<Utc>) -> Value {
+pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Folder, entries: &[Entry], updated: DateTime<Utc>) -> Value {
     let items: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -324,7 +338,7 @@ pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Tlp, entries: &[Entry], upda
     json!({
         "feed": {
             "id": format!("csaf-feed-tlp-{}", tlp.folder()),
-            "title": format!("{org_name} CSAF feed (TLP:{})", tlp.label()),
+            "title": format!("{org_name} CSAF feed (TLP:{})", tlp.tlp_label()),
             "link": [
                 {"rel": "self", "href": urls.feed(tlp)},
                 {"rel": "service", "href": urls.service()},
@@ -339,12 +353,12 @@ pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Tlp, entries: &[Entry], upda
 }
 
 /// The ROLIE service document: one workspace with a collection per feed.
-pub fn rolie_service(urls: &Urls, org_name: &str, tlps: &[Tlp]) -> Value {
+pub fn rolie_service(urls: &Urls, org_name: &str, tlps: &[Folder]) -> Value {
     let collections: Vec<Value> = tlps
         .iter()
         .map(|t| {
             json!({
-                "title": format!("{org_name} CSAF feed (TLP:{})", t.label()),
+                "title": format!("{org_name} CSAF feed (TLP:{})", t.tlp_label()),
                 "href": urls.feed(*t),
                 "categories": {"category": [{"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"}]},
             })
@@ -391,20 +405,19 @@ mod tests {
     }
 
     #[test]
-    fn tlp_labels() {
-        assert_eq!(Tlp::from_label(Some("CLEAR")), Tlp::White);
-        assert_eq!(Tlp::from_label(Some("amber")), Tlp::Amber);
-        assert_eq!(Tlp::from_label(None), Tlp::Unlabeled);
-        assert!(Tlp::White.is_public() && !Tlp::Green.is_public() && !Tlp::Unlabeled.is_public());
-        assert_eq!(Tlp::from_folder("red"), Some(Tlp::Red));
-        assert_eq!(Tlp::from_folder("RED"), None);
+    fn tlp_folders() {
+        assert_eq!(Folder::of(Tlp::Clear), Folder::White);
+        assert_eq!(Folder::of(Tlp::AmberStrict), Folder::Amber);
+        assert_eq!(Folder::of(Tlp::Unlabeled), Folder::Unlabeled);
+        assert_eq!(Folder::from_folder("red"), Some(Folder::Red));
+        assert_eq!(Folder::from_folder("RED"), None);
     }
 
     fn entry(id: &str, tracking: &str, current: &str) -> Entry {
         let facts = json!({"advisory": {"tracking_id": tracking, "title": "T", "initial_release_date": "2024-12-31T23:59:59Z",
             "current_release_date": current, "tlp_label": "WHITE"}});
         let at = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-        entry_from_facts(id, "p", "v", "advisory", "00", "11", 1, at, &facts).unwrap()
+        entry_from_facts(Tlp::Clear, id, "p", "v", "advisory", "00", "11", 1, at, &facts).unwrap()
     }
 
     #[test]

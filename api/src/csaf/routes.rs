@@ -6,10 +6,8 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::provider::{self, Entry, Tlp, Urls};
+use super::provider::{self, Entry, Folder, Urls};
 use super::signing;
-use crate::artifacts::download::{self, Servable};
-use crate::audit::{Category, Event};
 
 /// What a document path resolves to.
 enum Served {
@@ -21,7 +19,9 @@ use crate::db::{self, DbConnection};
 use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::actor_of;
-use crate::portal::reader::{PortalDownloader, PortalReader, Reader};
+use crate::disclosure::{self, Channel};
+use crate::portal::reader::{PortalDownloader, PortalReader, PortalVisitor};
+use super::publisher::Publisher;
 use crate::portal::settings::{self, Portal};
 use crate::state::AppState;
 
@@ -78,16 +78,18 @@ pub fn default_portal(conn: &mut DbConnection, st: &AppState) -> ApiResult<Porta
     }
 }
 
-/// provider-metadata.json for a portal, with `canonical_url` the address it was asked for.
+/// provider-metadata.json for a portal as `r` may read it, with `canonical_url` the address it
+/// was asked for.
 pub fn metadata_document(
     conn: &mut DbConnection,
     st: &AppState,
-    portal: &Portal,
+    r: &PortalReader,
     origin: &str,
     canonical_url: String,
 ) -> ApiResult<serde_json::Value> {
+    let portal = &r.portal;
     let urls = urls(origin, &portal.slug);
-    let entries = super::entries(conn, portal, None)?;
+    let entries = super::entries(conn, &r.audience)?;
     let active = signing::ensure_active(conn, st, portal)?;
     let mut keys = vec![provider::PublishedKey { fingerprint: active.fingerprint.clone() }];
     keys.extend(
@@ -96,15 +98,12 @@ pub fn metadata_document(
             .filter(|k| k.id != active.id)
             .map(|k| provider::PublishedKey { fingerprint: k.fingerprint }),
     );
-    let publisher = entries.iter().find_map(|e| e.publisher.clone()).unwrap_or_else(|| {
-        ("vendor".to_string(), portal.display_name.clone(), format!("{origin}/portal/{}", portal.slug))
-    });
     Ok(provider::metadata(&provider::MetadataInput {
         canonical_url,
         urls: &urls,
-        publisher,
+        publisher: Publisher::of(portal, origin),
         public_portal: portal.is_public(),
-        tlps: &super::folders(&entries),
+        tlps: &super::folders(&r.audience, &entries),
         keys: &keys,
         last_updated: super::last_updated(conn, portal)?,
     }))
@@ -112,8 +111,10 @@ pub fn metadata_document(
 
 /// The portal's CSAF provider metadata (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
 ///
-/// Public even for private portals, so CSAF tools learn where to authenticate; it lists the
-/// directory and ROLIE feed of every TLP label, and the OpenPGP keys documents are signed with.
+/// Answers everyone, even for private portals, so CSAF tools learn where to authenticate. It
+/// lists the distributions (directory and ROLIE feed per TLP label) the caller may read —
+/// anonymous: TLP:WHITE; with `Authorization: Bearer spt_…`: also what the token's clearance
+/// allows — (`Vary: Authorization`), the organisation's configured publisher and the OpenPGP keys.
 #[utoipa::path(tag = "csaf", operation_id = "getCsafProviderMetadata",
     params(("slug" = String, Path, description = "Portal slug")),
     responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = Object), PortalErrors))]
@@ -121,18 +122,26 @@ pub fn metadata_document(
 async fn provider_metadata(
     st: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<String>,
+    PortalVisitor(r): PortalVisitor,
 ) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
-    let slug = path.into_inner();
     let st2 = st.clone();
+    let anonymous = r.audience.is_anonymous();
     let doc = db::run(&st.pool, move |c| {
-        let portal = portal_by_slug(c, &slug)?;
-        let canonical = urls(&origin, &portal.slug).metadata();
-        metadata_document(c, &st2, &portal, &origin, canonical)
+        let canonical = urls(&origin, &r.portal.slug).metadata();
+        metadata_document(c, &st2, &r, &origin, canonical)
     })
     .await?;
-    Ok(reply(JSON, doc.to_string()))
+    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
+}
+
+/// A document whose content depends on the credential: never shared between callers.
+fn reply_per_reader(content_type: &'static str, body: String, anonymous: bool) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::VARY, "Authorization"))
+        .insert_header((header::CACHE_CONTROL, if anonymous { "no-cache" } else { "private, no-cache" }))
+        .body(body)
 }
 
 /// `/.well-known/csaf/provider-metadata.json`: the default portal's provider metadata
@@ -143,13 +152,16 @@ async fn provider_metadata(
 async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let st2 = st.clone();
+    let slug = db::run(&st.pool, move |c| Ok(default_portal(c, &st2)?.slug)).await?;
+    let r = crate::portal::reader::visit(req.clone(), slug).await?;
+    let anonymous = r.audience.is_anonymous();
+    let st2 = st.clone();
     let doc = db::run(&st.pool, move |c| {
-        let portal = default_portal(c, &st2)?;
         let canonical = format!("{origin}/.well-known/csaf/provider-metadata.json");
-        metadata_document(c, &st2, &portal, &origin, canonical)
+        metadata_document(c, &st2, &r, &origin, canonical)
     })
     .await?;
-    Ok(reply(JSON, doc.to_string()))
+    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
 }
 
 /// The ROLIE service document: one collection per TLP feed.
@@ -157,16 +169,23 @@ async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiRe
     params(("slug" = String, Path, description = "Portal slug")),
     responses((status = 200, description = "ROLIE service document", content_type = "application/json", body = Object), PortalErrors))]
 #[get("/portal/{slug}/csaf/service.json")]
-async fn rolie_service(st: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn rolie_service(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    PortalVisitor(r): PortalVisitor,
+) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
-    let slug = path.into_inner();
+    let anonymous = r.audience.is_anonymous();
     let doc = db::run(&st.pool, move |c| {
-        let portal = portal_by_slug(c, &slug)?;
-        let entries = super::entries(c, &portal, None)?;
-        Ok(provider::rolie_service(&urls(&origin, &portal.slug), &portal.display_name, &super::folders(&entries)))
+        let entries = super::entries(c, &r.audience)?;
+        Ok(provider::rolie_service(
+            &urls(&origin, &r.portal.slug),
+            &r.portal.display_name,
+            &super::folders(&r.audience, &entries),
+        ))
     })
     .await?;
-    Ok(reply(JSON, doc.to_string()))
+    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
 }
 
 /// A public OpenPGP key of the portal's organisation (`openpgp/<FINGERPRINT>.asc`), ASCII-armoured.
@@ -193,27 +212,23 @@ async fn public_key(st: web::Data<AppState>, path: web::Path<(String, String)>) 
     Ok(reply("application/pgp-keys", armored))
 }
 
-fn tlp_of(folder: &str) -> ApiResult<Tlp> {
-    Tlp::from_folder(folder)
+fn tlp_of(folder: &str) -> ApiResult<Folder> {
+    Folder::from_folder(folder)
         .ok_or_else(|| ApiError::NotFound(format!("no TLP folder `{folder}` (white, green, amber, red or unlabeled)")))
 }
 
-/// TLP:WHITE of a public portal is open; everything else needs a customer access token.
-fn authorize(r: &PortalReader, tlp: Tlp) -> ApiResult<()> {
-    match r.reader {
-        Reader::Token(_) => Ok(()),
-        Reader::Anonymous if tlp.is_public() && r.portal.is_public() => Ok(()),
-        Reader::Anonymous => Err(ApiError::Unauthorized(format!(
-            "TLP:{} documents are for customers: send your access token as `Authorization: Bearer spt_…`",
-            tlp.label()
-        ))),
+/// A folder the reader may not open answers 401 (anonymous: a token would help) or 403 (the
+/// token's clearance is below the folder's label), by the disclosure rule.
+fn authorize(r: &PortalReader, tlp: Folder) -> ApiResult<()> {
+    match r.audience.label_error(tlp.label()) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
 /// The entries of one TLP folder the reader may see.
-fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Tlp) -> ApiResult<Vec<Entry>> {
-    let scope = r.scope();
-    Ok(super::entries(conn, &r.portal, scope.as_deref())?.into_iter().filter(|e| e.tlp == tlp).collect())
+fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Vec<Entry>> {
+    Ok(super::entries(conn, &r.audience)?.into_iter().filter(|e| e.tlp == tlp).collect())
 }
 
 /// HTML listing of a TLP folder: index.txt, changes.csv, the ROLIE feed and category document,
@@ -242,7 +257,7 @@ async fn tlp_listing(
     files.extend(years);
     Ok(reply(
         "text/html; charset=utf-8",
-        provider::listing_html(&format!("CSAF documents, TLP:{}", tlp.label()), &files),
+        provider::listing_html(&format!("CSAF documents, TLP:{}", tlp.tlp_label()), &files),
     ))
 }
 
@@ -274,7 +289,7 @@ async fn tlp_file(
         "changes.csv" => Which::Changes,
         x if x == format!("csaf-feed-tlp-{f}.json") => Which::Feed,
         x if x == format!("category-tlp-{f}.json") => Which::Category,
-        _ => return Err(ApiError::NotFound(format!("no file `{file}` in the TLP:{} folder", tlp.label()))),
+        _ => return Err(ApiError::NotFound(format!("no file `{file}` in the TLP:{} folder", tlp.tlp_label()))),
     };
     authorize(&r, tlp)?;
     let origin = crate::proxy::origin(&req, &st.settings);
@@ -324,12 +339,12 @@ async fn year_listing(
         }
     }
     if files.is_empty() {
-        return Err(ApiError::NotFound(format!("no documents from {year} in the TLP:{} folder", tlp.label())));
+        return Err(ApiError::NotFound(format!("no documents from {year} in the TLP:{} folder", tlp.tlp_label())));
     }
     files.sort();
     Ok(reply(
         "text/html; charset=utf-8",
-        provider::listing_html(&format!("CSAF documents, TLP:{}, {year}", tlp.label()), &files),
+        provider::listing_html(&format!("CSAF documents, TLP:{}, {year}", tlp.tlp_label()), &files),
     ))
 }
 
@@ -371,28 +386,19 @@ async fn document_file(
     let name = name.to_string();
     authorize(&r, tlp)?;
     let st2 = st.clone();
-    let found = db::tx(&st.pool, move |c| {
-        r.touch(c)?;
-        let e = folder_entries(c, &r, tlp)?
-            .into_iter()
-            .find(|e| e.year == year && e.file == name)
-            .ok_or_else(|| ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.label())))?;
+    let recipient = r.recipient();
+    let found = db::run(&st.pool, move |c| {
+        let e = folder_entries(c, &r, tlp)?.into_iter().find(|e| e.year == year && e.file == name).ok_or_else(|| {
+            ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.tlp_label()))
+        })?;
         Ok(match part {
-            Part::Document => {
-                let action = format!("portal.{}.download", e.kind);
-                Event::new(Some(&r.portal.org_id), Category::Portal, &action, r.actor(), &r.client)
-                    .product(Some(&e.product_id))
-                    .version(Some(&e.version_id))
-                    .artifact(Some(&e.artifact_id), Some(&e.sha256))
-                    .details(serde_json::json!({"channel": "csaf", "path": format!("{}/{}", tlp.folder(), e.relative()), "size": e.size}))
-                    .record(c)?;
-                Served::Document(Box::new(e))
-            }
+            Part::Document => Served::Document(Box::new(e)),
             Part::Sha256 => Served::Text(TEXT, format!("{}  {}\n", e.sha256, e.file)),
             Part::Sha512 => Served::Text(TEXT, format!("{}  {}\n", e.sha512, e.file)),
             Part::Signature => {
-                let key = signing::ensure_active(c, &st2, &r.portal)?;
-                Served::Text("application/pgp-signature", signing::signature(c, &st2, &key, &e.artifact_id, &e.sha256)?)
+                let key = db::write_turn(c, |c| signing::ensure_active(c, &st2, &r.portal))?;
+                let sig = db::write_turn(c, |c| signing::signature(c, &st2, &key, &e.artifact_id, &e.sha256))?;
+                Served::Text("application/pgp-signature", sig)
             }
         })
     })
@@ -400,8 +406,8 @@ async fn document_file(
     match found {
         Served::Text(ct, body) => Ok(reply(ct, body)),
         Served::Document(e) => {
-            let e = *e;
-            download::respond(&req, &st.blobs, Servable { sha256: e.sha256, media_type: JSON.into(), filename: e.file })
+            let path = format!("{}/{}", e.tlp.folder(), e.relative());
+            disclosure::deliver(&st.pool, &st.blobs, &req, recipient, e.artifact_id, Channel::Csaf, Some((path, e.file)))
                 .await
         }
     }
@@ -413,16 +419,7 @@ pub fn configure_admin(cfg: &mut ServiceConfig) {
 }
 
 fn portal_or_default(conn: &mut DbConnection, org: &crate::orgs::store::Org) -> ApiResult<Portal> {
-    Ok(settings::find(conn, &org.id)?.unwrap_or_else(|| Portal {
-        org_id: org.id.clone(),
-        enabled: false,
-        slug: org.slug.clone(),
-        visibility: "private".into(),
-        display_name: org.name.clone(),
-        description: String::new(),
-        contact_email: None,
-        updated_at: crate::orgs::service::now(),
-    }))
+    Ok(settings::find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org)))
 }
 
 /// The OpenPGP keys CSAF documents are signed with: the active one first, then retired ones

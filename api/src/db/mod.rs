@@ -2,6 +2,8 @@
 //! embedded migrations per backend, and `run` to execute diesel work off the actix workers.
 
 pub mod schema;
+pub mod subquery;
+pub mod text_enum;
 
 use std::time::Duration;
 

@@ -129,6 +129,7 @@ diesel::table! {
         withdrawn_by_name -> Nullable<Text>,
         withdrawn_at -> Nullable<Timestamp>,
         withdrawal_reason -> Nullable<Text>,
+        tlp -> Nullable<Text>,
     }
 }
 
@@ -191,6 +192,12 @@ diesel::table! {
         description -> Text,
         contact_email -> Nullable<Text>,
         updated_at -> Timestamp,
+        default_tlp -> Text,
+        csaf_publisher_name -> Nullable<Text>,
+        csaf_publisher_namespace -> Nullable<Text>,
+        csaf_publisher_category -> Text,
+        csaf_publisher_contact_details -> Nullable<Text>,
+        csaf_publisher_issuing_authority -> Nullable<Text>,
     }
 }
 
@@ -211,6 +218,7 @@ diesel::table! {
         use_count -> BigInt,
         revoked_at -> Nullable<Timestamp>,
         revoked_by_name -> Nullable<Text>,
+        max_tlp -> Text,
     }
 }
 

@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::artifacts::intake::{self, BlobSink};
 use crate::artifacts::model::ArtifactKind;
-use crate::artifacts::service::{self as artifacts, UploadTarget};
+use crate::artifacts::service::UploadTarget;
 use crate::auth::{ApiKeyUploader, Caller, ClientInfo};
 use crate::catalogue::service::{slugify, Placement};
 use crate::db;
@@ -68,10 +68,10 @@ async fn record(
     blob: crate::storage::StoredBlob,
 ) -> ApiResult<HttpResponse> {
     let incoming = intake::validate(&st.blobs, blob, Some(ArtifactKind::Sbom), None, "", None, &placement).await?;
-    let target = UploadTarget { placement, publish: who.key.publish_on_push, supersedes: None };
+    let target = UploadTarget { placement, publish: who.key.publish_on_push, supersedes: None, tlp: None };
     let org_id = who.org.id.clone();
     let caller = Caller::ApiKey(who.key);
-    db::tx(&st.pool, move |c| artifacts::record_upload(c, &org_id, &target, &incoming, &caller, &client).map(|_| ()))
+    db::tx(&st.pool, move |c| crate::publishing::record_upload(c, &org_id, &target, &incoming, &caller, &client).map(|_| ()))
         .await?;
     Ok(HttpResponse::Ok().json(BomUploadResponse { token: uuid::Uuid::new_v4().to_string() }))
 }

@@ -101,7 +101,7 @@ pub fn add_membership(conn: &mut DbConnection, org_id: &str, user_id: &str, role
         id: uuid::Uuid::new_v4().to_string(),
         org_id: org_id.into(),
         user_id: user_id.into(),
-        role: role.as_str().into(),
+        role,
         active: true,
         created_at: now(),
     };
@@ -176,7 +176,7 @@ pub fn logout(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> 
 
 pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
     let user: User = users::table.find(user_id).select(User::as_select()).first(conn)?;
-    let rows: Vec<(Org, String)> = organizations::table
+    let rows: Vec<(Org, Role)> = organizations::table
         .inner_join(memberships::table)
         .filter(memberships::user_id.eq(user_id))
         .filter(memberships::active.eq(true))
@@ -185,7 +185,7 @@ pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
         .load(conn)?;
     let memberships = rows
         .into_iter()
-        .filter_map(|(o, r)| Role::parse(&r).map(|role| MembershipView { organization: o.into(), role }))
+        .map(|(o, role): (Org, Role)| MembershipView { organization: o.into(), role })
         .collect();
     Ok(Me { user: user.into(), memberships })
 }
@@ -196,7 +196,7 @@ fn member_view((m, u): (Membership, User)) -> Member {
         user_id: u.id,
         email: u.email,
         display_name: u.display_name,
-        role: Role::parse(&m.role).unwrap_or(Role::Viewer),
+        role: m.role,
         active: m.active,
         created_at: utc(m.created_at),
     }
@@ -276,7 +276,7 @@ pub fn actor_of(user: &AuthUser) -> Actor {
 fn other_active_admins(conn: &mut DbConnection, org_id: &str, except: &str) -> ApiResult<i64> {
     Ok(memberships::table
         .filter(memberships::org_id.eq(org_id))
-        .filter(memberships::role.eq("admin"))
+        .filter(memberships::role.eq(Role::Admin))
         .filter(memberships::active.eq(true))
         .filter(memberships::id.ne(except))
         .count()
@@ -294,12 +294,12 @@ pub fn update_member(
     transaction(conn, |c| {
         let (m, _) = get_member(c, org_id, id)?;
         let stays_admin =
-            req.role.map(|r| r == Role::Admin).unwrap_or(m.role == "admin") && req.active.unwrap_or(m.active);
-        if m.role == "admin" && m.active && !stays_admin && other_active_admins(c, org_id, id)? == 0 {
+            req.role.map(|r| r == Role::Admin).unwrap_or(m.role == Role::Admin) && req.active.unwrap_or(m.active);
+        if m.role == Role::Admin && m.active && !stays_admin && other_active_admins(c, org_id, id)? == 0 {
             return Err(ApiError::Conflict("the organisation's last admin cannot be demoted or deactivated".into()));
         }
         if let Some(role) = req.role {
-            diesel::update(memberships::table.find(id)).set(memberships::role.eq(role.as_str())).execute(c)?;
+            diesel::update(memberships::table.find(id)).set(memberships::role.eq(role)).execute(c)?;
         }
         if let Some(active) = req.active {
             diesel::update(memberships::table.find(id)).set(memberships::active.eq(active)).execute(c)?;
@@ -320,7 +320,7 @@ pub fn delete_member(
 ) -> ApiResult<()> {
     transaction(conn, |c| {
         let (m, u) = get_member(c, org_id, id)?;
-        if m.role == "admin" && m.active && other_active_admins(c, org_id, id)? == 0 {
+        if m.role == Role::Admin && m.active && other_active_admins(c, org_id, id)? == 0 {
             return Err(ApiError::Conflict("the organisation's last admin cannot be removed".into()));
         }
         diesel::delete(memberships::table.find(id)).execute(c)?;

@@ -1,10 +1,12 @@
-use actix_web::{delete, get, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
 use super::{settings, tokens};
 use crate::auth::{ClientInfo, OrgAdmin};
 use crate::db;
+use crate::disclosure::preview::{self, Preview};
+use crate::disclosure::ReaderKind;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -14,8 +16,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(put_portal_settings)
         .service(list_access_tokens)
         .service(create_access_token)
+        .service(update_access_token)
         .service(revoke_access_token)
-        .service(revoke_access_token_post);
+        .service(revoke_access_token_post)
+        .service(preview_token)
+        .service(preview_anonymous);
 }
 
 /// The organisation's portal settings and URL (admins only).
@@ -98,4 +103,65 @@ async fn revoke_access_token_post(
 async fn revoke(st: web::Data<AppState>, access: OrgAdmin, client: ClientInfo, id: String) -> ApiResult<HttpResponse> {
     db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes an access token's name, TLP clearance (`max_tlp`) or product scope (admins); the
+/// change applies from the token's next request on, on every replica.
+#[utoipa::path(tag = "portal-admin", operation_id = "updateAccessToken",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Token id")),
+    request_body = UpdateAccessToken, security(("admin_jwt" = [])),
+    responses((status = 200, body = AccessTokenView), OrgWriteErrors))]
+#[patch("/orgs/{org}/portal/tokens/{id}")]
+async fn update_access_token(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    path: web::Path<(String, String)>,
+    body: web::Json<UpdateAccessToken>,
+) -> ApiResult<web::Json<AccessTokenView>> {
+    let id = path.into_inner().1;
+    let req = body.into_inner();
+    Ok(web::Json(
+        db::tx(&st.pool, move |c| tokens::update(c, &access.org.id, &id, &req, &access.user, &client)).await?,
+    ))
+}
+
+/// "View as this customer" (admins): exactly what the token sees — products → versions →
+/// artifacts with their TLP labels — computed by the same disclosure rule as every channel, and
+/// the published artifacts it does not see, with the reason. Not audited as customer access.
+#[utoipa::path(tag = "portal-admin", operation_id = "previewAccessToken",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Token id")),
+    security(("admin_jwt" = [])), responses((status = 200, body = Preview), OrgErrors))]
+#[get("/orgs/{org}/portal/tokens/{id}/preview")]
+async fn preview_token(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    path: web::Path<(String, String)>,
+) -> ApiResult<web::Json<Preview>> {
+    let id = path.into_inner().1;
+    Ok(web::Json(
+        db::run(&st.pool, move |c| {
+            let t = tokens::get(c, &access.org.id, &id)?;
+            let portal = settings::find(c, &access.org.id)?.unwrap_or_else(|| settings::Portal::unsaved(&access.org));
+            let live = portal.enabled && tokens::check(&t, &access.org.id).is_ok();
+            preview::preview(c, &portal.audience(t.reader()), live)
+        })
+        .await?,
+    ))
+}
+
+/// What an anonymous visitor sees (admins): CLEAR content of a public portal; nothing of a
+/// private one.
+#[utoipa::path(tag = "portal-admin", operation_id = "previewAnonymous",
+    params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = Preview), OrgErrors))]
+#[get("/orgs/{org}/portal/preview")]
+async fn preview_anonymous(st: web::Data<AppState>, access: OrgAdmin) -> ApiResult<web::Json<Preview>> {
+    Ok(web::Json(
+        db::run(&st.pool, move |c| {
+            let portal = settings::find(c, &access.org.id)?.unwrap_or_else(|| settings::Portal::unsaved(&access.org));
+            preview::preview(c, &portal.audience(ReaderKind::Anonymous), portal.enabled)
+        })
+        .await?,
+    ))
 }

@@ -1,5 +1,7 @@
-//! What a portal reader may see: published artifacts of portal-visible products within the
-//! reader's product scope. Anything else does not exist for them (404).
+//! The customer REST API's views. What a reader may see is the disclosure rule's answer
+//! ([`crate::disclosure`]); anything else does not exist for them (404).
+
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
@@ -8,92 +10,72 @@ use super::reader::PortalReader;
 use crate::artifacts::model::{ArtifactKind, DocumentType};
 use crate::artifacts::service::{normalize_vuln_id, statement_view};
 use crate::artifacts::store::{Artifact, VexStatementRow};
-use crate::catalogue::model::LifecycleStatus;
 use crate::catalogue::store::{Product, Version};
 use crate::db::{schema::*, DbConnection};
+use crate::disclosure::{self, in_subquery};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::utc;
 
-fn visible_products(conn: &mut DbConnection, r: &PortalReader) -> ApiResult<Vec<Product>> {
-    let mut q = products::table
-        .filter(products::org_id.eq(&r.portal.org_id))
-        .filter(products::portal_visible.eq(true))
-        .into_boxed();
-    if let Some(scope) = r.scope() {
-        q = q.filter(products::id.eq_any(scope));
-    }
-    Ok(q.order(products::name.asc()).select(Product::as_select()).load(conn)?)
-}
-
 pub fn product(conn: &mut DbConnection, r: &PortalReader, slug: &str) -> ApiResult<Product> {
-    visible_products(conn, r)?
-        .into_iter()
-        .find(|p| p.slug == slug)
-        .ok_or_else(|| ApiError::NotFound(format!("product `{slug}` not found")))
+    disclosure::product(conn, &r.audience, slug)
 }
 
-pub fn version(conn: &mut DbConnection, p: &Product, version: &str) -> ApiResult<Version> {
-    product_versions::table
-        .filter(product_versions::product_id.eq(&p.id))
-        .filter(product_versions::version.eq(version))
-        .select(Version::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::NotFound(format!("version `{version}` not found")))
+pub fn version(conn: &mut DbConnection, r: &PortalReader, p: &Product, version: &str) -> ApiResult<Version> {
+    disclosure::version(conn, &r.audience, p, version)
 }
 
-/// Published artifacts linked to a version, newest first.
-fn published_of_version(conn: &mut DbConnection, org_id: &str, version_id: &str) -> ApiResult<Vec<Artifact>> {
-    let ids: Vec<String> = artifact_versions::table
-        .filter(artifact_versions::version_id.eq(version_id))
-        .select(artifact_versions::artifact_id)
-        .load(conn)?;
-    Ok(artifacts::table
-        .filter(artifacts::id.eq_any(ids))
-        .filter(artifacts::org_id.eq(org_id))
-        .filter(artifacts::status.eq("published"))
-        .order((artifacts::published_at.desc(), artifacts::id.asc()))
-        .select(Artifact::as_select())
-        .load(conn)?)
-}
-
-fn portal_version(conn: &mut DbConnection, org_id: &str, v: &Version) -> ApiResult<PortalVersion> {
-    let n = published_of_version(conn, org_id, &v.id)?.len() as i64;
+fn portal_version(v: &Version, counts: &HashMap<String, i64>) -> ApiResult<PortalVersion> {
     Ok(PortalVersion {
         version: v.version.clone(),
         release_date: v.release_date,
         support_until: v.support_until,
-        status: LifecycleStatus::parse(&v.status),
-        artifact_count: n,
+        status: v.status,
+        artifact_count: counts.get(&v.id).copied().unwrap_or(0),
     })
 }
 
-fn versions_of(conn: &mut DbConnection, p: &Product) -> ApiResult<Vec<Version>> {
-    Ok(product_versions::table
-        .filter(product_versions::product_id.eq(&p.id))
-        .order((product_versions::release_date.desc(), product_versions::created_at.desc()))
-        .select(Version::as_select())
-        .load(conn)?)
+/// The products with the versions the reader may see (three queries whatever the catalogue's size).
+fn product_views(conn: &mut DbConnection, r: &PortalReader, list: Vec<Product>) -> ApiResult<Vec<PortalProduct>> {
+    let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
+    let versions = disclosure::versions(conn, &r.audience, &ids)?;
+    let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
+    let counts = disclosure::counts_at(conn, &r.audience, &version_ids)?;
+    list.into_iter()
+        .map(|p| {
+            let versions = versions
+                .iter()
+                .filter(|v| v.product_id == p.id)
+                .map(|v| portal_version(v, &counts))
+                .collect::<ApiResult<Vec<_>>>()?;
+            Ok(PortalProduct { slug: p.slug, name: p.name, description: p.description, versions })
+        })
+        .collect()
 }
 
 pub fn product_view(conn: &mut DbConnection, r: &PortalReader, p: Product) -> ApiResult<PortalProduct> {
-    let versions = versions_of(conn, &p)?
-        .iter()
-        .map(|v| portal_version(conn, &r.portal.org_id, v))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(PortalProduct { slug: p.slug, name: p.name, description: p.description, versions })
+    product_views(conn, r, vec![p])?
+        .pop()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("product view lost its product")))
 }
 
 pub fn products(conn: &mut DbConnection, r: &PortalReader) -> ApiResult<Vec<PortalProduct>> {
-    visible_products(conn, r)?.into_iter().map(|p| product_view(conn, r, p)).collect()
+    let list = disclosure::products(conn, &r.audience)?;
+    product_views(conn, r, list)
 }
 
-pub fn artifact_view(a: &Artifact, slug: &str) -> PortalArtifact {
-    let facts: serde_json::Value = serde_json::from_str(&a.facts).unwrap_or_default();
+fn facts(a: &Artifact) -> ApiResult<serde_json::Value> {
+    serde_json::from_str(&a.facts)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {} has unreadable facts: {e}", a.id)))
+}
+
+pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact> {
+    let facts = facts(a)?;
     let adv = &facts["advisory"];
-    PortalArtifact {
+    let slug = &r.portal.slug;
+    Ok(PortalArtifact {
         id: a.id.clone(),
-        kind: ArtifactKind::parse(&a.kind).unwrap_or(ArtifactKind::Document),
+        kind: a.kind,
+        tlp: r.audience.effective(a.tlp),
         format: a.format.clone(),
         media_type: a.media_type.clone(),
         filename: a.filename.clone(),
@@ -109,7 +91,7 @@ pub fn artifact_view(a: &Artifact, slug: &str) -> PortalArtifact {
             .map(|c| c.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             .unwrap_or_default(),
         download_url: format!("/api/v1/portal/{slug}/artifacts/{}/download", a.id),
-    }
+    })
 }
 
 pub fn version_detail(
@@ -118,10 +100,11 @@ pub fn version_detail(
     p: &Product,
     v: &Version,
 ) -> ApiResult<PortalVersionDetail> {
-    let arts = published_of_version(conn, &r.portal.org_id, &v.id)?;
+    let arts = disclosure::artifacts_at(conn, &r.audience, &v.id)?;
+    let counts = HashMap::from([(v.id.clone(), arts.len() as i64)]);
     let mut by_kind = ArtifactsByKind { sbom: vec![], vex: vec![], advisory: vec![], document: vec![] };
     for a in &arts {
-        let view = artifact_view(a, &r.portal.slug);
+        let view = artifact_view(r, a)?;
         match view.kind {
             ArtifactKind::Sbom => by_kind.sbom.push(view),
             ArtifactKind::Vex => by_kind.vex.push(view),
@@ -132,59 +115,32 @@ pub fn version_detail(
     Ok(PortalVersionDetail {
         product_slug: p.slug.clone(),
         product_name: p.name.clone(),
-        version: portal_version(conn, &r.portal.org_id, v)?,
+        version: portal_version(v, &counts)?,
         artifacts: by_kind,
     })
 }
 
-type Placement = (Product, Version);
-
-/// The visible product versions an artifact applies to (its upload version first).
-fn visible_placements(conn: &mut DbConnection, r: &PortalReader, a: &Artifact) -> ApiResult<Vec<Placement>> {
-    let rows: Vec<(Version, Product)> = artifact_versions::table
-        .inner_join(product_versions::table.inner_join(products::table))
-        .filter(artifact_versions::artifact_id.eq(&a.id))
-        .filter(products::portal_visible.eq(true))
-        .select((Version::as_select(), Product::as_select()))
-        .load(conn)?;
-    let scope = r.scope();
-    let mut out: Vec<Placement> = rows
-        .into_iter()
-        .filter(|(_, p)| scope.as_ref().is_none_or(|s| s.contains(&p.id)))
-        .map(|(v, p)| (p, v))
-        .collect();
-    out.sort_by_key(|(_, v)| v.id != a.version_id);
-    Ok(out)
-}
-
-/// A published artifact the reader may download, with where it is filed (for the audit record).
-pub fn downloadable(conn: &mut DbConnection, r: &PortalReader, id: &str) -> ApiResult<(Artifact, Placement)> {
-    let not_found = || ApiError::NotFound(format!("artifact `{id}` not found"));
-    let a: Artifact = artifacts::table
-        .filter(artifacts::id.eq(id))
-        .filter(artifacts::org_id.eq(&r.portal.org_id))
-        .filter(artifacts::status.eq("published"))
-        .select(Artifact::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(not_found)?;
-    let placement = visible_placements(conn, r, &a)?.into_iter().next().ok_or_else(not_found)?;
-    Ok((a, placement))
-}
-
 /// The newest published statement per vulnerability and component for a version.
 pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<Vec<PortalVexStatement>> {
-    let arts = published_of_version(conn, &r.portal.org_id, &v.id)?;
+    let arts: Vec<Artifact> = disclosure::artifacts_at(conn, &r.audience, &v.id)?
+        .into_iter()
+        .filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory))
+        .collect();
+    let ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let mut rows: HashMap<String, Vec<VexStatementRow>> = HashMap::new();
+    for s in vex_statements::table
+        .filter(vex_statements::artifact_id.eq_any(&ids))
+        .order(vex_statements::id.asc())
+        .select(VexStatementRow::as_select())
+        .load(conn)?
+    {
+        rows.entry(s.artifact_id.clone()).or_default().push(s);
+    }
     let mut out: Vec<PortalVexStatement> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     // `arts` is newest first, so the first statement seen per key is the newest.
-    for a in arts.iter().filter(|a| a.kind == "vex" || a.kind == "advisory") {
-        let rows: Vec<VexStatementRow> = vex_statements::table
-            .filter(vex_statements::artifact_id.eq(&a.id))
-            .order(vex_statements::id.asc())
-            .select(VexStatementRow::as_select())
-            .load(conn)?;
-        for s in rows {
+    for a in &arts {
+        for s in rows.remove(&a.id).unwrap_or_default() {
             if seen.insert((s.vulnerability_id.clone(), s.product_ref.clone())) {
                 out.push(PortalVexStatement {
                     statement: statement_view(s),
@@ -203,11 +159,19 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
     Ok(out)
 }
 
+/// Visible placements of the artifacts, grouped by artifact id (upload version first).
+fn placements_of(conn: &mut DbConnection, r: &PortalReader, ids: &[String]) -> ApiResult<HashMap<String, Vec<(Product, Version)>>> {
+    let mut out: HashMap<String, Vec<(Product, Version)>> = HashMap::new();
+    for (id, p, v) in disclosure::placements(conn, &r.audience, ids)? {
+        out.entry(id).or_default().push((p, v));
+    }
+    Ok(out)
+}
+
 pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) -> ApiResult<Vec<PortalAdvisory>> {
     let mut query = artifacts::table
-        .filter(artifacts::org_id.eq(&r.portal.org_id))
-        .filter(artifacts::kind.eq("advisory"))
-        .filter(artifacts::status.eq("published"))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&r.audience)))
+        .filter(artifacts::kind.eq(ArtifactKind::Advisory))
         .into_boxed();
     if let Some(cve) = &q.cve {
         let ids: Vec<String> = artifact_vulnerabilities::table
@@ -218,25 +182,25 @@ pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) 
     }
     let arts: Vec<Artifact> =
         query.order((artifacts::published_at.desc(), artifacts::id.asc())).select(Artifact::as_select()).load(conn)?;
+    let ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let mut placements = placements_of(conn, r, &ids)?;
     let mut out = Vec::new();
     for a in arts {
-        let placements = visible_placements(conn, r, &a)?;
-        if placements.is_empty()
-            || q.product.as_ref().is_some_and(|slug| !placements.iter().any(|(p, _)| &p.slug == slug))
-        {
+        let placed = placements.remove(&a.id).unwrap_or_default();
+        if q.product.as_ref().is_some_and(|slug| !placed.iter().any(|(p, _)| &p.slug == slug)) {
             continue;
         }
-        let facts: serde_json::Value = serde_json::from_str(&a.facts).unwrap_or_default();
+        let facts = facts(&a)?;
         let adv = &facts["advisory"];
         out.push(PortalAdvisory {
             tracking_id: adv["tracking_id"].as_str().map(str::to_string),
             current_release_date: adv["current_release_date"].as_str().map(str::to_string),
             initial_release_date: adv["initial_release_date"].as_str().map(str::to_string),
-            applies_to: placements
+            applies_to: placed
                 .into_iter()
                 .map(|(p, v)| ProductVersionName { product_slug: p.slug, product_name: p.name, version: v.version })
                 .collect(),
-            artifact: artifact_view(&a, &r.portal.slug),
+            artifact: artifact_view(r, &a)?,
         });
     }
     Ok(out)
@@ -254,27 +218,32 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
         .load(conn)?;
     let arts: Vec<Artifact> = artifacts::table
         .filter(artifacts::id.eq_any(ids))
-        .filter(artifacts::org_id.eq(&r.portal.org_id))
-        .filter(artifacts::status.eq("published"))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&r.audience)))
         .order((artifacts::published_at.desc(), artifacts::id.asc()))
         .select(Artifact::as_select())
         .load(conn)?;
+    let art_ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let mut placements = placements_of(conn, r, &art_ids)?;
+    let mut statements: HashMap<String, Vec<VexStatementRow>> = HashMap::new();
+    for s in vex_statements::table
+        .filter(vex_statements::artifact_id.eq_any(&art_ids))
+        .order(vex_statements::id.asc())
+        .select(VexStatementRow::as_select())
+        .load(conn)?
+    {
+        statements.entry(s.artifact_id.clone()).or_default().push(s);
+    }
     let mut results = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for a in arts {
-        let placements = visible_placements(conn, r, &a)?;
-        if placements.is_empty() {
-            continue;
-        }
-        let rows: Vec<VexStatementRow> = vex_statements::table
-            .filter(vex_statements::artifact_id.eq(&a.id))
-            .select(VexStatementRow::as_select())
-            .load(conn)?;
-        for s in rows
+        let placed = placements.remove(&a.id).unwrap_or_default();
+        for s in statements
+            .remove(&a.id)
+            .unwrap_or_default()
             .into_iter()
             .filter(|s| s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id))
         {
-            for (p, v) in &placements {
+            for (p, v) in &placed {
                 if !seen.insert((p.id.clone(), v.id.clone(), s.product_ref.clone())) {
                     continue;
                 }
@@ -289,7 +258,7 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
                     impact_statement: s.impact_statement.clone(),
                     action_statement: s.action_statement.clone(),
                     artifact_id: a.id.clone(),
-                    artifact_kind: ArtifactKind::parse(&a.kind).unwrap_or(ArtifactKind::Vex),
+                    artifact_kind: a.kind,
                     artifact_title: a.title.clone(),
                     published_at: a.published_at.map(utc),
                 });

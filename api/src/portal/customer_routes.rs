@@ -7,10 +7,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::model::*;
 use super::reader::{self, PortalDownloader, PortalReader, Presented, Reader};
 use super::{customer, settings, tokens};
-use crate::artifacts::download::{self, Servable};
 use crate::audit::{Actor, Category, Event, Outcome};
 use crate::auth::ClientInfo;
 use crate::db;
+use crate::disclosure::{self, deliver::record_use, Channel};
 use crate::error::responses::{PortalErrors, PortalLoginErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::utc;
@@ -57,7 +57,7 @@ async fn create_session(
         };
         match presented {
             Presented::Valid(t, _) => {
-                tokens::touch(c, &t.id, &client2.ip)?;
+                record_use(c, &t.id, &client2.ip)?;
                 Event::new(
                     Some(&portal.org_id),
                     Category::Portal,
@@ -123,15 +123,19 @@ async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<Http
     security((), ("portal_token" = [])), responses((status = 200, body = PortalInfo), PortalErrors))]
 #[get("/portal/{slug}")]
 async fn portal_info(r: PortalReader) -> ApiResult<web::Json<PortalInfo>> {
+    let tlp_labels = r.audience.labels();
     let caller = match &r.reader {
-        Reader::Token(t) => {
-            PortalCaller { type_: "access_token".into(), name: Some(t.name.clone()), expires_at: t.expires_at.map(utc) }
-        }
-        Reader::Anonymous => PortalCaller { type_: "anonymous".into(), name: None, expires_at: None },
+        Reader::Token(t) => PortalCaller {
+            type_: "access_token".into(),
+            name: Some(t.name.clone()),
+            expires_at: t.expires_at.map(utc),
+            tlp_labels,
+        },
+        Reader::Anonymous => PortalCaller { type_: "anonymous".into(), name: None, expires_at: None, tlp_labels },
     };
     let p = r.portal;
     Ok(web::Json(PortalInfo {
-        visibility: Visibility::parse(&p.visibility),
+        visibility: p.visibility,
         slug: p.slug,
         display_name: p.display_name,
         description: p.description,
@@ -184,7 +188,7 @@ async fn get_version(
     let (_, slug, version) = path.into_inner();
     let view = db::tx(&st.pool, move |c| {
         let p = customer::product(c, &r, &slug)?;
-        let v = customer::version(c, &p, &version)?;
+        let v = customer::version(c, &r, &p, &version)?;
         Event::new(Some(&r.portal.org_id), Category::Portal, "portal.product.view", r.actor(), &r.client)
             .product(Some(&p.id))
             .version(Some(&v.id))
@@ -209,7 +213,7 @@ async fn version_vex(
     let (_, slug, version) = path.into_inner();
     let view = db::tx(&st.pool, move |c| {
         let p = customer::product(c, &r, &slug)?;
-        let v = customer::version(c, &p, &version)?;
+        let v = customer::version(c, &r, &p, &version)?;
         let statements = customer::vex(c, &r, &v)?;
         Event::new(Some(&r.portal.org_id), Category::Portal, "portal.vex.view", r.actor(), &r.client)
             .product(Some(&p.id))
@@ -241,28 +245,7 @@ async fn download_artifact(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    let a = db::tx(&st.pool, move |c| {
-        r.touch(c)?;
-        let (a, (p, v)) = customer::downloadable(c, &r, &id)?;
-        let action = format!("portal.{}.download", a.kind);
-        Event::new(Some(&r.portal.org_id), Category::Portal, &action, r.actor(), &r.client)
-            .product(Some(&p.id))
-            .version(Some(&v.id))
-            .artifact(Some(&a.id), Some(&a.sha256))
-            .details(
-                serde_json::json!({"filename": a.filename, "size": a.size, "product": p.slug, "version": v.version}),
-            )
-            .record(c)?;
-        Ok(a)
-    })
-    .await?;
-    // CSAF is served as application/json exactly (CSAF 2.0 §7.1.x).
-    let media_type = if a.kind == "advisory" || a.format.starts_with("csaf") {
-        "application/json".to_string()
-    } else {
-        a.media_type
-    };
-    download::respond(&req, &st.blobs, Servable { sha256: a.sha256, media_type, filename: a.filename }).await
+    disclosure::deliver(&st.pool, &st.blobs, &req, r.recipient(), id, Channel::Portal, None).await
 }
 
 /// Published CSAF advisories across the products the reader may see; filter by product and CVE.

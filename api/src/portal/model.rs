@@ -8,8 +8,23 @@ use crate::artifacts::model::{ArtifactKind, DocumentType, VexStatementView};
 use crate::auth::secret::ExpiresIn;
 use crate::catalogue::model::LifecycleStatus;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Visibility {
     /// Only holders of a valid access token see anything (default, recommended).
     Private,
@@ -17,20 +32,31 @@ pub enum Visibility {
     Public,
 }
 
+crate::text_enum!(Visibility);
+
 impl Visibility {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Private => "private",
-            Visibility::Public => "public",
-        }
+        self.into()
     }
-    pub fn parse(s: &str) -> Self {
-        if s == "public" {
-            Visibility::Public
-        } else {
-            Visibility::Private
-        }
-    }
+}
+
+/// The CSAF publisher the organisation's provider metadata names (CSAF 2.0 §3.2.1.8), and that
+/// uploaded CSAF documents are checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsafPublisher {
+    /// `vendor` (default), `coordinator`, `discoverer`, `other`, `translator`, `user`.
+    #[serde(default = "default_publisher_category")]
+    pub category: String,
+    pub name: String,
+    /// A URL the publisher controls, e.g. `https://www.acme.example`.
+    pub namespace: String,
+    pub contact_details: Option<String>,
+    pub issuing_authority: Option<String>,
+}
+
+fn default_publisher_category() -> String {
+    "vendor".into()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,6 +70,11 @@ pub struct PortalSettings {
     pub contact_email: Option<String>,
     /// Where customers find the portal.
     pub url: String,
+    /// The label of artifacts that carry none and were given none (`clear` unless changed).
+    pub default_tlp: crate::disclosure::Tlp,
+    /// The configured CSAF publisher; `null`: the provider metadata names the portal
+    /// (category `vendor`, the display name, the portal URL as namespace).
+    pub csaf_publisher: Option<CsafPublisher>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -56,6 +87,12 @@ pub struct UpdatePortalSettings {
     #[serde(default)]
     pub description: String,
     pub contact_email: Option<String>,
+    /// Omitted: unchanged. `clear`, `green`, `amber`, `amber+strict` or `red`.
+    pub default_tlp: Option<crate::disclosure::Tlp>,
+    /// Omitted: unchanged; `null`: back to the default publisher.
+    #[serde(default, deserialize_with = "crate::validate::double_option")]
+    #[schema(value_type = Option<CsafPublisher>)]
+    pub csaf_publisher: Option<Option<CsafPublisher>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -66,6 +103,21 @@ pub struct CreateAccessToken {
     pub expires_in: ExpiresIn,
     /// Limit the token to these products (ids); all portal products when absent.
     pub product_ids: Option<Vec<String>>,
+    /// The most restrictive TLP label the token may read (`clear` … `red`; default `amber`).
+    /// Unlabeled CSAF documents are readable by every token.
+    pub max_tlp: Option<crate::disclosure::Tlp>,
+}
+
+/// Changes to an access token; omitted fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAccessToken {
+    pub name: Option<String>,
+    pub max_tlp: Option<crate::disclosure::Tlp>,
+    /// `null`: every portal product.
+    #[serde(default, deserialize_with = "crate::validate::double_option")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub product_ids: Option<Option<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -93,6 +145,8 @@ pub struct AccessTokenView {
     pub revoked_at: Option<DateTime<Utc>>,
     /// Product scope; null means every product in the portal.
     pub product_ids: Option<Vec<String>>,
+    /// TLP clearance: the most restrictive label the token may read.
+    pub max_tlp: crate::disclosure::Tlp,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -125,6 +179,8 @@ pub struct PortalCaller {
     pub type_: String,
     pub name: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// The labels the caller may read.
+    pub tlp_labels: Vec<crate::disclosure::Tlp>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -152,7 +208,7 @@ pub struct PortalVersion {
     /// End of the support period (CRA Art. 13(8)).
     pub support_until: Option<NaiveDate>,
     pub status: LifecycleStatus,
-    /// Published artifacts of this version.
+    /// Published artifacts of this version the reader may see.
     pub artifact_count: i64,
 }
 
@@ -168,6 +224,8 @@ pub struct PortalArtifact {
     pub title: Option<String>,
     pub document_type: Option<DocumentType>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The artifact's TLP label (its own, else the portal's default).
+    pub tlp: crate::disclosure::Tlp,
     /// Advisories: highest severity and CVSS base score, CVEs.
     pub severity: Option<String>,
     pub max_cvss_base_score: Option<f64>,

@@ -15,6 +15,8 @@ use crate::audit::Actor;
 use crate::auth::extract::bearer;
 use crate::auth::ClientInfo;
 use crate::db;
+use crate::disclosure::deliver::record_use;
+use crate::disclosure::{Audience, ReaderKind, Recipient};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -73,6 +75,8 @@ pub enum Reader {
 pub struct PortalReader {
     pub portal: Portal,
     pub reader: Reader,
+    /// The reader as the disclosure rule sees it.
+    pub audience: Audience,
     pub client: ClientInfo,
     /// The portal session the request came with (when it used a session JWT, not a raw token).
     pub session_id: Option<String>,
@@ -88,20 +92,17 @@ impl PortalReader {
             Reader::Anonymous => Actor::Anonymous,
         }
     }
-    /// Records the token's use (last used, address, count) inside the caller's transaction, when
-    /// the extractor left it to the handler ([`PortalDownloader`]).
-    pub fn touch(&self, conn: &mut db::DbConnection) -> ApiResult<()> {
-        match &self.reader {
-            Reader::Token(t) if self.touch_pending => tokens::touch(conn, &t.id, &self.client.ip),
-            _ => Ok(()),
-        }
-    }
-
-    /// Product ids the reader is limited to (`None`: every portal product).
-    pub fn scope(&self) -> Option<Vec<String>> {
-        match &self.reader {
-            Reader::Token(t) => t.scope(),
-            Reader::Anonymous => None,
+    /// The reader as the receiver of a delivery; the token's use is recorded with it when the
+    /// extractor left that to the handler ([`PortalDownloader`]).
+    pub fn recipient(&self) -> Recipient {
+        Recipient {
+            audience: self.audience.clone(),
+            actor: self.actor(),
+            client: self.client.clone(),
+            pending_use: match &self.reader {
+                Reader::Token(t) if self.touch_pending => Some(t.id.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -136,12 +137,22 @@ pub fn resolve(conn: &mut db::DbConnection, st: &AppState, portal: &Portal, cred
     })
 }
 
-async fn read(req: HttpRequest, defer_touch: bool) -> ApiResult<PortalReader> {
+async fn read(req: HttpRequest, defer_touch: bool, door: Door) -> ApiResult<PortalReader> {
+    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
+    read_portal(req, slug, defer_touch, door).await
+}
+
+/// A visitor of the portal `slug` (anonymous allowed, as [`PortalVisitor`]), for routes whose
+/// path does not name the portal (`/.well-known/…`).
+pub async fn visit(req: HttpRequest, slug: String) -> ApiResult<PortalReader> {
+    read_portal(req, slug, false, Door::Open).await
+}
+
+async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Door) -> ApiResult<PortalReader> {
     let st = req
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
-    let slug = req.match_info().get("slug").unwrap_or_default().to_string();
     let client = ClientInfo::of(&req);
     let credential = bearer(&req);
     let presented_credential = credential.is_some();
@@ -156,14 +167,14 @@ async fn read(req: HttpRequest, defer_touch: bool) -> ApiResult<PortalReader> {
         };
         let mut session_id = None;
         let reader = match credential {
-            None if portal.is_public() => Reader::Anonymous,
+            None if portal.is_public() || door == Door::Open => Reader::Anonymous,
             None => {
                 return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into())))
             }
             Some(c) => match resolve(conn, &st2, &portal, &c)? {
                 Presented::Valid(t, session) => {
                     if !defer_touch {
-                        db::write_turn(conn, |c| tokens::touch(c, &t.id, &ip))?;
+                        db::write_turn(conn, |c| record_use(c, &t.id, &ip))?;
                     }
                     session_id = session;
                     Reader::Token(Box::new(t))
@@ -183,7 +194,11 @@ async fn read(req: HttpRequest, defer_touch: bool) -> ApiResult<PortalReader> {
     .await?;
     match outcome {
         Ok((portal, reader, session_id)) => {
-            Ok(PortalReader { portal, reader, client, session_id, touch_pending: defer_touch })
+            let audience = portal.audience(match &reader {
+                Reader::Token(t) => t.reader(),
+                Reader::Anonymous => ReaderKind::Anonymous,
+            });
+            Ok(PortalReader { portal, reader, audience, client, session_id, touch_pending: defer_touch })
         }
         Err(e) => {
             if matches!(e, ApiError::Unauthorized(_)) && presented_credential {
@@ -199,7 +214,7 @@ impl FromRequest for PortalReader {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { read(req, false).await.map_err(Into::into) })
+        Box::pin(async move { read(req, false, Door::Guarded).await.map_err(Into::into) })
     }
 }
 
@@ -212,6 +227,29 @@ impl FromRequest for PortalDownloader {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { read(req, true).await.map(PortalDownloader).map_err(Into::into) })
+        Box::pin(async move { read(req, true, Door::Guarded).await.map(PortalDownloader).map_err(Into::into) })
+    }
+}
+
+/// Whether anonymous readers get past the door of a private portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Door {
+    /// Private portals answer 401 without a credential.
+    Guarded,
+    /// Anyone comes in (a bad credential is still refused); the disclosure rule then shows an
+    /// anonymous visitor of a private portal nothing. For discovery documents that tell tools
+    /// where to authenticate (CSAF provider metadata, the ROLIE service document).
+    Open,
+}
+
+/// A [`PortalReader`] that may be anonymous even on a private portal (see [`Door::Open`]).
+pub struct PortalVisitor(pub PortalReader);
+
+impl FromRequest for PortalVisitor {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { read(req, false, Door::Open).await.map(PortalVisitor).map_err(Into::into) })
     }
 }

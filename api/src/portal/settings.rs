@@ -6,6 +6,7 @@ use super::model::*;
 use crate::audit::{Category, Event};
 use crate::auth::{AuthUser, ClientInfo};
 use crate::db::{schema::*, DbConnection};
+use crate::disclosure::{Audience, ReaderKind, Tlp};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::{actor_of, now};
 use crate::orgs::store::Org;
@@ -18,16 +19,63 @@ pub struct Portal {
     pub org_id: String,
     pub enabled: bool,
     pub slug: String,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub display_name: String,
     pub description: String,
     pub contact_email: Option<String>,
     pub updated_at: chrono::NaiveDateTime,
+    pub default_tlp: Tlp,
+    pub csaf_publisher_name: Option<String>,
+    pub csaf_publisher_namespace: Option<String>,
+    pub csaf_publisher_category: String,
+    pub csaf_publisher_contact_details: Option<String>,
+    pub csaf_publisher_issuing_authority: Option<String>,
 }
 
 impl Portal {
     pub fn is_public(&self) -> bool {
-        self.visibility == "public"
+        self.visibility == Visibility::Public
+    }
+
+    /// The portal an organisation has before its settings are first saved (disabled, private).
+    pub fn unsaved(org: &Org) -> Portal {
+        Portal {
+            org_id: org.id.clone(),
+            enabled: false,
+            slug: org.slug.clone(),
+            visibility: Visibility::Private,
+            display_name: org.name.clone(),
+            description: String::new(),
+            contact_email: None,
+            updated_at: now(),
+            default_tlp: Tlp::Clear,
+            csaf_publisher_name: None,
+            csaf_publisher_namespace: None,
+            csaf_publisher_category: "vendor".into(),
+            csaf_publisher_contact_details: None,
+            csaf_publisher_issuing_authority: None,
+        }
+    }
+
+    /// The configured CSAF publisher, if any.
+    pub fn csaf_publisher(&self) -> Option<CsafPublisher> {
+        Some(CsafPublisher {
+            category: self.csaf_publisher_category.clone(),
+            name: self.csaf_publisher_name.clone()?,
+            namespace: self.csaf_publisher_namespace.clone()?,
+            contact_details: self.csaf_publisher_contact_details.clone(),
+            issuing_authority: self.csaf_publisher_issuing_authority.clone(),
+        })
+    }
+
+    /// A reader of this portal, for the disclosure rule.
+    pub fn audience(&self, reader: ReaderKind) -> Audience {
+        Audience {
+            org_id: self.org_id.clone(),
+            public_portal: self.is_public(),
+            default_tlp: self.default_tlp,
+            reader,
+        }
     }
 }
 
@@ -38,8 +86,10 @@ pub fn url_of(public_url: &str, slug: &str) -> String {
 fn view(p: Portal, public_url: &str) -> PortalSettings {
     PortalSettings {
         url: url_of(public_url, &p.slug),
+        csaf_publisher: p.csaf_publisher(),
+        default_tlp: p.default_tlp,
         enabled: p.enabled,
-        visibility: Visibility::parse(&p.visibility),
+        visibility: p.visibility,
         slug: p.slug,
         display_name: p.display_name,
         description: p.description,
@@ -52,16 +102,7 @@ pub fn find(conn: &mut DbConnection, org_id: &str) -> ApiResult<Option<Portal>> 
 }
 
 pub fn get(conn: &mut DbConnection, org: &Org, public_url: &str) -> ApiResult<PortalSettings> {
-    let p = find(conn, &org.id)?.unwrap_or_else(|| Portal {
-        org_id: org.id.clone(),
-        enabled: false,
-        slug: org.slug.clone(),
-        visibility: "private".into(),
-        display_name: org.name.clone(),
-        description: String::new(),
-        contact_email: None,
-        updated_at: now(),
-    });
+    let p = find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org));
     Ok(view(p, public_url))
 }
 
@@ -94,6 +135,22 @@ pub fn put(
     if let Some(e) = contact {
         c.email("contact_email", e);
     }
+    if let Some(t) = req.default_tlp {
+        c.check(t.is_clearance(), "default_tlp", "must be clear, green, amber, amber+strict or red");
+    }
+    if let Some(Some(p)) = &req.csaf_publisher {
+        c.text("csaf_publisher.name", &p.name, 1, 200);
+        c.check(
+            p.namespace.starts_with("https://") || p.namespace.starts_with("http://"),
+            "csaf_publisher.namespace",
+            "must be a URL the publisher controls, e.g. https://www.acme.example",
+        );
+        c.check(
+            ["coordinator", "discoverer", "other", "translator", "user", "vendor"].contains(&p.category.as_str()),
+            "csaf_publisher.category",
+            "must be vendor, coordinator, discoverer, other, translator or user (CSAF 2.0 §3.2.1.8.1)",
+        );
+    }
     c.finish()?;
     let taken: i64 = portals::table
         .filter(portals::slug.eq(&req.slug))
@@ -103,16 +160,30 @@ pub fn put(
     if taken > 0 {
         return Err(ApiError::Conflict(format!("the portal slug `{}` is taken", req.slug)));
     }
+    let before = find(conn, &org.id)?;
+    let base = before.clone().unwrap_or_else(|| Portal::unsaved(org));
+    let publisher = match &req.csaf_publisher {
+        None => base.csaf_publisher(),
+        Some(p) => p.clone(),
+    };
     let values = (
         portals::enabled.eq(req.enabled),
         portals::slug.eq(&req.slug),
-        portals::visibility.eq(req.visibility.as_str()),
+        portals::visibility.eq(req.visibility),
         portals::display_name.eq(req.display_name.trim()),
         portals::description.eq(req.description.trim()),
         portals::contact_email.eq(contact),
         portals::updated_at.eq(now()),
+        portals::default_tlp.eq(req.default_tlp.unwrap_or(base.default_tlp)),
+        (
+            portals::csaf_publisher_name.eq(publisher.as_ref().map(|p| p.name.trim().to_string())),
+            portals::csaf_publisher_namespace.eq(publisher.as_ref().map(|p| p.namespace.trim().to_string())),
+            portals::csaf_publisher_category.eq(publisher.as_ref().map_or("vendor".into(), |p| p.category.clone())),
+            portals::csaf_publisher_contact_details.eq(publisher.as_ref().and_then(|p| p.contact_details.clone())),
+            portals::csaf_publisher_issuing_authority
+                .eq(publisher.as_ref().and_then(|p| p.issuing_authority.clone())),
+        ),
     );
-    let before = find(conn, &org.id)?;
     if before.is_some() {
         diesel::update(portals::table.find(&org.id)).set(values).execute(conn)?;
     } else {
@@ -121,7 +192,10 @@ pub fn put(
     Event::new(Some(&org.id), Category::Admin, "portal.settings.update", actor_of(user), client)
         .details(serde_json::json!({
             "enabled": req.enabled, "slug": req.slug, "visibility": req.visibility.as_str(),
-            "previous": before.map(|b| serde_json::json!({"enabled": b.enabled, "slug": b.slug, "visibility": b.visibility})),
+            "default_tlp": req.default_tlp.unwrap_or(base.default_tlp),
+            "csaf_publisher": publisher.as_ref().map(|p| &p.name),
+            "previous": before.map(|b| serde_json::json!({"enabled": b.enabled, "slug": b.slug,
+                "visibility": b.visibility.as_str(), "default_tlp": b.default_tlp})),
         }))
         .record(conn)?;
     get(conn, org, public_url)

@@ -9,6 +9,7 @@ use crate::audit::{Category, Event};
 use crate::auth::secret::{digest_eq, hash, PlainSecret};
 use crate::auth::{AuthUser, ClientInfo};
 use crate::db::{schema::*, DbConnection};
+use crate::disclosure::{ReaderKind, Tlp};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::{actor_of, now, utc};
 use crate::validate::Checks;
@@ -33,6 +34,7 @@ pub struct AccessToken {
     pub use_count: i64,
     pub revoked_at: Option<chrono::NaiveDateTime>,
     pub revoked_by_name: Option<String>,
+    pub max_tlp: Tlp,
 }
 
 impl AccessToken {
@@ -47,6 +49,16 @@ impl AccessToken {
     }
     pub fn scope(&self) -> Option<Vec<String>> {
         self.product_ids.as_deref().map(|s| s.split_whitespace().map(str::to_string).collect())
+    }
+
+    /// The token as a reader, for the disclosure rule.
+    pub fn reader(&self) -> ReaderKind {
+        ReaderKind::Token {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            max_tlp: self.max_tlp,
+            scope: self.scope(),
+        }
     }
 }
 
@@ -64,6 +76,7 @@ pub fn view(t: AccessToken) -> AccessTokenView {
         last_used_ip: t.last_used_ip,
         use_count: t.use_count,
         revoked_at: t.revoked_at.map(utc),
+        max_tlp: t.max_tlp,
     }
 }
 
@@ -95,28 +108,13 @@ pub fn create(
 ) -> ApiResult<CreatedAccessToken> {
     let mut c = Checks::new();
     c.text("name", &req.name, 1, 200);
-    if let Some(ids) = &req.product_ids {
-        c.check(!ids.is_empty(), "product_ids", "must name at least one product (omit it for all products)");
-        let known: i64 = products::table
-            .filter(products::org_id.eq(org_id))
-            .filter(products::id.eq_any(ids))
-            .count()
-            .get_result(conn)?;
-        let mut unique = ids.clone();
-        unique.sort();
-        unique.dedup();
-        c.check(known == unique.len() as i64, "product_ids", "every id must be a product of this organisation");
-    }
+    check_scope(conn, org_id, req.product_ids.as_deref(), &mut c)?;
+    check_clearance(req.max_tlp, &mut c);
     c.finish()?;
     let secret = PlainSecret::generate(PREFIX);
     let id = uuid::Uuid::new_v4().to_string();
     let created = now();
-    let scope = req.product_ids.as_ref().map(|ids| {
-        let mut ids = ids.clone();
-        ids.sort();
-        ids.dedup();
-        ids.join(" ")
-    });
+    let scope = req.product_ids.as_deref().map(scope_column);
     diesel::insert_into(access_tokens::table)
         .values((
             access_tokens::id.eq(&id),
@@ -130,12 +128,80 @@ pub fn create(
             access_tokens::created_at.eq(created),
             access_tokens::expires_at.eq(req.expires_in.expires_at(created)),
             access_tokens::use_count.eq(0i64),
+            access_tokens::max_tlp.eq(req.max_tlp.unwrap_or(Tlp::Amber)),
         ))
         .execute(conn)?;
     Event::new(Some(org_id), Category::Admin, "portal.token.create", actor_of(user), client)
-        .details(serde_json::json!({"token_id": id, "name": req.name.trim(), "expires_in": req.expires_in, "product_ids": req.product_ids}))
+        .details(serde_json::json!({"token_id": id, "name": req.name.trim(), "expires_in": req.expires_in,
+            "product_ids": req.product_ids, "max_tlp": req.max_tlp.unwrap_or(Tlp::Amber)}))
         .record(conn)?;
     Ok(CreatedAccessToken { access_token: view(get(conn, org_id, &id)?), token: secret.expose().to_string() })
+}
+
+fn check_scope(conn: &mut DbConnection, org_id: &str, ids: Option<&[String]>, c: &mut Checks) -> ApiResult<()> {
+    if let Some(ids) = ids {
+        c.check(!ids.is_empty(), "product_ids", "must name at least one product (omit it for all products)");
+        let known: i64 = products::table
+            .filter(products::org_id.eq(org_id))
+            .filter(products::id.eq_any(ids))
+            .count()
+            .get_result(conn)?;
+        let mut unique = ids.to_vec();
+        unique.sort();
+        unique.dedup();
+        c.check(known == unique.len() as i64, "product_ids", "every id must be a product of this organisation");
+    }
+    Ok(())
+}
+
+fn check_clearance(max_tlp: Option<Tlp>, c: &mut Checks) {
+    if let Some(t) = max_tlp {
+        c.check(t.is_clearance(), "max_tlp", "must be clear, green, amber, amber+strict or red");
+    }
+}
+
+fn scope_column(ids: &[String]) -> String {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    ids.join(" ")
+}
+
+/// Renames a token, changes its clearance or its product scope; effective on its next request.
+pub fn update(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    req: &UpdateAccessToken,
+    user: &AuthUser,
+    client: &ClientInfo,
+) -> ApiResult<AccessTokenView> {
+    let t = get(conn, org_id, id)?;
+    let mut c = Checks::new();
+    if let Some(n) = &req.name {
+        c.text("name", n, 1, 200);
+    }
+    if let Some(scope) = &req.product_ids {
+        check_scope(conn, org_id, scope.as_deref(), &mut c)?;
+    }
+    check_clearance(req.max_tlp, &mut c);
+    c.finish()?;
+    let scope = match &req.product_ids {
+        None => t.product_ids.clone(),
+        Some(s) => s.as_deref().map(scope_column),
+    };
+    diesel::update(access_tokens::table.find(id))
+        .set((
+            access_tokens::name.eq(req.name.as_deref().map(str::trim).unwrap_or(&t.name)),
+            access_tokens::max_tlp.eq(req.max_tlp.unwrap_or(t.max_tlp)),
+            access_tokens::product_ids.eq(&scope),
+        ))
+        .execute(conn)?;
+    Event::new(Some(org_id), Category::Admin, "portal.token.update", actor_of(user), client)
+        .details(serde_json::json!({"token_id": id, "name": req.name, "max_tlp": req.max_tlp,
+            "product_ids": req.product_ids, "previous": {"name": t.name, "max_tlp": t.max_tlp, "product_ids": t.scope()}}))
+        .record(conn)?;
+    Ok(view(get(conn, org_id, id)?))
 }
 
 /// Permanent and immediate: no request that starts after this returns succeeds with the token.
@@ -201,18 +267,6 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> ApiResult<Option<Acce
 
 pub fn by_id(conn: &mut DbConnection, id: &str) -> ApiResult<Option<AccessToken>> {
     Ok(access_tokens::table.find(id).select(AccessToken::as_select()).first(conn).optional()?)
-}
-
-/// Records a use: when and from where, and how often.
-pub fn touch(conn: &mut DbConnection, id: &str, ip: &str) -> ApiResult<()> {
-    diesel::update(access_tokens::table.find(id))
-        .set((
-            access_tokens::last_used_at.eq(Some(now())),
-            access_tokens::last_used_ip.eq(Some(ip)),
-            access_tokens::use_count.eq(access_tokens::use_count + 1i64),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// Opens a portal session for a token (the JWT names it by `sid`).

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 
+use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::db::{schema::*, DbConnection};
 use crate::error::ApiResult;
 use crate::orgs::service::now;
@@ -32,7 +33,7 @@ fn published_now(conn: &mut DbConnection, version_id: &str) -> ApiResult<BTreeSe
     let ids: Vec<String> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
         .filter(artifact_versions::version_id.eq(version_id))
-        .filter(artifacts::status.eq("published"))
+        .filter(artifacts::status.eq(ArtifactStatus::Published))
         .select(artifacts::id)
         .load(conn)?;
     Ok(ids.into_iter().collect())
@@ -55,7 +56,7 @@ pub fn all(conn: &mut DbConnection, version_id: &str) -> ApiResult<Vec<Collectio
         .load(conn)?)
 }
 
-fn kinds(conn: &mut DbConnection, ids: &BTreeSet<String>) -> ApiResult<Vec<String>> {
+fn kinds(conn: &mut DbConnection, ids: &BTreeSet<String>) -> ApiResult<Vec<ArtifactKind>> {
     Ok(artifacts::table
         .filter(artifacts::id.eq_any(ids.iter().cloned().collect::<Vec<_>>()))
         .select(artifacts::kind)
@@ -74,7 +75,7 @@ fn reason(
     let added: BTreeSet<String> = new.difference(old).cloned().collect();
     let removed: BTreeSet<String> = old.difference(new).cloned().collect();
     let changed: BTreeSet<String> = added.union(&removed).cloned().collect();
-    let only_vex = kinds(conn, &changed)?.iter().all(|k| k == "vex");
+    let only_vex = kinds(conn, &changed)?.iter().all(|k| *k == ArtifactKind::Vex);
     let describe = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
     Ok(match (added.is_empty(), removed.is_empty()) {
         _ if only_vex => {
@@ -129,7 +130,7 @@ pub fn refresh_for_artifacts(conn: &mut DbConnection, artifact_ids: &[&str]) -> 
 pub fn backfill(conn: &mut DbConnection) -> ApiResult<usize> {
     let with_published: BTreeSet<String> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
-        .filter(artifacts::status.eq("published"))
+        .filter(artifacts::status.eq(ArtifactStatus::Published))
         .select(artifact_versions::version_id)
         .distinct()
         .load::<String>(conn)?

@@ -14,10 +14,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::artifacts::model::ArtifactKind;
 use crate::artifacts::store::Artifact;
 use crate::catalogue::store::{Product, Version};
 use crate::db::{schema::*, DbConnection};
-use crate::error::ApiResult;
+use crate::disclosure::{self, in_subquery};
+use crate::error::{ApiError, ApiResult};
 use crate::portal::reader::PortalReader;
 use collections::CollectionRow;
 
@@ -159,43 +161,34 @@ pub fn domain_of(origin: &str) -> String {
 }
 
 pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResult<Catalogue> {
-    let mut q = products::table
-        .filter(products::org_id.eq(&r.portal.org_id))
-        .filter(products::portal_visible.eq(true))
-        .into_boxed();
-    if let Some(scope) = r.scope() {
-        q = q.filter(products::id.eq_any(scope));
-    }
-    let products: Vec<Product> =
-        q.order((products::name.asc(), products::id.asc())).select(Product::as_select()).load(conn)?;
+    let a = &r.audience;
+    let products = disclosure::products(conn, a)?;
     let product_ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
-    let with_collections = tea_collections::table.select(tea_collections::version_id).distinct();
-    let versions: Vec<Version> = product_versions::table
-        .filter(product_versions::product_id.eq_any(&product_ids))
-        .filter(product_versions::id.eq_any(with_collections))
-        .order((
-            product_versions::product_id.asc(),
-            product_versions::release_date.desc(),
-            product_versions::created_at.desc(),
-            product_versions::id.asc(),
-        ))
-        .select(Version::as_select())
+    let with_collections: Vec<String> = tea_collections::table
+        .filter(in_subquery(tea_collections::version_id, disclosure::version_ids(a)))
+        .select(tea_collections::version_id)
+        .distinct()
         .load(conn)?;
+    let versions: Vec<Version> = disclosure::versions(conn, a, &product_ids)?
+        .into_iter()
+        .filter(|v| with_collections.contains(&v.id))
+        .collect();
     let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
-    let sboms: Vec<(String, String)> = artifact_versions::table
+    let sboms: Vec<(String, String, String)> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
         .filter(artifact_versions::version_id.eq_any(&version_ids))
-        .filter(artifacts::status.eq("published"))
-        .filter(artifacts::kind.eq("sbom"))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(a)))
+        .filter(artifacts::kind.eq(ArtifactKind::Sbom))
         .order(artifacts::published_at.desc())
-        .select((artifact_versions::version_id, artifacts::facts))
+        .select((artifact_versions::version_id, artifacts::id, artifacts::facts))
         .load(conn)?;
     let mut primary = HashMap::new();
-    for (version_id, facts) in sboms {
+    for (version_id, id, facts) in sboms {
         if primary.contains_key(&version_id) {
             continue;
         }
-        let f: serde_json::Value = serde_json::from_str(&facts).unwrap_or_default();
+        let f: serde_json::Value = serde_json::from_str(&facts)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {id} has unreadable facts: {e}")))?;
         let c = &f["sbom"]["primary_component"];
         let s = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);
         primary.insert(version_id, (s("purl"), s("cpe")));
@@ -265,10 +258,10 @@ impl Catalogue {
 
 /// TEA's artifact type for one of ours.
 pub fn artifact_type(a: &Artifact) -> &'static str {
-    match a.kind.as_str() {
-        "sbom" => "BOM",
-        "vex" | "advisory" => "VULNERABILITIES",
-        _ => match a.document_type.as_deref() {
+    match a.kind {
+        ArtifactKind::Sbom => "BOM",
+        ArtifactKind::Vex | ArtifactKind::Advisory => "VULNERABILITIES",
+        ArtifactKind::Document => match a.document_type.as_deref() {
             Some("declaration_of_conformity") | Some("test_report") => "ATTESTATION",
             Some("certificate") => "CERTIFICATION",
             Some("risk_assessment") => "THREAT_MODEL",
@@ -299,13 +292,23 @@ pub fn artifact_view(a: &Artifact, download: String, signature: Option<String>) 
     }
 }
 
+/// A collection as one reader sees it: only the artifacts it may see now (a withdrawn one is
+/// gone from older versions too), and a comment that says what kind of change it was, never
+/// which artifacts (the stored comment names them; it is for the manufacturer).
 pub fn collection_view(row: &CollectionRow, artifacts: Vec<TeaArtifact>) -> TeaCollection {
+    let comment = match row.update_reason.as_str() {
+        "INITIAL_RELEASE" => "first publication",
+        "ARTIFACT_ADDED" => "artifacts were added",
+        "ARTIFACT_REMOVED" => "artifacts were removed",
+        "VEX_UPDATED" => "VEX statements changed",
+        _ => "artifacts were replaced",
+    };
     TeaCollection {
         uuid: row.version_id.clone(),
         version: row.collection_version,
         date: ts(row.created_at),
         belongs_to: "PRODUCT_RELEASE".into(),
-        update_reason: UpdateReason { type_: row.update_reason.clone(), comment: row.update_comment.clone() },
+        update_reason: UpdateReason { type_: row.update_reason.clone(), comment: Some(comment.into()) },
         artifacts,
     }
 }

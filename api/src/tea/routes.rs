@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::*;
+use crate::artifacts::model::ArtifactStatus;
 use crate::csaf::provider as csaf_provider;
+use crate::disclosure::{self, in_subquery, Audience};
 use crate::db;
 use crate::error::responses::{PortalErrors, TeaErrors};
 use crate::error::{ApiError, ApiResult};
@@ -204,14 +206,13 @@ async fn discovery(
             let hex = hex.to_ascii_lowercase();
             let alg = alg.to_ascii_uppercase().replace(['-', '_'], "");
             let version_ids: Vec<String> = cat.versions.iter().map(|v| v.id.clone()).collect();
-            let org = r.portal.org_id.clone();
+            let audience = r.audience.clone();
             db::run(&st.pool, move |c| {
                 use crate::db::schema::*;
                 use diesel::prelude::*;
                 let mut q = artifact_versions::table
                     .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
-                    .filter(artifacts::org_id.eq(org))
-                    .filter(artifacts::status.eq("published"))
+                    .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&audience)))
                     .filter(artifact_versions::version_id.eq_any(version_ids))
                     .into_boxed();
                 q = match alg.as_str() {
@@ -456,11 +457,11 @@ async fn collections_of(
             return Ok(None);
         }
         let ids: BTreeSet<String> = rows.iter().flat_map(|row| row.artifact_ids()).collect();
-        let arts = artifacts_by_id(c, &r.portal.org_id, ids)?;
+        let arts = visible_at(c, &r.audience, &id, ids)?;
         let csaf = crate::csaf::routes::urls(&origin, &slug);
         let view = |a: &Artifact| {
             let download = format!("{origin}/api/v1/portal/{slug}/artifacts/{}/download", a.id);
-            artifact_view(a, download, signature_url(&csaf, a))
+            artifact_view(a, download, signature_url(&csaf, &r.audience, a))
         };
         Ok(Some(
             rows.iter()
@@ -474,26 +475,33 @@ async fn collections_of(
     .await
 }
 
-fn artifacts_by_id(c: &mut DbConnection, org_id: &str, ids: BTreeSet<String>) -> ApiResult<HashMap<String, Artifact>> {
+/// Of the artifacts a collection names, those the reader may see under the release now.
+fn visible_at(
+    c: &mut DbConnection,
+    a: &Audience,
+    version_id: &str,
+    ids: BTreeSet<String>,
+) -> ApiResult<HashMap<String, Artifact>> {
     let list: Vec<Artifact> = artifacts::table
-        .filter(artifacts::org_id.eq(org_id))
         .filter(artifacts::id.eq_any(ids.into_iter().collect::<Vec<_>>()))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids_at(a, version_id)))
         .select(Artifact::as_select())
         .load(c)?;
     Ok(list.into_iter().map(|a| (a.id.clone(), a)).collect())
 }
 
 /// The CSAF provider's detached signature of a published CSAF document.
-fn signature_url(urls: &csaf_provider::Urls, a: &Artifact) -> Option<String> {
-    if !a.format.starts_with("csaf") || a.status != "published" {
+fn signature_url(urls: &csaf_provider::Urls, audience: &Audience, a: &Artifact) -> Option<String> {
+    if !a.format.starts_with("csaf") || a.status != ArtifactStatus::Published {
         return None;
     }
     let facts: serde_json::Value = serde_json::from_str(&a.facts).ok()?;
     let e = csaf_provider::entry_from_facts(
+        audience.effective(a.tlp),
         &a.id,
         &a.product_id,
         &a.version_id,
-        &a.kind,
+        a.kind.as_str(),
         &a.sha256,
         &a.sha512,
         a.size,
@@ -561,27 +569,16 @@ async fn release_collection(
 
 async fn artifact(st: &web::Data<AppState>, req: &HttpRequest, r: PortalReader, id: &str) -> ApiResult<HttpResponse> {
     let id = uuid_of(id)?;
-    let (r, cat, origin) = catalogue(st, req, r).await?;
-    let versions: Vec<String> = cat.versions.iter().map(|v| v.id.clone()).collect();
+    let origin = crate::proxy::origin(req, &st.settings);
     let slug = r.portal.slug.clone();
-    let org = r.portal.org_id.clone();
-    let found = db::run(&st.pool, move |c| {
-        let linked: i64 = artifact_versions::table
-            .filter(artifact_versions::artifact_id.eq(&id))
-            .filter(artifact_versions::version_id.eq_any(versions))
-            .count()
-            .get_result(c)?;
-        if linked == 0 {
-            return Ok(None);
-        }
-        Ok(artifacts_by_id(c, &org, [id.clone()].into())?.remove(&id).filter(|a| a.status == "published"))
-    })
-    .await?;
+    let audience = r.audience.clone();
+    let a2 = audience.clone();
+    let found = db::run(&st.pool, move |c| disclosure::artifact(c, &a2, &id)).await?;
     Ok(match found {
         Some(a) => {
             let csaf = crate::csaf::routes::urls(&origin, &slug);
             let download = format!("{origin}/api/v1/portal/{slug}/artifacts/{}/download", a.id);
-            ok(&artifact_view(&a, download, signature_url(&csaf, &a)))
+            ok(&artifact_view(&a, download, signature_url(&csaf, &audience, &a)))
         }
         None => unknown(),
     })

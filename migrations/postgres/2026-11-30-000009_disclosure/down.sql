@@ -1,0 +1,10 @@
+DROP INDEX products_org_visible;
+DROP INDEX artifact_versions_artifact;
+ALTER TABLE access_tokens DROP COLUMN max_tlp;
+ALTER TABLE portals DROP COLUMN csaf_publisher_issuing_authority;
+ALTER TABLE portals DROP COLUMN csaf_publisher_contact_details;
+ALTER TABLE portals DROP COLUMN csaf_publisher_category;
+ALTER TABLE portals DROP COLUMN csaf_publisher_namespace;
+ALTER TABLE portals DROP COLUMN csaf_publisher_name;
+ALTER TABLE portals DROP COLUMN default_tlp;
+ALTER TABLE artifacts DROP COLUMN tlp;
