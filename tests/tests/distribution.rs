@@ -52,7 +52,8 @@ async fn portal(app: &TestApp, admin: &str, visibility: &str) {
             &format!("/api/v1/orgs/{ORG}/portal"),
             Some(admin),
             json!({"enabled": true, "slug": "acme", "visibility": visibility, "display_name": "ACME Devices",
-                   "description": "Security evidence", "contact_email": "psirt@acme.example"}),
+                   "description": "Security evidence", "contact_email": "psirt@acme.example",
+                   "csaf_publisher": {"name": "ACME GmbH", "namespace": "https://acme.example"}}),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.json);
@@ -223,7 +224,16 @@ async fn csaf_provider_is_walked_like_a_downloader(backend: Backend) {
         .iter()
         .map(|d| d["rolie"]["feeds"][0]["tlp_label"].as_str().unwrap())
         .collect();
-    assert_eq!(labels, ["WHITE", "GREEN", "AMBER"]);
+    // Anonymous callers are offered what they may read; a token's caller what its clearance allows.
+    assert_eq!(labels, ["WHITE"]);
+    let with_token = app.get("/.well-known/csaf/provider-metadata.json", Some(&t)).await.json;
+    let token_labels: Vec<&str> = with_token["distributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rolie"]["feeds"][0]["tlp_label"].as_str().unwrap())
+        .collect();
+    assert_eq!(token_labels, ["WHITE", "GREEN", "AMBER"]);
     let keys = m["public_openpgp_keys"].as_array().unwrap();
     assert_eq!(keys.len(), 1);
     assert!(keys[0]["fingerprint"].as_str().unwrap().chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()));
@@ -252,8 +262,8 @@ async fn csaf_provider_is_walked_like_a_downloader(backend: Backend) {
     // GREEN and AMBER need a customer token, even on a public portal.
     app.get("/api/v1/portal/acme/csaf/green/index.txt", None).await.assert_problem(401);
     app.get("/api/v1/portal/acme/csaf/amber/2025/acme-sa-2025-003.json", None).await.assert_problem(401);
-    assert_eq!(walk_folder(&app, m, "green", Some(&t)).await, ["2025/acme_sa_2025_002.json"]);
-    assert_eq!(walk_folder(&app, m, "amber", Some(&t)).await, ["2025/acme-sa-2025-003.json"]);
+    assert_eq!(walk_folder(&app, &with_token, "green", Some(&t)).await, ["2025/acme_sa_2025_002.json"]);
+    assert_eq!(walk_folder(&app, &with_token, "amber", Some(&t)).await, ["2025/acme-sa-2025-003.json"]);
     app.get("/api/v1/portal/acme/csaf/purple/index.txt", None).await.assert_problem(404);
     app.get("/api/v1/portal/acme/csaf/white/2025/acme-sa-2025-004.json", None).await.assert_problem(404);
 
@@ -330,14 +340,21 @@ async fn private_portal_and_tlp_access_rules(backend: Backend) {
     assert_eq!(m.status, 200);
     assert_eq!(m.json["list_on_CSAF_aggregators"], false);
     assert_eq!(m.json["mirror_on_CSAF_aggregators"], false);
-    // Documents without a TLP label are distributed as UNLABELED, never as public.
-    let labels: Vec<&str> = m.json["distributions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rolie"]["feeds"][0]["tlp_label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["WHITE", "UNLABELED"]);
+    // The metadata lists what the caller may read: anonymous callers WHITE only; a token also
+    // the UNLABELED folder (documents without a TLP label are never public).
+    let labels = |m: &Value| -> Vec<String> {
+        m["distributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rolie"]["feeds"][0]["tlp_label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(labels(&m.json), ["WHITE"]);
+    assert_eq!(m.header("vary"), Some("Authorization"));
+    let with_token = app.get("/api/v1/portal/acme/csaf/provider-metadata.json", Some(&t)).await;
+    assert_eq!(labels(&with_token.json), ["WHITE", "UNLABELED"]);
+    assert!(with_token.header("cache-control").unwrap().contains("private"));
     // Every document of a private portal needs a token, TLP:WHITE included.
     for path in [
         "white/",
@@ -351,7 +368,7 @@ async fn private_portal_and_tlp_access_rules(backend: Backend) {
         assert_eq!(app.get(&format!("/api/v1/portal/acme/csaf/{path}"), Some(&t)).await.status, 200, "{path}");
     }
     assert_eq!(walk_folder(&app, &m.json, "white", Some(&t)).await, ["2025/acme-sa-2025-001.json"]);
-    assert_eq!(walk_folder(&app, &m.json, "unlabeled", Some(&t)).await, ["2025/acme-sa-2025-009.json"]);
+    assert_eq!(walk_folder(&app, &with_token.json, "unlabeled", Some(&t)).await, ["2025/acme-sa-2025-009.json"]);
     // The same token works as a browser session, and stops working the moment it is revoked.
     let s = app.post("/api/v1/portal/acme/session", None, json!({"token": t})).await.json["access_token"]
         .as_str()
@@ -679,15 +696,23 @@ async fn tea_collections_record_every_change(backend: Backend) {
             )
         })
         .collect();
+    // Every change is a collection version; each lists what the reader may see *now*: the
+    // superseded SBOM and the withdrawn advisory are gone from the older versions too.
     assert_eq!(
         got,
         [
-            (1, "INITIAL_RELEASE", 1),
-            (2, "VEX_UPDATED", 2),
-            (3, "ARTIFACT_ADDED", 3),
-            (4, "ARTIFACT_UPDATED", 3),
+            (1, "INITIAL_RELEASE", 0),
+            (2, "VEX_UPDATED", 1),
+            (3, "ARTIFACT_ADDED", 1),
+            (4, "ARTIFACT_UPDATED", 2),
             (5, "ARTIFACT_REMOVED", 2)
         ]
+    );
+    let comments: Vec<&str> =
+        all.as_array().unwrap().iter().map(|c| c["updateReason"]["comment"].as_str().unwrap()).collect();
+    assert!(
+        comments.iter().all(|c| !c.contains(&sbom) && !c.contains(&adv)),
+        "collection comments never name artifacts: {comments:?}"
     );
     assert!(all.as_array().unwrap().iter().all(|c| is_ts(&c["date"])));
     let latest = app.get(&format!("{base}/productRelease/{release}/collection/latest"), None).await.json;
@@ -698,8 +723,10 @@ async fn tea_collections_record_every_change(backend: Backend) {
     let mut want = vec![vex.as_str(), fixed.as_str()];
     want.sort();
     assert_eq!(ids, want);
+    // The first collection held the SBOM that was superseded since: it says nothing about it now.
     let first = app.get(&format!("{base}/productRelease/{release}/collection/1"), None).await.json;
-    assert_eq!(first["artifacts"][0]["uuid"], sbom.as_str());
+    assert_eq!(first["artifacts"], json!([]));
+    assert_eq!(first["updateReason"]["type"], "INITIAL_RELEASE");
     assert_eq!(app.get(&format!("{base}/productRelease/{release}/collection/9"), None).await.status, 404);
     // A withdrawn artifact is no longer served through TEA.
     assert_eq!(app.get(&format!("{base}/artifact/{adv}/latest"), None).await.json, json!({"error": "OBJECT_UNKNOWN"}));

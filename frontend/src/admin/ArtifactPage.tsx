@@ -11,6 +11,7 @@ import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
 import { VexTable } from "../components/VexTable";
 import { Sha256 } from "../components/Download";
 import { ArtifactActions } from "./ArtifactActions";
+import { ArtifactLabel } from "./ArtifactLabel";
 import { formatBytes, formatDateTime, shortHash } from "../format";
 
 /** Proof of delivery: which access tokens received this artifact, when, and exactly which bytes. */
@@ -84,10 +85,18 @@ function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: stri
 
 export function ArtifactPage() {
   const { id = "" } = useParams();
-  const { org, canPublish } = useOrg();
+  const { org, canPublish, isAdmin } = useOrg();
   const artifact = useResource(
     () => unwrap(adminApi.GET("/api/v1/orgs/{org}/artifacts/{id}", { params: { path: { org: org.slug, id } } })),
     [org.slug, id],
+  );
+  // Which label "portal default" means (the portal settings are for admins only).
+  const portal = useResource(
+    () =>
+      isAdmin
+        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
+        : Promise.resolve(null),
+    [org.slug, isAdmin],
   );
   useTitle(artifact.data ? artifact.data.title || artifact.data.filename : "Artifact");
 
@@ -157,6 +166,16 @@ export function ArtifactPage() {
                   </Fact>
                   <Fact label="SHA-256">
                     <Sha256 value={a.sha256} />
+                  </Fact>
+                  <Fact label="TLP label">
+                    <ArtifactLabel
+                      org={org.slug}
+                      artifact={a}
+                      canPublish={canPublish}
+                      isAdmin={isAdmin}
+                      defaultTlp={portal.data?.default_tlp}
+                      onChanged={artifact.setData}
+                    />
                   </Fact>
                   <Fact label="Uploaded">
                     {formatDateTime(a.uploaded_at)} by {a.uploaded_by.name}

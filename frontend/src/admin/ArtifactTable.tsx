@@ -3,6 +3,7 @@ import type { ArtifactView } from "../api/types";
 import { StatusBadge } from "../components/Badge";
 import { formatBytes, formatDateTime } from "../format";
 import { ArtifactActions } from "./ArtifactActions";
+import { ArtifactTlpBadge } from "./ArtifactLabel";
 
 interface ArtifactTableProps {
   org: string;
@@ -27,6 +28,7 @@ export function ArtifactTable({ org, artifacts, canPublish, onChanged, showVersi
             <th scope="col" className="num">
               Size
             </th>
+            <th scope="col">TLP</th>
             <th scope="col">Status</th>
             <th scope="col">Uploaded</th>
             <th scope="col">
@@ -59,6 +61,9 @@ export function ArtifactTable({ org, artifacts, canPublish, onChanged, showVersi
               )}
               <td className="nowrap">{a.format}</td>
               <td className="num nowrap">{formatBytes(a.size)}</td>
+              <td className="nowrap">
+                <ArtifactTlpBadge artifact={a} />
+              </td>
               <td>
                 <StatusBadge status={a.status} />
               </td>

@@ -237,7 +237,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Sets an artifact's explicit TLP label, or clears it (`null`) so the portal's `default_tlp`
+         *     applies. CSAF documents carry their own label (422). It changes what customers see, so it
+         *     needs the publisher role or the `artifacts:publish` scope.
+         */
+        patch: operations["updateArtifact"];
         trace?: never;
     };
     "/api/v1/orgs/{org}/artifacts/{id}/download": {
@@ -404,6 +409,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/portal/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an anonymous visitor sees (admins): CLEAR content of a public portal; nothing of a
+         *     private one.
+         */
+        get: operations["previewAnonymous"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/portal/signing-keys": {
         parameters: {
             query?: never;
@@ -479,6 +504,31 @@ export interface paths {
         post?: never;
         /** Revokes an access token permanently and immediately, with every session made from it. */
         delete: operations["revokeAccessToken"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes an access token's name, TLP clearance (`max_tlp`) or product scope (admins); the
+         *     change applies from the token's next request on, on every replica.
+         */
+        patch: operations["updateAccessToken"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/tokens/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * "View as this customer" (admins): exactly what the token sees — products → versions →
+         *     artifacts with their TLP labels — computed by the same disclosure rule as every channel, and
+         *     the published artifacts it does not see, with the reason. Not audited as customer access.
+         */
+        get: operations["previewAccessToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -721,8 +771,10 @@ export interface paths {
         };
         /**
          * The portal's CSAF provider metadata (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
-         * @description Public even for private portals, so CSAF tools learn where to authenticate; it lists the
-         *     directory and ROLIE feed of every TLP label, and the OpenPGP keys documents are signed with.
+         * @description Answers everyone, even for private portals, so CSAF tools learn where to authenticate. It
+         *     lists the distributions (directory and ROLIE feed per TLP label) the caller may read —
+         *     anonymous: TLP:WHITE; with `Authorization: Bearer spt_…`: also what the token's clearance
+         *     allows — (`Vary: Authorization`), the organisation's configured publisher and the OpenPGP keys.
          */
         get: operations["getCsafProviderMetadata"];
         put?: never;
@@ -1305,6 +1357,8 @@ export interface components {
             /** Format: date-time */
             last_used_at?: string | null;
             last_used_ip?: string | null;
+            /** @description TLP clearance: the most restrictive label the token may read. */
+            max_tlp: components["schemas"]["Tlp"];
             name: string;
             /** @description Product scope; null means every product in the portal. */
             product_ids?: string[] | null;
@@ -1379,6 +1433,11 @@ export interface components {
             /** @description Facts parsed from the document (SBOM facts, advisory facts or document facts). */
             facts: Record<string, never>;
             vex_statements: components["schemas"]["VexStatementView"][];
+            /**
+             * @description Accepted, but worth a look (upload responses only): e.g. a CSAF document whose publisher
+             *     is not the one the portal's provider metadata names.
+             */
+            warnings?: string[];
         };
         ArtifactFormat: {
             checksums: components["schemas"]["Checksum"][];
@@ -1414,6 +1473,8 @@ export interface components {
             supersedes?: string | null;
             /** @description Advisory title, SBOM primary component, or document title. */
             title?: string | null;
+            tlp?: null | components["schemas"]["Tlp"];
+            tlp_source: components["schemas"]["TlpSource"];
             /** Format: date-time */
             uploaded_at: string;
             uploaded_by: components["schemas"]["ActorRef"];
@@ -1492,6 +1553,7 @@ export interface components {
         };
         CreateAccessToken: {
             expires_in: components["schemas"]["ExpiresIn"];
+            max_tlp?: null | components["schemas"]["Tlp"];
             /** @description Who it is for, e.g. "ACME Corporation" or "CI Pipeline". */
             name: string;
             /** @description Limit the token to these products (ids); all portal products when absent. */
@@ -1536,6 +1598,19 @@ export interface components {
         CreatedApiKey: components["schemas"]["ApiKeyView"] & {
             /** @description The secret, shown this once: store it in your CI's secret store now. */
             key: string;
+        };
+        /**
+         * @description The CSAF publisher the organisation's provider metadata names (CSAF 2.0 §3.2.1.8), and that
+         *     uploaded CSAF documents are checked against.
+         */
+        CsafPublisher: {
+            /** @description `vendor` (default), `coordinator`, `discoverer`, `other`, `translator`, `user`. */
+            category?: string;
+            contact_details?: string | null;
+            issuing_authority?: string | null;
+            name: string;
+            /** @description A URL the publisher controls, e.g. `https://www.acme.example`. */
+            namespace: string;
         };
         Delivery: {
             action: string;
@@ -1599,6 +1674,53 @@ export interface components {
             /** @description `ok` when alive / `ready` when ready. */
             status: string;
             version: string;
+        };
+        /** @description Why an object is hidden from a reader. */
+        Hidden: {
+            /** @enum {string} */
+            reason: "draft";
+        } | {
+            /** @enum {string} */
+            reason: "withdrawn";
+        } | {
+            by: string;
+            /** @enum {string} */
+            reason: "superseded";
+        } | {
+            /** @enum {string} */
+            reason: "product_hidden";
+        } | {
+            /** @enum {string} */
+            reason: "product_archived";
+        } | {
+            /** @enum {string} */
+            reason: "out_of_scope";
+        } | {
+            clearance: components["schemas"]["Tlp"];
+            /** @enum {string} */
+            reason: "above_clearance";
+            tlp: components["schemas"]["Tlp"];
+        } | {
+            /** @enum {string} */
+            reason: "needs_token";
+            tlp: components["schemas"]["Tlp"];
+        } | {
+            /** @enum {string} */
+            reason: "private_portal";
+        } | {
+            /** @enum {string} */
+            reason: "token_not_live";
+        };
+        HiddenArtifact: {
+            filename: string;
+            id: string;
+            kind: components["schemas"]["ArtifactKind"];
+            /** @description The same, in words. */
+            message: string;
+            title?: string | null;
+            tlp: components["schemas"]["Tlp"];
+            /** @description Why the reader does not see it. */
+            why: components["schemas"]["Hidden"];
         };
         Identifier: {
             /** @description `TEI`, `PURL`, `CPE` or `COMPLIANCE_DOCUMENT` */
@@ -1726,11 +1848,15 @@ export interface components {
             /** Format: int64 */
             size: number;
             title?: string | null;
+            /** @description The artifact's TLP label (its own, else the portal's default). */
+            tlp: components["schemas"]["Tlp"];
         };
         PortalCaller: {
             /** Format: date-time */
             expires_at?: string | null;
             name?: string | null;
+            /** @description The labels the caller may read. */
+            tlp_labels: components["schemas"]["Tlp"][];
             /** @description `access_token` or `anonymous`. */
             type: string;
         };
@@ -1761,6 +1887,9 @@ export interface components {
         };
         PortalSettings: {
             contact_email?: string | null;
+            csaf_publisher?: null | components["schemas"]["CsafPublisher"];
+            /** @description The label of artifacts that carry none and were given none (`clear` unless changed). */
+            default_tlp: components["schemas"]["Tlp"];
             description: string;
             display_name: string;
             enabled: boolean;
@@ -1788,7 +1917,7 @@ export interface components {
         PortalVersion: {
             /**
              * Format: int64
-             * @description Published artifacts of this version.
+             * @description Published artifacts of this version the reader may see.
              */
             artifact_count: number;
             /** Format: date */
@@ -1811,6 +1940,46 @@ export interface components {
             artifact_id: string;
             /** Format: date-time */
             artifact_published_at?: string | null;
+        };
+        Preview: {
+            /** @description Published artifacts this reader does not see, and why (newest first, at most 500). */
+            hidden: components["schemas"]["HiddenArtifact"][];
+            products: components["schemas"]["PreviewProduct"][];
+            reader: components["schemas"]["PreviewReader"];
+        };
+        PreviewArtifact: {
+            filename: string;
+            format: string;
+            id: string;
+            kind: components["schemas"]["ArtifactKind"];
+            title?: string | null;
+            /** @description The effective label. */
+            tlp: components["schemas"]["Tlp"];
+            tlp_source: components["schemas"]["TlpSource"];
+        };
+        PreviewProduct: {
+            name: string;
+            slug: string;
+            versions: components["schemas"]["PreviewVersion"][];
+        };
+        PreviewReader: {
+            /**
+             * @description `false` for an expired or revoked token, or an anonymous visitor of a private portal:
+             *     such a reader sees nothing.
+             */
+            admitted: boolean;
+            /** @description The labels this reader may read. */
+            labels: components["schemas"]["Tlp"][];
+            name?: string | null;
+            /** @description Products the token is limited to (`None`: every portal product). */
+            product_ids?: string[] | null;
+            token_id?: string | null;
+            /** @description `anonymous` or `access_token`. */
+            type: string;
+        };
+        PreviewVersion: {
+            artifacts: components["schemas"]["PreviewArtifact"][];
+            version: string;
         };
         /** @description RFC 7807 problem details, as every error response carries them. */
         Problem: {
@@ -1976,6 +2145,19 @@ export interface components {
             uuid: string;
             version: string;
         };
+        /**
+         * @description A TLP 2.0 label. TLP 1.0's WHITE is CLEAR. The order is the order of restriction, so a
+         *     clearance of `amber` covers `clear`, `green` and `amber`. `unlabeled` is a CSAF document
+         *     without `/document/distribution/tlp/label`: any valid access token may read it, anonymous
+         *     readers may not; it is never a clearance.
+         * @enum {string}
+         */
+        Tlp: "clear" | "green" | "amber" | "amber+strict" | "red" | "unlabeled";
+        /**
+         * @description Where an artifact's label comes from.
+         * @enum {string}
+         */
+        TlpSource: "document" | "explicit" | "portal_default";
         /** @enum {string} */
         TokenStatus: "active" | "expired" | "revoked";
         TokenUsage: {
@@ -1999,12 +2181,25 @@ export interface components {
              */
             period: string;
         };
+        /** @description Changes to an access token; omitted fields stay as they are. */
+        UpdateAccessToken: {
+            max_tlp?: null | components["schemas"]["Tlp"];
+            name?: string | null;
+            /** @description `null`: every portal product. */
+            product_ids?: string[] | null;
+        };
+        /** @description A change to an artifact's metadata. */
+        UpdateArtifact: {
+            tlp?: null | components["schemas"]["Tlp"];
+        };
         UpdateMember: {
             active?: boolean | null;
             role?: null | components["schemas"]["Role"];
         };
         UpdatePortalSettings: {
             contact_email?: string | null;
+            csaf_publisher?: null | components["schemas"]["CsafPublisher"];
+            default_tlp?: null | components["schemas"]["Tlp"];
             description?: string;
             display_name: string;
             enabled: boolean;
@@ -3364,6 +3559,115 @@ export interface operations {
             };
         };
     };
+    updateArtifact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Artifact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateArtifact"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactDetail"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     downloadArtifact: {
         parameters: {
             query?: never;
@@ -4553,6 +4857,82 @@ export interface operations {
             };
         };
     };
+    previewAnonymous: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSigningKeys: {
         parameters: {
             query?: never;
@@ -5077,6 +5457,193 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Token id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAccessToken"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenView"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Token id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6244,6 +6811,11 @@ export interface operations {
                 supersedes?: string | null;
                 /** @description File name for raw uploads (multipart uploads carry their own). */
                 filename?: string | null;
+                /**
+                 * @description TLP label for formats that carry none (`clear`, `green`, `amber`, `amber+strict`, `red`);
+                 *     without one the portal's `default_tlp` applies. CSAF documents carry their own.
+                 */
+                tlp?: null | components["schemas"]["Tlp"];
             };
             header?: never;
             path: {

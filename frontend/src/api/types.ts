@@ -139,6 +139,7 @@ export type DownloadCounts = S["DownloadCounts"];
 export type TrendPoint = S["TrendPoint"];
 export type SharingSignal = S["SharingSignal"];
 export type TokenUsage = S["TokenUsage"];
+export type UpdateAccessToken = S["UpdateAccessToken"];
 export type AuditEvent = S["AuditEvent"];
 export type AuditPage = S["AuditPage"];
 export type DeliveryReport = S["DeliveryReport"];
@@ -158,6 +159,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "artifact.upload": "Artifact uploaded",
   "artifact.publish": "Artifact published",
   "artifact.withdraw": "Artifact withdrawn",
+  "artifact.tlp.update": "Artifact TLP label changed",
   "artifact.link": "Artifact linked to a version",
   "artifact.download": "Artifact downloaded (console)",
   "api_key.create": "API key created",
@@ -165,6 +167,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "audit.export": "Audit log exported",
   "portal.settings.update": "Portal settings changed",
   "portal.token.create": "Access token created",
+  "portal.token.update": "Access token changed",
   "portal.token.revoke": "Access token revoked",
   "portal.login": "Customer login",
   "portal.product.view": "Product viewed",
@@ -175,3 +178,82 @@ export const ACTION_LABELS: Record<string, string> = {
   "portal.document.download": "Document downloaded",
   "portal.vulnerability.query": "“Am I affected?” query",
 };
+
+/* ---------- The disclosure rule: TLP labels, clearances, CSAF publisher, preview ---------- */
+
+export type Tlp = S["Tlp"];
+export type TlpSource = S["TlpSource"];
+export type CsafPublisher = S["CsafPublisher"];
+export type Preview = S["Preview"];
+export type PreviewReader = S["PreviewReader"];
+export type PreviewProduct = S["PreviewProduct"];
+export type PreviewArtifact = S["PreviewArtifact"];
+export type HiddenArtifact = S["HiddenArtifact"];
+export type HiddenReason = S["Hidden"]["reason"];
+
+/** Every label, least restrictive first (the order of restriction); `unlabeled` last. */
+export const TLP_ORDER: Tlp[] = ["clear", "green", "amber", "amber+strict", "red", "unlabeled"];
+
+/** The labels that can be given (to an artifact, as a portal default, as a token's clearance). */
+export const TLP_ASSIGNABLE: Exclude<Tlp, "unlabeled">[] = ["clear", "green", "amber", "amber+strict", "red"];
+
+/** A label as FIRST TLP 2.0 writes it. */
+export const TLP_TEXT: Record<Tlp, string> = {
+  clear: "TLP:CLEAR",
+  green: "TLP:GREEN",
+  amber: "TLP:AMBER",
+  "amber+strict": "TLP:AMBER+STRICT",
+  red: "TLP:RED",
+  unlabeled: "unlabeled",
+};
+
+/** What each label allows (FIRST TLP 2.0, and the portal's rule for unlabeled CSAF documents). */
+export const TLP_MEANING: Record<Tlp, string> = {
+  clear: "Disclosure is not limited: anyone may read it (anonymous visitors of a public portal included).",
+  green: "Limited disclosure: recipients may share it within their community.",
+  amber: "Limited disclosure: recipients may share it on a need-to-know basis within their organisation and its clients.",
+  "amber+strict": "Limited disclosure: recipients may share it only within their own organisation.",
+  red: "For the named recipients only: no further disclosure.",
+  unlabeled: "A CSAF document without a TLP label: every valid access token may read it, anonymous visitors may not.",
+};
+
+/** Where an artifact's label comes from, in words. */
+export const TLP_SOURCE_TEXT: Record<TlpSource, string> = {
+  document: "from the document",
+  explicit: "set on upload or edited",
+  portal_default: "portal default",
+};
+
+/** The most restrictive label among `labels` (a reader's clearance), or null when it has none. */
+export function clearanceOf(labels: readonly Tlp[]): Exclude<Tlp, "unlabeled"> | null {
+  let best: Exclude<Tlp, "unlabeled"> | null = null;
+  for (const t of TLP_ASSIGNABLE) if (labels.includes(t)) best = t;
+  return best;
+}
+
+/** The labels a clearance covers, least restrictive first: `amber` → clear, green, amber. */
+export function coveredBy(clearance: Tlp): Tlp[] {
+  const i = TLP_ASSIGNABLE.findIndex((t) => t === clearance);
+  return i < 0 ? [] : TLP_ASSIGNABLE.slice(0, i + 1);
+}
+
+/** "TLP:CLEAR, TLP:GREEN and TLP:AMBER". */
+export function tlpList(labels: readonly Tlp[]): string {
+  const words = labels.map((t) => TLP_TEXT[t]);
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+/** CSAF documents carry their label in `/document/distribution/tlp/label`: it cannot be set here. */
+export function isCsaf(a: { format: string }): boolean {
+  return a.format.toLowerCase().startsWith("csaf");
+}
+
+/** CSAF 2.0 §3.2.1.8.1 publisher categories. */
+export const CSAF_PUBLISHER_CATEGORIES: { value: string; label: string }[] = [
+  { value: "vendor", label: "Vendor" },
+  { value: "coordinator", label: "Coordinator" },
+  { value: "discoverer", label: "Discoverer" },
+  { value: "other", label: "Other" },
+  { value: "translator", label: "Translator" },
+  { value: "user", label: "User" },
+];

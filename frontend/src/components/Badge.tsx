@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { TLP_MEANING, TLP_SOURCE_TEXT, TLP_TEXT, type Tlp, type TlpSource } from "../api/types";
 
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "accent";
 
@@ -61,5 +62,21 @@ export function SeverityBadge({ severity, score }: { severity?: string | null; s
       {label}
       {score !== null && score !== undefined ? ` ${score.toFixed(1)}` : ""}
     </Badge>
+  );
+}
+
+/**
+ * A TLP label in FIRST TLP 2.0's colours (coloured text on black; CLEAR white with a border), with
+ * what it allows as its tooltip. `unlabeled` (a CSAF document without a label) is a neutral badge.
+ * `source` adds where the label comes from ("portal default") to the tooltip.
+ */
+export function TlpBadge({ tlp, source }: { tlp: Tlp; source?: TlpSource }) {
+  const text = TLP_TEXT[tlp];
+  const from = source ? ` (${TLP_SOURCE_TEXT[source]})` : "";
+  const cls = tlp === "unlabeled" ? "badge badge-neutral tlp tlp-unlabeled" : `badge tlp tlp-${tlp.replace("+", "-")}`;
+  return (
+    <span className={cls} title={`${text}${from}: ${TLP_MEANING[tlp]}`} data-tlp={tlp}>
+      {text}
+    </span>
   );
 }

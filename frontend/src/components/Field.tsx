@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from "react";
+import { TLP_ASSIGNABLE, TLP_TEXT } from "../api/types";
 
 export interface ControlProps {
   id: string;
@@ -113,5 +114,19 @@ export function Switch({ label, checked, onChange, disabled, hint }: SwitchProps
         )}
       </div>
     </div>
+  );
+}
+
+/** The `<option>`s of a TLP select: the assignable labels, after an optional "no label" choice (value ""). */
+export function TlpOptions({ none }: { none?: string }) {
+  return (
+    <>
+      {none !== undefined && <option value="">{none}</option>}
+      {TLP_ASSIGNABLE.map((t) => (
+        <option key={t} value={t}>
+          {TLP_TEXT[t]}
+        </option>
+      ))}
+    </>
   );
 }

@@ -17,6 +17,8 @@ function artifact(over: Partial<UploadResult> = {}): UploadResult {
     sha256: "ab".repeat(32),
     sha512: "cd".repeat(64),
     status: "draft",
+    tlp: null,
+    tlp_source: "portal_default",
     product_version: { product_id: "p", product_slug: "thermostat", product_name: "Thermostat", version_id: "v", version: "1.0.0" },
     uploaded_by: { type: "user", name: "ada@acme.example" },
     uploaded_at: "2025-01-01T00:00:00Z",

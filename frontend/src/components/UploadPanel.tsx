@@ -3,10 +3,18 @@ import { Link } from "react-router";
 import { ApiError, describeError } from "../api/problem";
 import { uploadArtifact, type UploadProgress, type UploadRequest, type UploadResponse } from "../api/upload";
 import { adminSession } from "../api/session";
-import { DOCUMENT_TYPES, KIND_LABELS, type ArtifactKind, type ArtifactView, type DocumentType } from "../api/types";
+import {
+  DOCUMENT_TYPES,
+  KIND_LABELS,
+  TLP_TEXT,
+  type ArtifactKind,
+  type ArtifactView,
+  type DocumentType,
+  type Tlp,
+} from "../api/types";
 import { formatBytes } from "../format";
 import { Alert } from "./Alert";
-import { Checkbox, Field } from "./Field";
+import { Checkbox, Field, TlpOptions } from "./Field";
 
 type Phase =
   | { name: "idle" }
@@ -103,6 +111,7 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<ArtifactKind | "">("");
   const [documentType, setDocumentType] = useState<DocumentType>("other");
+  const [tlp, setTlp] = useState<Tlp | "">("");
   const [publish, setPublish] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [phase, setPhase] = useState<Phase>({ name: "idle" });
@@ -135,7 +144,11 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
     try {
       const response = await (upload ?? uploadArtifact)({
         path: { org, product, version },
-        query: publish ? { publish: true } : {},
+        query: {
+          ...(publish ? { publish: true } : {}),
+          // CSAF advisories carry their own label; everything else may be given one.
+          ...(tlp && kind !== "advisory" ? { tlp } : {}),
+        },
         file,
         fields: {
           kind: kind || undefined,
@@ -246,6 +259,26 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
             )}
           </Field>
         )}
+        <Field
+          label="TLP label"
+          hint={
+            kind === "advisory"
+              ? "A CSAF advisory carries its own label (/document/distribution/tlp/label)."
+              : "Who may read it in the portal. CSAF documents carry their own label: leave those on the portal default."
+          }
+        >
+          {(c) =>
+            kind === "advisory" ? (
+              <select {...c} name="tlp" value="" disabled>
+                <option value="">From the document</option>
+              </select>
+            ) : (
+              <select {...c} name="tlp" value={tlp} disabled={busy} onChange={(e) => setTlp(e.target.value as Tlp | "")}>
+                <TlpOptions none="Portal default" />
+              </select>
+            )
+          }
+        </Field>
       </div>
       {canPublish && (
         <Checkbox
@@ -290,6 +323,19 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
               )}{" "}
               <Link to={`/admin/${org}/artifacts/${phase.response.artifact.id}`}>View the artifact</Link>
             </p>
+            <p className="small">
+              TLP label:{" "}
+              {phase.response.artifact.tlp ? TLP_TEXT[phase.response.artifact.tlp] : "the portal default"}
+            </p>
+          </Alert>
+        )}
+        {phase.name === "done" && (phase.response.artifact.warnings?.length ?? 0) > 0 && (
+          <Alert tone="warning" title="Accepted, but worth a look">
+            <ul className="problem-list" aria-label="Upload warnings">
+              {phase.response.artifact.warnings!.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
           </Alert>
         )}
       </div>

@@ -1,20 +1,102 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
-import { EXPIRY_CHOICES, type AccessTokenView, type CreatedAccessToken, type ExpiresIn, type ProductView } from "../../api/types";
+import {
+  EXPIRY_CHOICES,
+  coveredBy,
+  tlpList,
+  type AccessTokenView,
+  type CreatedAccessToken,
+  type ExpiresIn,
+  type ProductView,
+  type Tlp,
+  type UpdateAccessToken,
+} from "../../api/types";
 import { useResource, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
-import { Badge, StatusBadge } from "../../components/Badge";
+import { Badge, StatusBadge, TlpBadge } from "../../components/Badge";
 import { Dialog } from "../../components/Dialog";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SecretDialog } from "../../components/SecretDialog";
-import { Checkbox, Field } from "../../components/Field";
+import { Checkbox, Field, TlpOptions } from "../../components/Field";
 import { ProblemAlert } from "../../components/Alert";
 import { formatDate, formatDateTime, formatRelative } from "../../format";
 import { PortalTabs } from "./PortalTabs";
-import { AdminsOnly } from "./PortalSettingsPage";
+import { AdminsOnly, AnonymousPreviewLink } from "./PortalSettingsPage";
+
+/** The products an access token may read: all of the portal's, or only some. */
+function ProductScope({
+  products,
+  scoped,
+  onScoped,
+  productIds,
+  onProductIds,
+  error,
+}: {
+  products: ProductView[];
+  scoped: boolean;
+  onScoped: (scoped: boolean) => void;
+  productIds: string[];
+  onProductIds: (ids: string[]) => void;
+  error?: string;
+}) {
+  return (
+    <fieldset className="fieldset">
+      <legend>Products</legend>
+      <div className="radio-list">
+        <label>
+          <input type="radio" name="scope" checked={!scoped} onChange={() => onScoped(false)} /> All products in the portal
+        </label>
+        <label>
+          <input type="radio" name="scope" checked={scoped} onChange={() => onScoped(true)} /> Only these products
+        </label>
+      </div>
+      {scoped && (
+        <div className="scope-list">
+          {products.length === 0 && <p className="muted small">No products yet.</p>}
+          {products.map((p) => (
+            <Checkbox
+              key={p.id}
+              label={p.name}
+              checked={productIds.includes(p.id)}
+              onChange={(on) => onProductIds(on ? [...productIds, p.id] : productIds.filter((x) => x !== p.id))}
+            />
+          ))}
+        </div>
+      )}
+      {error && <p className="field-error">{error}</p>}
+    </fieldset>
+  );
+}
+
+/** A token's TLP clearance: the most restrictive label it may read. */
+function ClearanceField({ value, onChange, error }: { value: Tlp; onChange: (t: Tlp) => void; error?: string }) {
+  return (
+    <Field
+      label="TLP clearance"
+      hint={
+        <>
+          The most restrictive label this customer may read: {tlpList(coveredBy(value))}
+          {value === "clear" ? " only" : ""}. CSAF documents without a label are readable by every token.
+        </>
+      }
+      error={error}
+    >
+      {(c) => (
+        <div className="select-with-badge">
+          <select {...c} name="max_tlp" value={value} onChange={(e) => onChange(e.target.value as Tlp)}>
+            <TlpOptions />
+          </select>
+          <TlpBadge tlp={value} />
+        </div>
+      )}
+    </Field>
+  );
+}
+
+const NO_PRODUCT = "Choose at least one product, or give access to all products.";
 
 function CreateTokenDialog({
   org,
@@ -29,6 +111,7 @@ function CreateTokenDialog({
 }) {
   const [name, setName] = useState("");
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>("90d");
+  const [maxTlp, setMaxTlp] = useState<Tlp>("amber");
   const [scoped, setScoped] = useState(false);
   const [productIds, setProductIds] = useState<string[]>([]);
   const [scopeError, setScopeError] = useState<string | undefined>(undefined);
@@ -36,7 +119,7 @@ function CreateTokenDialog({
     const t = await unwrap(
       adminApi.POST("/api/v1/orgs/{org}/portal/tokens", {
         params: { path: { org } },
-        body: { name: name.trim(), expires_in: expiresIn, product_ids: scoped ? productIds : null },
+        body: { name: name.trim(), expires_in: expiresIn, max_tlp: maxTlp, product_ids: scoped ? productIds : null },
       }),
     );
     onCreated(t);
@@ -44,7 +127,7 @@ function CreateTokenDialog({
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (scoped && productIds.length === 0) {
-      setScopeError("Choose at least one product, or give access to all products.");
+      setScopeError(NO_PRODUCT);
       return;
     }
     setScopeError(undefined);
@@ -89,35 +172,118 @@ function CreateTokenDialog({
             </select>
           )}
         </Field>
-        <fieldset className="fieldset">
-          <legend>Products</legend>
-          <div className="radio-list">
-            <label>
-              <input type="radio" name="scope" checked={!scoped} onChange={() => setScoped(false)} /> All products in the
-              portal
-            </label>
-            <label>
-              <input type="radio" name="scope" checked={scoped} onChange={() => setScoped(true)} /> Only these products
-            </label>
-          </div>
-          {scoped && (
-            <div className="scope-list">
-              {products.length === 0 && <p className="muted small">No products yet.</p>}
-              {products.map((p) => (
-                <Checkbox
-                  key={p.id}
-                  label={p.name}
-                  checked={productIds.includes(p.id)}
-                  onChange={(on) => setProductIds((cur) => (on ? [...cur, p.id] : cur.filter((x) => x !== p.id)))}
-                />
-              ))}
-            </div>
-          )}
-          {(scopeError ?? create.fieldError("product_ids")) && (
-            <p className="field-error">{scopeError ?? create.fieldError("product_ids")}</p>
-          )}
-        </fieldset>
-        <ProblemAlert error={create.error} shownFields={["name", "expires_in", "product_ids"]} />
+        <ClearanceField value={maxTlp} onChange={setMaxTlp} error={create.fieldError("max_tlp")} />
+        <ProductScope
+          products={products}
+          scoped={scoped}
+          onScoped={setScoped}
+          productIds={productIds}
+          onProductIds={setProductIds}
+          error={scopeError ?? create.fieldError("product_ids")}
+        />
+        <ProblemAlert error={create.error} shownFields={["name", "expires_in", "max_tlp", "product_ids"]} />
+      </form>
+    </Dialog>
+  );
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** What an edit changes, and only that (`PATCH` leaves omitted fields as they are). */
+export function tokenChanges(
+  token: AccessTokenView,
+  next: { name: string; maxTlp: Tlp; productIds: string[] | null },
+): UpdateAccessToken {
+  const body: UpdateAccessToken = {};
+  const name = next.name.trim();
+  if (name !== token.name) body.name = name;
+  if (next.maxTlp !== token.max_tlp) body.max_tlp = next.maxTlp;
+  const before = token.product_ids ?? null;
+  if (before === null ? next.productIds !== null : next.productIds === null || !sameIds(before, next.productIds)) {
+    body.product_ids = next.productIds;
+  }
+  return body;
+}
+
+/** Renames a token, changes its clearance or its products; the change applies from its next request. */
+export function EditTokenDialog({
+  org,
+  token,
+  products,
+  onClose,
+  onSaved,
+}: {
+  org: string;
+  token: AccessTokenView;
+  products: ProductView[];
+  onClose: () => void;
+  onSaved: (t: AccessTokenView) => void;
+}) {
+  const [name, setName] = useState(token.name);
+  const [maxTlp, setMaxTlp] = useState<Tlp>(token.max_tlp === "unlabeled" ? "amber" : token.max_tlp);
+  const [scoped, setScoped] = useState(!!token.product_ids);
+  const [productIds, setProductIds] = useState<string[]>(token.product_ids ?? []);
+  const [formErrors, setFormErrors] = useState<{ name?: string; product_ids?: string }>({});
+  const save = useSubmit(async (body: UpdateAccessToken) => {
+    const t = await unwrap(
+      adminApi.PATCH("/api/v1/orgs/{org}/portal/tokens/{id}", {
+        params: { path: { org, id: token.id } },
+        body,
+      }),
+    );
+    onSaved(t);
+  });
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const errors: typeof formErrors = {};
+    if (!name.trim()) errors.name = "Enter who this token is for.";
+    if (scoped && productIds.length === 0) errors.product_ids = NO_PRODUCT;
+    setFormErrors(errors);
+    if (errors.name || errors.product_ids) return;
+    const body = tokenChanges(token, { name, maxTlp, productIds: scoped ? productIds : null });
+    if (Object.keys(body).length === 0) {
+      onClose();
+      return;
+    }
+    void save.submit(body);
+  }
+  return (
+    <Dialog
+      title={`Edit ${token.name}`}
+      onClose={onClose}
+      dismissible={!save.busy}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose} disabled={save.busy}>
+            Cancel
+          </button>
+          <button type="submit" form="edit-access-token-form" className="button button-primary" disabled={save.busy}>
+            {save.busy ? "Saving…" : "Save changes"}
+          </button>
+        </>
+      }
+    >
+      <form id="edit-access-token-form" onSubmit={onSubmit} noValidate>
+        <p className="muted small">
+          <span className="mono">{token.hint}</span> · Changes apply from the token’s next request, open sessions included.
+        </p>
+        <Field label="Name" error={formErrors.name ?? save.fieldError("name")}>
+          {(c) => <input {...c} name="name" data-autofocus required value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <ClearanceField value={maxTlp} onChange={setMaxTlp} error={save.fieldError("max_tlp")} />
+        <ProductScope
+          products={products}
+          scoped={scoped}
+          onScoped={setScoped}
+          productIds={productIds}
+          onProductIds={setProductIds}
+          error={formErrors.product_ids ?? save.fieldError("product_ids")}
+        />
+        <ProblemAlert error={save.error} shownFields={["name", "max_tlp", "product_ids"]} title="Could not save the token" />
       </form>
     </Dialog>
   );
@@ -135,6 +301,7 @@ export function AccessTokensPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedAccessToken | null>(null);
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
+  const [editing, setEditing] = useState<AccessTokenView | null>(null);
   const tokens = useResource(
     () =>
       isAdmin
@@ -157,6 +324,12 @@ export function AccessTokensPage() {
       Create Access Token
     </button>
   );
+  const headerActions = isAdmin && (
+    <div className="button-row">
+      <AnonymousPreviewLink org={org.slug} />
+      {createButton}
+    </div>
+  );
 
   return (
     <>
@@ -164,7 +337,7 @@ export function AccessTokensPage() {
         crumbs={[{ label: "Settings" }, { label: "Supplier Portal" }]}
         title="Supplier Portal"
         subtitle="Each access token identifies one customer or integration. Review tokens regularly and revoke the ones no longer needed."
-        actions={createButton}
+        actions={headerActions}
       />
       <PortalTabs org={org.slug} />
       {!isAdmin ? (
@@ -189,6 +362,7 @@ export function AccessTokensPage() {
                       <th scope="col" className="num">
                         Uses
                       </th>
+                      <th scope="col">Clearance</th>
                       <th scope="col">Products</th>
                       <th scope="col">Status</th>
                       <th scope="col">
@@ -240,21 +414,43 @@ export function AccessTokensPage() {
                             )}
                           </td>
                           <td className="num">{t.use_count}</td>
+                          <td>
+                            <TlpBadge tlp={t.max_tlp} />
+                          </td>
                           <td className="small">{scopeLabel(t, products.data ?? [])}</td>
                           <td>
                             <StatusBadge status={t.status} />
                           </td>
                           <td className="row-actions">
-                            {active && (
-                              <button
-                                type="button"
-                                className="button button-small button-danger-outline"
-                                aria-label={`Revoke ${t.name}`}
-                                onClick={() => setRevoking(t)}
+                            <div className="button-row">
+                              <Link
+                                to={`/admin/${org.slug}/settings/portal/tokens/${t.id}/preview`}
+                                className="button button-small"
+                                aria-label={`View the portal as ${t.name}`}
                               >
-                                Revoke
-                              </button>
-                            )}
+                                View as
+                              </Link>
+                              {active && (
+                                <button
+                                  type="button"
+                                  className="button button-small"
+                                  aria-label={`Edit ${t.name}`}
+                                  onClick={() => setEditing(t)}
+                                >
+                                  Edit
+                                </button>
+                              )}
+                              {active && (
+                                <button
+                                  type="button"
+                                  className="button button-small button-danger-outline"
+                                  aria-label={`Revoke ${t.name}`}
+                                  onClick={() => setRevoking(t)}
+                                >
+                                  Revoke
+                                </button>
+                              )}
+                            </div>
                           </td>
                         </tr>
                       );
@@ -274,6 +470,18 @@ export function AccessTokensPage() {
           onCreated={(t) => {
             setCreating(false);
             setCreated(t);
+            tokens.reload();
+          }}
+        />
+      )}
+      {editing && (
+        <EditTokenDialog
+          org={org.slug}
+          token={editing}
+          products={products.data ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
             tokens.reload();
           }}
         />

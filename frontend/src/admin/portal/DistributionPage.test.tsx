@@ -22,6 +22,8 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     description: "",
     contact_email: "psirt@acme.example",
     url: "http://localhost:3000/portal/acme-psirt",
+    default_tlp: "clear",
+    csaf_publisher: null,
     ...over,
   };
 }

@@ -1,14 +1,22 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
-import type { PortalSettings, Visibility } from "../../api/types";
+import {
+  CSAF_PUBLISHER_CATEGORIES,
+  TLP_MEANING,
+  type CsafPublisher,
+  type PortalSettings,
+  type Tlp,
+  type Visibility,
+} from "../../api/types";
 import { useResource, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async } from "../../components/States";
-import { Field, Switch } from "../../components/Field";
+import { Field, Switch, TlpOptions } from "../../components/Field";
 import { Alert, ProblemAlert } from "../../components/Alert";
 import { CopyButton } from "../../components/CopyButton";
-import { StatusBadge } from "../../components/Badge";
+import { StatusBadge, TlpBadge } from "../../components/Badge";
 import { PortalTabs } from "./PortalTabs";
 
 export function AdminsOnly({ what }: { what: string }) {
@@ -45,6 +53,25 @@ export function PortalUrlCard({ settings }: { settings: PortalSettings }) {
   );
 }
 
+/** Whether a CSAF publisher namespace is an http(s) URL, as the server requires. */
+export function isNamespaceUrl(value: string): boolean {
+  try {
+    const u = new URL(value.trim());
+    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** "View as anonymous visitor": what the portal shows to someone without an access token. */
+export function AnonymousPreviewLink({ org }: { org: string }) {
+  return (
+    <Link to={`/admin/${org}/settings/portal/preview`} className="button">
+      View as anonymous visitor
+    </Link>
+  );
+}
+
 function SettingsForm({ org, settings, onSaved }: { org: string; settings: PortalSettings; onSaved: (s: PortalSettings) => void }) {
   const [enabled, setEnabled] = useState(settings.enabled);
   const [visibility, setVisibility] = useState<Visibility>(settings.visibility);
@@ -52,10 +79,31 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
   const [description, setDescription] = useState(settings.description);
   const [contact, setContact] = useState(settings.contact_email ?? "");
   const [slug, setSlug] = useState(settings.slug);
+  const [defaultTlp, setDefaultTlp] = useState<Tlp>(settings.default_tlp === "unlabeled" ? "clear" : settings.default_tlp);
+  const pub = settings.csaf_publisher;
+  const [ownPublisher, setOwnPublisher] = useState(!!pub);
+  const [category, setCategory] = useState(pub?.category ?? "vendor");
+  const [publisherName, setPublisherName] = useState(pub?.name ?? settings.display_name);
+  const [namespace, setNamespace] = useState(pub?.namespace ?? "");
+  const [contactDetails, setContactDetails] = useState(pub?.contact_details ?? "");
+  const [issuingAuthority, setIssuingAuthority] = useState(pub?.issuing_authority ?? "");
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  useEffect(() => setSaved(false), [enabled, visibility, displayName, description, contact, slug]);
+  useEffect(
+    () => setSaved(false),
+    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority],
+  );
 
   const save = useSubmit(async () => {
+    const publisher: CsafPublisher | null = ownPublisher
+      ? {
+          category,
+          name: publisherName.trim(),
+          namespace: namespace.trim(),
+          contact_details: contactDetails.trim() || null,
+          issuing_authority: issuingAuthority.trim() || null,
+        }
+      : null;
     const s = await unwrap(
       adminApi.PUT("/api/v1/orgs/{org}/portal", {
         params: { path: { org } },
@@ -66,6 +114,8 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           description: description.trim(),
           contact_email: contact.trim() || null,
           slug: slug.trim(),
+          default_tlp: defaultTlp,
+          csaf_publisher: publisher,
         },
       }),
     );
@@ -75,8 +125,18 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    const errors: Record<string, string> = {};
+    if (ownPublisher) {
+      if (!publisherName.trim()) errors["csaf_publisher.name"] = "Enter the publisher’s name.";
+      if (!isNamespaceUrl(namespace)) {
+        errors["csaf_publisher.namespace"] = "Enter a URL the publisher controls, like https://www.acme.example.";
+      }
+    }
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     void save.submit();
   }
+  const fieldError = (name: string) => localErrors[name] ?? save.fieldError(name);
 
   return (
     <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="portal-settings-heading">
@@ -156,9 +216,143 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           {(c) => <input {...c} name="slug" className="mono" required value={slug} onChange={(e) => setSlug(e.target.value)} />}
         </Field>
       </div>
+      <fieldset className="fieldset fieldset-section">
+        <legend>Who sees what</legend>
+        <Field
+          label="Default TLP label"
+          hint={
+            <>
+              For SBOMs, VEX and documents uploaded without a label (CSAF documents carry their own).{" "}
+              {TLP_MEANING[defaultTlp]} Access tokens read up to their clearance; anonymous visitors of a public portal
+              read TLP:CLEAR only.
+            </>
+          }
+          error={fieldError("default_tlp")}
+        >
+          {(c) => (
+            <div className="select-with-badge">
+              <select {...c} name="default_tlp" value={defaultTlp} onChange={(e) => setDefaultTlp(e.target.value as Tlp)}>
+                <TlpOptions />
+              </select>
+              <TlpBadge tlp={defaultTlp} />
+            </div>
+          )}
+        </Field>
+      </fieldset>
+      <fieldset className="fieldset fieldset-section">
+        <legend>CSAF publisher</legend>
+        <p className="muted small">
+          The publisher your CSAF provider metadata names (CSAF 2.0 §3.2.1.8). Uploaded advisories whose{" "}
+          <code>/document/publisher</code> differs are accepted with a warning.
+        </p>
+        <div className="radio-list">
+          <label>
+            <input
+              type="radio"
+              name="csaf_publisher_mode"
+              checked={!ownPublisher}
+              onChange={() => setOwnPublisher(false)}
+            />{" "}
+            Name the portal (vendor “{displayName.trim() || settings.display_name}”, the portal URL as namespace)
+          </label>
+          <label>
+            <input type="radio" name="csaf_publisher_mode" checked={ownPublisher} onChange={() => setOwnPublisher(true)} />{" "}
+            Configure the publisher
+          </label>
+        </div>
+        {ownPublisher && (
+          <div className="subform" data-testid="csaf-publisher">
+            <div className="form-grid">
+              <Field label="Publisher category" error={fieldError("csaf_publisher.category")}>
+                {(c) => (
+                  <select {...c} name="csaf_publisher.category" value={category} onChange={(e) => setCategory(e.target.value)}>
+                    {CSAF_PUBLISHER_CATEGORIES.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Publisher name" hint="As in your advisories’ /document/publisher/name." error={fieldError("csaf_publisher.name")}>
+                {(c) => (
+                  <input
+                    {...c}
+                    name="csaf_publisher.name"
+                    required
+                    value={publisherName}
+                    onChange={(e) => setPublisherName(e.target.value)}
+                  />
+                )}
+              </Field>
+            </div>
+            <Field
+              label="Namespace"
+              hint="A URL the publisher controls, e.g. https://www.acme.example."
+              error={fieldError("csaf_publisher.namespace")}
+            >
+              {(c) => (
+                <input
+                  {...c}
+                  type="url"
+                  name="csaf_publisher.namespace"
+                  className="mono"
+                  required
+                  placeholder="https://www.acme.example"
+                  value={namespace}
+                  onChange={(e) => setNamespace(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Contact details" optional hint="How to reach the publisher’s security team." error={fieldError("csaf_publisher.contact_details")}>
+              {(c) => (
+                <input
+                  {...c}
+                  name="csaf_publisher.contact_details"
+                  value={contactDetails}
+                  onChange={(e) => setContactDetails(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Issuing authority"
+              optional
+              hint="The publisher’s authority to release the advisories."
+              error={fieldError("csaf_publisher.issuing_authority")}
+            >
+              {(c) => (
+                <textarea
+                  {...c}
+                  name="csaf_publisher.issuing_authority"
+                  rows={2}
+                  value={issuingAuthority}
+                  onChange={(e) => setIssuingAuthority(e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        )}
+      </fieldset>
       <ProblemAlert
         error={save.error}
-        shownFields={["enabled", "visibility", "display_name", "description", "contact_email", "slug"]}
+        shownFields={[
+          "enabled",
+          "visibility",
+          "display_name",
+          "description",
+          "contact_email",
+          "slug",
+          "default_tlp",
+          ...(ownPublisher
+            ? [
+                "csaf_publisher.category",
+                "csaf_publisher.name",
+                "csaf_publisher.namespace",
+                "csaf_publisher.contact_details",
+                "csaf_publisher.issuing_authority",
+              ]
+            : []),
+        ]}
         title="Could not save the portal settings"
       />
       <div className="actions">
@@ -189,6 +383,7 @@ export function PortalSettingsPage() {
         crumbs={[{ label: "Settings" }, { label: "Supplier Portal" }]}
         title="Supplier Portal"
         subtitle="Give customers your SBOMs, VEX statements, CSAF advisories and compliance documents (CRA Art. 13)."
+        actions={isAdmin && <AnonymousPreviewLink org={org.slug} />}
       />
       <PortalTabs org={org.slug} />
       {!isAdmin ? (
