@@ -86,6 +86,16 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
+/// For PATCH fields where `null` means "clear it": absent → `None`, `null` → `Some(None)`,
+/// a value → `Some(Some(v))` (use with `#[serde(default, deserialize_with = …)]`).
+pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,14 +111,4 @@ mod tests {
         assert!(!is_email("a b@example.com"));
         assert!(!is_email("@example.com"));
     }
-}
-
-/// For PATCH fields where `null` means "clear it": absent → `None`, `null` → `Some(None)`,
-/// a value → `Some(Some(v))` (use with `#[serde(default, deserialize_with = …)]`).
-pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
 }

@@ -278,7 +278,27 @@ test("Create Access Token: the secret is shown once, with a copy button", async 
   const row = page.getByRole("row").filter({ hasText: "ACME Corporation" });
   await expect(row.getByText("Never used")).toBeVisible();
   await expect(row.getByText("Active")).toBeVisible();
+  // The default clearance.
+  await expect(row.locator(".tlp")).toHaveText("TLP:AMBER");
   await shot(page, "10-access-tokens");
+
+  // "View as this customer": what the disclosure rule shows this token, with the labels.
+  await row.getByRole("link", { name: "View the portal as ACME Corporation" }).click();
+  await expect(page.getByRole("heading", { name: "View as ACME Corporation", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("preview-banner")).toContainText(
+    "You are viewing the portal as ACME Corporation, cleared up to TLP:AMBER",
+  );
+  const tree = page.getByTestId("preview-tree");
+  await expect(tree.locator("li", { hasText: "sbom-min-1.6.json" }).locator(".tlp")).toHaveText("TLP:CLEAR");
+  await expect(tree.locator("li", { hasText: "csaf-advisory.json" }).locator(".tlp")).toHaveText("TLP:CLEAR");
+  await expect(page.getByRole("heading", { name: "Not visible to this customer" })).toBeVisible();
+  await shot(page, "10c-view-as-customer");
+
+  // An anonymous visitor of this private portal sees nothing.
+  await page.goto(`/admin/${ORG.slug}/settings/portal/tokens`);
+  await page.getByRole("link", { name: "View as anonymous visitor" }).click();
+  await expect(page.getByTestId("preview-banner")).toContainText("You are viewing the portal as an anonymous visitor, who sees nothing");
+  await expect(page.getByText("Nothing visible")).toBeVisible();
 });
 
 test("Distribution: the URLs customers' tools use; the signing key is made on first use, then rotated", async ({
@@ -368,6 +388,8 @@ test("the customer signs in with the token and downloads the SBOM; its bytes mat
   const item = customer.locator(".artifact-item", { hasText: "sbom-min-1.6.json" });
   await expect(item).toContainText(sha256(SBOM));
   await expect(item).toContainText("1.1 KB");
+  await expect(item.locator(".tlp")).toHaveText("TLP:CLEAR");
+  await expect(customer.getByTestId("portal-clearance")).toContainText("Cleared up to TLP:AMBER");
   await shot(customer, "13-portal-version");
 
   // VEX statements and the advisory, with its severity and CVE.
@@ -390,7 +412,8 @@ test("the customer signs in with the token and downloads the SBOM; its bytes mat
   await customer.getByRole("textbox", { name: "CVE" }).fill("CVE-2025-0001");
   await customer.getByRole("button", { name: "Filter" }).click();
   const adv = customer.locator(".artifact-item", { hasText: "csaf-advisory.json" });
-  await expect(adv.locator(".badge")).toContainText("Critical");
+  await expect(adv.locator(".badge", { hasText: "Critical" })).toBeVisible();
+  await expect(adv.locator(".tlp")).toHaveText("TLP:CLEAR");
   await expect(adv).toContainText(`${PRODUCT.name} ${VERSION}`);
   await shot(customer, "13b-portal-advisories");
 

@@ -145,6 +145,11 @@ impl Resp {
     }
     /// Asserts the response is an RFC 7807 problem with this status.
     #[track_caller]
+    /// The body as text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
     pub fn assert_problem(&self, status: u16) -> &Value {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.json);
         assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.json);

@@ -10,9 +10,9 @@ use crate::audit::{Category, Event};
 use crate::auth::{ClientInfo, OrgCaller, Publish, ReadCatalogue, Upload};
 use crate::catalogue::service::Placement;
 use crate::db;
-use crate::publishing;
 use crate::error::responses::{OrgErrors, OrgWriteErrors, UploadErrors};
 use crate::error::{ApiError, ApiResult};
+use crate::publishing;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -95,9 +95,10 @@ async fn upload_artifact(
         let document_type = r.fields.get("document_type").cloned().or(q.document_type.clone());
         let filename = r.filename.or(r.fields.get("filename").cloned()).or(q.filename.clone());
         if let Some(t) = r.fields.get("tlp").filter(|t| !t.is_empty()) {
-            target.tlp = Some(t.parse().map_err(|_| {
-                ApiError::validation("tlp", "must be clear, green, amber, amber+strict or red")
-            })?);
+            target.tlp = Some(
+                t.parse()
+                    .map_err(|_| ApiError::validation("tlp", "must be clear, green, amber, amber+strict or red"))?,
+            );
         }
         (r.blob, kind, document_type, filename, r.media_type.unwrap_or_default())
     } else {

@@ -128,7 +128,10 @@ pub fn set_tlp(
         ));
     }
     if tlp == Some(Tlp::Unlabeled) {
-        return Err(ApiError::validation("tlp", "must be clear, green, amber, amber+strict or red (null: the portal default)"));
+        return Err(ApiError::validation(
+            "tlp",
+            "must be clear, green, amber, amber+strict or red (null: the portal default)",
+        ));
     }
     if a.tlp != tlp {
         diesel::update(artifacts::table.find(id)).set(artifacts::tlp.eq(tlp)).execute(conn)?;

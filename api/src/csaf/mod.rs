@@ -27,23 +27,33 @@ use provider::{Entry, Folder};
 /// rule. One entry per distributed file.
 pub fn entries(conn: &mut DbConnection, audience: &Audience) -> ApiResult<Vec<Entry>> {
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, String, ArtifactKind, String, String, i64, Option<chrono::NaiveDateTime>, String, Option<Tlp>)> =
-        artifacts::table
-            .filter(in_subquery(artifacts::id, disclosure::artifact_ids(audience)))
-            .filter(artifacts::format.like("csaf%"))
-            .select((
-                artifacts::id,
-                artifacts::product_id,
-                artifacts::version_id,
-                artifacts::kind,
-                artifacts::sha256,
-                artifacts::sha512,
-                artifacts::size,
-                artifacts::published_at,
-                artifacts::facts,
-                artifacts::tlp,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        ArtifactKind,
+        String,
+        String,
+        i64,
+        Option<chrono::NaiveDateTime>,
+        String,
+        Option<Tlp>,
+    )> = artifacts::table
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(audience)))
+        .filter(artifacts::format.like("csaf%"))
+        .select((
+            artifacts::id,
+            artifacts::product_id,
+            artifacts::version_id,
+            artifacts::kind,
+            artifacts::sha256,
+            artifacts::sha512,
+            artifacts::size,
+            artifacts::published_at,
+            artifacts::facts,
+            artifacts::tlp,
+        ))
+        .load(conn)?;
     let mut list = Vec::with_capacity(rows.len());
     for (id, product, version, kind, sha256, sha512, size, published, facts, tlp) in rows {
         let facts: serde_json::Value = serde_json::from_str(&facts)

@@ -14,14 +14,14 @@ enum Served {
     Text(&'static str, String),
     Document(Box<Entry>),
 }
+use super::publisher::Publisher;
 use crate::auth::{ClientInfo, OrgAdmin, OrgViewer};
 use crate::db::{self, DbConnection};
+use crate::disclosure::{self, Channel};
 use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::service::actor_of;
-use crate::disclosure::{self, Channel};
 use crate::portal::reader::{PortalDownloader, PortalReader, PortalVisitor};
-use super::publisher::Publisher;
 use crate::portal::settings::{self, Portal};
 use crate::state::AppState;
 
@@ -388,9 +388,10 @@ async fn document_file(
     let st2 = st.clone();
     let recipient = r.recipient();
     let found = db::run(&st.pool, move |c| {
-        let e = folder_entries(c, &r, tlp)?.into_iter().find(|e| e.year == year && e.file == name).ok_or_else(|| {
-            ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.tlp_label()))
-        })?;
+        let e =
+            folder_entries(c, &r, tlp)?.into_iter().find(|e| e.year == year && e.file == name).ok_or_else(|| {
+                ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.tlp_label()))
+            })?;
         Ok(match part {
             Part::Document => Served::Document(Box::new(e)),
             Part::Sha256 => Served::Text(TEXT, format!("{}  {}\n", e.sha256, e.file)),
@@ -407,8 +408,16 @@ async fn document_file(
         Served::Text(ct, body) => Ok(reply(ct, body)),
         Served::Document(e) => {
             let path = format!("{}/{}", e.tlp.folder(), e.relative());
-            disclosure::deliver(&st.pool, &st.blobs, &req, recipient, e.artifact_id, Channel::Csaf, Some((path, e.file)))
-                .await
+            disclosure::deliver(
+                &st.pool,
+                &st.blobs,
+                &req,
+                recipient,
+                e.artifact_id,
+                Channel::Csaf,
+                Some((path, e.file)),
+            )
+            .await
         }
     }
 }

@@ -40,7 +40,6 @@ use crate::error::{ApiError, ApiResult};
 pub use deliver::{deliver, Channel, Recipient};
 pub use tlp::{Tlp, TlpSource};
 
-
 /// Who is reading.
 #[derive(Debug, Clone)]
 pub enum ReaderKind {
@@ -158,11 +157,9 @@ impl Hidden {
             Hidden::ProductHidden => "its product is hidden from the portal".into(),
             Hidden::ProductArchived => "its product is archived".into(),
             Hidden::OutOfScope => "its product is outside the access token's scope".into(),
-            Hidden::AboveClearance { tlp, clearance } => format!(
-                "{} is above the access token's clearance ({})",
-                tlp.display_label(),
-                clearance.display_label()
-            ),
+            Hidden::AboveClearance { tlp, clearance } => {
+                format!("{} is above the access token's clearance ({})", tlp.display_label(), clearance.display_label())
+            }
             Hidden::NeedsToken { tlp } => format!(
                 "{} documents are for customers: send your access token as `Authorization: Bearer spt_…`",
                 tlp.display_label()
@@ -402,7 +399,11 @@ pub fn placements(
 }
 
 /// A visible artifact with the placement its delivery is recorded under.
-pub fn placed_artifact(conn: &mut DbConnection, a: &Audience, id: &str) -> ApiResult<Option<(Artifact, Product, Version)>> {
+pub fn placed_artifact(
+    conn: &mut DbConnection,
+    a: &Audience,
+    id: &str,
+) -> ApiResult<Option<(Artifact, Product, Version)>> {
     let Some(art) = artifact(conn, a, id)? else { return Ok(None) };
     let placement = placements(conn, a, std::slice::from_ref(&art.id))?.into_iter().next();
     Ok(placement.map(|(_, p, v)| (art, p, v)))

@@ -71,8 +71,10 @@ async fn record(
     let target = UploadTarget { placement, publish: who.key.publish_on_push, supersedes: None, tlp: None };
     let org_id = who.org.id.clone();
     let caller = Caller::ApiKey(who.key);
-    db::tx(&st.pool, move |c| crate::publishing::record_upload(c, &org_id, &target, &incoming, &caller, &client).map(|_| ()))
-        .await?;
+    db::tx(&st.pool, move |c| {
+        crate::publishing::record_upload(c, &org_id, &target, &incoming, &caller, &client).map(|_| ())
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(BomUploadResponse { token: uuid::Uuid::new_v4().to_string() }))
 }
 

@@ -183,10 +183,8 @@ pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
         .order(organizations::name.asc())
         .select((Org::as_select(), memberships::role))
         .load(conn)?;
-    let memberships = rows
-        .into_iter()
-        .map(|(o, role): (Org, Role)| MembershipView { organization: o.into(), role })
-        .collect();
+    let memberships =
+        rows.into_iter().map(|(o, role): (Org, Role)| MembershipView { organization: o.into(), role }).collect();
     Ok(Me { user: user.into(), memberships })
 }
 

@@ -121,9 +121,7 @@ async fn update_access_token(
 ) -> ApiResult<web::Json<AccessTokenView>> {
     let id = path.into_inner().1;
     let req = body.into_inner();
-    Ok(web::Json(
-        db::tx(&st.pool, move |c| tokens::update(c, &access.org.id, &id, &req, &access.user, &client)).await?,
-    ))
+    Ok(web::Json(db::tx(&st.pool, move |c| tokens::update(c, &access.org.id, &id, &req, &access.user, &client)).await?))
 }
 
 /// "View as this customer" (admins): exactly what the token sees — products → versions →

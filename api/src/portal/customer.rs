@@ -160,7 +160,11 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
 }
 
 /// Visible placements of the artifacts, grouped by artifact id (upload version first).
-fn placements_of(conn: &mut DbConnection, r: &PortalReader, ids: &[String]) -> ApiResult<HashMap<String, Vec<(Product, Version)>>> {
+fn placements_of(
+    conn: &mut DbConnection,
+    r: &PortalReader,
+    ids: &[String],
+) -> ApiResult<HashMap<String, Vec<(Product, Version)>>> {
     let mut out: HashMap<String, Vec<(Product, Version)>> = HashMap::new();
     for (id, p, v) in disclosure::placements(conn, &r.audience, ids)? {
         out.entry(id).or_default().push((p, v));
@@ -237,11 +241,10 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
     let mut seen = HashSet::new();
     for a in arts {
         let placed = placements.remove(&a.id).unwrap_or_default();
-        for s in statements
-            .remove(&a.id)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|s| s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id))
+        for s in
+            statements.remove(&a.id).unwrap_or_default().into_iter().filter(|s| {
+                s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id)
+            })
         {
             for (p, v) in &placed {
                 if !seen.insert((p.id.clone(), v.id.clone(), s.product_ref.clone())) {

@@ -70,12 +70,7 @@ impl Portal {
 
     /// A reader of this portal, for the disclosure rule.
     pub fn audience(&self, reader: ReaderKind) -> Audience {
-        Audience {
-            org_id: self.org_id.clone(),
-            public_portal: self.is_public(),
-            default_tlp: self.default_tlp,
-            reader,
-        }
+        Audience { org_id: self.org_id.clone(), public_portal: self.is_public(), default_tlp: self.default_tlp, reader }
     }
 }
 
@@ -180,8 +175,7 @@ pub fn put(
             portals::csaf_publisher_namespace.eq(publisher.as_ref().map(|p| p.namespace.trim().to_string())),
             portals::csaf_publisher_category.eq(publisher.as_ref().map_or("vendor".into(), |p| p.category.clone())),
             portals::csaf_publisher_contact_details.eq(publisher.as_ref().and_then(|p| p.contact_details.clone())),
-            portals::csaf_publisher_issuing_authority
-                .eq(publisher.as_ref().and_then(|p| p.issuing_authority.clone())),
+            portals::csaf_publisher_issuing_authority.eq(publisher.as_ref().and_then(|p| p.issuing_authority.clone())),
         ),
     );
     if before.is_some() {

@@ -53,12 +53,7 @@ impl AccessToken {
 
     /// The token as a reader, for the disclosure rule.
     pub fn reader(&self) -> ReaderKind {
-        ReaderKind::Token {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            max_tlp: self.max_tlp,
-            scope: self.scope(),
-        }
+        ReaderKind::Token { id: self.id.clone(), name: self.name.clone(), max_tlp: self.max_tlp, scope: self.scope() }
     }
 }
 

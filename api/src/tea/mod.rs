@@ -169,10 +169,8 @@ pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResul
         .select(tea_collections::version_id)
         .distinct()
         .load(conn)?;
-    let versions: Vec<Version> = disclosure::versions(conn, a, &product_ids)?
-        .into_iter()
-        .filter(|v| with_collections.contains(&v.id))
-        .collect();
+    let versions: Vec<Version> =
+        disclosure::versions(conn, a, &product_ids)?.into_iter().filter(|v| with_collections.contains(&v.id)).collect();
     let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
     let sboms: Vec<(String, String, String)> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))

@@ -10,8 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::*;
 use crate::artifacts::model::ArtifactStatus;
 use crate::csaf::provider as csaf_provider;
-use crate::disclosure::{self, in_subquery, Audience};
 use crate::db;
+use crate::disclosure::{self, in_subquery, Audience};
 use crate::error::responses::{PortalErrors, TeaErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -153,7 +153,7 @@ async fn well_known(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<Http
 }
 
 /// The TEA API root (answers GET and HEAD without credentials, for discovery probes).
-#[utoipa::path(get, tag = "tea", operation_id = "teaApiRoot", path = "/api/v1/portal/{slug}/tea/v0.4.0",
+#[utoipa::path(get, tag = "tea", operation_id = "teaApiRoot", path = "/portal/{slug}/tea/v0.4.0",
     params(("slug" = String, Path, description = "Portal slug")),
     responses((status = 200, description = "The TEA API is here", content_type = "application/json", body = Object), PortalErrors))]
 #[route("/portal/{slug}/tea/v0.4.0", method = "GET", method = "HEAD")]

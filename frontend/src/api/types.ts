@@ -125,6 +125,7 @@ export type SigningKeyView = S["SigningKeyView"];
 export type AccessTokenView = S["AccessTokenView"];
 export type CreatedAccessToken = S["CreatedAccessToken"];
 export type PortalInfo = S["PortalInfo"];
+export type PortalCaller = S["PortalCaller"];
 export type PortalProduct = S["PortalProduct"];
 export type PortalVersion = S["PortalVersion"];
 export type PortalVersionDetail = S["PortalVersionDetail"];
@@ -220,7 +221,7 @@ export const TLP_MEANING: Record<Tlp, string> = {
 /** Where an artifact's label comes from, in words. */
 export const TLP_SOURCE_TEXT: Record<TlpSource, string> = {
   document: "from the document",
-  explicit: "set on upload or edited",
+  explicit: "explicit label",
   portal_default: "portal default",
 };
 

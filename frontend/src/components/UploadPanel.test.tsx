@@ -87,6 +87,72 @@ describe("UploadPanel", () => {
     expect(onUploaded).toHaveBeenCalledWith(expect.objectContaining({ id: "a1" }), true);
   });
 
+  it("sends the chosen TLP label; 'Portal default' sends none", async () => {
+    // The server answers the label it was given (or none: the portal default applies).
+    const upload = vi.fn(async (req: UploadRequest) => ({
+      status: 201,
+      artifact: req.query?.tlp ? artifact({ tlp: req.query.tlp, tlp_source: "explicit" }) : artifact(),
+    }));
+    const { user } = setup(upload);
+    const select = screen.getByLabelText("TLP label") as HTMLSelectElement;
+    expect(select.value).toBe("");
+    expect([...select.options].map((o) => o.text)).toEqual([
+      "Portal default",
+      "TLP:CLEAR",
+      "TLP:GREEN",
+      "TLP:AMBER",
+      "TLP:AMBER+STRICT",
+      "TLP:RED",
+    ]);
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(upload.mock.calls[0]![0].query).toEqual({});
+    expect(await screen.findByText("TLP label: the portal default")).toBeTruthy();
+
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.selectOptions(select, "amber");
+    await user.click(screen.getByLabelText("Publish immediately"));
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(upload.mock.calls[1]![0].query).toEqual({ publish: true, tlp: "amber" });
+    expect(await screen.findByText("TLP label: TLP:AMBER")).toBeTruthy();
+  });
+
+  it("a CSAF advisory carries its own label: the select is disabled and nothing is sent", async () => {
+    const upload = vi.fn(async (_req: UploadRequest) => ({ status: 201, artifact: artifact({ kind: "advisory", tlp: "clear", tlp_source: "document" }) }));
+    const { user } = setup(upload);
+    await user.selectOptions(screen.getByLabelText("TLP label"), "red");
+    await user.selectOptions(screen.getByLabelText("Kind"), "advisory");
+    const select = screen.getByLabelText("TLP label") as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(select.selectedOptions[0]!.text).toBe("From the document");
+    expect(screen.getByText(/A CSAF advisory carries its own label/)).toBeTruthy();
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(upload.mock.calls[0]![0].query).toEqual({});
+  });
+
+  it("shows the server's warnings after an accepted upload, as a warning and not an error", async () => {
+    const warning = "the CSAF publisher (ACME GmbH, https://acme.example) is not the portal's (ACME Devices GmbH)";
+    const { user } = setup(async () => ({ status: 201, artifact: artifact({ kind: "advisory", warnings: [warning] }) }));
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    const title = await screen.findByText("Accepted, but worth a look");
+    const alert = title.closest(".alert") as HTMLElement;
+    expect(alert.className).toContain("alert-warning");
+    expect(alert.getAttribute("role")).toBe("status");
+    expect(within(alert).getByText(warning)).toBeTruthy();
+    expect(screen.getByText("Uploaded")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("no warnings, no warning alert", async () => {
+    const { user } = setup(async () => ({ status: 201, artifact: artifact({ warnings: [] }) }));
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    expect(await screen.findByText("Uploaded")).toBeTruthy();
+    expect(screen.queryByText("Accepted, but worth a look")).toBeNull();
+  });
+
   it("says so when identical bytes were already there (200)", async () => {
     const { user } = setup(async () => ({ status: 200, artifact: artifact() }));
     await user.upload(screen.getByTestId("file-input"), file());

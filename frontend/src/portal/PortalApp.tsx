@@ -8,6 +8,8 @@ import { ErrorState, Loading } from "../components/States";
 import { Alert } from "../components/Alert";
 import { BrandMark } from "../components/Brand";
 import { formatDate } from "../format";
+import { TlpBadge } from "../components/Badge";
+import { clearanceOf, tlpList, type PortalCaller } from "../api/types";
 import { PortalContext, usePortal } from "./context";
 import { PortalLogin } from "./PortalLogin";
 import { PortalProducts } from "./PortalProducts";
@@ -67,6 +69,21 @@ function CveSearch() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** "Cleared up to TLP:AMBER": what the signed-in customer may read (its labels in the tooltip). */
+export function CallerClearance({ caller }: { caller: PortalCaller }) {
+  const clearance = clearanceOf(caller.tlp_labels);
+  if (!clearance) return null;
+  const labels = caller.tlp_labels.filter((t) => t !== "unlabeled");
+  const title = `You may read ${tlpList(labels)} documents${
+    caller.tlp_labels.includes("unlabeled") ? ", and CSAF documents without a label" : ""
+  }.`;
+  return (
+    <span className="portal-clearance small" title={title} data-testid="portal-clearance">
+      Cleared up to <TlpBadge tlp={clearance} />
+    </span>
   );
 }
 
@@ -150,6 +167,7 @@ function PortalShell() {
                       <span className="muted"> · access until {formatDate(p.caller.expires_at)}</span>
                     )}
                   </span>
+                  <CallerClearance caller={p.caller} />
                   <button type="button" className="button button-small button-on-dark" onClick={signOut}>
                     Sign out
                   </button>

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { unwrap, type Api } from "../api/client";
 import { DOCUMENT_TYPES, type PortalArtifact } from "../api/types";
 import { DownloadButton, Sha256 } from "../components/Download";
-import { SeverityBadge } from "../components/Badge";
+import { SeverityBadge, TlpBadge } from "../components/Badge";
 import { CopyButton } from "../components/CopyButton";
 import { formatBytes, formatDate } from "../format";
 
@@ -41,7 +41,8 @@ export function PortalArtifactList({
                   {" "}
                   <SeverityBadge severity={a.severity} score={a.max_cvss_base_score} />
                 </>
-              )}
+              )}{" "}
+              <TlpBadge tlp={a.tlp} />
             </div>
             <div className="artifact-meta small">
               {a.title && <span>{a.filename}</span>}

@@ -109,6 +109,10 @@ describe("Settings › Supplier Portal › Distribution", () => {
     const access = screen.getByTestId("tlp-access");
     expect(access.textContent).toContain("TLP:WHITE (CLEAR) documents: this portal is public");
     expect(access.textContent).toContain("TLP:GREEN, TLP:AMBER and TLP:RED");
+    // Each token reads up to its own clearance.
+    const note = screen.getByTestId("tlp-clearance-note");
+    expect(note.textContent).toContain("Each access token reads up to its own TLP clearance");
+    expect(within(note).getByRole("link", { name: "Access Tokens" }).getAttribute("href")).toBe("/admin/acme/settings/portal/tokens");
   });
 
   it("a disabled, private portal: nothing is published until it is enabled, and every document needs a token", async () => {

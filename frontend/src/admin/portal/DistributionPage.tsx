@@ -98,7 +98,7 @@ function DiscoveryCard({ org, settings }: { org: string; settings: PortalSetting
   );
 }
 
-function AccessCard({ settings }: { settings: PortalSettings }) {
+function AccessCard({ org, settings }: { org: string; settings: PortalSettings }) {
   const isPublic = settings.visibility === "public";
   return (
     <section className="card" aria-labelledby="tlp-heading">
@@ -123,6 +123,11 @@ function AccessCard({ settings }: { settings: PortalSettings }) {
           </li>
         )}
       </ul>
+      <p className="muted small" data-testid="tlp-clearance-note">
+        Each access token reads up to its own TLP clearance (TLP:AMBER unless changed in{" "}
+        <Link to={`/admin/${org}/settings/portal/tokens`}>Access Tokens</Link>), and every token reads CSAF documents
+        without a label. “View as” on a token shows exactly what it sees.
+      </p>
       <p className="muted small">
         The provider metadata, the signing keys and the ROLIE service document are always public, so tools can find where
         to authenticate.{!isPublic && " A private portal asks aggregators not to list or mirror it."}
@@ -313,7 +318,7 @@ export function DistributionPage() {
             s && (
               <>
                 <DiscoveryCard org={org.slug} settings={s} />
-                <AccessCard settings={s} />
+                <AccessCard org={org.slug} settings={s} />
               </>
             )
           }

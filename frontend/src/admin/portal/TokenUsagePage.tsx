@@ -1,4 +1,4 @@
-import { useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import { useResource, useTitle } from "../../hooks";
 import { useOrg } from "../context";
@@ -44,6 +44,11 @@ export function TokenUsagePage() {
               ]}
               title={u.name}
               subtitle="How this access token has been used."
+              actions={
+                <Link to={`/admin/${org.slug}/settings/portal/tokens/${id}/preview`} className="button">
+                  View as this customer
+                </Link>
+              }
             />
             <div className="toolbar">
               <Field label="Period" className="field-inline">

@@ -5,6 +5,7 @@ import { Loading } from "../../components/States";
 import { PortalSettingsPage } from "./PortalSettingsPage";
 import { AccessTokensPage } from "./AccessTokensPage";
 import { DistributionPage } from "./DistributionPage";
+import { PreviewPage } from "./PreviewPage";
 
 // The charts (Chart.js) load only when a statistics screen opens.
 const StatisticsPage = lazy(() => import("./StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
@@ -29,6 +30,8 @@ export function portalRoutes() {
           </Suspense>
         }
       />
+      <Route path="settings/portal/tokens/:id/preview" element={<PreviewPage />} />
+      <Route path="settings/portal/preview" element={<PreviewPage />} />
       <Route path="settings/portal/distribution" element={<DistributionPage />} />
       <Route
         path="settings/portal/statistics"

@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { OrgContext } from "../context";
+import type { AccessTokenView, ProductView } from "../../api/types";
+import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
+import { AccessTokensPage, tokenChanges } from "./AccessTokensPage";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const TOKENS = "GET /api/v1/orgs/acme/portal/tokens";
+const CREATE = "POST /api/v1/orgs/acme/portal/tokens";
+const PATCH_T1 = "PATCH /api/v1/orgs/acme/portal/tokens/t1";
+const PRODUCTS = "GET /api/v1/orgs/acme/products";
+
+function product(id: string, name: string): ProductView {
+  return {
+    id,
+    name,
+    slug: name.toLowerCase().replace(/\s+/g, "-"),
+    description: "",
+    portal_visible: true,
+    archived: false,
+    version_count: 1,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+  };
+}
+
+const PRODUCT_LIST = [product("p1", "Smart Thermostat"), product("p2", "Gateway"), product("p3", "Door Sensor")];
+
+function token(over: Partial<AccessTokenView> = {}): AccessTokenView {
+  return {
+    id: "t1",
+    name: "ACME Corporation",
+    hint: "spt_…ab12",
+    created_at: "2025-01-01T00:00:00Z",
+    created_by: "ada@acme.example",
+    expires_at: "2026-01-01T00:00:00Z",
+    last_used_at: null,
+    use_count: 0,
+    status: "active",
+    max_tlp: "amber",
+    product_ids: ["p1"],
+    ...over,
+  };
+}
+
+function renderPage() {
+  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  return render(
+    <MemoryRouter initialEntries={["/admin/acme/settings/portal/tokens"]}>
+      <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>
+        <Routes>
+          <Route path="/admin/:org/settings/portal/tokens" element={<AccessTokensPage />} />
+        </Routes>
+      </OrgContext.Provider>
+    </MemoryRouter>,
+  );
+}
+
+async function tokenRow(name: string) {
+  const table = await screen.findByRole("table", { name: "Access tokens" });
+  return within(table).getAllByRole("row").find((r) => r.textContent?.includes(name))!;
+}
+
+describe("Settings › Supplier Portal › Access Tokens: clearance and edit", () => {
+  it("lists each token's clearance and links to 'View as this customer'", async () => {
+    mockRoutes({
+      [TOKENS]: jsonResponse([token(), token({ id: "t2", name: "CI Pipeline", max_tlp: "red", product_ids: null, status: "revoked" })]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+    });
+    renderPage();
+    const acme = await tokenRow("ACME Corporation");
+    expect(within(acme).getByText("TLP:AMBER").className).toContain("tlp-amber");
+    expect(within(acme).getByRole("link", { name: "View the portal as ACME Corporation" }).getAttribute("href")).toBe(
+      "/admin/acme/settings/portal/tokens/t1/preview",
+    );
+    expect(within(acme).getByRole("button", { name: "Edit ACME Corporation" })).toBeTruthy();
+    const ci = await tokenRow("CI Pipeline");
+    expect(within(ci).getByText("TLP:RED")).toBeTruthy();
+    // A revoked token can still be previewed (it sees nothing), not edited.
+    expect(within(ci).getByRole("link", { name: "View the portal as CI Pipeline" })).toBeTruthy();
+    expect(within(ci).queryByRole("button", { name: "Edit CI Pipeline" })).toBeNull();
+    expect(screen.getByRole("link", { name: "View as anonymous visitor" }).getAttribute("href")).toBe(
+      "/admin/acme/settings/portal/preview",
+    );
+  });
+
+  it("Create Access Token sends the clearance (AMBER unless changed)", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [CREATE]: jsonResponse({ ...token({ max_tlp: "green", product_ids: null }), token: "spt_secret" }, 201),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findByText("No access tokens");
+    await user.click(screen.getAllByRole("button", { name: "Create Access Token" })[0]!);
+    const dialog = screen.getByRole("dialog", { name: "Create Access Token" });
+    const clearance = within(dialog).getByLabelText("TLP clearance") as HTMLSelectElement;
+    expect(clearance.value).toBe("amber");
+    expect(within(dialog).getByText(/The most restrictive label this customer may read: TLP:CLEAR, TLP:GREEN and TLP:AMBER/)).toBeTruthy();
+    await user.type(within(dialog).getByLabelText("Name"), "ACME Corporation");
+    await user.selectOptions(clearance, "green");
+    await user.click(within(dialog).getByRole("button", { name: "Create Access Token" }));
+    expect(await screen.findByRole("dialog", { name: "Access token created" })).toBeTruthy();
+    expect(await to(CREATE)[0]!.json()).toEqual({
+      name: "ACME Corporation",
+      expires_in: "90d",
+      max_tlp: "green",
+      product_ids: null,
+    });
+  });
+
+  it("Edit sends only what changed: name, clearance and product scope", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: [jsonResponse([token()]), jsonResponse([token({ name: "ACME Corp.", max_tlp: "red", product_ids: ["p1", "p2"] })])],
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PATCH_T1]: jsonResponse(token({ name: "ACME Corp.", max_tlp: "red", product_ids: ["p1", "p2"] })),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(within(await tokenRow("ACME Corporation")).getByRole("button", { name: "Edit ACME Corporation" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    const name = within(dialog).getByLabelText("Name") as HTMLInputElement;
+    expect(name.value).toBe("ACME Corporation");
+    expect((within(dialog).getByLabelText("TLP clearance") as HTMLSelectElement).value).toBe("amber");
+    expect((within(dialog).getByLabelText("Only these products") as HTMLInputElement).checked).toBe(true);
+    expect((within(dialog).getByLabelText("Smart Thermostat") as HTMLInputElement).checked).toBe(true);
+    expect((within(dialog).getByLabelText("Gateway") as HTMLInputElement).checked).toBe(false);
+
+    await user.clear(name);
+    await user.type(name, "ACME Corp.");
+    await user.selectOptions(within(dialog).getByLabelText("TLP clearance"), "red");
+    await user.click(within(dialog).getByLabelText("Gateway"));
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+
+    expect(await within(await tokenRow("ACME Corp.")).findByText("TLP:RED")).toBeTruthy();
+    expect(screen.queryByRole("dialog")).toBeNull();
+    const patches = to(PATCH_T1);
+    expect(patches).toHaveLength(1);
+    expect(await patches[0]!.json()).toEqual({ name: "ACME Corp.", max_tlp: "red", product_ids: ["p1", "p2"] });
+    expect(to(TOKENS)).toHaveLength(2);
+  });
+
+  it("Edit: only the clearance; widening to all products sends null; no change sends nothing", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: jsonResponse([token()]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PATCH_T1]: jsonResponse(token()),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const row = await tokenRow("ACME Corporation");
+
+    await user.click(within(row).getByRole("button", { name: "Edit ACME Corporation" }));
+    let dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    await user.selectOptions(within(dialog).getByLabelText("TLP clearance"), "amber+strict");
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    await vi.waitFor(() => expect(to(PATCH_T1)).toHaveLength(1));
+    expect(await to(PATCH_T1)[0]!.json()).toEqual({ max_tlp: "amber+strict" });
+
+    await user.click(within(await tokenRow("ACME Corporation")).getByRole("button", { name: "Edit ACME Corporation" }));
+    dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    await user.click(within(dialog).getByLabelText("All products in the portal"));
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    await vi.waitFor(() => expect(to(PATCH_T1)).toHaveLength(2));
+    expect(await to(PATCH_T1)[1]!.json()).toEqual({ product_ids: null });
+
+    await user.click(within(await tokenRow("ACME Corporation")).getByRole("button", { name: "Edit ACME Corporation" }));
+    dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(to(PATCH_T1)).toHaveLength(2);
+  });
+
+  it("Edit keeps the dialog open with the server's field error, and refuses an empty scope itself", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: jsonResponse([token()]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PATCH_T1]: problemResponse(400, "max_tlp: must be clear, green, amber, amber+strict or red", [
+        { field: "max_tlp", message: "must be clear, green, amber, amber+strict or red" },
+      ]),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(within(await tokenRow("ACME Corporation")).getByRole("button", { name: "Edit ACME Corporation" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    await user.click(within(dialog).getByLabelText("Smart Thermostat"));
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    expect(within(dialog).getByText("Choose at least one product, or give access to all products.")).toBeTruthy();
+    expect(to(PATCH_T1)).toHaveLength(0);
+
+    await user.click(within(dialog).getByLabelText("Smart Thermostat"));
+    await user.selectOptions(within(dialog).getByLabelText("TLP clearance"), "red");
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    const message = await within(dialog).findByText("must be clear, green, amber, amber+strict or red");
+    expect(within(dialog).getByLabelText("TLP clearance").getAttribute("aria-describedby")).toContain(message.id);
+    expect(screen.getByRole("dialog", { name: "Edit ACME Corporation" })).toBeTruthy();
+  });
+});
+
+describe("tokenChanges", () => {
+  it("compares product scopes as sets", () => {
+    const t = token({ product_ids: ["p1", "p2"] });
+    expect(tokenChanges(t, { name: " ACME Corporation ", maxTlp: "amber", productIds: ["p2", "p1"] })).toEqual({});
+    expect(tokenChanges(t, { name: "ACME Corporation", maxTlp: "amber", productIds: ["p2"] })).toEqual({ product_ids: ["p2"] });
+    expect(tokenChanges(token({ product_ids: null }), { name: "ACME Corporation", maxTlp: "amber", productIds: null })).toEqual({});
+    expect(tokenChanges(token({ product_ids: null }), { name: "ACME Corporation", maxTlp: "clear", productIds: ["p3"] })).toEqual({
+      max_tlp: "clear",
+      product_ids: ["p3"],
+    });
+  });
+});

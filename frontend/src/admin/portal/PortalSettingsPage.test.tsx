@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { OrgContext } from "../context";
+import type { PortalSettings } from "../../api/types";
+import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
+import { isNamespaceUrl, PortalSettingsPage } from "./PortalSettingsPage";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const GET = "GET /api/v1/orgs/acme/portal";
+const PUT = "PUT /api/v1/orgs/acme/portal";
+
+function settings(over: Partial<PortalSettings> = {}): PortalSettings {
+  return {
+    enabled: true,
+    slug: "acme",
+    visibility: "private",
+    display_name: "ACME Security",
+    description: "",
+    contact_email: null,
+    url: "http://localhost/portal/acme",
+    default_tlp: "clear",
+    csaf_publisher: null,
+    ...over,
+  };
+}
+
+function renderPage() {
+  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  return render(
+    <MemoryRouter initialEntries={["/admin/acme/settings/portal"]}>
+      <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>
+        <Routes>
+          <Route path="/admin/:org/settings/portal" element={<PortalSettingsPage />} />
+        </Routes>
+      </OrgContext.Provider>
+    </MemoryRouter>,
+  );
+}
+
+async function form() {
+  const heading = await screen.findByRole("heading", { name: "Portal settings" });
+  return heading.closest("form") as HTMLFormElement;
+}
+
+describe("Settings › Supplier Portal: default label and CSAF publisher", () => {
+  it("saves the default label and a configured publisher", async () => {
+    const { to } = mockRoutes({ [GET]: jsonResponse(settings()), [PUT]: jsonResponse(settings({ default_tlp: "green" })) });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    const defaultTlp = within(f).getByLabelText("Default TLP label") as HTMLSelectElement;
+    expect(defaultTlp.value).toBe("clear");
+    expect([...defaultTlp.options].map((o) => o.value)).toEqual(["clear", "green", "amber", "amber+strict", "red"]);
+    await user.selectOptions(defaultTlp, "green");
+    expect(within(f).getByText("TLP:GREEN", { selector: ".tlp" })).toBeTruthy();
+
+    // The default publisher names the portal; configuring one shows its fields.
+    expect(within(f).queryByLabelText("Namespace")).toBeNull();
+    await user.click(within(f).getByLabelText("Configure the publisher"));
+    const category = within(f).getByLabelText("Publisher category") as HTMLSelectElement;
+    expect([...category.options].map((o) => o.value)).toEqual(["vendor", "coordinator", "discoverer", "other", "translator", "user"]);
+    expect(category.value).toBe("vendor");
+    await user.selectOptions(category, "coordinator");
+    const name = within(f).getByLabelText("Publisher name") as HTMLInputElement;
+    expect(name.value).toBe("ACME Security");
+    await user.clear(name);
+    await user.type(name, "ACME GmbH");
+    await user.type(within(f).getByLabelText("Namespace"), "https://acme.example");
+    await user.type(within(f).getByLabelText(/Contact details/), "psirt@acme.example");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+
+    expect(await within(f).findByText("Saved")).toBeTruthy();
+    expect(await to(PUT)[0]!.json()).toEqual({
+      enabled: true,
+      visibility: "private",
+      display_name: "ACME Security",
+      description: "",
+      contact_email: null,
+      slug: "acme",
+      default_tlp: "green",
+      csaf_publisher: {
+        category: "coordinator",
+        name: "ACME GmbH",
+        namespace: "https://acme.example",
+        contact_details: "psirt@acme.example",
+        issuing_authority: null,
+      },
+    });
+  });
+
+  it("a configured publisher is shown, and going back to the default sends null", async () => {
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(
+        settings({
+          default_tlp: "amber",
+          csaf_publisher: { category: "vendor", name: "ACME GmbH", namespace: "https://acme.example", issuing_authority: "PSIRT" },
+        }),
+      ),
+      [PUT]: jsonResponse(settings()),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    expect((within(f).getByLabelText("Default TLP label") as HTMLSelectElement).value).toBe("amber");
+    expect((within(f).getByLabelText("Configure the publisher") as HTMLInputElement).checked).toBe(true);
+    expect((within(f).getByLabelText("Namespace") as HTMLInputElement).value).toBe("https://acme.example");
+    expect((within(f).getByLabelText(/Issuing authority/) as HTMLTextAreaElement).value).toBe("PSIRT");
+    await user.click(within(f).getByLabelText(/^Name the portal/));
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    await within(f).findByText("Saved");
+    expect(await to(PUT)[0]!.json()).toMatchObject({ default_tlp: "amber", csaf_publisher: null });
+  });
+
+  it("the namespace must be a URL: checked before asking, and the server's word shown under the field", async () => {
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(settings()),
+      [PUT]: problemResponse(400, "csaf_publisher.namespace: must be a URL the publisher controls", [
+        { field: "csaf_publisher.namespace", message: "must be a URL the publisher controls, e.g. https://www.acme.example" },
+      ]),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    await user.click(within(f).getByLabelText("Configure the publisher"));
+    const ns = within(f).getByLabelText("Namespace") as HTMLInputElement;
+    await user.type(ns, "acme.example");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    expect(within(f).getByText("Enter a URL the publisher controls, like https://www.acme.example.")).toBeTruthy();
+    expect(ns.getAttribute("aria-invalid")).toBe("true");
+    expect(to(PUT)).toHaveLength(0);
+
+    await user.clear(ns);
+    await user.type(ns, "http://acme.example");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    const message = await within(f).findByText("must be a URL the publisher controls, e.g. https://www.acme.example");
+    expect(ns.getAttribute("aria-describedby")).toContain(message.id);
+    expect(to(PUT)).toHaveLength(1);
+  });
+
+  it("links to 'View as anonymous visitor'", async () => {
+    mockRoutes({ [GET]: jsonResponse(settings()) });
+    renderPage();
+    await form();
+    expect(screen.getByRole("link", { name: "View as anonymous visitor" }).getAttribute("href")).toBe(
+      "/admin/acme/settings/portal/preview",
+    );
+  });
+});
+
+describe("isNamespaceUrl", () => {
+  it("accepts http(s) URLs only", () => {
+    expect(isNamespaceUrl("https://www.acme.example")).toBe(true);
+    expect(isNamespaceUrl(" http://acme.example/psirt ")).toBe(true);
+    expect(isNamespaceUrl("acme.example")).toBe(false);
+    expect(isNamespaceUrl("mailto:psirt@acme.example")).toBe(false);
+    expect(isNamespaceUrl("")).toBe(false);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import { createApi } from "../api/client";
+import { SessionStore } from "../api/session";
+import type { PortalArtifact } from "../api/types";
+import { PortalArtifactList } from "./PortalArtifactList";
+import { CallerClearance } from "./PortalApp";
+
+function artifact(over: Partial<PortalArtifact> & Pick<PortalArtifact, "id" | "tlp">): PortalArtifact {
+  return {
+    kind: "sbom",
+    format: "cyclonedx-json 1.6",
+    media_type: "application/vnd.cyclonedx+json",
+    filename: `${over.id}.json`,
+    size: 1024,
+    sha256: "ab".repeat(32),
+    cves: [],
+    download_url: `/api/v1/portal/acme/artifacts/${over.id}/download`,
+    ...over,
+  };
+}
+
+describe("customer portal: TLP labels", () => {
+  it("shows a TLP badge beside every artifact, after an advisory's severity", () => {
+    const api = createApi({ session: new SessionStore("test.portal"), baseUrl: "http://portal.test" });
+    render(
+      <PortalArtifactList
+        api={api}
+        slug="acme"
+        artifacts={[
+          artifact({ id: "a1", tlp: "clear" }),
+          artifact({ id: "a2", kind: "advisory", format: "csaf 2.0", tlp: "amber", severity: "critical", max_cvss_base_score: 9.8 }),
+          artifact({ id: "a3", kind: "advisory", format: "csaf 2.0", tlp: "unlabeled" }),
+        ]}
+      />,
+    );
+    const items = screen.getAllByRole("listitem").filter((li) => li.classList.contains("artifact-item"));
+    expect(items.map((li) => li.querySelector(".tlp")?.textContent)).toEqual(["TLP:CLEAR", "TLP:AMBER", "unlabeled"]);
+    const title = items[1]!.querySelector(".artifact-title") as HTMLElement;
+    expect(within(title).getByText("Critical 9.8")).toBeTruthy();
+    expect(title.textContent).toBe("a2.json Critical 9.8 TLP:AMBER");
+  });
+
+  it("the header says what a signed-in customer is cleared for", () => {
+    const { container, rerender } = render(
+      <CallerClearance caller={{ type: "access_token", name: "ACME", tlp_labels: ["clear", "green", "amber", "unlabeled"] }} />,
+    );
+    const clearance = screen.getByTestId("portal-clearance");
+    expect(clearance.textContent).toBe("Cleared up to TLP:AMBER");
+    expect(clearance.getAttribute("title")).toBe(
+      "You may read TLP:CLEAR, TLP:GREEN and TLP:AMBER documents, and CSAF documents without a label.",
+    );
+    rerender(<CallerClearance caller={{ type: "access_token", tlp_labels: [] }} />);
+    expect(container.textContent).toBe("");
+  });
+});
