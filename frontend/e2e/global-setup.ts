@@ -90,6 +90,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       PORTAL_BIND: `127.0.0.1:${port}`,
       PORTAL_DATA_DIR: dataDir,
       PORTAL_FRONTEND_DIR: dist,
+      // The journey signs the same admin in once per test, faster than a person would: the
+      // login throttle is tested in the Rust suites, not here.
+      PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT: "1000",
+      PORTAL_LOGIN_ATTEMPTS_PER_IP: "1000",
       RUST_LOG: process.env.RUST_LOG ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
