@@ -6,10 +6,11 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, SecondsFormat, Utc};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::csaf::routes::{default_portal, portal_by_slug, urls};
+use crate::csaf::routes::urls;
 use crate::db;
 use crate::error::responses::PortalErrors;
 use crate::error::ApiResult;
+use crate::portal::settings;
 use crate::portal::settings::Portal;
 use crate::state::AppState;
 
@@ -56,7 +57,8 @@ fn text(body: String) -> HttpResponse {
 async fn instance_security_txt(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let st2 = st.clone();
-    let portal = db::run(&st.pool, move |c| default_portal(c, &st2)).await?;
+    let portal =
+        db::run(&st.pool, move |c| settings::default_portal(c, st2.settings.default_portal.as_deref())).await?;
     let canonical = format!("{origin}/.well-known/security.txt");
     let csaf = format!("{origin}/.well-known/csaf/provider-metadata.json");
     Ok(text(security_txt(&portal, &origin, &canonical, &csaf)))
@@ -74,7 +76,7 @@ async fn portal_security_txt(
 ) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let slug = path.into_inner();
-    let portal = db::run(&st.pool, move |c| portal_by_slug(c, &slug)).await?;
+    let portal = db::run(&st.pool, move |c| settings::enabled(c, &slug)).await?;
     let canonical = format!("{origin}/api/v1/portal/{}/.well-known/security.txt", portal.slug);
     let csaf = urls(&origin, &portal.slug).metadata();
     Ok(text(security_txt(&portal, &origin, &canonical, &csaf)))

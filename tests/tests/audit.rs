@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use e2e::{e2e, fixture, Auth, Backend, TestApp, ORG};
 use serde_json::{json, Value};
-use supplier_portal::audit::{Actor, Category, Event, Outcome};
+use supplier_portal::audit::{Action, Actor, Category, Event, Outcome};
 use supplier_portal::auth::ClientInfo;
 
 e2e!(
@@ -51,7 +51,7 @@ fn download(
     Event::new(
         Some(org),
         Category::Portal,
-        &format!("portal.{kind}.download"),
+        format!("portal.{kind}.download").parse::<Action>().unwrap(),
         Actor::AccessToken { id: token.0.into(), name: token.1.into() },
         &client(ip),
     )
@@ -100,13 +100,13 @@ async fn stats_count_exactly_across_month_and_day_boundaries(backend: Backend) {
     Event::new(
         Some(&org),
         Category::Portal,
-        "portal.product.view",
+        Action::PortalProductView,
         Actor::AccessToken { id: t1.clone(), name: "ACME Corp".into() },
         &client("10.0.0.1"),
     )
     .record_at(&mut c, now)
     .unwrap();
-    Event::new(Some(&org), Category::Portal, "portal.sbom.download", Actor::Anonymous, &client("10.0.0.9"))
+    Event::new(Some(&org), Category::Portal, Action::PortalSbomDownload, Actor::Anonymous, &client("10.0.0.9"))
         .outcome(Outcome::Denied)
         .record_at(&mut c, now)
         .unwrap();
@@ -209,7 +209,7 @@ async fn every_filter_selects_exactly(backend: Backend) {
             "10.1.1.1",
         );
     }
-    Event::new(Some(&org), Category::Portal, "portal.login", Actor::Anonymous, &client("10.9.9.9"))
+    Event::new(Some(&org), Category::Portal, Action::PortalLogin, Actor::Anonymous, &client("10.9.9.9"))
         .outcome(Outcome::Denied)
         .record_at(&mut c, base)
         .unwrap();

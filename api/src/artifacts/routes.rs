@@ -6,7 +6,7 @@ use super::download::{self, Servable};
 use super::intake;
 use super::model::*;
 use super::service::{self, UploadTarget};
-use crate::audit::{Category, Event};
+use crate::audit::{Action, Category, Event};
 use crate::auth::{ClientInfo, OrgCaller, Publish, ReadCatalogue, Upload};
 use crate::catalogue::service::Placement;
 use crate::db;
@@ -208,7 +208,7 @@ async fn download_artifact(
     let org_id = access.org.id.clone();
     let a = db::tx(&st.pool, move |c| {
         let a = service::get(c, &org_id, &id)?;
-        Event::new(Some(&org_id), Category::Admin, "artifact.download", actor, &client)
+        Event::new(Some(&org_id), Category::Admin, Action::ArtifactDownload, actor, &client)
             .product(Some(&a.product_id))
             .version(Some(&a.version_id))
             .artifact(Some(&a.id), Some(&a.sha256))

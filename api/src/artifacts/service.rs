@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use super::store::*;
-use crate::audit::{Actor, Category, Event};
+use crate::audit::{Action, Actor, Category, Event};
 use crate::auth::{Caller, ClientInfo};
 use crate::catalogue::service as catalogue;
 use crate::db::{schema::*, DbConnection};
@@ -135,7 +135,7 @@ pub fn set_tlp(
     }
     if a.tlp != tlp {
         diesel::update(artifacts::table.find(id)).set(artifacts::tlp.eq(tlp)).execute(conn)?;
-        Event::new(Some(org_id), Category::Admin, "artifact.tlp.update", actor.clone(), client)
+        Event::new(Some(org_id), Category::Admin, Action::ArtifactTlpUpdate, actor.clone(), client)
             .product(Some(&a.product_id))
             .version(Some(&a.version_id))
             .artifact(Some(&a.id), Some(&a.sha256))
@@ -256,7 +256,7 @@ pub fn record_upload(
         })
         .collect();
     crate::batch_insert!(conn, artifact_vulnerabilities::table, rows);
-    Event::new(Some(org_id), Category::Admin, "artifact.upload", actor.clone(), client)
+    Event::new(Some(org_id), Category::Admin, Action::ArtifactUpload, actor.clone(), client)
         .product(Some(&product.id))
         .version(Some(&version.id))
         .artifact(Some(&artifact.id), Some(&artifact.sha256))
@@ -301,7 +301,7 @@ pub fn publish(
             artifacts::published_by_name.eq(Some(actor_name(actor))),
         ))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, "artifact.publish", actor.clone(), client)
+    Event::new(Some(org_id), Category::Admin, Action::ArtifactPublish, actor.clone(), client)
         .product(Some(&a.product_id))
         .version(Some(&a.version_id))
         .artifact(Some(&a.id), Some(&a.sha256))
@@ -331,7 +331,7 @@ fn withdraw_row(
             artifacts::withdrawal_reason.eq(Some(reason)),
         ))
         .execute(conn)?;
-    Event::new(Some(&a.org_id), Category::Admin, "artifact.withdraw", actor.clone(), client)
+    Event::new(Some(&a.org_id), Category::Admin, Action::ArtifactWithdraw, actor.clone(), client)
         .product(Some(&a.product_id))
         .version(Some(&a.version_id))
         .artifact(Some(&a.id), Some(&a.sha256))
@@ -508,7 +508,7 @@ pub fn link_version(
         diesel::insert_into(artifact_versions::table)
             .values((artifact_versions::artifact_id.eq(id), artifact_versions::version_id.eq(&version.id)))
             .execute(conn)?;
-        Event::new(Some(org_id), Category::Admin, "artifact.link", actor.clone(), client)
+        Event::new(Some(org_id), Category::Admin, Action::ArtifactLink, actor.clone(), client)
             .product(Some(&product.id))
             .version(Some(&version.id))
             .artifact(Some(&a.id), Some(&a.sha256))

@@ -48,6 +48,94 @@ impl Outcome {
     }
 }
 
+/// What happened: every audited action, named as the log stores it (`artifact.publish`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumIter)]
+pub enum Action {
+    #[strum(serialize = "artifact.upload")]
+    ArtifactUpload,
+    #[strum(serialize = "artifact.publish")]
+    ArtifactPublish,
+    #[strum(serialize = "artifact.withdraw")]
+    ArtifactWithdraw,
+    #[strum(serialize = "artifact.link")]
+    ArtifactLink,
+    #[strum(serialize = "artifact.download")]
+    ArtifactDownload,
+    #[strum(serialize = "artifact.tlp.update")]
+    ArtifactTlpUpdate,
+    #[strum(serialize = "product.create")]
+    ProductCreate,
+    #[strum(serialize = "product.update")]
+    ProductUpdate,
+    #[strum(serialize = "product.delete")]
+    ProductDelete,
+    #[strum(serialize = "version.create")]
+    VersionCreate,
+    #[strum(serialize = "version.update")]
+    VersionUpdate,
+    #[strum(serialize = "member.create")]
+    MemberCreate,
+    #[strum(serialize = "member.update")]
+    MemberUpdate,
+    #[strum(serialize = "member.delete")]
+    MemberDelete,
+    #[strum(serialize = "api_key.create")]
+    ApiKeyCreate,
+    #[strum(serialize = "api_key.revoke")]
+    ApiKeyRevoke,
+    #[strum(serialize = "auth.login")]
+    AuthLogin,
+    #[strum(serialize = "auth.logout")]
+    AuthLogout,
+    #[strum(serialize = "audit.export")]
+    AuditExport,
+    #[strum(serialize = "csaf.signing_key.rotate")]
+    CsafSigningKeyRotate,
+    #[strum(serialize = "portal.settings.update")]
+    PortalSettingsUpdate,
+    #[strum(serialize = "portal.token.create")]
+    PortalTokenCreate,
+    #[strum(serialize = "portal.token.update")]
+    PortalTokenUpdate,
+    #[strum(serialize = "portal.token.revoke")]
+    PortalTokenRevoke,
+    #[strum(serialize = "portal.login")]
+    PortalLogin,
+    #[strum(serialize = "portal.logout")]
+    PortalLogout,
+    #[strum(serialize = "portal.product.view")]
+    PortalProductView,
+    #[strum(serialize = "portal.vex.view")]
+    PortalVexView,
+    #[strum(serialize = "portal.vulnerability.query")]
+    PortalVulnerabilityQuery,
+    #[strum(serialize = "portal.sbom.download")]
+    PortalSbomDownload,
+    #[strum(serialize = "portal.vex.download")]
+    PortalVexDownload,
+    #[strum(serialize = "portal.advisory.download")]
+    PortalAdvisoryDownload,
+    #[strum(serialize = "portal.document.download")]
+    PortalDocumentDownload,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// A customer's delivery of an artifact of `kind`.
+    pub fn download(kind: crate::artifacts::model::ArtifactKind) -> Action {
+        use crate::artifacts::model::ArtifactKind;
+        match kind {
+            ArtifactKind::Sbom => Action::PortalSbomDownload,
+            ArtifactKind::Vex => Action::PortalVexDownload,
+            ArtifactKind::Advisory => Action::PortalAdvisoryDownload,
+            ArtifactKind::Document => Action::PortalDocumentDownload,
+        }
+    }
+}
+
 /// Who acted, with the name as it was at the time.
 #[derive(Debug, Clone)]
 pub enum Actor {
@@ -115,11 +203,11 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(org_id: Option<&str>, category: Category, action: &str, actor: Actor, client: &ClientInfo) -> Self {
+    pub fn new(org_id: Option<&str>, category: Category, action: Action, actor: Actor, client: &ClientInfo) -> Self {
         Event {
             org_id: org_id.map(str::to_string),
             category,
-            action: action.to_string(),
+            action: action.as_str().to_string(),
             outcome: Outcome::Success,
             actor,
             client: Some(client.clone()),

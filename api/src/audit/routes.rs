@@ -4,6 +4,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
 use super::query;
+use super::Action;
 use super::{Category, Event};
 use crate::auth::{ClientInfo, OrgViewer, Role};
 use crate::db;
@@ -62,7 +63,7 @@ async fn list_audit(
     let details =
         serde_json::json!({"format": format, "category": q.category, "action": q.action, "from": q.from, "to": q.to});
     db::tx(&st.pool, move |c| {
-        Event::new(Some(&org_id), Category::Admin, "audit.export", actor, &client).details(details).record(c)
+        Event::new(Some(&org_id), Category::Admin, Action::AuditExport, actor, &client).details(details).record(c)
     })
     .await?;
     let start = q.cursor.as_deref().map(query::decode_cursor).transpose()?;

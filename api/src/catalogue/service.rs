@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use super::store::*;
-use crate::audit::{Actor, Category, Event};
+use crate::audit::{Action, Actor, Category, Event};
 use crate::auth::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
@@ -114,7 +114,7 @@ pub fn create_product(
     if let Some(false) = req.portal_visible {
         diesel::update(products::table.find(&p.id)).set(products::portal_visible.eq(false)).execute(conn)?;
     }
-    Event::new(Some(org_id), Category::Admin, "product.create", actor.clone(), client)
+    Event::new(Some(org_id), Category::Admin, Action::ProductCreate, actor.clone(), client)
         .product(Some(&p.id))
         .details(serde_json::json!({"slug": p.slug, "name": p.name}))
         .record(conn)?;
@@ -173,7 +173,7 @@ pub fn update_product(
             products::updated_at.eq(now()),
         ))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, "product.update", actor.clone(), client)
+    Event::new(Some(org_id), Category::Admin, Action::ProductUpdate, actor.clone(), client)
         .product(Some(&p.id))
         .details(serde_json::json!({"slug": p.slug, "name": req.name, "portal_visible": req.portal_visible, "archived": req.archived}))
         .record(conn)?;
@@ -201,7 +201,7 @@ pub fn delete_product(
         )));
     }
     diesel::delete(products::table.find(&p.id)).execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, "product.delete", actor.clone(), client)
+    Event::new(Some(org_id), Category::Admin, Action::ProductDelete, actor.clone(), client)
         .product(Some(&p.id))
         .details(serde_json::json!({"slug": p.slug}))
         .record(conn)?;
@@ -254,7 +254,7 @@ pub fn create_version(
         return Err(ApiError::Conflict(format!("product `{}` is archived", product.slug)));
     }
     let v = insert_version(conn, product, &req.version, req.release_date, req.support_until, req.status)?;
-    Event::new(Some(&product.org_id), Category::Admin, "version.create", actor.clone(), client)
+    Event::new(Some(&product.org_id), Category::Admin, Action::VersionCreate, actor.clone(), client)
         .product(Some(&product.id))
         .version(Some(&v.id))
         .details(serde_json::json!({"product": product.slug, "version": v.version}))
@@ -312,7 +312,7 @@ pub fn update_version(
             product_versions::updated_at.eq(now()),
         ))
         .execute(conn)?;
-    Event::new(Some(&product.org_id), Category::Admin, "version.update", actor.clone(), client)
+    Event::new(Some(&product.org_id), Category::Admin, Action::VersionUpdate, actor.clone(), client)
         .product(Some(&product.id))
         .version(Some(&v.id))
         .details(serde_json::json!({"product": product.slug, "version": v.version, "release_date": release,
@@ -350,7 +350,7 @@ pub fn resolve_for_upload(
                 return Err(ApiError::validation("product", why));
             }
             let p = insert_product(conn, org_id, product_slug, product_name.unwrap_or(product_slug), "")?;
-            Event::new(Some(org_id), Category::Admin, "product.create", actor.clone(), client)
+            Event::new(Some(org_id), Category::Admin, Action::ProductCreate, actor.clone(), client)
                 .product(Some(&p.id))
                 .details(serde_json::json!({"slug": p.slug, "auto_create": true}))
                 .record(conn)?;
@@ -372,7 +372,7 @@ pub fn resolve_for_upload(
                 return Err(ApiError::Conflict(format!("product `{}` is archived", product.slug)));
             }
             let v = insert_version(conn, &product, version, None, None, None)?;
-            Event::new(Some(org_id), Category::Admin, "version.create", actor.clone(), client)
+            Event::new(Some(org_id), Category::Admin, Action::VersionCreate, actor.clone(), client)
                 .product(Some(&product.id))
                 .version(Some(&v.id))
                 .details(serde_json::json!({"product": product.slug, "version": v.version, "auto_create": true}))

@@ -55,29 +55,6 @@ fn reply(content_type: &'static str, body: String) -> HttpResponse {
         .body(body)
 }
 
-/// An enabled portal by slug, else 404 (a disabled portal publishes nothing).
-pub fn portal_by_slug(conn: &mut DbConnection, slug: &str) -> ApiResult<Portal> {
-    settings::enabled_by_slug(conn, slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
-}
-
-/// The portal the instance's `/.well-known/` URLs speak for.
-pub fn default_portal(conn: &mut DbConnection, st: &AppState) -> ApiResult<Portal> {
-    if let Some(slug) = &st.settings.default_portal {
-        return portal_by_slug(conn, slug);
-    }
-    use crate::db::schema::portals;
-    use diesel::prelude::*;
-    let mut enabled: Vec<Portal> =
-        portals::table.filter(portals::enabled.eq(true)).limit(2).select(Portal::as_select()).load(conn)?;
-    match enabled.len() {
-        1 => Ok(enabled.remove(0)),
-        0 => Err(ApiError::NotFound("no portal is enabled on this instance".into())),
-        _ => Err(ApiError::NotFound(
-            "several portals are enabled: set PORTAL_DEFAULT_PORTAL to choose the one served at /.well-known/".into(),
-        )),
-    }
-}
-
 /// provider-metadata.json for a portal as `r` may read it, with `canonical_url` the address it
 /// was asked for.
 pub fn metadata_document(
@@ -152,7 +129,9 @@ fn reply_per_reader(content_type: &'static str, body: String, anonymous: bool) -
 async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let st2 = st.clone();
-    let slug = db::run(&st.pool, move |c| Ok(default_portal(c, &st2)?.slug)).await?;
+    let slug =
+        db::run(&st.pool, move |c| Ok(settings::default_portal(c, st2.settings.default_portal.as_deref())?.slug))
+            .await?;
     let r = crate::portal::reader::visit(req.clone(), slug).await?;
     let anonymous = r.audience.is_anonymous();
     let st2 = st.clone();
@@ -201,7 +180,7 @@ async fn public_key(st: web::Data<AppState>, path: web::Path<(String, String)>) 
         .map(str::to_ascii_uppercase)
         .ok_or_else(|| ApiError::NotFound("keys are named <FINGERPRINT>.asc".into()))?;
     let armored = db::run(&st.pool, move |c| {
-        let portal = portal_by_slug(c, &slug)?;
+        let portal = settings::enabled(c, &slug)?;
         signing::published_keys(c, &portal.org_id)?
             .into_iter()
             .find(|k| k.fingerprint == fingerprint)

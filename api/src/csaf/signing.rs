@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::audit::{Actor, Category, Event};
+use crate::audit::{Action, Actor, Category, Event};
 use crate::auth::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
@@ -283,7 +283,7 @@ pub fn rotate(
     .set(signing_keys::retired_at.eq(Some(now())))
     .execute(conn)?;
     insert_active(conn, &row)?;
-    Event::new(Some(&portal.org_id), Category::Admin, "csaf.signing_key.rotate", actor, client)
+    Event::new(Some(&portal.org_id), Category::Admin, Action::CsafSigningKeyRotate, actor, client)
         .details(serde_json::json!({
             "fingerprint": row.fingerprint,
             "imported": req.import_secret_key.is_some(),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{placed_artifact, Audience, Tlp};
 use crate::artifacts::download::{self, Servable};
 use crate::artifacts::model::ArtifactKind;
-use crate::audit::{Actor, Category, Event};
+use crate::audit::{Action, Actor, Category, Event};
 use crate::auth::ClientInfo;
 use crate::db::{self, schema::access_tokens, DbConnection, Pool};
 use crate::error::{ApiError, ApiResult};
@@ -87,8 +87,7 @@ pub fn record(
         tlp: r.audience.effective(a.tlp),
         path,
     };
-    let action = format!("portal.{}.download", a.kind.as_str());
-    Event::new(Some(&r.audience.org_id), Category::Portal, &action, r.actor.clone(), &r.client)
+    Event::new(Some(&r.audience.org_id), Category::Portal, Action::download(a.kind), r.actor.clone(), &r.client)
         .product(Some(&p.id))
         .version(Some(&v.id))
         .artifact(Some(&a.id), Some(&a.sha256))

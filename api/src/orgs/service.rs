@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use super::store::*;
-use crate::audit::{Actor, Category, Event, Outcome};
+use crate::audit::{Action, Actor, Category, Event, Outcome};
 use crate::auth::{password, AuthUser, ClientInfo, Role};
 use crate::db::{schema::*, transaction, DbConnection};
 use crate::error::{ApiError, ApiResult};
@@ -136,7 +136,7 @@ pub fn login(
     let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
     if !password::verify(&req.password, &user.password_hash) {
         for org in &orgs {
-            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client)
+            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
                 .outcome(Outcome::Denied)
                 .record(conn)?;
         }
@@ -153,7 +153,7 @@ pub fn login(
     transaction(conn, |c| {
         diesel::insert_into(user_sessions::table).values(&session).execute(c)?;
         for org in &orgs {
-            Event::new(Some(org), Category::Auth, "auth.login", actor.clone(), client).record(c)?;
+            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).record(c)?;
         }
         Ok(())
     })?;
@@ -168,7 +168,7 @@ pub fn logout(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> 
             .execute(c)?;
         let actor = Actor::User { id: user.user_id.clone(), name: user.email.clone() };
         for org in &orgs {
-            Event::new(Some(org), Category::Auth, "auth.logout", actor.clone(), client).record(c)?;
+            Event::new(Some(org), Category::Auth, Action::AuthLogout, actor.clone(), client).record(c)?;
         }
         Ok(())
     })
@@ -260,7 +260,7 @@ pub fn create_member(
             }
         };
         let m = add_membership(c, org_id, &user.id, req.role)?;
-        Event::new(Some(org_id), Category::Admin, "member.create", actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberCreate, actor_of(actor), client)
             .details(serde_json::json!({"member_id": m.id, "email": user.email, "role": req.role.as_str()}))
             .record(c)?;
         Ok(member_view((m, user)))
@@ -302,7 +302,7 @@ pub fn update_member(
         if let Some(active) = req.active {
             diesel::update(memberships::table.find(id)).set(memberships::active.eq(active)).execute(c)?;
         }
-        Event::new(Some(org_id), Category::Admin, "member.update", actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberUpdate, actor_of(actor), client)
             .details(serde_json::json!({"member_id": id, "role": req.role.map(Role::as_str), "active": req.active}))
             .record(c)?;
         get_member(c, org_id, id).map(member_view)
@@ -322,7 +322,7 @@ pub fn delete_member(
             return Err(ApiError::Conflict("the organisation's last admin cannot be removed".into()));
         }
         diesel::delete(memberships::table.find(id)).execute(c)?;
-        Event::new(Some(org_id), Category::Admin, "member.delete", actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberDelete, actor_of(actor), client)
             .details(serde_json::json!({"member_id": id, "email": u.email}))
             .record(c)?;
         Ok(())

@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::model::*;
 use super::reader::{self, PortalDownloader, PortalReader, Presented, Reader};
 use super::{customer, settings, tokens};
-use crate::audit::{Actor, Category, Event, Outcome};
+use crate::audit::{Action, Actor, Category, Event, Outcome};
 use crate::auth::ClientInfo;
 use crate::db;
 use crate::disclosure::{self, deliver::record_use, Channel};
@@ -61,7 +61,7 @@ async fn create_session(
                 Event::new(
                     Some(&portal.org_id),
                     Category::Portal,
-                    "portal.login",
+                    Action::PortalLogin,
                     Actor::AccessToken { id: t.id.clone(), name: t.name.clone() },
                     &client2,
                 )
@@ -75,7 +75,7 @@ async fn create_session(
             }
             Presented::Refused(t, why) => {
                 let actor = t.map(|t| Actor::AccessToken { id: t.id, name: t.name }).unwrap_or(Actor::Anonymous);
-                Event::new(Some(&portal.org_id), Category::Portal, "portal.login", actor, &client2)
+                Event::new(Some(&portal.org_id), Category::Portal, Action::PortalLogin, actor, &client2)
                     .outcome(Outcome::Denied)
                     .details(serde_json::json!({"reason": why.as_str()}))
                     .record(c)?;
@@ -112,7 +112,7 @@ async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<Http
     };
     db::tx(&st.pool, move |c| {
         tokens::close_session(c, &session_id)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.logout", r.actor(), &r.client).record(c)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client).record(c)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -165,7 +165,7 @@ async fn get_product(
     let (_, slug) = path.into_inner();
     let view = db::tx(&st.pool, move |c| {
         let p = customer::product(c, &r, &slug)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.product.view", r.actor(), &r.client)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalProductView, r.actor(), &r.client)
             .product(Some(&p.id))
             .record(c)?;
         customer::product_view(c, &r, p)
@@ -189,7 +189,7 @@ async fn get_version(
     let view = db::tx(&st.pool, move |c| {
         let p = customer::product(c, &r, &slug)?;
         let v = customer::version(c, &r, &p, &version)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.product.view", r.actor(), &r.client)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalProductView, r.actor(), &r.client)
             .product(Some(&p.id))
             .version(Some(&v.id))
             .record(c)?;
@@ -215,7 +215,7 @@ async fn version_vex(
         let p = customer::product(c, &r, &slug)?;
         let v = customer::version(c, &r, &p, &version)?;
         let statements = customer::vex(c, &r, &v)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.vex.view", r.actor(), &r.client)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalVexView, r.actor(), &r.client)
             .product(Some(&p.id))
             .version(Some(&v.id))
             .details(serde_json::json!({"statements": statements.len()}))
@@ -276,7 +276,7 @@ async fn vulnerability(
     let (_, id) = path.into_inner();
     let report = db::tx(&st.pool, move |c| {
         let report = customer::vulnerability(c, &r, &id)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, "portal.vulnerability.query", r.actor(), &r.client)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalVulnerabilityQuery, r.actor(), &r.client)
             .details(serde_json::json!({"vulnerability_id": report.vulnerability_id, "results": report.results.len()}))
             .record(c)?;
         Ok(report)

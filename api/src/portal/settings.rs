@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::model::*;
-use crate::audit::{Category, Event};
+use crate::audit::{Action, Category, Event};
 use crate::auth::{AuthUser, ClientInfo};
 use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{Audience, ReaderKind, Tlp};
@@ -111,6 +111,28 @@ pub fn enabled_by_slug(conn: &mut DbConnection, slug: &str) -> ApiResult<Option<
         .optional()?)
 }
 
+/// An enabled portal by slug, else 404 (a disabled portal publishes nothing).
+pub fn enabled(conn: &mut DbConnection, slug: &str) -> ApiResult<Portal> {
+    enabled_by_slug(conn, slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))
+}
+
+/// The portal the instance's `/.well-known/` URLs speak for: `configured`
+/// (`PORTAL_DEFAULT_PORTAL`), else the only enabled portal.
+pub fn default_portal(conn: &mut DbConnection, configured: Option<&str>) -> ApiResult<Portal> {
+    if let Some(slug) = configured {
+        return enabled(conn, slug);
+    }
+    let mut list: Vec<Portal> =
+        portals::table.filter(portals::enabled.eq(true)).limit(2).select(Portal::as_select()).load(conn)?;
+    match list.len() {
+        1 => Ok(list.remove(0)),
+        0 => Err(ApiError::NotFound("no portal is enabled on this instance".into())),
+        _ => Err(ApiError::NotFound(
+            "several portals are enabled: set PORTAL_DEFAULT_PORTAL to choose the one served at /.well-known/".into(),
+        )),
+    }
+}
+
 pub fn put(
     conn: &mut DbConnection,
     org: &Org,
@@ -183,7 +205,7 @@ pub fn put(
     } else {
         diesel::insert_into(portals::table).values((portals::org_id.eq(&org.id), values)).execute(conn)?;
     }
-    Event::new(Some(&org.id), Category::Admin, "portal.settings.update", actor_of(user), client)
+    Event::new(Some(&org.id), Category::Admin, Action::PortalSettingsUpdate, actor_of(user), client)
         .details(serde_json::json!({
             "enabled": req.enabled, "slug": req.slug, "visibility": req.visibility.as_str(),
             "default_tlp": req.default_tlp.unwrap_or(base.default_tlp),

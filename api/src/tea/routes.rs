@@ -14,6 +14,7 @@ use crate::db;
 use crate::disclosure::{self, in_subquery, Audience};
 use crate::error::responses::{PortalErrors, TeaErrors};
 use crate::error::{ApiError, ApiResult};
+use crate::portal::settings;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -145,7 +146,8 @@ async fn catalogue(
 async fn well_known(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
     let st2 = st.clone();
-    let portal = db::run(&st.pool, move |c| crate::csaf::routes::default_portal(c, &st2)).await?;
+    let portal =
+        db::run(&st.pool, move |c| settings::default_portal(c, st2.settings.default_portal.as_deref())).await?;
     Ok(ok(&serde_json::json!({
         "schemaVersion": 1,
         "endpoints": [{"url": root_url(&origin, &portal.slug), "versions": [TEA_VERSION], "priority": 1}],
@@ -159,7 +161,7 @@ async fn well_known(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<Http
 #[route("/portal/{slug}/tea/v0.4.0", method = "GET", method = "HEAD")]
 async fn api_root(st: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let slug = path.into_inner();
-    db::run(&st.pool, move |c| crate::csaf::routes::portal_by_slug(c, &slug)).await?;
+    db::run(&st.pool, move |c| settings::enabled(c, &slug)).await?;
     Ok(ok(&serde_json::json!({"version": TEA_VERSION})))
 }
 
