@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::request_id;
+use crate::request;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -109,7 +109,7 @@ pub fn problem_response(status: StatusCode, type_slug: &str, detail: String, err
         title: status.canonical_reason().unwrap_or("Error").to_string(),
         status: status.as_u16(),
         detail,
-        request_id: request_id::current(),
+        request_id: request::current(),
         errors,
     };
     HttpResponse::build(status)
@@ -141,15 +141,15 @@ impl ResponseError for ApiError {
                 (message.clone(), errors.clone())
             }
             ApiError::Internal(cause) => {
-                log::error!("[{}] internal error: {cause:#}", request_id::current().unwrap_or_default());
+                log::error!("[{}] internal error: {cause:#}", request::current().unwrap_or_default());
                 ("an internal error occurred; quote the request id when reporting it".to_string(), vec![])
             }
             ApiError::Unavailable(cause) => {
-                log::warn!("[{}] unavailable: {cause}", request_id::current().unwrap_or_default());
+                log::warn!("[{}] unavailable: {cause}", request::current().unwrap_or_default());
                 ("the service is temporarily unavailable; retry shortly".to_string(), vec![])
             }
             ApiError::StorageUnavailable(cause) => {
-                log::error!("[{}] {cause}", request_id::current().unwrap_or_default());
+                log::error!("[{}] {cause}", request::current().unwrap_or_default());
                 (cause.clone(), vec![])
             }
             other => (other.to_string(), vec![]),

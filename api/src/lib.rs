@@ -7,24 +7,29 @@ pub mod artifacts;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod client;
 pub mod config;
 pub mod csaf;
 pub mod db;
 pub mod disclosure;
 pub mod discovery;
+pub mod domain;
 pub mod dtrack;
 pub mod error;
 pub mod openapi;
 pub mod ops;
 pub mod orgs;
+pub mod password;
 pub mod portal;
 pub mod proxy;
 pub mod publishing;
-pub mod request_id;
+pub mod request;
+pub mod routes;
 pub mod state;
 pub mod stats;
 pub mod storage;
 pub mod tea;
+pub mod time;
 pub mod validate;
 
 use std::net::TcpListener;
@@ -50,15 +55,15 @@ pub const JSON_LIMIT_BYTES: usize = 1024 * 1024;
 
 /// Every `/api/v1` route, registered through utoipa so the document is the router.
 fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.configure(orgs::routes::configure)
-        .configure(auth::routes::configure)
-        .configure(catalogue::routes::configure)
-        .configure(artifacts::routes::configure)
-        .configure(apikeys::routes::configure)
+    cfg.configure(routes::orgs::configure)
+        .configure(routes::auth::configure)
+        .configure(routes::catalogue::configure)
+        .configure(routes::artifacts::configure)
+        .configure(routes::apikeys::configure)
         .configure(dtrack::routes::configure)
         .configure(portal::admin_routes::configure)
         .configure(portal::customer_routes::configure)
-        .configure(audit::routes::configure)
+        .configure(routes::audit::configure)
         .configure(stats::routes::configure)
         .configure(csaf::routes::configure)
         .configure(csaf::routes::configure_admin)
@@ -102,6 +107,9 @@ pub fn openapi_spec() -> utoipa::openapi::OpenApi {
 #[derive(Clone)]
 pub struct Context {
     pub state: web::Data<AppState>,
+    pub auth: web::Data<auth::AuthState>,
+    pub portal_guards: web::Data<portal::reader::PortalGuards>,
+    pub signals: web::Data<stats::service::SignalCache>,
     pub metrics: PrometheusMetrics,
 }
 
@@ -133,7 +141,13 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         .mask_unmatched_patterns("UNMATCHED")
         .build()
         .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
-    Ok(Context { state: web::Data::new(AppState::new(settings, pool, blobs)), metrics })
+    Ok(Context {
+        auth: web::Data::new(auth::AuthState::new(&settings)),
+        portal_guards: web::Data::new(portal::reader::PortalGuards::new(&settings)),
+        signals: web::Data::new(stats::service::SignalCache::default()),
+        state: web::Data::new(AppState::new(settings, pool, blobs)),
+        metrics,
+    })
 }
 
 /// Rewrites any error response that is not yet problem+json (actix's own 404/405/413 …).
@@ -235,6 +249,9 @@ pub fn build_app(
 > {
     let (app, api) = register(App::new().into_utoipa_app().openapi(openapi::ApiDoc::openapi())).split_for_parts();
     app.app_data(ctx.state.clone())
+        .app_data(ctx.auth.clone())
+        .app_data(ctx.portal_guards.clone())
+        .app_data(ctx.signals.clone())
         .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(error::json_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -252,7 +269,7 @@ pub fn build_app(
             let fut = srv.call(req);
             async move { add_security_headers(fut.await?) }
         })
-        .wrap(request_id::RequestIdMiddleware)
+        .wrap(request::RequestIdMiddleware)
         .wrap(Logger::new(r#"[%{x-request-id}o] %a "%r" %s %b %Dms"#))
         .wrap(ctx.metrics.clone())
 }

@@ -2,8 +2,9 @@ use std::io::{BufRead, IsTerminal};
 use std::net::TcpListener;
 
 use clap::{Parser, Subcommand};
-use supplier_portal::auth::{password, Role};
+use supplier_portal::auth::Role;
 use supplier_portal::config::{redact_url, Settings};
+use supplier_portal::password;
 use supplier_portal::{db, openapi, orgs};
 
 #[derive(Parser)]

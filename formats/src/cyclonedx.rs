@@ -1,10 +1,13 @@
 //! CycloneDX JSON (SBOM and VEX).
 //!
 //! Schema validation uses the official CycloneDX 1.4/1.5/1.6 JSON schemas shipped in the
-//! `serde-cyclonedx` package (copied by build.rs). 1.2 and 1.3 documents are validated
-//! against the 1.4 schema (CycloneDX 1.x minor versions are additive). The two schemas the
-//! BOM schema references (`spdx.schema.json`, `jsf-0.82.schema.json`) are not shipped; they
-//! are replaced by local stand-ins and license ids are checked with the `spdx` crate instead.
+//! `serde-cyclonedx` package (copied by build.rs) and the 1.7 schema committed under
+//! `schemas/cyclonedx/` (from the `cyclonedx-python-lib` package, see the README). 1.2 and
+//! 1.3 documents are validated against the 1.4 schema (CycloneDX 1.x minor versions are
+//! additive). Two schemas the BOM schema references (`spdx.schema.json`,
+//! `jsf-0.82.schema.json`) are replaced by local stand-ins and license ids are checked with
+//! the `spdx` crate instead; 1.7 also references `cryptography-defs.schema.json`, which is
+//! committed next to it.
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -12,21 +15,32 @@ use jsonschema::{Draft, Validator};
 use serde_json::{json, Value};
 
 use crate::json::{arr, is_rfc3339, push_unique, s};
-use crate::{Analysis, ComponentInfo, Defect, Rejection, SbomFacts, VexStatement, VexStatus, MAX_DEFECTS};
+use crate::model::{self, Comp, Doc, Family, Licence, Party};
+use crate::{
+    Analysis, ComponentInfo, Defect, DependencyInfo, Rejection, SbomFacts, VexStatement, VexStatus, MAX_DEFECTS,
+};
 
 const SCHEMA_1_4: &str = include_str!(concat!(env!("OUT_DIR"), "/cyclonedx_1_4.json"));
 const SCHEMA_1_5: &str = include_str!(concat!(env!("OUT_DIR"), "/cyclonedx_1_5.json"));
 const SCHEMA_1_6: &str = include_str!(concat!(env!("OUT_DIR"), "/cyclonedx_1_6.json"));
+/// The cyclonedx-python-lib copy names its references `*.SNAPSHOT.schema.json`; they are
+/// mapped back to the official names when the schema is compiled.
+const SCHEMA_1_7: &str = include_str!("../schemas/cyclonedx/bom-1.7.SNAPSHOT.schema.json");
+const CRYPTO_DEFS: &str = include_str!("../schemas/cyclonedx/cryptography-defs.SNAPSHOT.schema.json");
 
-pub(crate) const SUPPORTED: [&str; 5] = ["1.2", "1.3", "1.4", "1.5", "1.6"];
+pub(crate) const SUPPORTED: [&str; 6] = ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
 
 type Compiled = Result<Validator, String>;
 static V14: OnceLock<Compiled> = OnceLock::new();
 static V15: OnceLock<Compiled> = OnceLock::new();
 static V16: OnceLock<Compiled> = OnceLock::new();
+static V17: OnceLock<Compiled> = OnceLock::new();
 
 fn compile(text: &str) -> Compiled {
-    let schema: Value = serde_json::from_str(text).map_err(|e| format!("bundled CycloneDX schema: {e}"))?;
+    let text = text.replace(".SNAPSHOT.schema.json", ".schema.json");
+    let schema: Value = serde_json::from_str(&text).map_err(|e| format!("bundled CycloneDX schema: {e}"))?;
+    let crypto: Value =
+        serde_json::from_str(CRYPTO_DEFS).map_err(|e| format!("bundled CycloneDX cryptography-defs: {e}"))?;
     let spdx = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "http://cyclonedx.org/schema/spdx.schema.json",
@@ -40,6 +54,7 @@ fn compile(text: &str) -> Compiled {
     let registry = jsonschema::Registry::new()
         .add("http://cyclonedx.org/schema/spdx.schema.json", spdx)
         .and_then(|b| b.add("http://cyclonedx.org/schema/jsf-0.82.schema.json", jsf))
+        .and_then(|b| b.add("http://cyclonedx.org/schema/cryptography-defs.schema.json", crypto))
         .and_then(|b| b.prepare())
         .map_err(|e| format!("CycloneDX schema registry: {e}"))?;
     jsonschema::options()
@@ -54,6 +69,7 @@ fn validator(spec: &str) -> Result<&'static Validator, Rejection> {
     let cell = match spec {
         "1.5" => V15.get_or_init(|| compile(SCHEMA_1_5)),
         "1.6" => V16.get_or_init(|| compile(SCHEMA_1_6)),
+        "1.7" => V17.get_or_init(|| compile(SCHEMA_1_7)),
         _ => V14.get_or_init(|| compile(SCHEMA_1_4)),
     };
     cell.as_ref().map_err(|e| Rejection::whole(format!("internal error: {e}")))
@@ -71,7 +87,7 @@ pub(crate) fn analyze(v: &Value, want_vex: bool) -> Result<Analysis, Rejection> 
                 "CycloneDX BOM",
                 vec![Defect::new(
                     "/specVersion",
-                    format!("unsupported CycloneDX specVersion {sv:?} (supported: 1.2–1.6)"),
+                    format!("unsupported CycloneDX specVersion {sv:?} (supported: 1.2–1.7)"),
                 )],
             ))
         }
@@ -102,7 +118,8 @@ pub(crate) fn analyze(v: &Value, want_vex: bool) -> Result<Analysis, Rejection> 
     }
 
     let spec_version = spec_str.unwrap_or_default();
-    let facts = facts(v, &spec_version);
+    let doc = model(v, &spec_version);
+    let facts = facts(v, &spec_version, &doc);
     let statements = vex_statements(v, &facts);
     if want_vex && statements.is_empty() {
         let has_analysis = arr(v, "vulnerabilities").iter().any(|x| x.get("analysis").is_some());
@@ -114,6 +131,9 @@ pub(crate) fn analyze(v: &Value, want_vex: bool) -> Result<Analysis, Rejection> 
         return Err(Rejection::whole(msg));
     }
     let mut a = Analysis::new(format!("cyclonedx-json {spec_version}"), "application/vnd.cyclonedx+json");
+    if !want_vex {
+        a.conformance = crate::conformance::profiles(&doc);
+    }
     a.sbom = Some(facts);
     a.vex_statements = statements;
     Ok(a)
@@ -236,13 +256,193 @@ fn collect_refs<'a>(v: &'a Value, out: &mut HashSet<&'a str>, depth: usize) {
 }
 
 fn component_info(c: &Value) -> ComponentInfo {
-    ComponentInfo {
+    comp(c).info()
+}
+
+/// A CycloneDX organizationalEntity (name, url[], contact[].email) or organizationalContact
+/// (name, email).
+fn party(e: &Value) -> Option<Party> {
+    if !e.is_object() {
+        return None;
+    }
+    let mut p = Party { name: s(e, "/name"), ..Party::default() };
+    if let Some(m) = s(e, "/email") {
+        p.emails.push(m);
+    }
+    for u in arr(e, "url").iter().filter_map(Value::as_str) {
+        p.urls.push(u.to_string());
+    }
+    for c in arr(e, "contact") {
+        if let Some(m) = s(c, "/email") {
+            p.emails.push(m);
+        }
+    }
+    Some(p)
+}
+
+fn property<'a>(c: &'a Value, name: &str) -> Option<&'a str> {
+    arr(c, "properties")
+        .iter()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|p| p.get("value").and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+}
+
+fn licences(c: &Value) -> Vec<Licence> {
+    let mut out = Vec::new();
+    for l in arr(c, "licenses") {
+        if let Some(x) = s(l, "/expression") {
+            out.push(Licence { text: x, spdx: true, acknowledgement: s(l, "/acknowledgement") });
+        } else if let Some(lic) = l.get("license") {
+            let ack = s(lic, "/acknowledgement");
+            if let Some(id) = s(lic, "/id") {
+                out.push(Licence { text: id, spdx: true, acknowledgement: ack });
+            } else if let Some(name) = s(lic, "/name") {
+                out.push(Licence { text: name, spdx: false, acknowledgement: ack });
+            }
+        }
+    }
+    out
+}
+
+/// One CycloneDX component in format-neutral form.
+fn comp(c: &Value) -> Comp {
+    let mut m = Comp {
+        id: s(c, "/bom-ref"),
         name: s(c, "/name").unwrap_or_default(),
         version: s(c, "/version"),
         purl: s(c, "/purl"),
         cpe: s(c, "/cpe"),
-        bom_ref: s(c, "/bom-ref"),
         component_type: s(c, "/type"),
+        supplier: s(c, "/supplier/name").or_else(|| s(c, "/manufacturer/name")).or_else(|| s(c, "/publisher")),
+        ..Comp::default()
+    };
+    if let Some(t) = s(c, "/swid/tagId") {
+        m.other_ids.push(t);
+    }
+    for key in ["omniborId", "swhid"] {
+        m.other_ids.extend(arr(c, key).iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    m.creators.extend(c.get("manufacturer").and_then(party));
+    m.creators.extend(arr(c, "authors").iter().filter_map(party));
+    if let Some(a) = s(c, "/author") {
+        m.creators.extend(Party::from_spdx2_agent(&a));
+    }
+    m.filename = property(c, "bsi:component:filename").map(str::to_string);
+    m.executable = property(c, "bsi:component:executable").map(str::to_string);
+    m.archive = property(c, "bsi:component:archive").map(str::to_string);
+    m.structured = property(c, "bsi:component:structured").map(str::to_string);
+    m.licences = licences(c);
+    for h in arr(c, "hashes") {
+        if let (Some(alg), Some(content)) = (s(h, "/alg"), s(h, "/content")) {
+            m.hashes.push(model::hash(&alg, &content));
+        }
+    }
+    for r in arr(c, "externalReferences") {
+        let url = s(r, "/url").filter(|u| !u.trim().is_empty());
+        match r.get("type").and_then(Value::as_str).unwrap_or_default() {
+            "distribution" | "distribution-intake" => {
+                if m.deployable_uri.is_none() {
+                    m.deployable_uri = url;
+                }
+                for h in arr(r, "hashes") {
+                    if let (Some(alg), Some(content)) = (s(h, "/alg"), s(h, "/content")) {
+                        m.deployable_hashes.push(model::hash(&alg, &content));
+                    }
+                }
+            }
+            "source-distribution" | "vcs" if m.source_uri.is_none() => m.source_uri = url,
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The BOM in format-neutral form: metadata.component first, then every component
+/// (nested ones too; services are left out).
+pub(crate) fn model(v: &Value, spec_version: &str) -> Doc {
+    let mut comps = Vec::new();
+    let mut deps: Vec<DependencyInfo> = Vec::new();
+    fn contains(parent: &Value, deps: &mut Vec<DependencyInfo>) {
+        let kids: Vec<String> = arr(parent, "components").iter().filter_map(|k| s(k, "/bom-ref")).collect();
+        if let (Some(p), false) = (s(parent, "/bom-ref"), kids.is_empty()) {
+            deps.push(DependencyInfo { from: p, depends_on: kids, relationship: "contains".to_string() });
+        }
+    }
+    let has_primary = if let Some(mc) = v.pointer("/metadata/component") {
+        comps.push(comp(mc));
+        contains(mc, &mut deps);
+        let mut nested = Vec::new();
+        walk(arr(mc, "components"), "", &mut nested);
+        for (_, c) in nested {
+            comps.push(comp(c));
+            contains(c, &mut deps);
+        }
+        true
+    } else {
+        false
+    };
+    let mut all = Vec::new();
+    walk(arr(v, "components"), "", &mut all);
+    for (p, c) in all {
+        if p.contains("/services") {
+            continue;
+        }
+        comps.push(comp(c));
+        contains(c, &mut deps);
+    }
+    for d in arr(v, "dependencies") {
+        if let Some(r) = s(d, "/ref") {
+            let to = arr(d, "dependsOn").iter().filter_map(Value::as_str).map(str::to_string).collect();
+            deps.push(DependencyInfo { from: r, depends_on: to, relationship: "dependsOn".to_string() });
+        }
+    }
+    model::mark_graph(&mut comps, &deps);
+    // compositions[]: how complete the dependency (or assembly) lists of the named refs are.
+    let mut completeness: HashMap<String, String> = HashMap::new();
+    for c in arr(v, "compositions") {
+        let Some(agg) = s(c, "/aggregate").filter(|a| a != "not_specified") else { continue };
+        for key in ["dependencies", "assemblies"] {
+            for r in arr(c, key).iter().filter_map(Value::as_str) {
+                completeness.entry(r.to_string()).or_insert_with(|| agg.clone());
+            }
+        }
+    }
+    for c in comps.iter_mut() {
+        if let Some(agg) = c.id.as_ref().and_then(|id| completeness.get(id)) {
+            c.deps_completeness = Some(agg.clone());
+        }
+    }
+    let mut creators = Vec::new();
+    if let Some(md) = v.get("metadata") {
+        creators.extend(md.get("manufacturer").and_then(party));
+        creators.extend(md.get("manufacture").and_then(party));
+        creators.extend(arr(md, "authors").iter().filter_map(party));
+    }
+    let mut lifecycles = Vec::new();
+    for l in v.pointer("/metadata/lifecycles").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+        if let Some(x) = s(l, "/phase").or_else(|| s(l, "/name")) {
+            push_unique(&mut lifecycles, x);
+        }
+    }
+    let vulnerability_data = arr(v, "vulnerabilities")
+        .iter()
+        .enumerate()
+        .map(|(i, x)| s(x, "/id").unwrap_or_else(|| format!("vulnerabilities/{i}")))
+        .collect();
+    Doc {
+        family: Family::CycloneDx,
+        spec_version: spec_version.to_string(),
+        timestamp: s(v, "/metadata/timestamp"),
+        creators,
+        tools: tools(v),
+        sbom_uri: s(v, "/serialNumber"),
+        lifecycles,
+        vulnerability_data,
+        comps,
+        has_primary,
+        dependencies: deps,
     }
 }
 
@@ -265,7 +465,7 @@ fn license_label(l: &Value) -> Option<String> {
     s(l, "/license/id").or_else(|| s(l, "/license/name")).or_else(|| s(l, "/expression"))
 }
 
-fn facts(v: &Value, spec_version: &str) -> SbomFacts {
+fn tools(v: &Value) -> Vec<String> {
     let mut tools = Vec::new();
     match v.pointer("/metadata/tools") {
         Some(Value::Array(list)) => {
@@ -284,6 +484,10 @@ fn facts(v: &Value, spec_version: &str) -> SbomFacts {
         }
         _ => {}
     }
+    tools
+}
+
+fn facts(v: &Value, spec_version: &str, doc: &Doc) -> SbomFacts {
     let mut licenses = Vec::new();
     if let Some(md) = v.get("metadata") {
         for l in arr(md, "licenses") {
@@ -300,6 +504,12 @@ fn facts(v: &Value, spec_version: &str) -> SbomFacts {
     }
     let mut all = Vec::new();
     walk(arr(v, "components"), "", &mut all);
+    let mut authors = Vec::new();
+    for p in &doc.creators {
+        if let Some(x) = p.name.clone().or_else(|| p.emails.first().cloned()).or_else(|| p.urls.first().cloned()) {
+            push_unique(&mut authors, x);
+        }
+    }
     SbomFacts {
         spec_version: spec_version.to_string(),
         serial_number: s(v, "/serialNumber"),
@@ -311,9 +521,14 @@ fn facts(v: &Value, spec_version: &str) -> SbomFacts {
             .or_else(|| s(v, "/metadata/manufacture/name")),
         component_count: arr(v, "components").len(),
         component_count_total: all.iter().filter(|(p, _)| !p.contains("/services")).count(),
-        tools,
+        tools: doc.tools.clone(),
         licenses,
         vulnerabilities,
+        tlp: s(v, "/metadata/distributionConstraints/tlp"),
+        authors,
+        document_name: None,
+        components: doc.others().iter().map(Comp::info).collect(),
+        dependencies: doc.dependencies.clone(),
     }
 }
 

@@ -8,6 +8,8 @@ use crate::{ArtifactKind, Rejection};
 pub(crate) enum Looks {
     /// CycloneDX BOM; `vex` when it carries vulnerabilities[].analysis and no/few components.
     CycloneDx,
+    /// SPDX 2.x JSON (`spdxVersion`) or SPDX 3 JSON-LD (`@context` https://spdx.org/rdf/3…).
+    Spdx,
     OpenVex,
     Csaf {
         category: String,
@@ -25,6 +27,7 @@ impl Sniffed {
         match &self.looks {
             Looks::CycloneDx if self.cdx_vex => ArtifactKind::Vex,
             Looks::CycloneDx => ArtifactKind::Sbom,
+            Looks::Spdx => ArtifactKind::Sbom,
             Looks::OpenVex => ArtifactKind::Vex,
             Looks::Csaf { category } if category == "csaf_vex" => ArtifactKind::Vex,
             Looks::Csaf { .. } => ArtifactKind::Advisory,
@@ -44,6 +47,7 @@ impl Looks {
     pub fn describe(&self) -> String {
         match self {
             Looks::CycloneDx => "a CycloneDX BOM".to_string(),
+            Looks::Spdx => "an SPDX SBOM".to_string(),
             Looks::OpenVex => "an OpenVEX document".to_string(),
             Looks::Csaf { category } if category == "csaf_vex" => "a CSAF VEX document (csaf_vex)".to_string(),
             Looks::Csaf { category } => format!("a CSAF advisory ({category})"),
@@ -99,6 +103,9 @@ pub(crate) fn classify(v: &Value) -> Looks {
             return Looks::OpenVex;
         }
     }
+    if is_spdx(v) {
+        return Looks::Spdx;
+    }
     let schema_cdx = obj.get("$schema").and_then(Value::as_str).is_some_and(|s| s.contains("cyclonedx"));
     if obj.contains_key("bomFormat")
         || schema_cdx
@@ -107,6 +114,19 @@ pub(crate) fn classify(v: &Value) -> Looks {
         return Looks::CycloneDx;
     }
     Looks::Unknown
+}
+
+/// SPDX 2.x JSON has `spdxVersion`; SPDX 3 JSON-LD names an spdx.org/rdf/3 context.
+pub(crate) fn is_spdx(v: &Value) -> bool {
+    if v.get("spdxVersion").is_some() {
+        return true;
+    }
+    let spdx3 = |c: &Value| c.as_str().is_some_and(|s| s.contains("spdx.org/rdf/3"));
+    match v.get("@context") {
+        Some(c @ Value::String(_)) => spdx3(c),
+        Some(Value::Array(list)) => list.iter().any(spdx3),
+        _ => false,
+    }
 }
 
 /// Whether a CycloneDX BOM is "mostly VEX": it has vulnerabilities with analysis and

@@ -2,19 +2,30 @@
 //! `portal-formats`: validation and fact extraction for the documents a supplier
 //! uploads to the Supplier Portal (EU Cyber Resilience Act evidence).
 //!
-//! * SBOM — CycloneDX JSON 1.2–1.6, validated against the official CycloneDX JSON
-//!   schema (shipped in the `serde-cyclonedx` package) plus referential checks.
+//! * SBOM — CycloneDX JSON 1.2–1.7, validated against the official CycloneDX JSON
+//!   schemas plus referential checks; SPDX 2.2 / 2.3 JSON and SPDX 3.0.1 JSON-LD,
+//!   validated against the official SPDX JSON schemas plus referential checks.
+//!   Every SBOM is also scored against conformance profiles ([`conformance`]:
+//!   BSI TR-03183-2 v2.1, NTIA 2021 minimum elements, CISA 2025 minimum elements),
+//!   and two SBOMs can be compared ([`diff`]).
 //! * VEX — OpenVEX (0.2.x and legacy 0.0.x), CycloneDX VEX, CSAF 2.0 `csaf_vex`.
 //! * Advisory — CSAF 2.0, validated with `csaf-rs` (OASIS JSON schema + 6.1 mandatory tests).
 //! * Document — PDF, HTML, Markdown, plain text (content sniffing).
 //!
 //! Everything here is a pure function over bytes: no I/O, no network.
 
+mod conformance;
 mod csaf;
 mod cyclonedx;
+mod diff;
 mod document;
 mod json;
+mod model;
 mod openvex;
+mod spdx;
+
+pub use conformance::{conformance, ProfileResult, RuleResult};
+pub use diff::{diff, diff_components, ComponentChange, DiffEntry, LicenceChange, SbomDiff};
 
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +72,8 @@ impl std::str::FromStr for ArtifactKind {
 /// Result of a successful validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
-    /// e.g. "cyclonedx-json 1.6", "openvex 0.2.0", "csaf 2.0", "csaf-vex 2.0", "pdf", "text", "markdown", "html"
+    /// e.g. "cyclonedx-json 1.6", "spdx-json 2.3", "spdx-jsonld 3.0.1", "openvex 0.2.0", "csaf 2.0",
+    /// "csaf-vex 2.0", "pdf", "text", "markdown", "html"
     pub format: String,
     /// Media type to serve the stored bytes with.
     pub media_type: String,
@@ -70,6 +82,10 @@ pub struct Analysis {
     pub vex_statements: Vec<VexStatement>,
     /// Facts about a free-form document (PDF/HTML/Markdown/text).
     pub document: Option<DocumentFacts>,
+    /// SBOM conformance profiles (BSI TR-03183-2 v2.1, NTIA 2021, CISA 2025), computed for
+    /// uploads of kind `sbom`; empty for every other kind.
+    #[serde(default)]
+    pub conformance: Vec<ProfileResult>,
 }
 
 impl Analysis {
@@ -81,6 +97,7 @@ impl Analysis {
             advisory: None,
             vex_statements: Vec::new(),
             document: None,
+            conformance: Vec::new(),
         }
     }
 }
@@ -92,35 +109,86 @@ pub struct ComponentInfo {
     pub version: Option<String>,
     pub purl: Option<String>,
     pub cpe: Option<String>,
+    /// CycloneDX bom-ref, SPDX 2 SPDXID or SPDX 3 spdxId.
     pub bom_ref: Option<String>,
-    /// CycloneDX component type ("application", "library", "container", ...).
+    /// CycloneDX component type ("application", "library", "container", ...); SPDX
+    /// primaryPackagePurpose / software_primaryPurpose.
     pub component_type: Option<String>,
+    /// Supplier (CycloneDX supplier / manufacturer / publisher name; SPDX supplier, else originator).
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// Licences as written (SPDX ids, expressions, or names), concluded and declared;
+    /// SPDX `NOASSERTION` / `NONE` are left out.
+    #[serde(default)]
+    pub licenses: Vec<String>,
+    /// Hashes of the component (including those of its distribution artifact).
+    #[serde(default)]
+    pub hashes: Vec<ComponentHash>,
+}
+
+/// A hash of a component. `alg` uses the CycloneDX spelling ("SHA-256", "SHA-512",
+/// "SHA3-512", "BLAKE2b-512", "MD5", …) whatever the source format; `value` is lower-case hex.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct ComponentHash {
+    pub alg: String,
+    pub value: String,
+}
+
+/// Direct dependencies (or containment) of one SBOM element.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DependencyInfo {
+    /// bom-ref / SPDXID / spdxId of the depending (or containing) element.
+    #[serde(rename = "ref")]
+    pub from: String,
+    /// What it depends on / contains; empty when the SBOM states there is nothing.
+    pub depends_on: Vec<String>,
+    /// "dependsOn" or "contains".
+    pub relationship: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SbomFacts {
-    /// CycloneDX specVersion, e.g. "1.6".
+    /// CycloneDX specVersion ("1.6"), SPDX 2 version without prefix ("2.3"), SPDX 3 specVersion ("3.0.1").
     pub spec_version: String,
-    /// `urn:uuid:...` when present.
+    /// CycloneDX serialNumber (`urn:uuid:...`); SPDX 2 documentNamespace; SPDX 3 SpdxDocument spdxId.
     pub serial_number: Option<String>,
     /// BOM version (integer revision of this BOM).
     pub bom_version: Option<i64>,
-    /// metadata.timestamp
+    /// metadata.timestamp; SPDX creationInfo.created.
     pub timestamp: Option<String>,
-    /// metadata.component
+    /// metadata.component; SPDX: the package the document describes (documentDescribes /
+    /// DESCRIBES relationship; SPDX 3 rootElement).
     pub primary_component: Option<ComponentInfo>,
-    /// metadata.supplier.name (or metadata.manufacture/manufacturer.name)
+    /// metadata.supplier.name (or metadata.manufacture/manufacturer.name); SPDX: the first
+    /// SBOM creator that is an organisation or person, else the primary package's supplier.
     pub supplier: Option<String>,
-    /// Number of entries in the top-level `components` array.
+    /// Number of entries in the top-level `components` array (SPDX: packages other than the primary one).
     pub component_count: usize,
     /// Number of components including nested `components` (recursively).
     pub component_count_total: usize,
     /// Tools that produced the BOM, "name version" (vendor prefixed when given in the 1.2–1.4 form).
     pub tools: Vec<String>,
-    /// metadata.licenses (SPDX ids, expressions or names).
+    /// metadata.licenses (SPDX ids, expressions or names); SPDX dataLicense.
     pub licenses: Vec<String>,
-    /// Ids of the embedded `vulnerabilities[]`.
+    /// Ids of the embedded `vulnerabilities[]` (SPDX 3: security_Vulnerability names / ids).
     pub vulnerabilities: Vec<String>,
+    /// CycloneDX 1.7 metadata.distributionConstraints.tlp: CLEAR, GREEN, AMBER, AMBER_AND_STRICT or RED.
+    #[serde(default)]
+    pub tlp: Option<String>,
+    /// Who wrote the SBOM (not tools): CycloneDX metadata.authors / manufacturer; SPDX creators
+    /// ("Organization: …", "Person: …"; SPDX 3 createdBy names).
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// SPDX document name.
+    #[serde(default)]
+    pub document_name: Option<String>,
+    /// Every component except the primary one, nested ones included, in document order
+    /// (CycloneDX components, not services; SPDX packages).
+    #[serde(default)]
+    pub components: Vec<ComponentInfo>,
+    /// The dependency graph (CycloneDX dependencies[]; SPDX DEPENDS_ON / CONTAINS and their inverses).
+    #[serde(default)]
+    pub dependencies: Vec<DependencyInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -267,6 +335,7 @@ pub fn analyze(kind: ArtifactKind, bytes: &[u8]) -> Result<Analysis, Rejection> 
     match kind {
         ArtifactKind::Sbom => match looks {
             json::Looks::CycloneDx | json::Looks::Unknown => cyclonedx::analyze(&value, false),
+            json::Looks::Spdx => spdx::analyze(&value),
             other => Err(mismatch(kind, &other)),
         },
         ArtifactKind::Vex => match looks {
@@ -289,7 +358,7 @@ pub fn analyze(kind: ArtifactKind, bytes: &[u8]) -> Result<Analysis, Rejection> 
 
 fn mismatch(kind: ArtifactKind, looks: &json::Looks) -> Rejection {
     let expected = match kind {
-        ArtifactKind::Sbom => "a CycloneDX JSON SBOM",
+        ArtifactKind::Sbom => "a CycloneDX or SPDX JSON SBOM",
         ArtifactKind::Vex => "a VEX document (OpenVEX, CycloneDX VEX or CSAF csaf_vex)",
         ArtifactKind::Advisory => "a CSAF 2.0 advisory",
         ArtifactKind::Document => "a document (PDF, HTML, Markdown or text)",
@@ -304,7 +373,7 @@ fn mismatch(kind: ArtifactKind, looks: &json::Looks) -> Rejection {
 /// Best guess of kind from content (for uploads without a declared kind).
 ///
 /// CycloneDX with vulnerabilities[].analysis and no/few components → Vex; other CycloneDX → Sbom;
-/// OpenVEX → Vex; CSAF csaf_vex → Vex; other CSAF → Advisory; PDF/text/Markdown/HTML → Document.
+/// SPDX → Sbom; OpenVEX → Vex; CSAF csaf_vex → Vex; other CSAF → Advisory; PDF/text/Markdown/HTML → Document.
 /// Binary or empty content → None.
 pub fn detect_kind(bytes: &[u8]) -> Option<ArtifactKind> {
     if let Some(looks) = json::sniff_structured(bytes) {

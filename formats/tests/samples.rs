@@ -83,6 +83,121 @@ fn check_sbom(n: &str, a: &Analysis, failures: &mut Vec<String>) {
     if a.media_type != "application/vnd.cyclonedx+json" {
         failures.push(format!("{n}: media type {}", a.media_type));
     }
+    if f.components.len() != f.component_count_total {
+        failures.push(format!("{n}: {} components listed, {} counted", f.components.len(), f.component_count_total));
+    }
+    // SBOMs get the conformance profiles; the TR's no-vulnerability rule fails exactly when
+    // the SBOM carries vulnerabilities.
+    if a.vex_statements.is_empty() || !f.vulnerabilities.is_empty() {
+        if let Some(bsi) = a.conformance.first() {
+            let rule = bsi.rules.iter().find(|r| r.id == "no-vulnerabilities").map(|r| r.passed);
+            if rule != Some(f.vulnerabilities.is_empty()) {
+                failures.push(format!(
+                    "{n}: no-vulnerabilities rule {rule:?} with {} vulnerabilities",
+                    f.vulnerabilities.len()
+                ));
+            }
+        }
+    }
+}
+
+/// Expected facts per SPDX sample: (file, format, primary name, primary version, components).
+const SPDX_EXPECT: &[(&str, &str, &str, &str, usize)] = &[
+    ("redhat-openssl-3.0.7-18.el9_2.spdx-2.3.json", "spdx-json 2.3", "openssl", "3.0.7-18.el9_2", 37),
+    ("redhat-rhel-9.2-eus.spdx-2.3.json", "spdx-json 2.3", "Red Hat Enterprise Linux", "9.2 EUS", 1),
+    ("trustify-simple.spdx-2.2.json", "spdx-json 2.2", "A", "1", 7),
+    ("spdx-examples-example11.spdx-3.0.json", "spdx-jsonld 3.0.1", "hello-server-src", "0.1.0", 3),
+];
+
+fn check_spdx(n: &str, a: &Analysis, failures: &mut Vec<String>) {
+    let Some(f) = a.sbom.as_ref() else {
+        failures.push(format!("{n}: no sbom facts"));
+        return;
+    };
+    if a.media_type != "application/spdx+json" {
+        failures.push(format!("{n}: media type {}", a.media_type));
+    }
+    match SPDX_EXPECT.iter().find(|(x, ..)| *x == n) {
+        Some((_, format, pname, pversion, count)) => {
+            let p = f.primary_component.as_ref();
+            if a.format != *format
+                || p.map(|p| p.name.as_str()) != Some(*pname)
+                || p.and_then(|p| p.version.as_deref()) != Some(*pversion)
+                || f.component_count != *count
+                || f.components.len() != *count
+            {
+                failures.push(format!(
+                    "{n}: format {}, primary {:?}, {} components — expected {format}, {pname} {pversion}, {count}",
+                    a.format,
+                    p.map(|p| (&p.name, &p.version)),
+                    f.component_count
+                ));
+            }
+        }
+        None => failures.push(format!("{n}: no expectation recorded for this sample")),
+    }
+    if f.timestamp.is_none() || f.serial_number.is_none() || (f.tools.is_empty() && f.authors.is_empty()) {
+        failures.push(format!(
+            "{n}: timestamp {:?}, namespace {:?}, tools {:?}, authors {:?}",
+            f.timestamp, f.serial_number, f.tools, f.authors
+        ));
+    }
+    if !f.components.iter().any(|c| c.purl.is_some()) {
+        failures.push(format!("{n}: no component has a purl"));
+    }
+    let ids: Vec<&str> = a.conformance.iter().map(|p| p.id.as_str()).collect();
+    if ids != ["bsi-tr-03183-2-v2.1", "ntia-2021", "cisa-2025"] {
+        failures.push(format!("{n}: conformance profiles {ids:?}"));
+    }
+    // BSI TR-03183-2 v2.1 accepts SPDX only from 3.0.1 on.
+    let format_rule = a.conformance.first().and_then(|p| p.rules.iter().find(|r| r.id == "format")).map(|r| r.passed);
+    if format_rule != Some(f.spec_version == "3.0.1") {
+        failures.push(format!("{n}: BSI format rule {format_rule:?} for SPDX {}", f.spec_version));
+    }
+    match n {
+        "redhat-openssl-3.0.7-18.el9_2.spdx-2.3.json" => {
+            let srpm = f.primary_component.as_ref();
+            if srpm.and_then(|p| p.purl.as_deref()) != Some("pkg:rpm/redhat/openssl@3.0.7-18.el9_2?arch=src")
+                || !srpm.is_some_and(|p| p.licenses == ["Apache-2.0"] && p.hashes.iter().any(|h| h.alg == "SHA-256"))
+                || srpm.and_then(|p| p.supplier.as_deref()) != Some("Red Hat")
+            {
+                failures.push(format!("{n}: primary component {srpm:?}"));
+            }
+        }
+        "redhat-rhel-9.2-eus.spdx-2.3.json" => {
+            let pc = f.primary_component.as_ref();
+            if pc.and_then(|p| p.cpe.as_deref()) != Some("cpe:/a:redhat:rhel_eus:9.2::appstream")
+                || f.supplier.as_deref() != Some("Red Hat")
+            {
+                failures.push(format!("{n}: primary {pc:?}, supplier {:?}", f.supplier));
+            }
+        }
+        "trustify-simple.spdx-2.2.json" => {
+            // Five CONTAINED_BY relationships, read as "contains" from the container.
+            let edges: usize =
+                f.dependencies.iter().filter(|d| d.relationship == "contains").map(|d| d.depends_on.len()).sum();
+            if edges != 5 {
+                failures.push(format!("{n}: {edges} containment edges, expected 5: {:?}", f.dependencies));
+            }
+        }
+        "spdx-examples-example11.spdx-3.0.json" => {
+            let deps: Vec<usize> = f.dependencies.iter().map(|d| d.depends_on.len()).collect();
+            let names: Vec<&str> = f.components.iter().map(|c| c.name.as_str()).collect();
+            let pc_lic = f.primary_component.as_ref().map(|p| p.licenses.clone()).unwrap_or_default();
+            if deps != [3]
+                || names != ["hyper", "tokio", "pretty_env_logger"]
+                || f.tools != ["sigs.k8s.io/bom/pkg/spdx"]
+                || f.licenses != ["CC0-1.0"]
+                || pc_lic.is_empty()
+            {
+                failures.push(format!(
+                    "{n}: dependencies {deps:?}, components {names:?}, tools {:?}, data licence {:?}, primary licences {pc_lic:?}",
+                    f.tools, f.licenses
+                ));
+            }
+        }
+        _ => {}
+    }
 }
 
 fn summary(a: &Analysis) -> String {
@@ -95,6 +210,9 @@ fn summary(a: &Analysis) -> String {
             f.tools,
             f.primary_component.as_ref().map(|c| (&c.name, &c.version))
         );
+    }
+    for p in &a.conformance {
+        s += &format!(", {} {}{}", p.id, p.score, if p.passed { " passed" } else { "" });
     }
     if let Some(f) = &a.advisory {
         s += &format!(", {} {:?} cves {:?} max_cvss {:?}", f.category, f.tracking_id, f.cves, f.max_cvss_base_score);
@@ -324,6 +442,44 @@ fn conformance() {
                     ),
                     &mut failures,
                 );
+            }
+        }
+    }
+
+    // --- SPDX SBOMs
+    for p in files(&root.join("sbom/spdx")) {
+        let n = name(&p);
+        let bytes = std::fs::read(&p).unwrap();
+        match analyze(ArtifactKind::Sbom, &bytes) {
+            Ok(a) => {
+                let before = failures.len();
+                check_spdx(&n, &a, &mut failures);
+                let det = detect_kind(&bytes);
+                if det != Some(ArtifactKind::Sbom) {
+                    failures.push(format!("{n}: detect_kind {det:?}"));
+                }
+                let good = failures.len() == before;
+                check(good, format!("sbom/spdx/{n}: {}", summary(&a)), &mut failures);
+            }
+            Err(r) => check(false, format!("sbom/spdx/{n}: rejected: {} {:?}", r.message, r.defects), &mut failures),
+        }
+    }
+    // --- invalid SPDX SBOMs: the named defects must be reported (pointer, word in the message)
+    let spdx_invalid_expect: &[(&str, &[(&str, &str)])] =
+        &[("constructed-missing-spdxid-and-package-name.spdx-2.3.json", &[("", "SPDXID"), ("/packages/0", "name")])];
+    for p in files(&root.join("sbom/spdx-invalid")) {
+        let n = name(&p);
+        let bytes = std::fs::read(&p).unwrap();
+        match analyze(ArtifactKind::Sbom, &bytes) {
+            Ok(a) => check(false, format!("sbom/spdx-invalid/{n}: ACCEPTED as {}", a.format), &mut failures),
+            Err(r) => {
+                let ok = match spdx_invalid_expect.iter().find(|(x, _)| *x == n) {
+                    Some((_, wanted)) => wanted
+                        .iter()
+                        .all(|(ptr, word)| r.defects.iter().any(|d| d.pointer == *ptr && d.message.contains(word))),
+                    None => !r.defects.is_empty(),
+                };
+                check(ok, format!("sbom/spdx-invalid/{n}: rejected: {} {:?}", r.message, r.defects), &mut failures);
             }
         }
     }

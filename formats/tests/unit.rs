@@ -360,3 +360,39 @@ fn large_sbom_timing() {
         assert!(el.as_secs_f64() < 3.0, "too slow: {el:?}");
     }
 }
+
+/// A large SPDX 2.3 SBOM: one package that CONTAINS all others (the edge lists must stay linear).
+#[test]
+fn large_spdx_timing() {
+    let n = 20_000;
+    let mut packages = vec![
+        serde_json::json!({ "SPDXID": "SPDXRef-root", "name": "root", "versionInfo": "1", "downloadLocation": "NOASSERTION" }),
+    ];
+    let mut rels = vec![
+        serde_json::json!({ "spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-root" }),
+    ];
+    for i in 0..n {
+        packages.push(serde_json::json!({
+            "SPDXID": format!("SPDXRef-p{i}"), "name": format!("p{i}"), "versionInfo": "1.0", "downloadLocation": "NOASSERTION",
+            "licenseConcluded": "MIT", "checksums": [ { "algorithm": "SHA256", "checksumValue": "a".repeat(64) } ],
+            "externalRefs": [ { "referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": format!("pkg:npm/p{i}@1.0") } ]
+        }));
+        rels.push(serde_json::json!({ "spdxElementId": "SPDXRef-root", "relationshipType": "CONTAINS", "relatedSpdxElement": format!("SPDXRef-p{i}") }));
+    }
+    let doc = serde_json::json!({
+        "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "big",
+        "documentNamespace": "https://example.com/big", "creationInfo": { "created": "2025-01-01T00:00:00Z", "creators": ["Tool: gen"] },
+        "packages": packages, "relationships": rels
+    });
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let t = std::time::Instant::now();
+    let a = analyze(ArtifactKind::Sbom, &bytes).unwrap();
+    let el = t.elapsed();
+    let f = a.sbom.unwrap();
+    assert_eq!(f.component_count, n);
+    assert_eq!(f.dependencies[0].depends_on.len(), n);
+    eprintln!("large SPDX: {} bytes, {n} packages, analyze took {el:?}", bytes.len());
+    if !cfg!(debug_assertions) {
+        assert!(el.as_secs_f64() < 3.0, "too slow: {el:?}");
+    }
+}

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use e2e::{e2e, fixture, Auth, Backend, TestApp, ORG};
 use serde_json::{json, Value};
 use supplier_portal::audit::{Action, Actor, Category, Event, Outcome};
-use supplier_portal::auth::ClientInfo;
+use supplier_portal::client::ClientInfo;
 
 e2e!(
     stats_count_exactly_across_month_and_day_boundaries,

@@ -1,3 +1,3 @@
 //! Organisation API keys for CI pipelines: create (secret shown once), list, revoke.
-pub mod routes;
+
 pub mod service;

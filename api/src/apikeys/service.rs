@@ -6,10 +6,11 @@ use utoipa::ToSchema;
 use crate::audit::{Action, Category, Event};
 use crate::auth::apikey::{ApiScope, PREFIX};
 use crate::auth::secret::{ExpiresIn, PlainSecret};
-use crate::auth::{AuthUser, ClientInfo};
+use crate::auth::AuthUser;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{actor_of, now, utc};
+use crate::time::{now, utc};
 use crate::validate::Checks;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -161,7 +162,7 @@ pub fn create(
             api_keys::expires_at.eq(req.expires_in.expires_at(created_at)),
         ))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, Action::ApiKeyCreate, actor_of(user), client)
+    Event::new(Some(org_id), Category::Admin, Action::ApiKeyCreate, user.actor(), client)
         .details(serde_json::json!({"api_key_id": id, "name": req.name.trim(), "scopes": ApiScope::join(&scopes)}))
         .record(conn)?;
     Ok(CreatedApiKey { api_key: get(conn, org_id, &id)?, key: secret.expose().to_string() })
@@ -172,7 +173,7 @@ pub fn revoke(conn: &mut DbConnection, org_id: &str, id: &str, user: &AuthUser, 
     let key = get(conn, org_id, id)?;
     if key.revoked_at.is_none() {
         diesel::update(api_keys::table.find(id)).set(api_keys::revoked_at.eq(Some(now()))).execute(conn)?;
-        Event::new(Some(org_id), Category::Admin, Action::ApiKeyRevoke, actor_of(user), client)
+        Event::new(Some(org_id), Category::Admin, Action::ApiKeyRevoke, user.actor(), client)
             .details(serde_json::json!({"api_key_id": id, "name": key.name}))
             .record(conn)?;
     }

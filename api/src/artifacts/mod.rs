@@ -3,6 +3,6 @@
 pub mod download;
 pub mod intake;
 pub mod model;
-pub mod routes;
+
 pub mod service;
 pub mod store;

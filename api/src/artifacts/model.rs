@@ -4,136 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ArtifactKind {
-    /// CycloneDX JSON SBOM (CRA Art. 13(6)).
-    Sbom,
-    /// VEX statements: OpenVEX, CycloneDX VEX or CSAF `csaf_vex`.
-    Vex,
-    /// CSAF 2.0 security advisory.
-    Advisory,
-    /// Compliance document: PDF, Markdown, HTML or text.
-    Document,
-}
-
-crate::text_enum!(ArtifactKind);
-
-impl ArtifactKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
-    }
-    pub fn to_formats(self) -> portal_formats::ArtifactKind {
-        match self {
-            ArtifactKind::Sbom => portal_formats::ArtifactKind::Sbom,
-            ArtifactKind::Vex => portal_formats::ArtifactKind::Vex,
-            ArtifactKind::Advisory => portal_formats::ArtifactKind::Advisory,
-            ArtifactKind::Document => portal_formats::ArtifactKind::Document,
-        }
-    }
-    pub fn from_formats(k: portal_formats::ArtifactKind) -> Self {
-        match k {
-            portal_formats::ArtifactKind::Sbom => ArtifactKind::Sbom,
-            portal_formats::ArtifactKind::Vex => ArtifactKind::Vex,
-            portal_formats::ArtifactKind::Advisory => ArtifactKind::Advisory,
-            portal_formats::ArtifactKind::Document => ArtifactKind::Document,
-        }
-    }
-}
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ArtifactStatus {
-    /// Uploaded and validated; invisible to customers.
-    Draft,
-    /// Visible in the portal; its bytes never change.
-    Published,
-    /// Kept for the record; never served to customers.
-    Withdrawn,
-}
-
-crate::text_enum!(ArtifactStatus);
-
-impl ArtifactStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentType {
-    DeclarationOfConformity,
-    SecurityPolicy,
-    UserInstructions,
-    RiskAssessment,
-    TestReport,
-    Certificate,
-    Other,
-}
-
-impl DocumentType {
-    pub const ALL: [DocumentType; 7] = [
-        DocumentType::DeclarationOfConformity,
-        DocumentType::SecurityPolicy,
-        DocumentType::UserInstructions,
-        DocumentType::RiskAssessment,
-        DocumentType::TestReport,
-        DocumentType::Certificate,
-        DocumentType::Other,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentType::DeclarationOfConformity => "declaration_of_conformity",
-            DocumentType::SecurityPolicy => "security_policy",
-            DocumentType::UserInstructions => "user_instructions",
-            DocumentType::RiskAssessment => "risk_assessment",
-            DocumentType::TestReport => "test_report",
-            DocumentType::Certificate => "certificate",
-            DocumentType::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.as_str() == s)
-    }
-}
+pub use crate::domain::{ArtifactKind, ArtifactStatus, DocumentType};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ActorRef {
@@ -171,8 +42,8 @@ pub struct ArtifactView {
     pub title: Option<String>,
     /// The artifact's own TLP label (the document's or an explicit one); `null`: the portal's
     /// `default_tlp` applies.
-    pub tlp: Option<crate::disclosure::Tlp>,
-    pub tlp_source: crate::disclosure::TlpSource,
+    pub tlp: Option<crate::domain::Tlp>,
+    pub tlp_source: crate::domain::TlpSource,
     /// The version it was uploaded to.
     pub product_version: ProductVersionRef,
     pub supersedes: Option<String>,
@@ -237,7 +108,7 @@ pub struct UploadQuery {
     pub filename: Option<String>,
     /// TLP label for formats that carry none (`clear`, `green`, `amber`, `amber+strict`, `red`);
     /// without one the portal's `default_tlp` applies. CSAF documents carry their own.
-    pub tlp: Option<crate::disclosure::Tlp>,
+    pub tlp: Option<crate::domain::Tlp>,
 }
 
 /// A change to an artifact's metadata.
@@ -247,8 +118,8 @@ pub struct UpdateArtifact {
     /// The explicit TLP label; `null` returns it to the portal's `default_tlp`. Needs the
     /// publisher role or the `artifacts:publish` scope (it changes what customers see).
     #[serde(default, deserialize_with = "crate::validate::double_option")]
-    #[schema(value_type = Option<crate::disclosure::Tlp>)]
-    pub tlp: Option<Option<crate::disclosure::Tlp>>,
+    #[schema(value_type = Option<crate::domain::Tlp>)]
+    pub tlp: Option<Option<crate::domain::Tlp>>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

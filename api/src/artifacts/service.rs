@@ -5,13 +5,14 @@ use diesel::prelude::*;
 use super::model::*;
 use super::store::*;
 use crate::audit::{Action, Actor, Category, Event};
-use crate::auth::{Caller, ClientInfo};
+use crate::auth::Caller;
 use crate::catalogue::service as catalogue;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::Tlp;
+use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{now, utc};
 use crate::storage::StoredBlob;
+use crate::time::{now, utc};
 
 /// A stored and validated upload, ready to be recorded.
 pub struct Incoming {
@@ -371,7 +372,7 @@ pub fn view(a: Artifact, r: RefRow) -> ArtifactView {
     ArtifactView {
         kind: a.kind,
         status: a.status,
-        tlp_source: crate::disclosure::preview::tlp_source(&a),
+        tlp_source: crate::domain::TlpSource::of(a.tlp, &a.format),
         tlp: a.tlp,
         document_type: a.document_type.as_deref().and_then(DocumentType::parse),
         product_version: pv_ref(r),

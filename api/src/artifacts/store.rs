@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::db::schema::*;
-use crate::disclosure::Tlp;
+use crate::domain::Tlp;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = artifacts)]

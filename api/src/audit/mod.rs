@@ -2,13 +2,12 @@
 
 pub mod model;
 pub mod query;
-pub mod routes;
 
 use chrono::{Datelike, Timelike};
 use diesel::connection::Connection;
 use diesel::prelude::*;
 
-use crate::auth::ClientInfo;
+use crate::client::ClientInfo;
 use crate::db::{schema::audit_events, DbConnection};
 use crate::error::ApiResult;
 
@@ -125,8 +124,8 @@ impl Action {
     }
 
     /// A customer's delivery of an artifact of `kind`.
-    pub fn download(kind: crate::artifacts::model::ArtifactKind) -> Action {
-        use crate::artifacts::model::ArtifactKind;
+    pub fn download(kind: crate::domain::ArtifactKind) -> Action {
+        use crate::domain::ArtifactKind;
         match kind {
             ArtifactKind::Sbom => Action::PortalSbomDownload,
             ArtifactKind::Vex => Action::PortalVexDownload,
@@ -280,89 +279,115 @@ impl Event {
     }
 }
 
-/// Keeps the statistics rollups in step with the log (same transaction as the event). The same
-/// upsert statements run on both backends (SQLite ≥ 3.24 and Postgres `ON CONFLICT`).
+/// Keeps the statistics rollups in step with the log (same transaction as the event): one
+/// upsert per rollup, the same DSL statement on both backends ([`crate::per_backend`]).
 fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> ApiResult<()> {
-    use diesel::sql_types::{BigInt, Date, Text, Timestamp};
+    use crate::db::schema::{
+        audit_daily as d, audit_daily_actions as a, audit_daily_actors as da, audit_daily_products as p,
+        audit_hourly_ips as h, audit_monthly_actors as m,
+    };
+    use diesel::upsert::excluded;
     let day = row.occurred_at.date();
     let actor_id = row.actor_id.as_deref().unwrap_or("");
     let product_id = row.product_id.as_deref().unwrap_or("");
-    diesel::sql_query(
-        "INSERT INTO audit_daily (org_id, day, action, outcome, actor_type, actor_id, product_id, events) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
-         ON CONFLICT (org_id, day, action, outcome, actor_type, actor_id, product_id) \
-         DO UPDATE SET events = audit_daily.events + 1",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(day)
-    .bind::<Text, _>(&row.action)
-    .bind::<Text, _>(&row.outcome)
-    .bind::<Text, _>(&row.actor_type)
-    .bind::<Text, _>(actor_id)
-    .bind::<Text, _>(product_id)
-    .execute(conn)?;
-    diesel::sql_query(
-        "INSERT INTO audit_daily_actions (org_id, day, action, outcome, events) VALUES ($1, $2, $3, $4, 1) \
-         ON CONFLICT (org_id, day, action, outcome) DO UPDATE SET events = audit_daily_actions.events + 1",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(day)
-    .bind::<Text, _>(&row.action)
-    .bind::<Text, _>(&row.outcome)
-    .execute(conn)?;
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(d::table)
+            .values((
+                d::org_id.eq(org_id),
+                d::day.eq(day),
+                d::action.eq(&row.action),
+                d::outcome.eq(&row.outcome),
+                d::actor_type.eq(&row.actor_type),
+                d::actor_id.eq(actor_id),
+                d::product_id.eq(product_id),
+                d::events.eq(1i64),
+            ))
+            .on_conflict((d::org_id, d::day, d::action, d::outcome, d::actor_type, d::actor_id, d::product_id))
+            .do_update()
+            .set(d::events.eq(d::events + 1i64))
+            .execute(c)
+    })?;
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(a::table)
+            .values((
+                a::org_id.eq(org_id),
+                a::day.eq(day),
+                a::action.eq(&row.action),
+                a::outcome.eq(&row.outcome),
+                a::events.eq(1i64),
+            ))
+            .on_conflict((a::org_id, a::day, a::action, a::outcome))
+            .do_update()
+            .set(a::events.eq(a::events + 1i64))
+            .execute(c)
+    })?;
     let portal_success = row.category == "portal" && row.outcome == "success";
     let download = i64::from(portal_success && row.action.starts_with("portal.") && row.action.ends_with(".download"));
     if download == 1 && !product_id.is_empty() {
-        diesel::sql_query(
-            "INSERT INTO audit_daily_products (org_id, day, product_id, downloads) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (org_id, day, product_id) DO UPDATE SET downloads = audit_daily_products.downloads + 1",
-        )
-        .bind::<Text, _>(org_id)
-        .bind::<Date, _>(day)
-        .bind::<Text, _>(product_id)
-        .execute(conn)?;
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(p::table)
+                .values((p::org_id.eq(org_id), p::day.eq(day), p::product_id.eq(product_id), p::downloads.eq(1i64)))
+                .on_conflict((p::org_id, p::day, p::product_id))
+                .do_update()
+                .set(p::downloads.eq(p::downloads + 1i64))
+                .execute(c)
+        })?;
     }
     if portal_success && row.actor_type == "access_token" && !actor_id.is_empty() {
-        diesel::sql_query(
-            "INSERT INTO audit_daily_actors (org_id, day, actor_id, events, downloads) VALUES ($1, $2, $3, 1, $4) \
-             ON CONFLICT (org_id, day, actor_id) DO UPDATE SET events = audit_daily_actors.events + 1, \
-             downloads = audit_daily_actors.downloads + $5",
-        )
-        .bind::<Text, _>(org_id)
-        .bind::<Date, _>(day)
-        .bind::<Text, _>(actor_id)
-        .bind::<BigInt, _>(download)
-        .bind::<BigInt, _>(download)
-        .execute(conn)?;
-        diesel::sql_query(
-            "INSERT INTO audit_monthly_actors (org_id, month, actor_id, events, downloads) VALUES ($1, $2, $3, 1, $4) \
-             ON CONFLICT (org_id, month, actor_id) DO UPDATE SET events = audit_monthly_actors.events + 1, \
-             downloads = audit_monthly_actors.downloads + $5",
-        )
-        .bind::<Text, _>(org_id)
-        .bind::<Date, _>(day.with_day(1).unwrap_or(day))
-        .bind::<Text, _>(actor_id)
-        .bind::<BigInt, _>(download)
-        .bind::<BigInt, _>(download)
-        .execute(conn)?;
-        let hour = row.occurred_at.date().and_hms_opt(row.occurred_at.time().hour(), 0, 0).unwrap_or(row.occurred_at);
-        diesel::sql_query(
-            "INSERT INTO audit_hourly_ips (org_id, hour, actor_id, ip, events, downloads, first_at, last_at) \
-             VALUES ($1, $2, $3, $4, 1, $5, $6, $7) ON CONFLICT (org_id, hour, actor_id, ip) \
-             DO UPDATE SET events = audit_hourly_ips.events + 1, downloads = audit_hourly_ips.downloads + $8, \
-             last_at = CASE WHEN audit_hourly_ips.last_at < $9 THEN $10 ELSE audit_hourly_ips.last_at END",
-        )
-        .bind::<Text, _>(org_id)
-        .bind::<Timestamp, _>(hour)
-        .bind::<Text, _>(actor_id)
-        .bind::<Text, _>(row.ip.as_deref().unwrap_or(""))
-        .bind::<BigInt, _>(download)
-        .bind::<Timestamp, _>(row.occurred_at)
-        .bind::<Timestamp, _>(row.occurred_at)
-        .bind::<BigInt, _>(download)
-        .bind::<Timestamp, _>(row.occurred_at)
-        .bind::<Timestamp, _>(row.occurred_at)
-        .execute(conn)?;
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(da::table)
+                .values((
+                    da::org_id.eq(org_id),
+                    da::day.eq(day),
+                    da::actor_id.eq(actor_id),
+                    da::events.eq(1i64),
+                    da::downloads.eq(download),
+                ))
+                .on_conflict((da::org_id, da::day, da::actor_id))
+                .do_update()
+                .set((da::events.eq(da::events + 1i64), da::downloads.eq(da::downloads + excluded(da::downloads))))
+                .execute(c)
+        })?;
+        let month = day.with_day(1).unwrap_or(day);
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(m::table)
+                .values((
+                    m::org_id.eq(org_id),
+                    m::month.eq(month),
+                    m::actor_id.eq(actor_id),
+                    m::events.eq(1i64),
+                    m::downloads.eq(download),
+                ))
+                .on_conflict((m::org_id, m::month, m::actor_id))
+                .do_update()
+                .set((m::events.eq(m::events + 1i64), m::downloads.eq(m::downloads + excluded(m::downloads))))
+                .execute(c)
+        })?;
+        let at = row.occurred_at;
+        let hour = at.date().and_hms_opt(at.time().hour(), 0, 0).unwrap_or(at);
+        let ip = row.ip.as_deref().unwrap_or("");
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(h::table)
+                .values((
+                    h::org_id.eq(org_id),
+                    h::hour.eq(hour),
+                    h::actor_id.eq(actor_id),
+                    h::ip.eq(ip),
+                    h::events.eq(1i64),
+                    h::downloads.eq(download),
+                    h::first_at.eq(at),
+                    h::last_at.eq(at),
+                ))
+                .on_conflict((h::org_id, h::hour, h::actor_id, h::ip))
+                .do_update()
+                .set((
+                    h::events.eq(h::events + 1i64),
+                    h::downloads.eq(h::downloads + excluded(h::downloads)),
+                    h::last_at.eq(diesel::dsl::case_when(h::last_at.lt(excluded(h::last_at)), excluded(h::last_at))
+                        .otherwise(h::last_at)),
+                ))
+                .execute(c)
+        })?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::utc;
+use crate::time::utc;
 use crate::validate::Checks;
 
 type Db = <DbConnection as diesel::Connection>::Backend;
@@ -236,11 +236,24 @@ pub fn deliveries(conn: &mut DbConnection, org_id: &str, q: &DeliveryQuery) -> A
     match (&q.artifact, &q.product, &q.version) {
         (Some(a), None, None) => query = query.filter(audit_events::artifact_id.eq(a.clone())),
         (None, Some(p), v) => {
-            let product = crate::catalogue::service::get_product(conn, org_id, p)?;
-            query = query.filter(audit_events::product_id.eq(product.id.clone()));
+            let not_found = || ApiError::NotFound(format!("product `{p}` not found"));
+            let product_id: String = products::table
+                .filter(products::org_id.eq(org_id))
+                .filter(products::slug.eq(p))
+                .select(products::id)
+                .first(conn)
+                .optional()?
+                .ok_or_else(not_found)?;
+            query = query.filter(audit_events::product_id.eq(product_id.clone()));
             if let Some(v) = v {
-                let version = crate::catalogue::service::get_version(conn, &product, v)?;
-                query = query.filter(audit_events::version_id.eq(version.id));
+                let version_id: String = product_versions::table
+                    .filter(product_versions::product_id.eq(&product_id))
+                    .filter(product_versions::version.eq(v))
+                    .select(product_versions::id)
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| ApiError::NotFound(format!("version `{v}` not found")))?;
+                query = query.filter(audit_events::version_id.eq(version_id));
             }
         }
         _ => return Err(ApiError::validation("artifact", "give either artifact, or product (and optionally version)")),

@@ -4,100 +4,19 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::{self, schema::*};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::store::Org;
-use crate::request_id::RequestId;
 use crate::state::AppState;
 
 use super::apikey::{self, ApiKeyCaller, ApiScope};
 use super::jwt::ADMIN_AUDIENCE;
 use crate::audit::Actor;
 
-/// A member's role in an organisation, from most to least powerful.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Role {
-    /// Configures everything: members, portal, tokens, API keys.
-    Admin,
-    /// Uploads, publishes and withdraws artifacts; manages products and versions.
-    Publisher,
-    /// Reads everything, changes nothing.
-    Viewer,
-}
-
-crate::text_enum!(Role);
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        s.parse().ok()
-    }
-    fn rank(self) -> u8 {
-        match self {
-            Role::Admin => 3,
-            Role::Publisher => 2,
-            Role::Viewer => 1,
-        }
-    }
-    pub fn at_least(self, min: Role) -> bool {
-        self.rank() >= min.rank()
-    }
-}
-
-/// Where a request came from, for audit records and rate limits.
-#[derive(Debug, Clone)]
-pub struct ClientInfo {
-    pub ip: String,
-    pub user_agent: Option<String>,
-    pub request_id: Option<String>,
-}
-
-impl ClientInfo {
-    pub fn of(req: &HttpRequest) -> Self {
-        // The socket peer; X-Forwarded-For only from a configured trusted proxy, so a client
-        // cannot choose the address we audit.
-        let settings = req.app_data::<actix_web::web::Data<crate::state::AppState>>().map(|st| st.settings.clone());
-        let ip = crate::proxy::client_ip(req, settings.as_deref());
-        let user_agent = req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(512).collect());
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        ClientInfo { ip, user_agent, request_id }
-    }
-}
-
-impl FromRequest for ClientInfo {
-    type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(ClientInfo::of(req)))
-    }
-}
+pub use crate::orgs::model::Role;
 
 /// The bearer credential of a request, if any.
 pub fn bearer(req: &HttpRequest) -> Option<String> {
@@ -115,16 +34,22 @@ pub struct AuthUser {
     pub display_name: String,
 }
 
+impl AuthUser {
+    /// The user as the audit log records it.
+    pub fn actor(&self) -> Actor {
+        Actor::User { id: self.user_id.clone(), name: self.email.clone() }
+    }
+}
+
 fn state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))
+    crate::state::data::<AppState>(req)
 }
 
 async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
     let st = state(&req)?;
+    let auth = crate::state::data::<super::AuthState>(&req)?;
     let token = bearer(&req).ok_or_else(|| ApiError::Unauthorized("sign in first: missing bearer token".into()))?;
-    let claims = st
+    let claims = auth
         .jwt
         .verify(&token, ADMIN_AUDIENCE)
         .map_err(|e| ApiError::Unauthorized(format!("invalid or expired session token ({e})")))?;

@@ -4,13 +4,32 @@
 pub mod apikey;
 pub mod extract;
 pub mod jwt;
-pub mod password;
+pub mod login;
+
 pub mod ratelimit;
-pub mod routes;
+
 pub mod secret;
 
 pub use apikey::ApiScope;
 pub use extract::{
-    AdminRole, ApiKeyUploader, AuthUser, Caller, ClientInfo, OrgAccess, OrgAdmin, OrgCaller, OrgPublisher, OrgViewer,
-    Publish, PublisherRole, ReadCatalogue, Role, Upload, ViewerRole,
+    AdminRole, ApiKeyUploader, AuthUser, Caller, OrgAccess, OrgAdmin, OrgCaller, OrgPublisher, OrgViewer, Publish,
+    PublisherRole, ReadCatalogue, Role, Upload, ViewerRole,
 };
+
+/// Authentication's shared parts (registered as app data): the JWT keys and the login throttle.
+pub struct AuthState {
+    pub jwt: jwt::JwtKeys,
+    pub login_limiter: ratelimit::LoginLimiter,
+}
+
+impl AuthState {
+    pub fn new(settings: &crate::config::Settings) -> Self {
+        AuthState {
+            jwt: jwt::JwtKeys::new(settings.jwt_secret.expose()),
+            login_limiter: ratelimit::LoginLimiter::new(
+                settings.login_attempts_per_ip_per_minute,
+                settings.login_attempts_per_account_per_minute,
+            ),
+        }
+    }
+}

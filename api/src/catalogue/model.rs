@@ -4,37 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum LifecycleStatus {
-    /// Receives security updates.
-    Supported,
-    /// The support period has ended (CRA Art. 13(8)).
-    EndOfSupport,
-}
-
-crate::text_enum!(LifecycleStatus);
-
-impl LifecycleStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+pub use crate::domain::LifecycleStatus;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductView {

@@ -5,10 +5,10 @@ use diesel::prelude::*;
 use super::model::*;
 use super::store::*;
 use crate::audit::{Action, Actor, Category, Event};
-use crate::auth::ClientInfo;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{now, utc};
+use crate::time::{now, utc};
 use crate::validate::Checks;
 
 pub fn version_defect(v: &str) -> Option<&'static str> {
@@ -192,7 +192,7 @@ pub fn delete_product(
     let p = get_product(conn, org_id, slug)?;
     let published: i64 = artifacts::table
         .filter(artifacts::product_id.eq(&p.id))
-        .filter(artifacts::status.ne(crate::artifacts::model::ArtifactStatus::Draft))
+        .filter(artifacts::status.ne(crate::domain::ArtifactStatus::Draft))
         .count()
         .get_result(conn)?;
     if published > 0 {

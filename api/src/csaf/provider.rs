@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
-use crate::disclosure::Tlp;
+use crate::domain::Tlp;
 
 /// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
 pub const CSAF_SCHEMA: &str = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";

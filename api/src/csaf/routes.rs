@@ -15,12 +15,12 @@ enum Served {
     Document(Box<Entry>),
 }
 use super::publisher::Publisher;
-use crate::auth::{ClientInfo, OrgAdmin, OrgViewer};
+use crate::auth::{OrgAdmin, OrgViewer};
+use crate::client::ClientInfo;
 use crate::db::{self, DbConnection};
 use crate::disclosure::{self, Channel};
 use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::actor_of;
 use crate::portal::reader::{PortalDownloader, PortalReader, PortalVisitor};
 use crate::portal::settings::{self, Portal};
 use crate::state::AppState;
@@ -440,7 +440,7 @@ async fn rotate_signing_key(
     let st2 = st.clone();
     let key = db::tx(&st.pool, move |c| {
         let portal = portal_or_default(c, &access.org)?;
-        signing::rotate(c, &st2, &portal, &req, actor_of(&access.user), &client)
+        signing::rotate(c, &st2, &portal, &req, access.user.actor(), &client)
     })
     .await?;
     Ok(HttpResponse::Created().json(signing::view(key)))

@@ -21,12 +21,12 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::audit::{Action, Actor, Category, Event};
-use crate::auth::ClientInfo;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{now, utc};
 use crate::portal::settings::Portal;
 use crate::state::AppState;
+use crate::time::{now, utc};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = signing_keys)]
@@ -175,22 +175,22 @@ fn row_of(st: &AppState, org_id: &str, key: &SignedSecretKey, created_by: &str) 
 /// Inserts a key as the active one unless the organisation already has one (another replica
 /// won the race); the unique partial index decides.
 fn insert_active(conn: &mut DbConnection, k: &KeyRow) -> ApiResult<()> {
-    use diesel::sql_types::{Text, Timestamp};
-    diesel::sql_query(
-        "INSERT INTO signing_keys (id, org_id, fingerprint, algorithm, user_id, public_key, sealed_secret, \
-         created_by_name, created_at, retired_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind::<Text, _>(&k.id)
-    .bind::<Text, _>(&k.org_id)
-    .bind::<Text, _>(&k.fingerprint)
-    .bind::<Text, _>(&k.algorithm)
-    .bind::<Text, _>(&k.user_id)
-    .bind::<Text, _>(&k.public_key)
-    .bind::<Text, _>(&k.sealed_secret)
-    .bind::<Text, _>(&k.created_by_name)
-    .bind::<Timestamp, _>(k.created_at)
-    .execute(conn)?;
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(signing_keys::table)
+            .values((
+                signing_keys::id.eq(&k.id),
+                signing_keys::org_id.eq(&k.org_id),
+                signing_keys::fingerprint.eq(&k.fingerprint),
+                signing_keys::algorithm.eq(&k.algorithm),
+                signing_keys::user_id.eq(&k.user_id),
+                signing_keys::public_key.eq(&k.public_key),
+                signing_keys::sealed_secret.eq(&k.sealed_secret),
+                signing_keys::created_by_name.eq(&k.created_by_name),
+                signing_keys::created_at.eq(k.created_at),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c)
+    })?;
     Ok(())
 }
 
@@ -322,18 +322,17 @@ pub fn signature(
     .map_err(pgp_err("OpenPGP signing"))?
     .to_armored_string(ArmorOptions::default())
     .map_err(pgp_err("armor"))?;
-    {
-        use diesel::sql_types::{Text, Timestamp};
-        diesel::sql_query(
-            "INSERT INTO csaf_signatures (artifact_id, key_id, signature, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind::<Text, _>(artifact_id)
-        .bind::<Text, _>(&key.id)
-        .bind::<Text, _>(&sig)
-        .bind::<Timestamp, _>(now())
-        .execute(conn)?;
-    }
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(csaf_signatures::table)
+            .values((
+                csaf_signatures::artifact_id.eq(artifact_id),
+                csaf_signatures::key_id.eq(&key.id),
+                csaf_signatures::signature.eq(&sig),
+                csaf_signatures::created_at.eq(now()),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c)
+    })?;
     Ok(existing().first::<String>(conn)?)
 }
 

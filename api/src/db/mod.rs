@@ -1,6 +1,7 @@
 //! Database access: one `MultiConnection` over SQLite and Postgres behind an r2d2 pool,
 //! embedded migrations per backend, and `run` to execute diesel work off the actix workers.
 
+pub mod aggregate;
 pub mod schema;
 pub mod subquery;
 pub mod text_enum;
@@ -255,4 +256,18 @@ where
         }
         DbConnection::Postgres(_) => conn.transaction(|c| f(c)),
     }
+}
+
+/// Runs the same diesel statement on the backend's own connection, for the parts of the DSL the
+/// multi-connection backend does not carry (upserts: `on_conflict().do_update()`,
+/// `on_conflict_do_nothing()`). `$body` is written once and type-checked for each backend; no
+/// SQL text is involved. This is the one place where code branches on the backend.
+#[macro_export]
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgres($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
 }

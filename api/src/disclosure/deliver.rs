@@ -10,7 +10,7 @@ use super::{placed_artifact, Audience, Tlp};
 use crate::artifacts::download::{self, Servable};
 use crate::artifacts::model::ArtifactKind;
 use crate::audit::{Action, Actor, Category, Event};
-use crate::auth::ClientInfo;
+use crate::client::ClientInfo;
 use crate::db::{self, schema::access_tokens, DbConnection, Pool};
 use crate::error::{ApiError, ApiResult};
 use crate::storage::BlobStore;

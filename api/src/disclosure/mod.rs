@@ -22,7 +22,6 @@
 
 pub mod deliver;
 pub mod preview;
-pub mod tlp;
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -37,8 +36,8 @@ pub use crate::db::subquery::in_subquery;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
 
+pub use crate::domain::{Tlp, TlpSource};
 pub use deliver::{deliver, Channel, Recipient};
-pub use tlp::{Tlp, TlpSource};
 
 /// Who is reading.
 #[derive(Debug, Clone)]

@@ -80,15 +80,6 @@ pub struct HiddenArtifact {
     pub message: String,
 }
 
-/// Where an artifact's label comes from.
-pub fn tlp_source(a: &Artifact) -> TlpSource {
-    match a.tlp {
-        None => TlpSource::PortalDefault,
-        Some(_) if a.format.starts_with("csaf") => TlpSource::Document,
-        Some(_) => TlpSource::Explicit,
-    }
-}
-
 /// What `audience` sees. `admitted` is false when the reader would be turned away at the door
 /// (an expired or revoked token): it then sees nothing, and the hidden list says why not.
 pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResult<Preview> {
@@ -122,7 +113,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
                     .into_iter()
                     .map(|x| PreviewArtifact {
                         tlp: a.effective(x.tlp),
-                        tlp_source: tlp_source(&x),
+                        tlp_source: TlpSource::of(x.tlp, &x.format),
                         id: x.id,
                         kind: x.kind,
                         format: x.format,

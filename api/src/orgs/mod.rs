@@ -1,5 +1,5 @@
 //! Organisations, users and memberships; first-run setup.
 pub mod model;
-pub mod routes;
+
 pub mod service;
 pub mod store;

@@ -1,23 +1,18 @@
 //! Rules for organisations, users, sessions and memberships. Functions take a connection.
 
-use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::model::*;
 use super::store::*;
-use crate::audit::{Action, Actor, Category, Event, Outcome};
-use crate::auth::{password, AuthUser, ClientInfo, Role};
+use crate::audit::{Action, Actor, Category, Event};
+use crate::client::ClientInfo;
 use crate::db::{schema::*, transaction, DbConnection};
 use crate::error::{ApiError, ApiResult};
+use crate::orgs::model::Role;
+use crate::password;
 use crate::validate::Checks;
 
-pub fn utc(t: NaiveDateTime) -> chrono::DateTime<Utc> {
-    t.and_utc()
-}
-
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+use crate::time::{now, utc};
 
 pub fn normalize_email(e: &str) -> String {
     e.trim().to_lowercase()
@@ -120,60 +115,6 @@ pub fn org_ids_of_user(conn: &mut DbConnection, user_id: &str) -> ApiResult<Vec<
     Ok(memberships::table.filter(memberships::user_id.eq(user_id)).select(memberships::org_id).load(conn)?)
 }
 
-/// Verifies credentials and opens a session. Wrong e-mail and wrong password look the same.
-pub fn login(
-    conn: &mut DbConnection,
-    req: &LoginRequest,
-    client: &ClientInfo,
-    ttl_secs: i64,
-) -> ApiResult<(User, String)> {
-    let user = find_user_by_email(conn, &req.email)?;
-    let Some(user) = user.filter(|u| u.active) else {
-        password::verify_dummy(&req.password);
-        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
-    };
-    let orgs = org_ids_of_user(conn, &user.id)?;
-    let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
-    if !password::verify(&req.password, &user.password_hash) {
-        for org in &orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
-                .outcome(Outcome::Denied)
-                .record(conn)?;
-        }
-        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
-    }
-    let session = NewSession {
-        id: uuid::Uuid::new_v4().to_string(),
-        user_id: user.id.clone(),
-        created_at: now(),
-        expires_at: now() + chrono::Duration::seconds(ttl_secs),
-        ip: Some(client.ip.clone()),
-        user_agent: client.user_agent.clone(),
-    };
-    transaction(conn, |c| {
-        diesel::insert_into(user_sessions::table).values(&session).execute(c)?;
-        for org in &orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).record(c)?;
-        }
-        Ok(())
-    })?;
-    Ok((user, session.id))
-}
-
-pub fn logout(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> ApiResult<()> {
-    let orgs = org_ids_of_user(conn, &user.user_id)?;
-    transaction(conn, |c| {
-        diesel::update(user_sessions::table.find(&user.session_id))
-            .set(user_sessions::revoked_at.eq(Some(now())))
-            .execute(c)?;
-        let actor = Actor::User { id: user.user_id.clone(), name: user.email.clone() };
-        for org in &orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogout, actor.clone(), client).record(c)?;
-        }
-        Ok(())
-    })
-}
-
 pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
     let user: User = users::table.find(user_id).select(User::as_select()).first(conn)?;
     let rows: Vec<(Org, Role)> = organizations::table
@@ -239,7 +180,7 @@ pub fn create_member(
     org_id: &str,
     req: &CreateMember,
     password_hash: Option<String>,
-    actor: &AuthUser,
+    actor: &Actor,
     client: &ClientInfo,
 ) -> ApiResult<Member> {
     transaction(conn, |c| {
@@ -260,15 +201,11 @@ pub fn create_member(
             }
         };
         let m = add_membership(c, org_id, &user.id, req.role)?;
-        Event::new(Some(org_id), Category::Admin, Action::MemberCreate, actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberCreate, actor.clone(), client)
             .details(serde_json::json!({"member_id": m.id, "email": user.email, "role": req.role.as_str()}))
             .record(c)?;
         Ok(member_view((m, user)))
     })
-}
-
-pub fn actor_of(user: &AuthUser) -> Actor {
-    Actor::User { id: user.user_id.clone(), name: user.email.clone() }
 }
 
 fn other_active_admins(conn: &mut DbConnection, org_id: &str, except: &str) -> ApiResult<i64> {
@@ -286,7 +223,7 @@ pub fn update_member(
     org_id: &str,
     id: &str,
     req: &UpdateMember,
-    actor: &AuthUser,
+    actor: &Actor,
     client: &ClientInfo,
 ) -> ApiResult<Member> {
     transaction(conn, |c| {
@@ -302,7 +239,7 @@ pub fn update_member(
         if let Some(active) = req.active {
             diesel::update(memberships::table.find(id)).set(memberships::active.eq(active)).execute(c)?;
         }
-        Event::new(Some(org_id), Category::Admin, Action::MemberUpdate, actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberUpdate, actor.clone(), client)
             .details(serde_json::json!({"member_id": id, "role": req.role.map(Role::as_str), "active": req.active}))
             .record(c)?;
         get_member(c, org_id, id).map(member_view)
@@ -313,7 +250,7 @@ pub fn delete_member(
     conn: &mut DbConnection,
     org_id: &str,
     id: &str,
-    actor: &AuthUser,
+    actor: &Actor,
     client: &ClientInfo,
 ) -> ApiResult<()> {
     transaction(conn, |c| {
@@ -322,7 +259,7 @@ pub fn delete_member(
             return Err(ApiError::Conflict("the organisation's last admin cannot be removed".into()));
         }
         diesel::delete(memberships::table.find(id)).execute(c)?;
-        Event::new(Some(org_id), Category::Admin, Action::MemberDelete, actor_of(actor), client)
+        Event::new(Some(org_id), Category::Admin, Action::MemberDelete, actor.clone(), client)
             .details(serde_json::json!({"member_id": id, "email": u.email}))
             .record(c)?;
         Ok(())

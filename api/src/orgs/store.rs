@@ -29,7 +29,7 @@ pub struct Membership {
     pub id: String,
     pub org_id: String,
     pub user_id: String,
-    pub role: crate::auth::Role,
+    pub role: crate::domain::Role,
     pub active: bool,
     pub created_at: NaiveDateTime,
 }

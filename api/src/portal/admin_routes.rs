@@ -3,7 +3,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
 use super::{settings, tokens};
-use crate::auth::{ClientInfo, OrgAdmin};
+use crate::auth::OrgAdmin;
+use crate::client::ClientInfo;
 use crate::db;
 use crate::disclosure::preview::{self, Preview};
 use crate::disclosure::ReaderKind;

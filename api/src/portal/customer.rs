@@ -14,7 +14,7 @@ use crate::catalogue::store::{Product, Version};
 use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{self, in_subquery};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::utc;
+use crate::time::utc;
 
 pub fn product(conn: &mut DbConnection, r: &PortalReader, slug: &str) -> ApiResult<Product> {
     disclosure::product(conn, &r.audience, slug)

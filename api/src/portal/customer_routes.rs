@@ -5,16 +5,17 @@ use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
-use super::reader::{self, PortalDownloader, PortalReader, Presented, Reader};
+use super::reader::{self, PortalDownloader, PortalGuards, PortalReader, Presented, Reader};
 use super::{customer, settings, tokens};
 use crate::audit::{Action, Actor, Category, Event, Outcome};
-use crate::auth::ClientInfo;
+use crate::auth::AuthState;
+use crate::client::ClientInfo;
 use crate::db;
 use crate::disclosure::{self, deliver::record_use, Channel};
 use crate::error::responses::{PortalErrors, PortalLoginErrors};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::utc;
 use crate::state::AppState;
+use crate::time::utc;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_session)
@@ -37,21 +38,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[post("/portal/{slug}/session")]
 async fn create_session(
     st: web::Data<AppState>,
+    auth: web::Data<AuthState>,
+    guards: web::Data<PortalGuards>,
     client: ClientInfo,
     path: web::Path<String>,
     body: web::Json<PortalSessionRequest>,
 ) -> ApiResult<web::Json<PortalSession>> {
     let slug = path.into_inner();
-    st.portal_failures.check(&client.ip)?;
-    st.portal_sessions.check(&client.ip, None)?;
+    guards.failures.check(&client.ip)?;
+    guards.sessions.check(&client.ip, None)?;
     let secret = body.into_inner().token.trim().to_string();
-    let st2 = st.clone();
+    let auth2 = auth.clone();
     let client2 = client.clone();
+    let ttl_max = st.settings.portal_session_ttl_secs;
     let outcome = db::tx(&st.pool, move |c| {
         let portal =
             settings::enabled_by_slug(c, &slug)?.ok_or_else(|| ApiError::NotFound("portal not found".into()))?;
         let presented = if secret.starts_with(tokens::PREFIX) {
-            reader::resolve(c, &st2, &portal, &secret)?
+            reader::resolve(c, &auth2.jwt, &portal, &secret)?
         } else {
             Presented::Refused(None, tokens::Refusal::Unknown)
         };
@@ -66,7 +70,7 @@ async fn create_session(
                     &client2,
                 )
                 .record(c)?;
-                let mut ttl = st2.settings.portal_session_ttl_secs;
+                let mut ttl = ttl_max;
                 if let Some(exp) = t.expires_at {
                     ttl = ttl.min((exp.and_utc() - chrono::Utc::now()).num_seconds().max(1));
                 }
@@ -86,11 +90,11 @@ async fn create_session(
     .await?;
     match outcome {
         Ok((portal, t, session_id, ttl)) => {
-            let access_token = st.jwt.issue(&reader::audience(&portal.slug), &t.id, &session_id, ttl)?;
+            let access_token = auth.jwt.issue(&reader::audience(&portal.slug), &t.id, &session_id, ttl)?;
             Ok(web::Json(PortalSession { access_token, token_type: "Bearer".into(), expires_in: ttl }))
         }
         Err(why) => {
-            st.portal_failures.failed(&client.ip);
+            guards.failures.failed(&client.ip);
             Err(ApiError::Unauthorized(match why {
                 tokens::Refusal::Expired => "this access token has expired".into(),
                 tokens::Refusal::Revoked => "this access token has been revoked".into(),

@@ -4,41 +4,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+pub use crate::domain::Visibility;
+
 use crate::artifacts::model::{ArtifactKind, DocumentType, VexStatementView};
 use crate::auth::secret::ExpiresIn;
 use crate::catalogue::model::LifecycleStatus;
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Visibility {
-    /// Only holders of a valid access token see anything (default, recommended).
-    Private,
-    /// Anyone with the URL sees the published content.
-    Public,
-}
-
-crate::text_enum!(Visibility);
-
-impl Visibility {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
 
 /// The CSAF publisher the organisation's provider metadata names (CSAF 2.0 §3.2.1.8), and that
 /// uploaded CSAF documents are checked against.
@@ -71,7 +41,7 @@ pub struct PortalSettings {
     /// Where customers find the portal.
     pub url: String,
     /// The label of artifacts that carry none and were given none (`clear` unless changed).
-    pub default_tlp: crate::disclosure::Tlp,
+    pub default_tlp: crate::domain::Tlp,
     /// The configured CSAF publisher; `null`: the provider metadata names the portal
     /// (category `vendor`, the display name, the portal URL as namespace).
     pub csaf_publisher: Option<CsafPublisher>,
@@ -88,7 +58,7 @@ pub struct UpdatePortalSettings {
     pub description: String,
     pub contact_email: Option<String>,
     /// Omitted: unchanged. `clear`, `green`, `amber`, `amber+strict` or `red`.
-    pub default_tlp: Option<crate::disclosure::Tlp>,
+    pub default_tlp: Option<crate::domain::Tlp>,
     /// Omitted: unchanged; `null`: back to the default publisher.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<CsafPublisher>)]
@@ -105,7 +75,7 @@ pub struct CreateAccessToken {
     pub product_ids: Option<Vec<String>>,
     /// The most restrictive TLP label the token may read (`clear` … `red`; default `amber`).
     /// Unlabeled CSAF documents are readable by every token.
-    pub max_tlp: Option<crate::disclosure::Tlp>,
+    pub max_tlp: Option<crate::domain::Tlp>,
 }
 
 /// Changes to an access token; omitted fields stay as they are.
@@ -113,7 +83,7 @@ pub struct CreateAccessToken {
 #[serde(deny_unknown_fields)]
 pub struct UpdateAccessToken {
     pub name: Option<String>,
-    pub max_tlp: Option<crate::disclosure::Tlp>,
+    pub max_tlp: Option<crate::domain::Tlp>,
     /// `null`: every portal product.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<Vec<String>>)]
@@ -146,7 +116,7 @@ pub struct AccessTokenView {
     /// Product scope; null means every product in the portal.
     pub product_ids: Option<Vec<String>>,
     /// TLP clearance: the most restrictive label the token may read.
-    pub max_tlp: crate::disclosure::Tlp,
+    pub max_tlp: crate::domain::Tlp,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -180,7 +150,7 @@ pub struct PortalCaller {
     pub name: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     /// The labels the caller may read.
-    pub tlp_labels: Vec<crate::disclosure::Tlp>,
+    pub tlp_labels: Vec<crate::domain::Tlp>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -225,7 +195,7 @@ pub struct PortalArtifact {
     pub document_type: Option<DocumentType>,
     pub published_at: Option<DateTime<Utc>>,
     /// The artifact's TLP label (its own, else the portal's default).
-    pub tlp: crate::disclosure::Tlp,
+    pub tlp: crate::domain::Tlp,
     /// Advisories: highest severity and CVSS base score, CVEs.
     pub severity: Option<String>,
     pub max_cvss_base_score: Option<f64>,

@@ -1,67 +1,95 @@
 //! `PortalReader`: who reads a portal. Private portals need a valid access token (raw `spt_…`
 //! or a portal session JWT) on every request; its state is checked in the database each time.
 
-use std::collections::HashMap;
 use std::future::Future;
+use std::num::NonZeroU32;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
+
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
 
 use super::settings::{self, Portal};
 use super::tokens::{self, AccessToken, Refusal};
 use crate::audit::Actor;
 use crate::auth::extract::bearer;
-use crate::auth::ClientInfo;
+use crate::auth::jwt::JwtKeys;
+use crate::auth::AuthState;
+use crate::client::ClientInfo;
 use crate::db;
 use crate::disclosure::deliver::record_use;
 use crate::disclosure::{Audience, ReaderKind, Recipient};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{data, AppState};
 
 pub fn audience(slug: &str) -> String {
     format!("portal:{slug}")
 }
 
-/// Counts failed token presentations per client address in a sliding minute.
+/// Failed token presentations per client address: GCRA accounting of failures (`governor`),
+/// and the addresses over their budget, remembered until they may try again (`moka`).
 pub struct FailureLimiter {
-    max: u32,
-    window: Duration,
-    seen: Mutex<HashMap<String, (u32, Instant)>>,
+    failures: RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>,
+    /// How long one failure takes to be forgiven (a minute / the budget).
+    replenish: Duration,
+    blocked: moka::sync::Cache<String, Instant>,
 }
 
 impl FailureLimiter {
     pub fn new(max_per_minute: u32) -> Self {
-        Self { max: max_per_minute.max(1), window: Duration::from_secs(60), seen: Mutex::new(HashMap::new()) }
+        let quota = Quota::per_minute(NonZeroU32::new(max_per_minute.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            failures: RateLimiter::keyed(quota).with_middleware::<StateInformationMiddleware>(),
+            replenish: quota.replenish_interval(),
+            blocked: moka::sync::Cache::builder().time_to_live(Duration::from_secs(60)).max_capacity(100_000).build(),
+        }
     }
 
     /// `Err` with a 429 while the address is over its budget of failures.
     pub fn check(&self, ip: &str) -> ApiResult<()> {
-        let seen = self.seen.lock().map_err(|_| ApiError::internal(anyhow::anyhow!("limiter poisoned")))?;
-        if let Some((n, since)) = seen.get(ip) {
-            let elapsed = since.elapsed();
-            if *n >= self.max && elapsed < self.window {
-                return Err(ApiError::TooManyRequests {
-                    message: "too many failed token attempts from this address; retry later".into(),
-                    retry_after_secs: (self.window - elapsed).as_secs() + 1,
-                });
-            }
+        match self.blocked.get(ip) {
+            Some(until) if until > Instant::now() => Err(ApiError::TooManyRequests {
+                message: "too many failed token attempts from this address; retry later".into(),
+                retry_after_secs: (until - Instant::now()).as_secs() + 1,
+            }),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
+    /// Counts a failure; the address is refused once its budget is spent, until a failure is
+    /// forgiven again.
     pub fn failed(&self, ip: &str) {
-        if let Ok(mut seen) = self.seen.lock() {
-            if seen.len() > 100_000 {
-                let window = self.window;
-                seen.retain(|_, (_, since)| since.elapsed() < window);
-            }
-            let e = seen.entry(ip.to_string()).or_insert((0, Instant::now()));
-            if e.1.elapsed() >= self.window {
-                *e = (0, Instant::now());
-            }
-            e.0 += 1;
+        let wait = match self.failures.check_key(&ip.to_string()) {
+            Ok(state) if state.remaining_burst_capacity() > 0 => None,
+            Ok(_) => Some(self.replenish),
+            Err(not_until) => Some(not_until.wait_time_from(DefaultClock::default().now())),
+        };
+        if let Some(wait) = wait {
+            self.blocked.insert(ip.to_string(), Instant::now() + wait);
+        }
+        if self.failures.len() > 100_000 {
+            self.failures.retain_recent();
+        }
+    }
+}
+
+/// The portal's own abuse guards, shared by all workers (registered as app data).
+pub struct PortalGuards {
+    /// Portal session creation per client address.
+    pub sessions: crate::auth::ratelimit::LoginLimiter,
+    /// Failed access-token presentations per client address.
+    pub failures: FailureLimiter,
+}
+
+impl PortalGuards {
+    pub fn new(settings: &crate::config::Settings) -> Self {
+        PortalGuards {
+            sessions: crate::auth::ratelimit::LoginLimiter::new(settings.portal_sessions_per_ip_per_minute, u32::MAX),
+            failures: FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute),
         }
     }
 }
@@ -115,11 +143,11 @@ pub enum Presented {
 }
 
 /// Resolves a raw token or a portal session JWT against `portal`, without side effects.
-pub fn resolve(conn: &mut db::DbConnection, st: &AppState, portal: &Portal, credential: &str) -> ApiResult<Presented> {
+pub fn resolve(conn: &mut db::DbConnection, jwt: &JwtKeys, portal: &Portal, credential: &str) -> ApiResult<Presented> {
     let (token, session) = if credential.starts_with(tokens::PREFIX) {
         (tokens::by_secret(conn, credential)?, None)
     } else {
-        match st.jwt.verify(credential, &audience(&portal.slug)) {
+        match jwt.verify(credential, &audience(&portal.slug)) {
             Ok(claims) if tokens::session_is_live(conn, &claims.sid, &claims.sub)? => {
                 (tokens::by_id(conn, &claims.sub)?, Some(claims.sid))
             }
@@ -149,17 +177,15 @@ pub async fn visit(req: HttpRequest, slug: String) -> ApiResult<PortalReader> {
 }
 
 async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Door) -> ApiResult<PortalReader> {
-    let st = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("app state missing")))?;
+    let st = data::<AppState>(&req)?;
+    let auth = data::<AuthState>(&req)?;
+    let guards = data::<PortalGuards>(&req)?;
     let client = ClientInfo::of(&req);
     let credential = bearer(&req);
     let presented_credential = credential.is_some();
     if presented_credential {
-        st.portal_failures.check(&client.ip)?;
+        guards.failures.check(&client.ip)?;
     }
-    let st2 = st.clone();
     let ip = client.ip.clone();
     let outcome = db::run(&st.pool, move |conn| {
         let Some(portal) = settings::enabled_by_slug(conn, &slug)? else {
@@ -171,7 +197,7 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
             None => {
                 return Ok(Err(ApiError::Unauthorized("this portal is private: sign in with your access token".into())))
             }
-            Some(c) => match resolve(conn, &st2, &portal, &c)? {
+            Some(c) => match resolve(conn, &auth.jwt, &portal, &c)? {
                 Presented::Valid(t, session) => {
                     if !defer_touch {
                         db::write_turn(conn, |c| record_use(c, &t.id, &ip))?;
@@ -202,7 +228,7 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
         }
         Err(e) => {
             if matches!(e, ApiError::Unauthorized(_)) && presented_credential {
-                st.portal_failures.failed(&client.ip);
+                guards.failures.failed(&client.ip);
             }
             Err(e)
         }

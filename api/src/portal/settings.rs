@@ -4,12 +4,14 @@ use diesel::prelude::*;
 
 use super::model::*;
 use crate::audit::{Action, Category, Event};
-use crate::auth::{AuthUser, ClientInfo};
+use crate::auth::AuthUser;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::{Audience, ReaderKind, Tlp};
+use crate::disclosure::{Audience, ReaderKind};
+use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{actor_of, now};
 use crate::orgs::store::Org;
+use crate::time::now;
 use crate::validate::Checks;
 
 /// A portal row (or the defaults before the first save).
@@ -205,7 +207,7 @@ pub fn put(
     } else {
         diesel::insert_into(portals::table).values((portals::org_id.eq(&org.id), values)).execute(conn)?;
     }
-    Event::new(Some(&org.id), Category::Admin, Action::PortalSettingsUpdate, actor_of(user), client)
+    Event::new(Some(&org.id), Category::Admin, Action::PortalSettingsUpdate, user.actor(), client)
         .details(serde_json::json!({
             "enabled": req.enabled, "slug": req.slug, "visibility": req.visibility.as_str(),
             "default_tlp": req.default_tlp.unwrap_or(base.default_tlp),

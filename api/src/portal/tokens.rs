@@ -7,11 +7,13 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::audit::{Action, Category, Event};
 use crate::auth::secret::{digest_eq, hash, PlainSecret};
-use crate::auth::{AuthUser, ClientInfo};
+use crate::auth::AuthUser;
+use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::{ReaderKind, Tlp};
+use crate::disclosure::ReaderKind;
+use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::{actor_of, now, utc};
+use crate::time::{now, utc};
 use crate::validate::Checks;
 
 pub const PREFIX: &str = "spt_";
@@ -126,7 +128,7 @@ pub fn create(
             access_tokens::max_tlp.eq(req.max_tlp.unwrap_or(Tlp::Amber)),
         ))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, Action::PortalTokenCreate, actor_of(user), client)
+    Event::new(Some(org_id), Category::Admin, Action::PortalTokenCreate, user.actor(), client)
         .details(serde_json::json!({"token_id": id, "name": req.name.trim(), "expires_in": req.expires_in,
             "product_ids": req.product_ids, "max_tlp": req.max_tlp.unwrap_or(Tlp::Amber)}))
         .record(conn)?;
@@ -192,7 +194,7 @@ pub fn update(
             access_tokens::product_ids.eq(&scope),
         ))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, Action::PortalTokenUpdate, actor_of(user), client)
+    Event::new(Some(org_id), Category::Admin, Action::PortalTokenUpdate, user.actor(), client)
         .details(serde_json::json!({"token_id": id, "name": req.name, "max_tlp": req.max_tlp,
             "product_ids": req.product_ids, "previous": {"name": t.name, "max_tlp": t.max_tlp, "product_ids": t.scope()}}))
         .record(conn)?;
@@ -208,7 +210,7 @@ pub fn revoke(conn: &mut DbConnection, org_id: &str, id: &str, user: &AuthUser, 
     diesel::update(access_tokens::table.find(id))
         .set((access_tokens::revoked_at.eq(Some(now())), access_tokens::revoked_by_name.eq(Some(&user.email))))
         .execute(conn)?;
-    Event::new(Some(org_id), Category::Admin, Action::PortalTokenRevoke, actor_of(user), client)
+    Event::new(Some(org_id), Category::Admin, Action::PortalTokenRevoke, user.actor(), client)
         .details(serde_json::json!({"token_id": id, "name": t.name}))
         .record(conn)?;
     Ok(())

@@ -30,13 +30,13 @@ fn thresholds(st: &AppState) -> SharingThresholds {
 #[get("/orgs/{org}/portal/stats")]
 async fn portal_stats(
     st: web::Data<AppState>,
+    signals: web::Data<service::SignalCache>,
     access: OrgViewer,
     q: web::Query<StatsQuery>,
 ) -> ApiResult<web::Json<PortalStats>> {
     let q = q.into_inner();
     let th = thresholds(&st);
-    let state = st.clone();
-    Ok(web::Json(db::run(&st.pool, move |c| service::stats(c, &access.org.id, &q, th, &state.signal_cache)).await?))
+    Ok(web::Json(db::run(&st.pool, move |c| service::stats(c, &access.org.id, &q, th, &signals)).await?))
 }
 
 /// One access token's usage: downloads by kind, per day, per product, addresses and latest events.

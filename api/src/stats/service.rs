@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
 
 use super::model::*;
 use crate::audit::query::AuditRow;
+use crate::db::aggregate::sum_i64;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::utc;
+use crate::time::utc;
 
 /// Thresholds for the credential-sharing signals.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +25,9 @@ pub struct SharingThresholds {
     pub min_downloads: i64,
 }
 
-const DOWNLOADS: &str = "action LIKE 'portal.%.download' AND outcome = 'success'";
+/// Every customer download action (`portal.sbom.download`, …), as a LIKE pattern.
+const DOWNLOAD_ACTIONS: &str = "portal.%.download";
+const SUCCESS: &str = "success";
 
 pub fn resolve_range(q: &StatsQuery) -> ApiResult<(NaiveDate, NaiveDate)> {
     let today = Utc::now().date_naive();
@@ -44,19 +46,8 @@ fn month_start(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
-#[derive(QueryableByName)]
 struct KeyCount {
-    #[diesel(sql_type = Text)]
     key: String,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
-struct DayCount {
-    #[diesel(sql_type = Date)]
-    day: NaiveDate,
-    #[diesel(sql_type = BigInt)]
     n: i64,
 }
 
@@ -68,18 +59,26 @@ fn by_action(
     to: NaiveDate,
 ) -> ApiResult<DownloadCounts> {
     // Organisation-wide from the per-action rollup; one token from the full rollup (actor index).
-    let table = if actor.is_some() { "audit_daily" } else { "audit_daily_actions" };
-    let actor_filter = if actor.is_some() { "actor_id = $4 AND $5 = $5" } else { "$4 = '' AND $5 = ''" };
-    let rows: Vec<KeyCount> = diesel::sql_query(format!(
-        "SELECT action AS key, CAST(SUM(events) AS BIGINT) AS n FROM {table} \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND {actor_filter} GROUP BY action"
-    ))
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .bind::<Text, _>(actor.unwrap_or(""))
-    .load(conn)?;
+    let rows: Vec<(String, i64)> = match actor {
+        Some(actor) => audit_daily::table
+            .filter(audit_daily::org_id.eq(org_id))
+            .filter(audit_daily::day.between(from, to))
+            .filter(audit_daily::action.like(DOWNLOAD_ACTIONS))
+            .filter(audit_daily::outcome.eq(SUCCESS))
+            .filter(audit_daily::actor_id.eq(actor))
+            .group_by(audit_daily::action)
+            .select((audit_daily::action, sum_i64(audit_daily::events)))
+            .load(conn)?,
+        None => audit_daily_actions::table
+            .filter(audit_daily_actions::org_id.eq(org_id))
+            .filter(audit_daily_actions::day.between(from, to))
+            .filter(audit_daily_actions::action.like(DOWNLOAD_ACTIONS))
+            .filter(audit_daily_actions::outcome.eq(SUCCESS))
+            .group_by(audit_daily_actions::action)
+            .select((audit_daily_actions::action, sum_i64(audit_daily_actions::events)))
+            .load(conn)?,
+    };
+    let rows = rows.into_iter().map(|(key, n)| KeyCount { key, n });
     let mut c = DownloadCounts::default();
     for r in rows {
         match r.key.as_str() {
@@ -102,25 +101,29 @@ fn top_products(
     to: NaiveDate,
     limit: i64,
 ) -> ApiResult<Vec<ProductDownloads>> {
-    let sql = match actor {
-        Some(_) => format!(
-            "SELECT product_id AS key, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily \
-             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND product_id <> '' \
-             AND actor_id = $4 AND $5 = $5 GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
-        ),
-        None => "SELECT product_id AS key, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_products \
-             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND $4 = '' AND $5 = '' \
-             GROUP BY product_id ORDER BY n DESC, product_id ASC LIMIT $6"
-            .to_string(),
+    let rows: Vec<(String, i64)> = match actor {
+        Some(actor) => audit_daily::table
+            .filter(audit_daily::org_id.eq(org_id))
+            .filter(audit_daily::day.between(from, to))
+            .filter(audit_daily::action.like(DOWNLOAD_ACTIONS))
+            .filter(audit_daily::outcome.eq(SUCCESS))
+            .filter(audit_daily::product_id.ne(""))
+            .filter(audit_daily::actor_id.eq(actor))
+            .group_by(audit_daily::product_id)
+            .select((audit_daily::product_id, sum_i64(audit_daily::events)))
+            .order((sum_i64(audit_daily::events).desc(), audit_daily::product_id.asc()))
+            .limit(limit)
+            .load(conn)?,
+        None => audit_daily_products::table
+            .filter(audit_daily_products::org_id.eq(org_id))
+            .filter(audit_daily_products::day.between(from, to))
+            .group_by(audit_daily_products::product_id)
+            .select((audit_daily_products::product_id, sum_i64(audit_daily_products::downloads)))
+            .order((sum_i64(audit_daily_products::downloads).desc(), audit_daily_products::product_id.asc()))
+            .limit(limit)
+            .load(conn)?,
     };
-    let rows: Vec<KeyCount> = diesel::sql_query(sql)
-        .bind::<Text, _>(org_id)
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .bind::<Text, _>(actor.unwrap_or(""))
-        .bind::<Text, _>(actor.unwrap_or(""))
-        .bind::<BigInt, _>(limit)
-        .load(conn)?;
+    let rows: Vec<KeyCount> = rows.into_iter().map(|(key, n)| KeyCount { key, n }).collect();
     let ids: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     let names: HashMap<String, (String, String)> = products::table
         .filter(products::id.eq_any(&ids))
@@ -150,23 +153,24 @@ fn trend(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<(String, Vec<TrendPoint>)> {
-    let sql = match actor {
-        Some(_) => "SELECT day, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_actors \
-             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND actor_id = $4 AND $5 = $5 GROUP BY day"
-            .to_string(),
-        None => format!(
-            "SELECT day, CAST(SUM(events) AS BIGINT) AS n FROM audit_daily_actions \
-             WHERE org_id = $1 AND day >= $2 AND day <= $3 AND {DOWNLOADS} AND $4 = '' AND $5 = '' GROUP BY day"
-        ),
+    let rows: Vec<(NaiveDate, i64)> = match actor {
+        Some(actor) => audit_daily_actors::table
+            .filter(audit_daily_actors::org_id.eq(org_id))
+            .filter(audit_daily_actors::day.between(from, to))
+            .filter(audit_daily_actors::actor_id.eq(actor))
+            .group_by(audit_daily_actors::day)
+            .select((audit_daily_actors::day, sum_i64(audit_daily_actors::downloads)))
+            .load(conn)?,
+        None => audit_daily_actions::table
+            .filter(audit_daily_actions::org_id.eq(org_id))
+            .filter(audit_daily_actions::day.between(from, to))
+            .filter(audit_daily_actions::action.like(DOWNLOAD_ACTIONS))
+            .filter(audit_daily_actions::outcome.eq(SUCCESS))
+            .group_by(audit_daily_actions::day)
+            .select((audit_daily_actions::day, sum_i64(audit_daily_actions::events)))
+            .load(conn)?,
     };
-    let rows: Vec<DayCount> = diesel::sql_query(sql)
-        .bind::<Text, _>(org_id)
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .bind::<Text, _>(actor.unwrap_or(""))
-        .bind::<Text, _>(actor.unwrap_or(""))
-        .load(conn)?;
-    let per_day: HashMap<NaiveDate, i64> = rows.into_iter().map(|r| (r.day, r.n)).collect();
+    let per_day: HashMap<NaiveDate, i64> = rows.into_iter().collect();
     let weekly = (to - from).num_days() > 90;
     let mut points: Vec<TrendPoint> = Vec::new();
     let mut d = from;
@@ -182,13 +186,9 @@ fn trend(
     Ok((if weekly { "week" } else { "day" }.into(), points))
 }
 
-#[derive(QueryableByName)]
 struct CustomerRow {
-    #[diesel(sql_type = Text)]
     actor_id: String,
-    #[diesel(sql_type = BigInt)]
     events: i64,
-    #[diesel(sql_type = BigInt)]
     downloads: i64,
 }
 
@@ -219,21 +219,40 @@ fn active_customers(
     // Whole calendar months from the monthly rollup, the partial months at the edges per day: a
     // year reads ~12 rows per token instead of ~365.
     let (months_from, months_to) = whole_months(from, to);
-    let rows: Vec<CustomerRow> = diesel::sql_query(
-        "SELECT actor_id, CAST(SUM(events) AS BIGINT) AS events, CAST(SUM(downloads) AS BIGINT) AS downloads FROM ( \
-           SELECT actor_id, events, downloads FROM audit_daily_actors \
-           WHERE org_id = $1 AND ((day >= $2 AND day < $3) OR (day >= $4 AND day <= $5)) \
-           UNION ALL \
-           SELECT actor_id, events, downloads FROM audit_monthly_actors \
-           WHERE org_id = $1 AND month >= $3 AND month < $4 \
-         ) t GROUP BY actor_id ORDER BY downloads DESC, events DESC, actor_id ASC",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(months_from)
-    .bind::<Date, _>(months_to)
-    .bind::<Date, _>(to)
-    .load(conn)?;
+    let edges: Vec<(String, i64, i64)> = audit_daily_actors::table
+        .filter(audit_daily_actors::org_id.eq(org_id))
+        .filter(
+            audit_daily_actors::day
+                .ge(from)
+                .and(audit_daily_actors::day.lt(months_from))
+                .or(audit_daily_actors::day.ge(months_to).and(audit_daily_actors::day.le(to))),
+        )
+        .group_by(audit_daily_actors::actor_id)
+        .select((
+            audit_daily_actors::actor_id,
+            sum_i64(audit_daily_actors::events),
+            sum_i64(audit_daily_actors::downloads),
+        ))
+        .load(conn)?;
+    let months: Vec<(String, i64, i64)> = audit_monthly_actors::table
+        .filter(audit_monthly_actors::org_id.eq(org_id))
+        .filter(audit_monthly_actors::month.ge(months_from))
+        .filter(audit_monthly_actors::month.lt(months_to))
+        .group_by(audit_monthly_actors::actor_id)
+        .select((
+            audit_monthly_actors::actor_id,
+            sum_i64(audit_monthly_actors::events),
+            sum_i64(audit_monthly_actors::downloads),
+        ))
+        .load(conn)?;
+    let mut merged: HashMap<String, CustomerRow> = HashMap::new();
+    for (actor_id, events, downloads) in edges.into_iter().chain(months) {
+        let e = merged.entry(actor_id.clone()).or_insert(CustomerRow { actor_id, events: 0, downloads: 0 });
+        e.events += events;
+        e.downloads += downloads;
+    }
+    let mut rows: Vec<CustomerRow> = merged.into_values().collect();
+    rows.sort_by(|a, b| (b.downloads, b.events, &a.actor_id).cmp(&(a.downloads, a.events, &b.actor_id)));
     let ids: Vec<String> = rows.iter().map(|r| r.actor_id.clone()).collect();
     let tokens: HashMap<String, (String, Option<NaiveDateTime>)> = access_tokens::table
         .filter(access_tokens::id.eq_any(&ids))
@@ -257,21 +276,13 @@ fn active_customers(
         .collect())
 }
 
-#[derive(QueryableByName)]
 struct IpRow {
-    #[diesel(sql_type = Text)]
     actor_id: String,
-    #[diesel(sql_type = Nullable<Text>)]
     actor_name: Option<String>,
-    #[diesel(sql_type = Text)]
     ip: String,
-    #[diesel(sql_type = BigInt)]
     events: i64,
-    #[diesel(sql_type = BigInt)]
     downloads: i64,
-    #[diesel(sql_type = Timestamp)]
     first_at: NaiveDateTime,
-    #[diesel(sql_type = Timestamp)]
     last_at: NaiveDateTime,
 }
 
@@ -281,15 +292,41 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
     let since = now - Duration::hours(24);
     // The last 24 hourly buckets (the current, partial hour included) of the per-address rollup.
     let from_hour = since.date().and_hms_opt(since.time().hour(), 0, 0).unwrap_or(since) + Duration::hours(1);
-    let rows: Vec<IpRow> = diesel::sql_query(
-        "SELECT h.actor_id, t.name AS actor_name, h.ip, CAST(SUM(h.events) AS BIGINT) AS events, \
-         CAST(SUM(h.downloads) AS BIGINT) AS downloads, MIN(h.first_at) AS first_at, MAX(h.last_at) AS last_at \
-         FROM audit_hourly_ips h LEFT JOIN access_tokens t ON t.id = h.actor_id \
-         WHERE h.org_id = $1 AND h.hour >= $2 GROUP BY h.actor_id, t.name, h.ip ORDER BY h.actor_id, events DESC",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Timestamp, _>(from_hour)
-    .load(conn)?;
+    #[allow(clippy::type_complexity)]
+    let grouped: Vec<(String, String, i64, i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> =
+        audit_hourly_ips::table
+            .filter(audit_hourly_ips::org_id.eq(org_id))
+            .filter(audit_hourly_ips::hour.ge(from_hour))
+            .group_by((audit_hourly_ips::actor_id, audit_hourly_ips::ip))
+            .select((
+                audit_hourly_ips::actor_id,
+                audit_hourly_ips::ip,
+                sum_i64(audit_hourly_ips::events),
+                sum_i64(audit_hourly_ips::downloads),
+                diesel::dsl::min(audit_hourly_ips::first_at),
+                diesel::dsl::max(audit_hourly_ips::last_at),
+            ))
+            .load(conn)?;
+    let ids: Vec<String> = grouped.iter().map(|r| r.0.clone()).collect();
+    let names: HashMap<String, String> = access_tokens::table
+        .filter(access_tokens::id.eq_any(&ids))
+        .select((access_tokens::id, access_tokens::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut rows: Vec<IpRow> = grouped
+        .into_iter()
+        .map(|(actor_id, ip, events, downloads, first_at, last_at)| IpRow {
+            actor_name: names.get(&actor_id).cloned(),
+            actor_id,
+            ip,
+            events,
+            downloads,
+            first_at: first_at.unwrap_or(from_hour),
+            last_at: last_at.unwrap_or(from_hour),
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.actor_id, b.events).cmp(&(&b.actor_id, a.events)));
     let mut per_token: Vec<(String, Option<String>, Vec<IpRow>)> = Vec::new();
     for r in rows {
         match per_token.last_mut() {
@@ -300,17 +337,14 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
     // Usual volume: average daily downloads over the 30 days before the last 24 hours.
     let base_from = (since - Duration::days(30)).date();
     let base_to = since.date() - Duration::days(1);
-    let baseline: HashMap<String, i64> = diesel::sql_query(
-        "SELECT actor_id AS key, CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_actors \
-         WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY actor_id",
-    )
-    .bind::<Text, _>(org_id)
-    .bind::<Date, _>(base_from)
-    .bind::<Date, _>(base_to)
-    .load::<KeyCount>(conn)?
-    .into_iter()
-    .map(|r| (r.key, r.n))
-    .collect();
+    let baseline: HashMap<String, i64> = audit_daily_actors::table
+        .filter(audit_daily_actors::org_id.eq(org_id))
+        .filter(audit_daily_actors::day.between(base_from, base_to))
+        .group_by(audit_daily_actors::actor_id)
+        .select((audit_daily_actors::actor_id, sum_i64(audit_daily_actors::downloads)))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
     let mut signals = Vec::new();
     for (token_id, name, ips) in per_token {
         let downloads: i64 = ips.iter().map(|r| r.downloads).sum();
@@ -361,31 +395,33 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
 /// Sharing signals per organisation, recomputed at most once a minute: they describe 24-hour
 /// windows, so a minute of staleness changes nothing, and the statistics page stays cheap however
 /// often it is opened.
-#[derive(Default)]
 pub struct SignalCache {
-    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, Vec<SharingSignal>)>>,
+    entries: moka::sync::Cache<String, Vec<SharingSignal>>,
+}
+
+impl Default for SignalCache {
+    fn default() -> Self {
+        Self {
+            entries: moka::sync::Cache::builder()
+                .time_to_live(std::time::Duration::from_secs(60))
+                .max_capacity(10_000)
+                .build(),
+        }
+    }
 }
 
 impl SignalCache {
-    const TTL: std::time::Duration = std::time::Duration::from_secs(60);
-
     pub fn get_or_compute(
         &self,
         conn: &mut DbConnection,
         org_id: &str,
         th: SharingThresholds,
     ) -> ApiResult<Vec<SharingSignal>> {
-        if let Ok(entries) = self.entries.lock() {
-            if let Some((at, signals)) = entries.get(org_id) {
-                if at.elapsed() < Self::TTL {
-                    return Ok(signals.clone());
-                }
-            }
+        if let Some(signals) = self.entries.get(org_id) {
+            return Ok(signals);
         }
         let signals = sharing_signals(conn, org_id, th)?;
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.insert(org_id.to_string(), (std::time::Instant::now(), signals.clone()));
-        }
+        self.entries.insert(org_id.to_string(), signals.clone());
         Ok(signals)
     }
 }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::db::{schema::*, DbConnection};
 use crate::error::ApiResult;
-use crate::orgs::service::now;
+use crate::time::now;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tea_collections)]

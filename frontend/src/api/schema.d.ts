@@ -61,23 +61,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/api/v1/portal/{slug}/tea/v0.4.0": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The TEA API root (answers GET and HEAD without credentials, for discovery probes). */
-        get: operations["teaApiRoot"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -968,6 +951,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/tea/v0.4.0": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The TEA API root (answers GET and HEAD without credentials, for discovery probes). */
+        get: operations["teaApiRoot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/tea/v0.4.0/artifact/{uuid}/latest": {
         parameters: {
             query?: never;
@@ -1548,6 +1548,23 @@ export interface components {
             algType: string;
             algValue: string;
         };
+        /** @description A Common Lifecycle Enumeration document (ECMA-428): newest event first. */
+        Cle: {
+            events: components["schemas"]["CleEvent"][];
+        };
+        /** @description `released` (with `version`) or `endOfSupport` (with `versions`). */
+        CleEvent: {
+            effective: string;
+            /** Format: int64 */
+            id: number;
+            published: string;
+            type: string;
+            version?: string | null;
+            versions?: components["schemas"]["CleVersion"][] | null;
+        };
+        CleVersion: {
+            version: string;
+        };
         ComponentRef: {
             uuid: string;
         };
@@ -1644,6 +1661,18 @@ export interface components {
             deliveries: components["schemas"]["Delivery"][];
             /** @description Who received it: one row per token (or anonymous). */
             recipients: components["schemas"]["DeliveryRecipient"][];
+        };
+        /** @description One product release a TEI resolves to, and where to ask about it. */
+        DiscoveryInfo: {
+            productReleaseUuid: string;
+            servers: components["schemas"]["DiscoveryServer"][];
+        };
+        /** @description A discovery server entry (`rootUrl`, as the discovery-info schema names it). */
+        DiscoveryServer: {
+            /** Format: float */
+            priority: number;
+            rootUrl: string;
+            versions: string[];
         };
         /** @enum {string} */
         DocumentType: "declaration_of_conformity" | "security_policy" | "user_instructions" | "risk_assessment" | "test_report" | "certificate" | "other";
@@ -1785,6 +1814,21 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+        };
+        /** @description A page of results (TEA `pagination-details` + `results`). */
+        Page_TeaComponent: {
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            pageStartIndex: number;
+            results: {
+                identifiers: components["schemas"]["Identifier"][];
+                name: string;
+                uuid: string;
+            }[];
+            timestamp: string;
+            /** Format: int64 */
+            totalResults: number;
         };
         /** @description A page of results (TEA `pagination-details` + `results`). */
         Page_TeaProduct: {
@@ -2103,6 +2147,10 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        /** @description The TEA API root's answer. */
+        TeaApiRoot: {
+            version: string;
+        };
         TeaArtifact: {
             createdDate: string;
             formats: components["schemas"]["ArtifactFormat"][];
@@ -2124,6 +2172,12 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A TEA component (products are not split into components here: lists are empty). */
+        TeaComponent: {
+            identifiers: components["schemas"]["Identifier"][];
+            name: string;
+            uuid: string;
+        };
         /** @description TEA's error body (`404 {"error":"OBJECT_UNKNOWN"}`). */
         TeaError: {
             /** @description `OBJECT_UNKNOWN` or `OBJECT_NOT_SHAREABLE` */
@@ -2144,6 +2198,19 @@ export interface components {
             releaseDate?: string | null;
             uuid: string;
             version: string;
+        };
+        /** @description A TEA server: its root URL, the API versions it speaks and its priority. */
+        TeaServer: {
+            /** Format: float */
+            priority: number;
+            url: string;
+            versions: string[];
+        };
+        /** @description `/.well-known/tea`: where the TEA API of this instance's default portal is. */
+        TeaWellKnown: {
+            endpoints: components["schemas"]["TeaServer"][];
+            /** Format: int32 */
+            schemaVersion: number;
         };
         /**
          * @description A TLP 2.0 label. TLP 1.0's WHITE is CLEAR. The order is the order of restriction, so a
@@ -2447,84 +2514,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Private portal: missing, invalid, expired or revoked access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Portal (or object) not found, or not visible to this token */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many failed token attempts */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Internal error (opaque; quote the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Database or storage temporarily unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    teaApiRoot: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Portal slug */
-                slug: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The TEA API is here */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TeaWellKnown"];
                 };
             };
             /** @description Invalid request */
@@ -8342,6 +8332,83 @@ export interface operations {
             };
         };
     };
+    teaApiRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The TEA API is here */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeaApiRoot"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     teaArtifactLatest: {
         parameters: {
             query?: never;
@@ -8669,7 +8736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Page_TeaComponent"];
                 };
             };
             /** @description Invalid request (a malformed TEI, UUID or page parameter) */
@@ -8755,7 +8822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Page_TeaComponent"];
                 };
             };
             /** @description Invalid request (a malformed TEI, UUID or page parameter) */
@@ -8838,7 +8905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["DiscoveryInfo"][];
                 };
             };
             /** @description Invalid request (a malformed TEI, UUID or page parameter) */
@@ -8996,7 +9063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Cle"];
                 };
             };
             /** @description Invalid request (a malformed TEI, UUID or page parameter) */
@@ -9242,7 +9309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Cle"];
                 };
             };
             /** @description Invalid request (a malformed TEI, UUID or page parameter) */

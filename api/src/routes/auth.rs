@@ -2,7 +2,8 @@ use actix_web::{get, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::jwt::ADMIN_AUDIENCE;
-use crate::auth::{AuthUser, ClientInfo};
+use crate::auth::{AuthState, AuthUser};
+use crate::client::ClientInfo;
 use crate::db;
 use crate::error::responses::{AuthErrors, PublicWriteErrors};
 use crate::error::ApiResult;
@@ -22,14 +23,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[post("/auth/login")]
 async fn login(
     st: web::Data<AppState>,
+    auth: web::Data<AuthState>,
     client: ClientInfo,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<LoginResponse>> {
     let req = body.into_inner();
-    st.login_limiter.check(&client.ip, Some(req.email.trim()))?;
+    auth.login_limiter.check(&client.ip, Some(req.email.trim()))?;
     let ttl = st.settings.session_ttl_secs;
-    let (user, session_id) = db::run(&st.pool, move |c| service::login(c, &req, &client, ttl)).await?;
-    let access_token = st.jwt.issue(ADMIN_AUDIENCE, &user.id, &session_id, ttl)?;
+    let (user, session_id) = db::run(&st.pool, move |c| crate::auth::login::login(c, &req, &client, ttl)).await?;
+    let access_token = auth.jwt.issue(ADMIN_AUDIENCE, &user.id, &session_id, ttl)?;
     Ok(web::Json(LoginResponse { access_token, token_type: "Bearer".into(), expires_in: ttl }))
 }
 
@@ -38,7 +40,7 @@ async fn login(
     responses((status = 204, description = "Signed out"), AuthErrors))]
 #[post("/auth/logout")]
 async fn logout(st: web::Data<AppState>, user: AuthUser, client: ClientInfo) -> ApiResult<HttpResponse> {
-    db::run(&st.pool, move |c| service::logout(c, &user, &client)).await?;
+    db::run(&st.pool, move |c| crate::auth::login::logout(c, &user, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,9 +1,10 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::*;
-use super::service;
-use crate::auth::{ClientInfo, OrgAdmin, OrgCaller, ReadCatalogue, Upload};
+use crate::auth::{OrgAdmin, OrgCaller, ReadCatalogue, Upload};
+use crate::catalogue::model::*;
+use crate::catalogue::service;
+use crate::client::ClientInfo;
 use crate::db;
 use crate::disclosure;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
@@ -106,7 +107,7 @@ async fn delete_product(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, slug) = path.into_inner();
-    let actor = crate::orgs::service::actor_of(&access.user);
+    let actor = access.user.actor();
     db::tx(&st.pool, move |c| service::delete_product(c, &access.org.id, &slug, &actor, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,12 +1,14 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::*;
-use super::service;
-use crate::auth::{password, ClientInfo, OrgAdmin, OrgViewer};
+use crate::auth::{OrgAdmin, OrgViewer};
+use crate::client::ClientInfo;
 use crate::db;
 use crate::error::responses::{OrgErrors, OrgWriteErrors, PublicReadErrors, PublicWriteErrors};
 use crate::error::ApiResult;
+use crate::orgs::model::*;
+use crate::orgs::service;
+use crate::password;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -73,7 +75,7 @@ async fn create_member(
             (Some(pw), None) => Some(password::hash(pw)?),
             _ => None,
         };
-        service::create_member(c, &access.org.id, &req, hash, &access.user, &client)
+        service::create_member(c, &access.org.id, &req, hash, &access.user.actor(), &client)
     })
     .await?;
     Ok(HttpResponse::Created().json(member))
@@ -94,7 +96,8 @@ async fn update_member(
     let (_, id) = path.into_inner();
     let req = body.into_inner();
     let m =
-        db::run(&st.pool, move |c| service::update_member(c, &access.org.id, &id, &req, &access.user, &client)).await?;
+        db::run(&st.pool, move |c| service::update_member(c, &access.org.id, &id, &req, &access.user.actor(), &client))
+            .await?;
     Ok(web::Json(m))
 }
 
@@ -110,6 +113,6 @@ async fn delete_member(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    db::run(&st.pool, move |c| service::delete_member(c, &access.org.id, &id, &access.user, &client)).await?;
+    db::run(&st.pool, move |c| service::delete_member(c, &access.org.id, &id, &access.user.actor(), &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,8 +1,9 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::service::{self, ApiKeyView, CreateApiKey, CreatedApiKey};
-use crate::auth::{ClientInfo, OrgAdmin};
+use crate::apikeys::service::{self, ApiKeyView, CreateApiKey, CreatedApiKey};
+use crate::auth::OrgAdmin;
+use crate::client::ClientInfo;
 use crate::db;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;

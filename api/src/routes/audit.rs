@@ -2,15 +2,15 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::*;
-use super::query;
-use super::Action;
-use super::{Category, Event};
-use crate::auth::{ClientInfo, OrgViewer, Role};
+use crate::audit::model::*;
+use crate::audit::query;
+use crate::audit::Action;
+use crate::audit::{Category, Event};
+use crate::auth::{OrgViewer, Role};
+use crate::client::ClientInfo;
 use crate::db;
 use crate::error::responses::OrgErrors;
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::service::actor_of;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -59,7 +59,7 @@ async fn list_audit(
     }
     let csv_format = format == "csv";
     let org_id = access.org.id.clone();
-    let actor = actor_of(&access.user);
+    let actor = access.user.actor();
     let details =
         serde_json::json!({"format": format, "category": q.category, "action": q.action, "from": q.from, "to": q.to});
     db::tx(&st.pool, move |c| {

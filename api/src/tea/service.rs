@@ -1,0 +1,484 @@
+//! What a reader sees of the catalogue through TEA, by the disclosure rule, and the TEA objects
+//! built from it. Handlers ([`super::routes`]) only parse, call one of these and answer.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::collections::{self, CollectionRow};
+use super::model::*;
+use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
+use crate::artifacts::store::Artifact;
+use crate::catalogue::store::{Product, Version};
+use crate::csaf::provider as csaf_provider;
+use crate::db::{schema::*, DbConnection};
+use crate::disclosure::{self, in_subquery, Audience};
+use crate::error::{ApiError, ApiResult};
+use crate::portal::reader::PortalReader;
+
+fn day(d: NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+/// `{origin}/api/v1/portal/{slug}/tea`: the TEA root; clients append `/v0.4.0`.
+pub fn root_url(origin: &str, slug: &str) -> String {
+    format!("{origin}/api/v1/portal/{slug}/tea")
+}
+
+/// What a reader sees of the catalogue through TEA, loaded in one go.
+pub struct Catalogue {
+    pub products: Vec<Product>,
+    /// Versions with at least one collection, newest first within a product.
+    pub versions: Vec<Version>,
+    /// Primary component (purl, cpe) of each version's newest published SBOM.
+    pub primary: HashMap<String, (Option<String>, Option<String>)>,
+    pub tei_domain: String,
+}
+
+/// The DNS name TEIs of this server carry (`urn:tei:uuid:<domain>:<uuid>`).
+pub fn domain_of(origin: &str) -> String {
+    let host = origin.split("://").nth(1).unwrap_or(origin);
+    let host = host.split('/').next().unwrap_or(host);
+    if let Some(stripped) = host.strip_prefix('[') {
+        return stripped.split(']').next().unwrap_or(stripped).to_string();
+    }
+    host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).to_string()
+}
+
+pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResult<Catalogue> {
+    let a = &r.audience;
+    let products = disclosure::products(conn, a)?;
+    let product_ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
+    let with_collections: Vec<String> = tea_collections::table
+        .filter(in_subquery(tea_collections::version_id, disclosure::version_ids(a)))
+        .select(tea_collections::version_id)
+        .distinct()
+        .load(conn)?;
+    let versions: Vec<Version> =
+        disclosure::versions(conn, a, &product_ids)?.into_iter().filter(|v| with_collections.contains(&v.id)).collect();
+    let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
+    let sboms: Vec<(String, String, String)> = artifact_versions::table
+        .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
+        .filter(artifact_versions::version_id.eq_any(&version_ids))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(a)))
+        .filter(artifacts::kind.eq(ArtifactKind::Sbom))
+        .order(artifacts::published_at.desc())
+        .select((artifact_versions::version_id, artifacts::id, artifacts::facts))
+        .load(conn)?;
+    let mut primary = HashMap::new();
+    for (version_id, id, facts) in sboms {
+        if primary.contains_key(&version_id) {
+            continue;
+        }
+        let f: serde_json::Value = serde_json::from_str(&facts)
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {id} has unreadable facts: {e}")))?;
+        let c = &f["sbom"]["primary_component"];
+        let s = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        primary.insert(version_id, (s("purl"), s("cpe")));
+    }
+    Ok(Catalogue { products, versions, primary, tei_domain: domain_of(origin) })
+}
+
+/// A purl without its version, qualifiers and subpath: the product as a whole.
+fn unversioned_purl(purl: &str) -> String {
+    let base = purl.split(['?', '#']).next().unwrap_or(purl);
+    match base.rfind('@') {
+        Some(at) if at > base.rfind('/').unwrap_or(0) => base[..at].to_string(),
+        _ => base.to_string(),
+    }
+}
+
+impl Catalogue {
+    pub fn tei(&self, version_id: &str) -> String {
+        format!("urn:tei:uuid:{}:{version_id}", self.tei_domain)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    pub fn product_view(&self, p: &Product) -> TeaProduct {
+        let mut identifiers = Vec::new();
+        let purls: BTreeSet<String> = self
+            .versions
+            .iter()
+            .filter(|v| v.product_id == p.id)
+            .filter_map(|v| self.primary.get(&v.id).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
+            .collect();
+        identifiers.extend(purls.into_iter().map(|u| Identifier::new("PURL", u)));
+        TeaProduct { uuid: p.id.clone(), name: p.name.clone(), identifiers }
+    }
+
+    pub fn release_view(&self, v: &Version) -> TeaProductRelease {
+        let product_name = self.product(&v.product_id).map(|p| p.name.clone()).unwrap_or_default();
+        let mut identifiers = vec![Identifier::new("TEI", self.tei(&v.id))];
+        if let Some((purl, cpe)) = self.primary.get(&v.id) {
+            if let Some(purl) = purl {
+                identifiers.push(Identifier::new("PURL", purl.clone()));
+                identifiers.push(Identifier::new("TEI", format!("urn:tei:purl:{}:{purl}", self.tei_domain)));
+            }
+            if let Some(cpe) = cpe {
+                identifiers.push(Identifier::new("CPE", cpe.clone()));
+            }
+        }
+        TeaProductRelease {
+            uuid: v.id.clone(),
+            product: v.product_id.clone(),
+            product_name,
+            version: v.version.clone(),
+            created_date: ts(v.created_at),
+            release_date: v.release_date.map(day),
+            pre_release: false,
+            identifiers,
+            components: Vec::new(),
+        }
+    }
+}
+
+/// TEA's artifact type for one of ours.
+pub fn artifact_type(a: &Artifact) -> &'static str {
+    match a.kind {
+        ArtifactKind::Sbom => "BOM",
+        ArtifactKind::Vex | ArtifactKind::Advisory => "VULNERABILITIES",
+        ArtifactKind::Document => match a.document_type.as_deref() {
+            Some("declaration_of_conformity") | Some("test_report") => "ATTESTATION",
+            Some("certificate") => "CERTIFICATION",
+            Some("risk_assessment") => "THREAT_MODEL",
+            _ => "OTHER",
+        },
+    }
+}
+
+/// Builds TEA artifacts; `download` and `signature` give each artifact's URLs.
+pub fn artifact_view(a: &Artifact, download: String, signature: Option<String>) -> TeaArtifact {
+    let media_type = if a.format.starts_with("csaf") { "application/json".to_string() } else { a.media_type.clone() };
+    TeaArtifact {
+        uuid: a.id.clone(),
+        version: 1,
+        name: a.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| a.filename.clone()),
+        type_: artifact_type(a).into(),
+        created_date: ts(a.published_at.unwrap_or(a.uploaded_at)),
+        formats: vec![ArtifactFormat {
+            media_type,
+            description: a.format.clone(),
+            url: download,
+            signature_url: signature,
+            checksums: vec![
+                Checksum { alg_type: "SHA-256".into(), alg_value: a.sha256.clone() },
+                Checksum { alg_type: "SHA-512".into(), alg_value: a.sha512.clone() },
+            ],
+        }],
+    }
+}
+
+/// A collection as one reader sees it: only the artifacts it may see now (a withdrawn one is
+/// gone from older versions too), and a comment that says what kind of change it was, never
+/// which artifacts (the stored comment names them; it is for the manufacturer).
+pub fn collection_view(row: &CollectionRow, artifacts: Vec<TeaArtifact>) -> TeaCollection {
+    let comment = match row.update_reason.as_str() {
+        "INITIAL_RELEASE" => "first publication",
+        "ARTIFACT_ADDED" => "artifacts were added",
+        "ARTIFACT_REMOVED" => "artifacts were removed",
+        "VEX_UPDATED" => "VEX statements changed",
+        _ => "artifacts were replaced",
+    };
+    TeaCollection {
+        uuid: row.version_id.clone(),
+        version: row.collection_version,
+        date: ts(row.created_at),
+        belongs_to: "PRODUCT_RELEASE".into(),
+        update_reason: UpdateReason { type_: row.update_reason.clone(), comment: Some(comment.into()) },
+        artifacts,
+    }
+}
+
+/// The reader and the origin its URLs are built from: what every TEA query needs.
+pub struct Ctx {
+    pub reader: PortalReader,
+    pub origin: String,
+}
+
+impl Ctx {
+    fn catalogue(&self, c: &mut DbConnection) -> ApiResult<Catalogue> {
+        load(c, &self.reader, &self.origin)
+    }
+
+    fn download_url(&self, a: &Artifact) -> String {
+        format!("{}/api/v1/portal/{}/artifacts/{}/download", self.origin, self.reader.portal.slug, a.id)
+    }
+
+    fn artifact(&self, a: &Artifact) -> TeaArtifact {
+        let csaf = crate::csaf::routes::urls(&self.origin, &self.reader.portal.slug);
+        artifact_view(a, self.download_url(a), signature_url(&csaf, &self.reader.audience, a))
+    }
+}
+
+/// A UUID path segment, lowercased and hyphenated, or 400.
+pub fn uuid_of(s: &str) -> ApiResult<String> {
+    uuid::Uuid::parse_str(s)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| ApiError::BadRequest(format!("`{s}` is not a UUID")))
+}
+
+pub fn products(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Page<TeaProduct>> {
+    let cat = ctx.catalogue(c)?;
+    let all: Vec<TeaProduct> = cat
+        .products
+        .iter()
+        .filter(|p| cat.versions.iter().any(|v| v.product_id == p.id))
+        .map(|p| cat.product_view(p))
+        .filter(|p| q.matches(&p.identifiers))
+        .collect();
+    q.page(all)
+}
+
+pub fn product(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProduct>> {
+    let cat = ctx.catalogue(c)?;
+    Ok(cat.product(id).filter(|p| cat.versions.iter().any(|v| v.product_id == p.id)).map(|p| cat.product_view(p)))
+}
+
+pub fn product_releases(
+    c: &mut DbConnection,
+    ctx: &Ctx,
+    id: &str,
+    q: &PageQuery,
+) -> ApiResult<Option<Page<TeaProductRelease>>> {
+    let cat = ctx.catalogue(c)?;
+    let all: Vec<TeaProductRelease> = cat
+        .versions
+        .iter()
+        .filter(|v| v.product_id == id)
+        .map(|v| cat.release_view(v))
+        .filter(|v| q.matches(&v.identifiers))
+        .collect();
+    if all.is_empty() && cat.product(id).is_none() {
+        return Ok(None);
+    }
+    q.page(all).map(Some)
+}
+
+pub fn product_cle(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<Cle>> {
+    let cat = ctx.catalogue(c)?;
+    if !cat.versions.iter().any(|v| v.product_id == id) {
+        return Ok(None);
+    }
+    Ok(Some(cle(cat.versions.iter().filter(|v| v.product_id == id).flat_map(version_events).collect())))
+}
+
+pub fn releases(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Page<TeaProductRelease>> {
+    let cat = ctx.catalogue(c)?;
+    q.page(cat.versions.iter().map(|v| cat.release_view(v)).filter(|v| q.matches(&v.identifiers)).collect())
+}
+
+pub fn release(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProductRelease>> {
+    let cat = ctx.catalogue(c)?;
+    Ok(cat.version(id).map(|v| cat.release_view(v)))
+}
+
+pub fn release_cle(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<Cle>> {
+    let cat = ctx.catalogue(c)?;
+    Ok(cat.version(id).map(|v| cle(version_events(v))))
+}
+
+/// Which collection versions of a release to build.
+#[derive(Debug, Clone, Copy)]
+pub enum Which {
+    All,
+    Latest,
+    Number(i32),
+}
+
+/// A release's collections as the reader sees them now: only artifacts it may see under the
+/// release (a withdrawn one is gone from older versions too).
+pub fn collections(c: &mut DbConnection, ctx: &Ctx, id: &str, which: Which) -> ApiResult<Option<Vec<TeaCollection>>> {
+    let cat = ctx.catalogue(c)?;
+    if cat.version(id).is_none() {
+        return Ok(None);
+    }
+    let rows = match which {
+        Which::All => collections::all(c, id)?,
+        Which::Latest => collections::latest(c, id)?.into_iter().collect(),
+        Which::Number(n) => collections::all(c, id)?.into_iter().filter(|row| row.collection_version == n).collect(),
+    };
+    if rows.is_empty() && !matches!(which, Which::All) {
+        return Ok(None);
+    }
+    let ids: BTreeSet<String> = rows.iter().flat_map(|row| row.artifact_ids()).collect();
+    let arts = visible_at(c, &ctx.reader.audience, id, ids)?;
+    Ok(Some(
+        rows.iter()
+            .map(|row| {
+                let list = row.artifact_ids().iter().filter_map(|i| arts.get(i)).map(|a| ctx.artifact(a)).collect();
+                collection_view(row, list)
+            })
+            .collect(),
+    ))
+}
+
+/// An artifact the reader may see, with its formats and checksums.
+pub fn artifact(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaArtifact>> {
+    Ok(disclosure::artifact(c, &ctx.reader.audience, id)?.map(|a| ctx.artifact(&a)))
+}
+
+/// A parsed TEI: `urn:tei:<kind>:<domain>:<identifier>`.
+pub struct Tei {
+    pub kind: String,
+    pub value: String,
+}
+
+impl Tei {
+    pub fn parse(tei: &str) -> ApiResult<Tei> {
+        let rest =
+            tei.strip_prefix("urn:tei:").ok_or_else(|| ApiError::validation("tei", "must start with urn:tei:"))?;
+        let mut parts = rest.splitn(3, ':');
+        let (Some(kind), Some(_domain), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(ApiError::validation("tei", "must be urn:tei:<type>:<domain>:<identifier>"));
+        };
+        if value.is_empty() {
+            return Err(ApiError::validation("tei", "the identifier part is empty"));
+        }
+        Ok(Tei { kind: kind.into(), value: value.into() })
+    }
+}
+
+/// The product releases a TEI names, among those the reader may see.
+pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option<Vec<DiscoveryInfo>>> {
+    let cat = ctx.catalogue(c)?;
+    let value = tei.value.as_str();
+    let found: Vec<String> = match tei.kind.as_str() {
+        "uuid" => cat.version(&value.to_ascii_lowercase()).map(|v| vec![v.id.clone()]).unwrap_or_default(),
+        "purl" => cat
+            .versions
+            .iter()
+            .filter(|v| cat.primary.get(&v.id).and_then(|p| p.0.as_deref()) == Some(value))
+            .map(|v| v.id.clone())
+            .collect(),
+        "hash" => {
+            let (alg, hex) = value.split_once(':').unwrap_or(("", value));
+            let hex = hex.to_ascii_lowercase();
+            let alg = alg.to_ascii_uppercase().replace(['-', '_'], "");
+            let version_ids: Vec<String> = cat.versions.iter().map(|v| v.id.clone()).collect();
+            let mut q = artifact_versions::table
+                .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
+                .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&ctx.reader.audience)))
+                .filter(artifact_versions::version_id.eq_any(version_ids))
+                .into_boxed();
+            q = match alg.as_str() {
+                "SHA512" => q.filter(artifacts::sha512.eq(hex)),
+                _ => q.filter(artifacts::sha256.eq(hex)),
+            };
+            q.select(artifact_versions::version_id).distinct().load::<String>(c)?
+        }
+        _ => Vec::new(),
+    };
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let server = DiscoveryServer {
+        root_url: root_url(&ctx.origin, &ctx.reader.portal.slug),
+        versions: vec![TEA_VERSION.into()],
+        priority: 1.0,
+    };
+    Ok(Some(
+        found.into_iter().map(|id| DiscoveryInfo { product_release_uuid: id, servers: vec![server.clone()] }).collect(),
+    ))
+}
+
+/// A CLE document (ECMA-428) from (version, kind, effective, published) events, newest first.
+fn cle(mut events: Vec<(String, &'static str, NaiveDate, NaiveDateTime)>) -> Cle {
+    events.sort_by(|a, b| (a.2, a.1, &a.0).cmp(&(b.2, b.1, &b.0)));
+    let list = events
+        .into_iter()
+        .enumerate()
+        .rev()
+        .map(|(i, (version, kind, effective, published))| {
+            let released = kind == "released";
+            CleEvent {
+                id: i as i64 + 1,
+                type_: kind.into(),
+                effective: day(effective),
+                published: ts(published),
+                versions: (!released).then(|| vec![CleVersion { version: version.clone() }]),
+                version: released.then_some(version),
+            }
+        })
+        .collect();
+    Cle { events: list }
+}
+
+fn version_events(v: &Version) -> Vec<(String, &'static str, NaiveDate, NaiveDateTime)> {
+    let mut out = Vec::new();
+    if let Some(d) = v.release_date {
+        out.push((v.version.clone(), "released", d, v.updated_at));
+    }
+    if let Some(d) = v.support_until {
+        out.push((v.version.clone(), "endOfSupport", d, v.updated_at));
+    }
+    out
+}
+
+/// Of the artifacts a collection names, those the reader may see under the release now.
+fn visible_at(
+    c: &mut DbConnection,
+    a: &Audience,
+    version_id: &str,
+    ids: BTreeSet<String>,
+) -> ApiResult<HashMap<String, Artifact>> {
+    let list: Vec<Artifact> = artifacts::table
+        .filter(artifacts::id.eq_any(ids.into_iter().collect::<Vec<_>>()))
+        .filter(in_subquery(artifacts::id, disclosure::artifact_ids_at(a, version_id)))
+        .select(Artifact::as_select())
+        .load(c)?;
+    Ok(list.into_iter().map(|a| (a.id.clone(), a)).collect())
+}
+
+/// The CSAF provider's detached signature of a published CSAF document.
+fn signature_url(urls: &csaf_provider::Urls, audience: &Audience, a: &Artifact) -> Option<String> {
+    if !a.format.starts_with("csaf") || a.status != ArtifactStatus::Published {
+        return None;
+    }
+    let facts: serde_json::Value = serde_json::from_str(&a.facts).ok()?;
+    let e = csaf_provider::entry_from_facts(
+        audience.effective(a.tlp),
+        &a.id,
+        &a.product_id,
+        &a.version_id,
+        a.kind.as_str(),
+        &a.sha256,
+        &a.sha512,
+        a.size,
+        a.published_at.unwrap_or(a.uploaded_at),
+        &facts,
+    )?;
+    Some(format!("{}.asc", urls.document(&e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purls_lose_their_version() {
+        assert_eq!(unversioned_purl("pkg:generic/acme/router@4.2.0?arch=arm"), "pkg:generic/acme/router");
+        assert_eq!(unversioned_purl("pkg:npm/%40scope/x@1.0"), "pkg:npm/%40scope/x");
+        assert_eq!(unversioned_purl("pkg:generic/acme/router"), "pkg:generic/acme/router");
+    }
+
+    #[test]
+    fn tei_domains() {
+        assert_eq!(domain_of("https://portal.example.com"), "portal.example.com");
+        assert_eq!(domain_of("https://127.0.0.1:8443"), "127.0.0.1");
+        assert_eq!(domain_of("http://[::1]:8080"), "::1");
+    }
+
+    #[test]
+    fn timestamps_have_no_fractions() {
+        let t = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap().naive_utc();
+        assert_eq!(ts(t), "2023-11-14T22:13:20Z");
+    }
+}
