@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
+use secrecy::ExposeSecret;
 
 /// Which database a URL points at; chosen from the URL scheme, never by trial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,23 +28,11 @@ impl ConfigError {
     }
 }
 
-/// A secret value whose Debug/Display never print it.
-#[derive(Clone)]
-pub struct Secret(Vec<u8>);
+/// A secret key (`secrecy`): zeroised on drop, never printed by Debug.
+pub type Secret = secrecy::SecretSlice<u8>;
 
-impl Secret {
-    pub fn new(bytes: Vec<u8>) -> Self {
-        Self(bytes)
-    }
-    pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(**redacted**)")
-    }
+fn secret(bytes: Vec<u8>) -> Secret {
+    Secret::from(bytes)
 }
 
 #[derive(Debug, Clone)]
@@ -166,8 +155,8 @@ impl Settings {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PORTAL_KEY_ENCRYPTION_KEY", "must be at least 32 characters"))
             }
-            Some(s) => Secret::new(s.into_bytes()),
-            None => Secret::new(Vec::new()), // resolved by `prepare_data_dir`
+            Some(s) => secret(s.into_bytes()),
+            None => secret(Vec::new()), // resolved by `prepare_data_dir`
         };
         let public_url_configured = src.get("PORTAL_PUBLIC_URL").is_some();
         let public_url = match src.get("PORTAL_PUBLIC_URL") {
@@ -195,8 +184,8 @@ impl Settings {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PORTAL_JWT_SECRET", "must be at least 32 characters"))
             }
-            Some(s) => Secret::new(s.into_bytes()),
-            None => Secret::new(Vec::new()), // resolved by `ensure_jwt_secret` once the data dir exists
+            Some(s) => secret(s.into_bytes()),
+            None => secret(Vec::new()), // resolved by `ensure_jwt_secret` once the data dir exists
         };
         Ok(Settings {
             database_url,
@@ -235,7 +224,7 @@ impl Settings {
         std::fs::create_dir_all(&self.data_dir).map_err(|e| {
             ConfigError::new("PORTAL_DATA_DIR", format!("cannot create {}: {e}", self.data_dir.display()))
         })?;
-        if self.jwt_secret.expose().is_empty() {
+        if self.jwt_secret.expose_secret().is_empty() {
             self.jwt_secret = load_or_create_key(&self.data_dir.join("jwt.key")).map_err(|e| {
                 ConfigError::new(
                     "PORTAL_JWT_SECRET",
@@ -243,7 +232,7 @@ impl Settings {
                 )
             })?;
         }
-        if self.key_encryption_key.expose().is_empty() {
+        if self.key_encryption_key.expose_secret().is_empty() {
             self.key_encryption_key = load_or_create_key(&self.data_dir.join("keyring.key")).map_err(|e| {
                 ConfigError::new(
                     "PORTAL_KEY_ENCRYPTION_KEY",
@@ -301,7 +290,7 @@ pub fn redact_url(url: &str) -> String {
 fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
     if let Ok(existing) = std::fs::read(path) {
         if existing.len() >= 32 {
-            return Ok(Secret::new(existing));
+            return Ok(secret(existing));
         }
     }
     let mut key = vec![0u8; 64];
@@ -325,13 +314,13 @@ fn load_or_create_key(path: &Path) -> std::io::Result<Secret> {
     let published = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
     match published {
-        Ok(()) => Ok(Secret::new(key)),
+        Ok(()) => Ok(secret(key)),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let existing = std::fs::read(path)?;
             if existing.len() < 32 {
                 return Err(std::io::Error::other(format!("{} holds a key shorter than 32 bytes", path.display())));
             }
-            Ok(Secret::new(existing))
+            Ok(secret(existing))
         }
         Err(e) => Err(e),
     }
@@ -379,7 +368,7 @@ mod tests {
         let path = dir.path().join("jwt.key");
         let keys: Vec<Vec<u8>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..8).map(|_| s.spawn(|| load_or_create_key(&path).unwrap())).collect();
-            handles.into_iter().map(|h| h.join().unwrap().expose().to_vec()).collect()
+            handles.into_iter().map(|h| h.join().unwrap().expose_secret().to_vec()).collect()
         });
         assert!(keys.iter().all(|k| k == &keys[0] && k.len() == 64));
         assert_eq!(std::fs::read(&path).unwrap(), keys[0]);
@@ -389,6 +378,6 @@ mod tests {
     #[test]
     fn secrets_and_passwords_are_redacted() {
         assert_eq!(redact_url("postgres://u:pw@h/db"), "postgres://u:***@h/db");
-        assert_eq!(format!("{:?}", Secret::new(b"abc".to_vec())), "Secret(**redacted**)");
+        assert!(!format!("{:?}", secret(b"abc".to_vec())).contains("abc"));
     }
 }

@@ -12,7 +12,6 @@ pub mod config;
 pub mod csaf;
 pub mod db;
 pub mod disclosure;
-pub mod discovery;
 pub mod domain;
 pub mod dtrack;
 pub mod error;
@@ -25,6 +24,7 @@ pub mod proxy;
 pub mod publishing;
 pub mod request;
 pub mod routes;
+pub mod security_txt;
 pub mod state;
 pub mod stats;
 pub mod storage;
@@ -66,8 +66,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(routes::audit::configure)
         .configure(stats::routes::configure)
         .configure(csaf::routes::configure)
-        .configure(csaf::routes::configure_admin)
-        .configure(discovery::configure)
+        .configure(csaf::admin_routes::configure)
+        .configure(security_txt::configure)
         .configure(tea::routes::configure);
 }
 
@@ -93,7 +93,7 @@ fn register(
     app.service(scope::scope("/api/v1").configure(api_v1))
         .configure(ops::configure)
         .configure(csaf::routes::configure_well_known)
-        .configure(discovery::configure_well_known)
+        .configure(security_txt::configure_well_known)
         .configure(tea::routes::configure_well_known)
 }
 
@@ -109,7 +109,7 @@ pub struct Context {
     pub state: web::Data<AppState>,
     pub auth: web::Data<auth::AuthState>,
     pub portal_guards: web::Data<portal::reader::PortalGuards>,
-    pub signals: web::Data<stats::service::SignalCache>,
+    pub signals: web::Data<stats::signals::SignalCache>,
     pub metrics: PrometheusMetrics,
 }
 
@@ -144,7 +144,7 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
     Ok(Context {
         auth: web::Data::new(auth::AuthState::new(&settings)),
         portal_guards: web::Data::new(portal::reader::PortalGuards::new(&settings)),
-        signals: web::Data::new(stats::service::SignalCache::default()),
+        signals: web::Data::new(stats::signals::SignalCache::default()),
         state: web::Data::new(AppState::new(settings, pool, blobs)),
         metrics,
     })

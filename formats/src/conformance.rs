@@ -11,6 +11,7 @@ pub const MAX_EXAMPLES: usize = 5;
 
 /// The outcome of one rule of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleResult {
     pub id: String,
     pub title: String,
@@ -26,6 +27,7 @@ pub struct RuleResult {
 
 /// The outcome of one profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileResult {
     /// "bsi-tr-03183-2-v2.1", "ntia-2021" or "cisa-2025".
     pub id: String,

@@ -13,6 +13,7 @@ use crate::{ComponentInfo, SbomFacts};
 
 /// A component in a diff.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiffEntry {
     /// The match key: purl without version, or "name:<name>".
     pub key: String,
@@ -23,6 +24,7 @@ pub struct DiffEntry {
 
 /// A component whose version changed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComponentChange {
     pub key: String,
     pub name: String,
@@ -34,6 +36,7 @@ pub struct ComponentChange {
 
 /// A component (by key) whose licences differ.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceChange {
     pub key: String,
     pub name: String,
@@ -45,6 +48,7 @@ pub struct LicenceChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SbomDiff {
     pub added: Vec<DiffEntry>,
     pub removed: Vec<DiffEntry>,

@@ -104,6 +104,7 @@ impl Analysis {
 
 /// A component as named in an SBOM.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComponentInfo {
     pub name: String,
     pub version: Option<String>,
@@ -129,6 +130,7 @@ pub struct ComponentInfo {
 /// A hash of a component. `alg` uses the CycloneDX spelling ("SHA-256", "SHA-512",
 /// "SHA3-512", "BLAKE2b-512", "MD5", …) whatever the source format; `value` is lower-case hex.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComponentHash {
     pub alg: String,
     pub value: String,
@@ -136,6 +138,7 @@ pub struct ComponentHash {
 
 /// Direct dependencies (or containment) of one SBOM element.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DependencyInfo {
     /// bom-ref / SPDXID / spdxId of the depending (or containing) element.
     #[serde(rename = "ref")]
@@ -147,6 +150,7 @@ pub struct DependencyInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SbomFacts {
     /// CycloneDX specVersion ("1.6"), SPDX 2 version without prefix ("2.3"), SPDX 3 specVersion ("3.0.1").
     pub spec_version: String,
@@ -192,6 +196,7 @@ pub struct SbomFacts {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdvisoryFacts {
     pub csaf_version: String,
     pub tracking_id: String,
@@ -220,6 +225,7 @@ pub struct AdvisoryFacts {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VexStatus {
     NotAffected,
@@ -263,6 +269,7 @@ pub struct VexStatement {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentFacts {
     /// HTML <title>, first Markdown heading, or PDF /Title when easily readable.
     pub title: Option<String>,

@@ -64,7 +64,7 @@ type Row = (
     Option<chrono::NaiveDateTime>,
 );
 
-fn view(r: Row) -> ApiKeyView {
+fn view(r: Row) -> ApiResult<ApiKeyView> {
     let (id, name, hint, scopes, publish_on_push, created_by, created_at, expires_at, last_used_at, revoked_at) = r;
     let status = if revoked_at.is_some() {
         "revoked"
@@ -73,11 +73,11 @@ fn view(r: Row) -> ApiKeyView {
     } else {
         "active"
     };
-    ApiKeyView {
+    Ok(ApiKeyView {
         id,
         name,
         hint,
-        scopes: ApiScope::split(&scopes),
+        scopes: ApiScope::split(&scopes)?,
         publish_on_push,
         created_by,
         created_at: utc(created_at),
@@ -85,7 +85,7 @@ fn view(r: Row) -> ApiKeyView {
         last_used_at: last_used_at.map(utc),
         revoked_at: revoked_at.map(utc),
         status: status.into(),
-    }
+    })
 }
 
 macro_rules! columns {
@@ -111,7 +111,7 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<ApiKeyView>>
         .order(api_keys::created_at.desc())
         .select(columns!())
         .load(conn)?;
-    Ok(rows.into_iter().map(view).collect())
+    rows.into_iter().map(view).collect()
 }
 
 fn get(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<ApiKeyView> {
@@ -122,7 +122,7 @@ fn get(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<ApiKeyView>
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::NotFound(format!("API key `{id}` not found")))?;
-    Ok(view(row))
+    view(row)
 }
 
 pub fn create(

@@ -31,12 +31,18 @@ pub struct Servable {
     pub filename: String,
 }
 
+/// `If-None-Match` (actix-web's typed header) names this content: `*`, or its ETag (weak
+/// comparison, RFC 9110 §13.1.2).
 fn etag_matches(req: &HttpRequest, sha256: &str) -> bool {
-    req.headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/").trim_matches('"') == sha256))
-        .unwrap_or(false)
+    use actix_web::http::header::{Header, IfNoneMatch};
+    match IfNoneMatch::parse(req) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(tags)) => {
+            let ours = EntityTag::new_strong(sha256.to_string());
+            tags.iter().any(|t| t.weak_eq(&ours))
+        }
+        Err(_) => false,
+    }
 }
 
 /// Opens the blob (on the blocking pool) and builds the streaming response.

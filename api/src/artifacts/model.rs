@@ -78,9 +78,8 @@ pub struct VexStatementView {
 pub struct ArtifactDetail {
     #[serde(flatten)]
     pub artifact: ArtifactView,
-    /// Facts parsed from the document (SBOM facts, advisory facts or document facts).
-    #[schema(value_type = Object)]
-    pub facts: serde_json::Value,
+    /// Facts parsed from the document at upload.
+    pub facts: Facts,
     /// Every version the artifact applies to (the upload version first).
     pub applies_to: Vec<ProductVersionRef>,
     pub vex_statements: Vec<VexStatementView>,
@@ -148,4 +147,40 @@ pub struct WithdrawRequest {
 pub struct LinkVersionRequest {
     pub product: String,
     pub version: String,
+}
+
+/// Facts parsed from a document at upload and stored with it: the format, the SBOM, advisory or
+/// document facts, and for SBOMs their conformance to the SBOM profiles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Facts {
+    /// e.g. `cyclonedx-json 1.6`, `spdx-json 2.3`, `openvex 0.2.0`, `csaf 2.0`, `pdf`.
+    pub format: String,
+    pub sbom: Option<portal_formats::SbomFacts>,
+    pub advisory: Option<portal_formats::AdvisoryFacts>,
+    pub document: Option<portal_formats::DocumentFacts>,
+    #[serde(default)]
+    pub vex_statement_count: usize,
+    /// SBOMs: the result per conformance profile (BSI TR-03183-2 v2.1, NTIA 2021, CISA 2025).
+    #[serde(default)]
+    pub conformance: Vec<portal_formats::ProfileResult>,
+}
+
+impl Facts {
+    pub fn of(a: &portal_formats::Analysis) -> Facts {
+        Facts {
+            format: a.format.clone(),
+            sbom: a.sbom.clone(),
+            advisory: a.advisory.clone(),
+            document: a.document.clone(),
+            vex_statement_count: a.vex_statements.len(),
+            conformance: a.conformance.clone(),
+        }
+    }
+
+    /// The stored facts of an artifact; unreadable facts are an error naming the artifact.
+    pub fn parse(artifact_id: &str, text: &str) -> Result<Facts, crate::error::ApiError> {
+        serde_json::from_str(text).map_err(|e| {
+            crate::error::ApiError::internal(anyhow::anyhow!("artifact {artifact_id} has unreadable facts: {e}"))
+        })
+    }
 }

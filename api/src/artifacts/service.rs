@@ -1,4 +1,5 @@
-//! Rules for artifacts: recording validated uploads, the publish/withdraw lifecycle, reads.
+//! Rules for artifacts: recording validated uploads, the publish/withdraw lifecycle, labels and
+//! links. The admin views are in [`super::views`].
 
 use diesel::prelude::*;
 
@@ -12,7 +13,9 @@ use crate::db::{schema::*, DbConnection};
 use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
 use crate::storage::StoredBlob;
-use crate::time::{now, utc};
+use crate::time::now;
+
+pub use super::views::{applies_to, detail, list, statement_view, view};
 
 /// A stored and validated upload, ready to be recorded.
 pub struct Incoming {
@@ -82,14 +85,8 @@ fn title_of(a: &portal_formats::Analysis, filename: &str) -> Option<String> {
     Some(filename.to_string())
 }
 
-fn facts_of(a: &portal_formats::Analysis) -> serde_json::Value {
-    serde_json::json!({
-        "format": a.format,
-        "sbom": a.sbom,
-        "advisory": a.advisory,
-        "document": a.document,
-        "vex_statement_count": a.vex_statements.len(),
-    })
+fn facts_of(a: &portal_formats::Analysis) -> ApiResult<String> {
+    serde_json::to_string(&Facts::of(a)).map_err(|e| ApiError::internal(anyhow::Error::from(e)))
 }
 
 /// The label an artifact is stored with: a CSAF document's own label (or `unlabeled`), else
@@ -203,7 +200,7 @@ pub fn record_upload(
         status: ArtifactStatus::Draft,
         document_type: incoming.document_type.map(|d| d.as_str().to_string()),
         title: title_of(a, &incoming.filename),
-        facts: facts_of(a).to_string(),
+        facts: facts_of(a)?,
         supersedes_id: target.supersedes.clone(),
         superseded_by_id: None,
         uploaded_by_type: by_type,
@@ -360,132 +357,6 @@ pub fn withdraw(
     }
     withdraw_row(conn, &a, reason.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("withdrawn"), actor, client)?;
     get(conn, org_id, id)
-}
-
-type RefRow = (String, String, String, String, String);
-
-fn pv_ref((product_id, product_slug, product_name, version_id, version): RefRow) -> ProductVersionRef {
-    ProductVersionRef { product_id, product_slug, product_name, version_id, version }
-}
-
-pub fn view(a: Artifact, r: RefRow) -> ArtifactView {
-    ArtifactView {
-        kind: a.kind,
-        status: a.status,
-        tlp_source: crate::domain::TlpSource::of(a.tlp, &a.format),
-        tlp: a.tlp,
-        document_type: a.document_type.as_deref().and_then(DocumentType::parse),
-        product_version: pv_ref(r),
-        uploaded_by: ActorRef { type_: a.uploaded_by_type, id: a.uploaded_by_id, name: a.uploaded_by_name },
-        uploaded_at: utc(a.uploaded_at),
-        published_by: a.published_by_name,
-        published_at: a.published_at.map(utc),
-        withdrawn_by: a.withdrawn_by_name,
-        withdrawn_at: a.withdrawn_at.map(utc),
-        withdrawal_reason: a.withdrawal_reason,
-        supersedes: a.supersedes_id,
-        superseded_by: a.superseded_by_id,
-        id: a.id,
-        format: a.format,
-        media_type: a.media_type,
-        filename: a.filename,
-        size: a.size,
-        sha256: a.sha256,
-        sha512: a.sha512,
-        title: a.title,
-    }
-}
-
-macro_rules! ref_columns {
-    () => {
-        (products::id, products::slug, products::name, product_versions::id, product_versions::version)
-    };
-}
-
-pub fn list(conn: &mut DbConnection, org_id: &str, q: &ArtifactListQuery) -> ApiResult<Vec<ArtifactView>> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::validation("limit", "must be between 1 and 500"));
-    }
-    let offset = q.offset.unwrap_or(0).max(0);
-    let mut query = artifacts::table
-        .inner_join(product_versions::table.inner_join(products::table))
-        .filter(artifacts::org_id.eq(org_id))
-        .into_boxed();
-    if let Some(p) = &q.product {
-        query = query.filter(products::slug.eq(p.clone()));
-    }
-    if let Some(v) = &q.version {
-        query = query.filter(product_versions::version.eq(v.clone()));
-    }
-    if let Some(k) = q.kind {
-        query = query.filter(artifacts::kind.eq(k.as_str()));
-    }
-    if let Some(s) = q.status {
-        query = query.filter(artifacts::status.eq(s.as_str()));
-    }
-    let rows: Vec<(Artifact, RefRow)> = query
-        .order((artifacts::uploaded_at.desc(), artifacts::id.asc()))
-        .limit(limit)
-        .offset(offset)
-        .select((Artifact::as_select(), ref_columns!()))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(a, r)| view(a, r)).collect())
-}
-
-pub fn statement_view(s: VexStatementRow) -> VexStatementView {
-    VexStatementView {
-        vulnerability_id: s.vulnerability_id,
-        aliases: s.aliases.split_whitespace().map(str::to_string).collect(),
-        product: s.product_ref,
-        product_name: s.product_name,
-        purl: s.purl,
-        status: s.status,
-        justification: s.justification,
-        impact_statement: s.impact_statement,
-        action_statement: s.action_statement,
-        timestamp: s.statement_time,
-    }
-}
-
-pub fn applies_to(
-    conn: &mut DbConnection,
-    artifact_id: &str,
-    primary_version: &str,
-) -> ApiResult<Vec<ProductVersionRef>> {
-    let mut rows: Vec<RefRow> = artifact_versions::table
-        .inner_join(product_versions::table.inner_join(products::table))
-        .filter(artifact_versions::artifact_id.eq(artifact_id))
-        .order((products::slug.asc(), product_versions::version.asc()))
-        .select(ref_columns!())
-        .load(conn)?;
-    rows.sort_by_key(|r| r.3 != primary_version);
-    Ok(rows.into_iter().map(pv_ref).collect())
-}
-
-pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<ArtifactDetail> {
-    let (a, r): (Artifact, RefRow) = artifacts::table
-        .inner_join(product_versions::table.inner_join(products::table))
-        .filter(artifacts::org_id.eq(org_id))
-        .filter(artifacts::id.eq(id))
-        .select((Artifact::as_select(), ref_columns!()))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::NotFound(format!("artifact `{id}` not found")))?;
-    let statements: Vec<VexStatementRow> = vex_statements::table
-        .filter(vex_statements::artifact_id.eq(id))
-        .order(vex_statements::id.asc())
-        .select(VexStatementRow::as_select())
-        .load(conn)?;
-    let facts = serde_json::from_str(&a.facts).unwrap_or(serde_json::Value::Null);
-    let applies_to = applies_to(conn, id, &a.version_id)?;
-    Ok(ArtifactDetail {
-        artifact: view(a, r),
-        facts,
-        applies_to,
-        vex_statements: statements.into_iter().map(statement_view).collect(),
-        warnings: Vec::new(),
-    })
 }
 
 /// Declares that an artifact (typically a CSAF advisory) also applies to another version.

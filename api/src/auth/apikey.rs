@@ -11,40 +11,36 @@ use crate::orgs::store::Org;
 
 pub const PREFIX: &str = "spk_";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
+)]
 pub enum ApiScope {
     /// Upload artifacts (and auto-create products and versions).
     #[serde(rename = "artifacts:write")]
+    #[strum(serialize = "artifacts:write")]
     ArtifactsWrite,
     /// Publish and withdraw artifacts.
     #[serde(rename = "artifacts:publish")]
+    #[strum(serialize = "artifacts:publish")]
     ArtifactsPublish,
     /// Read products, versions and artifacts.
     #[serde(rename = "catalogue:read")]
+    #[strum(serialize = "catalogue:read")]
     CatalogueRead,
 }
 
 impl ApiScope {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ApiScope::ArtifactsWrite => "artifacts:write",
-            ApiScope::ArtifactsPublish => "artifacts:publish",
-            ApiScope::CatalogueRead => "catalogue:read",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "artifacts:write" => Some(ApiScope::ArtifactsWrite),
-            "artifacts:publish" => Some(ApiScope::ArtifactsPublish),
-            "catalogue:read" => Some(ApiScope::CatalogueRead),
-            _ => None,
-        }
+        self.into()
     }
     pub fn join(scopes: &[ApiScope]) -> String {
         scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
     }
-    pub fn split(s: &str) -> Vec<ApiScope> {
-        s.split_whitespace().filter_map(ApiScope::parse).collect()
+    /// The scopes stored for a key; an unknown one is an error naming it, never dropped.
+    pub fn split(s: &str) -> Result<Vec<ApiScope>, ApiError> {
+        s.split_whitespace()
+            .map(|x| x.parse().map_err(|_| ApiError::internal(anyhow::anyhow!("unknown API key scope `{x}` stored"))))
+            .collect()
     }
 }
 
@@ -92,5 +88,5 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> ApiResult<(Org, Ap
         return Err(unauthorized());
     }
     diesel::update(api_keys::table.find(&id)).set(api_keys::last_used_at.eq(Some(now))).execute(conn)?;
-    Ok((org, ApiKeyCaller { id, name, scopes: ApiScope::split(&scopes), publish_on_push }))
+    Ok((org, ApiKeyCaller { id, name, scopes: ApiScope::split(&scopes)?, publish_on_push }))
 }

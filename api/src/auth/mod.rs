@@ -25,7 +25,7 @@ pub struct AuthState {
 impl AuthState {
     pub fn new(settings: &crate::config::Settings) -> Self {
         AuthState {
-            jwt: jwt::JwtKeys::new(settings.jwt_secret.expose()),
+            jwt: jwt::JwtKeys::new(secrecy::ExposeSecret::expose_secret(&settings.jwt_secret)),
             login_limiter: ratelimit::LoginLimiter::new(
                 settings.login_attempts_per_ip_per_minute,
                 settings.login_attempts_per_account_per_minute,

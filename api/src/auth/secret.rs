@@ -1,14 +1,14 @@
 //! Random bearer secrets with a recognisable prefix (so secret scanners find leaked ones),
 //! stored only as SHA-256 and compared in constant time.
 
-use std::fmt;
-
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// A freshly generated secret; shown to its owner once, never logged.
-pub struct PlainSecret(String);
+/// A freshly generated secret (`secrecy`: zeroised on drop, never printed by Debug); shown to
+/// its owner once, never logged.
+#[derive(Debug)]
+pub struct PlainSecret(secrecy::SecretString);
 
 impl PlainSecret {
     /// `prefix` + 32 random bytes (256 bits) in URL-safe base64.
@@ -16,25 +16,20 @@ impl PlainSecret {
         use base64::Engine;
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        PlainSecret(format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+        PlainSecret(format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)).into())
     }
     pub fn expose(&self) -> &str {
-        &self.0
+        secrecy::ExposeSecret::expose_secret(&self.0)
     }
     pub fn hash(&self) -> String {
-        hash(&self.0)
+        hash(self.expose())
     }
     /// A short, non-secret hint to tell tokens apart in lists (`spt_…a1b2`).
     pub fn hint(&self) -> String {
-        let tail: String = self.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-        let prefix = self.0.split('_').next().unwrap_or("");
+        let plain = self.expose();
+        let tail: String = plain.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let prefix = plain.split('_').next().unwrap_or("");
         format!("{prefix}_…{tail}")
-    }
-}
-
-impl fmt::Debug for PlainSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PlainSecret(**redacted**)")
     }
 }
 
@@ -60,7 +55,7 @@ mod tests {
         assert!(digest_eq(&a.hash(), &hash(a.expose())));
         assert!(!digest_eq(&a.hash(), &b.hash()));
         assert!(a.hint().starts_with("spt_…"));
-        assert_eq!(format!("{a:?}"), "PlainSecret(**redacted**)");
+        assert!(!format!("{a:?}").contains(a.expose()), "Debug never shows the secret");
     }
 }
 

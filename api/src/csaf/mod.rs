@@ -6,6 +6,8 @@
 //! REST API take) what their clearance allows. The discovery documents (metadata, keys, service)
 //! answer everyone, listing the distributions the caller may read.
 
+pub mod admin_routes;
+pub mod documents;
 pub mod provider;
 pub mod publisher;
 pub mod routes;

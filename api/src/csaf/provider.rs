@@ -4,11 +4,12 @@
 //! Nothing here is stored: every file is derived from one read of the database, so an index never
 //! names a file that is missing, and a withdrawn advisory leaves every index and feed at once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::documents::*;
 use crate::domain::Tlp;
 
 /// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
@@ -262,39 +263,39 @@ pub struct MetadataInput<'a> {
 }
 
 /// provider-metadata.json (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
-pub fn metadata(m: &MetadataInput) -> Value {
-    let distributions: Vec<Value> = m
+pub fn metadata(m: &MetadataInput) -> ProviderMetadata {
+    let distributions = m
         .tlps
         .iter()
-        .map(|t| {
-            json!({
-                "directory_url": m.urls.folder(*t),
-                "rolie": {
-                    "categories": [m.urls.category(*t)],
-                    "feeds": [{
-                        "summary": format!("{} CSAF documents (TLP:{})", m.publisher.name, t.tlp_label()),
-                        "tlp_label": t.tlp_label(),
-                        "url": m.urls.feed(*t),
-                    }],
-                    "services": [m.urls.service()],
-                }
-            })
+        .map(|t| Distribution {
+            directory_url: m.urls.folder(*t),
+            rolie: RolieRefs {
+                categories: vec![m.urls.category(*t)],
+                feeds: vec![FeedRef {
+                    summary: format!("{} CSAF documents (TLP:{})", m.publisher.name, t.tlp_label()),
+                    tlp_label: t.tlp_label().into(),
+                    url: m.urls.feed(*t),
+                }],
+                services: vec![m.urls.service()],
+            },
         })
         .collect();
-    let keys: Vec<Value> =
-        m.keys.iter().map(|k| json!({"fingerprint": k.fingerprint, "url": m.urls.key(&k.fingerprint)})).collect();
-    json!({
-        "canonical_url": m.canonical_url,
-        "distributions": distributions,
-        "last_updated": stamp(m.last_updated),
+    ProviderMetadata {
+        canonical_url: m.canonical_url.clone(),
+        distributions,
+        last_updated: stamp(m.last_updated),
         // A private portal's documents are for its customers only: aggregators must not list or mirror them.
-        "list_on_CSAF_aggregators": m.public_portal,
-        "metadata_version": "2.0",
-        "mirror_on_CSAF_aggregators": m.public_portal,
-        "public_openpgp_keys": keys,
-        "publisher": m.publisher.to_json(),
-        "role": "csaf_trusted_provider",
-    })
+        list_on_csaf_aggregators: m.public_portal,
+        metadata_version: "2.0".into(),
+        mirror_on_csaf_aggregators: m.public_portal,
+        public_openpgp_keys: m
+            .keys
+            .iter()
+            .map(|k| PublicKeyRef { fingerprint: k.fingerprint.clone(), url: m.urls.key(&k.fingerprint) })
+            .collect(),
+        publisher: m.publisher.doc(),
+        role: "csaf_trusted_provider".into(),
+    }
 }
 
 /// index.txt: every document's path relative to the folder, one per line.
@@ -307,71 +308,6 @@ pub fn index_txt(entries: &[Entry]) -> String {
 /// changes.csv: `"<path>","<current_release_date>"`, newest first (entries come sorted).
 pub fn changes_csv(entries: &[Entry]) -> String {
     entries.iter().map(|e| format!("\"{}\",\"{}\"\n", e.relative(), stamp(e.current_release))).collect()
-}
-
-/// The ROLIE feed of one TLP folder (CSAF 2.0 §7.1.15, RFC 8322).
-pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Folder, entries: &[Entry], updated: DateTime<Utc>) -> Value {
-    let items: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            let url = urls.document(e);
-            let mut entry = json!({
-                "id": e.tracking_id,
-                "title": if e.title.is_empty() { e.tracking_id.clone() } else { e.title.clone() },
-                "link": [
-                    {"rel": "self", "href": url},
-                    {"rel": "hash", "href": format!("{url}.sha256")},
-                    {"rel": "hash", "href": format!("{url}.sha512")},
-                    {"rel": "signature", "href": format!("{url}.asc")},
-                ],
-                "published": stamp(e.initial_release),
-                "updated": stamp(e.current_release),
-                "content": {"type": "application/json", "src": url},
-                "format": {"schema": CSAF_SCHEMA, "version": "2.0"},
-            });
-            if !e.title.is_empty() {
-                entry["summary"] = json!({"content": e.title});
-            }
-            entry
-        })
-        .collect();
-    json!({
-        "feed": {
-            "id": format!("csaf-feed-tlp-{}", tlp.folder()),
-            "title": format!("{org_name} CSAF feed (TLP:{})", tlp.tlp_label()),
-            "link": [
-                {"rel": "self", "href": urls.feed(tlp)},
-                {"rel": "service", "href": urls.service()},
-            ],
-            "category": [
-                {"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"},
-            ],
-            "updated": stamp(updated),
-            "entry": items,
-        }
-    })
-}
-
-/// The ROLIE service document: one workspace with a collection per feed.
-pub fn rolie_service(urls: &Urls, org_name: &str, tlps: &[Folder]) -> Value {
-    let collections: Vec<Value> = tlps
-        .iter()
-        .map(|t| {
-            json!({
-                "title": format!("{org_name} CSAF feed (TLP:{})", t.tlp_label()),
-                "href": urls.feed(*t),
-                "categories": {"category": [{"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"}]},
-            })
-        })
-        .collect();
-    json!({"service": {"workspace": [{"title": format!("{org_name} CSAF feeds"), "collection": collections}]}})
-}
-
-/// The ROLIE category document of a feed: the information type and the products it covers.
-pub fn rolie_category(product_names: &BTreeSet<String>) -> Value {
-    let mut category = vec![json!({"scheme": ROLIE_INFORMATION_TYPE, "term": "csaf"})];
-    category.extend(product_names.iter().map(|n| json!({"scheme": "urn:supplier-portal:product", "term": n})));
-    json!({"categories": {"category": category}})
 }
 
 fn escape_html(s: &str) -> String {
@@ -395,6 +331,7 @@ pub fn listing_html(title: &str, files: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn file_names_follow_the_spec() {

@@ -1,8 +1,6 @@
 //! The CSAF publisher a portal's provider metadata names: the organisation's configured one
 //! (portal settings), else the portal itself. Never taken from whichever document was uploaded.
 
-use serde_json::{json, Value};
-
 use crate::db::DbConnection;
 use crate::error::ApiResult;
 use crate::portal::settings::{self, Portal};
@@ -41,15 +39,14 @@ impl Publisher {
     }
 
     /// The `publisher` object of provider-metadata.json (CSAF 2.0 §7.2.1 / §3.2.1.8).
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({"category": self.category, "name": self.name, "namespace": self.namespace});
-        if let Some(c) = &self.contact_details {
-            v["contact_details"] = json!(c);
+    pub fn doc(&self) -> super::documents::PublisherDoc {
+        super::documents::PublisherDoc {
+            category: self.category.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            contact_details: self.contact_details.clone(),
+            issuing_authority: self.issuing_authority.clone(),
         }
-        if let Some(i) = &self.issuing_authority {
-            v["issuing_authority"] = json!(i);
-        }
-        v
     }
 }
 

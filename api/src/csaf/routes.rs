@@ -3,9 +3,10 @@
 //! exactly, without redirects; fetching one is audited like any other download.
 
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::documents::{ProviderMetadata, RolieFeedDoc, RolieServiceDoc};
 use super::provider::{self, Entry, Folder, Urls};
 use super::signing;
 
@@ -15,14 +16,12 @@ enum Served {
     Document(Box<Entry>),
 }
 use super::publisher::Publisher;
-use crate::auth::{OrgAdmin, OrgViewer};
-use crate::client::ClientInfo;
 use crate::db::{self, DbConnection};
 use crate::disclosure::{self, Channel};
-use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
+use crate::error::responses::PortalErrors;
 use crate::error::{ApiError, ApiResult};
 use crate::portal::reader::{PortalDownloader, PortalReader, PortalVisitor};
-use crate::portal::settings::{self, Portal};
+use crate::portal::settings::{self};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -63,7 +62,7 @@ pub fn metadata_document(
     r: &PortalReader,
     origin: &str,
     canonical_url: String,
-) -> ApiResult<serde_json::Value> {
+) -> ApiResult<ProviderMetadata> {
     let portal = &r.portal;
     let urls = urls(origin, &portal.slug);
     let entries = super::entries(conn, &r.audience)?;
@@ -94,7 +93,7 @@ pub fn metadata_document(
 /// allows — (`Vary: Authorization`), the organisation's configured publisher and the OpenPGP keys.
 #[utoipa::path(tag = "csaf", operation_id = "getCsafProviderMetadata",
     params(("slug" = String, Path, description = "Portal slug")),
-    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = Object), PortalErrors))]
+    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = ProviderMetadata), PortalErrors))]
 #[get("/portal/{slug}/csaf/provider-metadata.json")]
 async fn provider_metadata(
     st: web::Data<AppState>,
@@ -109,7 +108,11 @@ async fn provider_metadata(
         metadata_document(c, &st2, &r, &origin, canonical)
     })
     .await?;
-    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
+    Ok(reply_per_reader(JSON, json_text(&doc)?, anonymous))
+}
+
+fn json_text<T: serde::Serialize>(v: &T) -> ApiResult<String> {
+    serde_json::to_string(v).map_err(|e| ApiError::internal(anyhow::Error::from(e)))
 }
 
 /// A document whose content depends on the credential: never shared between callers.
@@ -124,7 +127,7 @@ fn reply_per_reader(content_type: &'static str, body: String, anonymous: bool) -
 /// `/.well-known/csaf/provider-metadata.json`: the default portal's provider metadata
 /// (`PORTAL_DEFAULT_PORTAL`, or the only enabled portal).
 #[utoipa::path(tag = "csaf", operation_id = "getWellKnownCsafProviderMetadata",
-    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = Object), PortalErrors))]
+    responses((status = 200, description = "provider-metadata.json", content_type = "application/json", body = ProviderMetadata), PortalErrors))]
 #[get("/.well-known/csaf/provider-metadata.json")]
 async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiResult<HttpResponse> {
     let origin = crate::proxy::origin(&req, &st.settings);
@@ -140,13 +143,13 @@ async fn well_known_metadata(st: web::Data<AppState>, req: HttpRequest) -> ApiRe
         metadata_document(c, &st2, &r, &origin, canonical)
     })
     .await?;
-    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
+    Ok(reply_per_reader(JSON, json_text(&doc)?, anonymous))
 }
 
 /// The ROLIE service document: one collection per TLP feed.
 #[utoipa::path(tag = "csaf", operation_id = "getCsafRolieService",
     params(("slug" = String, Path, description = "Portal slug")),
-    responses((status = 200, description = "ROLIE service document", content_type = "application/json", body = Object), PortalErrors))]
+    responses((status = 200, description = "ROLIE service document", content_type = "application/json", body = RolieServiceDoc), PortalErrors))]
 #[get("/portal/{slug}/csaf/service.json")]
 async fn rolie_service(
     st: web::Data<AppState>,
@@ -157,14 +160,14 @@ async fn rolie_service(
     let anonymous = r.audience.is_anonymous();
     let doc = db::run(&st.pool, move |c| {
         let entries = super::entries(c, &r.audience)?;
-        Ok(provider::rolie_service(
+        Ok(super::documents::rolie_service(
             &urls(&origin, &r.portal.slug),
             &r.portal.display_name,
             &super::folders(&r.audience, &entries),
         ))
     })
     .await?;
-    Ok(reply_per_reader(JSON, doc.to_string(), anonymous))
+    Ok(reply_per_reader(JSON, json_text(&doc)?, anonymous))
 }
 
 /// A public OpenPGP key of the portal's organisation (`openpgp/<FINGERPRINT>.asc`), ASCII-armoured.
@@ -246,7 +249,7 @@ async fn tlp_listing(
     params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled"),
         ("file" = String, Path, description = "index.txt, changes.csv, csaf-feed-tlp-<tlp>.json or category-tlp-<tlp>.json")),
     security((), ("portal_token" = [])),
-    responses((status = 200, description = "The file", content((String = "text/plain"), (String = "text/csv"), (crate::artifacts::download::JsonFile = "application/json"))), PortalErrors))]
+    responses((status = 200, description = "The file: index.txt, changes.csv, the ROLIE feed or category document", content((String = "text/plain"), (String = "text/csv"), (RolieFeedDoc = "application/json"))), PortalErrors))]
 #[get("/portal/{slug}/csaf/{tlp}/{file}")]
 async fn tlp_file(
     st: web::Data<AppState>,
@@ -279,16 +282,18 @@ async fn tlp_file(
             Which::Changes => ("text/csv; charset=utf-8", provider::changes_csv(&entries)),
             Which::Feed => {
                 let updated = super::last_updated(c, &r.portal)?;
-                let feed = provider::rolie_feed(
+                let feed = super::documents::rolie_feed(
                     &urls(&origin, &r.portal.slug),
                     &r.portal.display_name,
                     tlp,
                     &entries,
                     updated,
                 );
-                (JSON, feed.to_string())
+                (JSON, json_text(&feed)?)
             }
-            Which::Category => (JSON, provider::rolie_category(&super::product_names(c, &entries)?).to_string()),
+            Which::Category => {
+                (JSON, json_text(&super::documents::rolie_category(&super::product_names(c, &entries)?))?)
+            }
         })
     })
     .await?;
@@ -399,49 +404,4 @@ async fn document_file(
             .await
         }
     }
-}
-
-/// Admin side: the organisation's OpenPGP signing keys.
-pub fn configure_admin(cfg: &mut ServiceConfig) {
-    cfg.service(list_signing_keys).service(rotate_signing_key);
-}
-
-fn portal_or_default(conn: &mut DbConnection, org: &crate::orgs::store::Org) -> ApiResult<Portal> {
-    Ok(settings::find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org)))
-}
-
-/// The OpenPGP keys CSAF documents are signed with: the active one first, then retired ones
-/// (still published so older signatures verify). Viewers may read; only admins rotate.
-#[utoipa::path(tag = "csaf", operation_id = "listSigningKeys", params(("org" = String, Path, description = "Organisation slug")),
-    security(("admin_jwt" = [])), responses((status = 200, body = Vec<signing::SigningKeyView>), OrgErrors))]
-#[get("/orgs/{org}/portal/signing-keys")]
-async fn list_signing_keys(
-    st: web::Data<AppState>,
-    access: OrgViewer,
-) -> ApiResult<web::Json<Vec<signing::SigningKeyView>>> {
-    let keys = db::run(&st.pool, move |c| signing::published_keys(c, &access.org.id)).await?;
-    Ok(web::Json(keys.into_iter().map(signing::view).collect()))
-}
-
-/// Rotates the signing key (admins): a new Ed25519 key, or the imported one, becomes active;
-/// the previous key is retired but stays published. Documents are re-signed with the new key
-/// on their next request.
-#[utoipa::path(tag = "csaf", operation_id = "rotateSigningKey", params(("org" = String, Path, description = "Organisation slug")),
-    request_body = signing::RotateSigningKey, security(("admin_jwt" = [])),
-    responses((status = 201, body = signing::SigningKeyView), OrgWriteErrors))]
-#[post("/orgs/{org}/portal/signing-keys")]
-async fn rotate_signing_key(
-    st: web::Data<AppState>,
-    access: OrgAdmin,
-    client: ClientInfo,
-    body: web::Json<signing::RotateSigningKey>,
-) -> ApiResult<HttpResponse> {
-    let req = body.into_inner();
-    let st2 = st.clone();
-    let key = db::tx(&st.pool, move |c| {
-        let portal = portal_or_default(c, &access.org)?;
-        signing::rotate(c, &st2, &portal, &req, access.user.actor(), &client)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(signing::view(key)))
 }

@@ -86,7 +86,7 @@ pub fn view(k: KeyRow) -> SigningKeyView {
 fn cipher(st: &AppState) -> ApiResult<Aes256Gcm> {
     let mut h = Sha256::new();
     h.update(b"supplier-portal/openpgp-secret-key/v1\0");
-    h.update(st.settings.key_encryption_key.expose());
+    h.update(secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key));
     Aes256Gcm::new_from_slice(&h.finalize()).map_err(|e| ApiError::internal(anyhow::anyhow!("key sealing: {e}")))
 }
 

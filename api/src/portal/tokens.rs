@@ -217,8 +217,10 @@ pub fn revoke(conn: &mut DbConnection, org_id: &str, id: &str, user: &AuthUser, 
 }
 
 /// Why a presented token was refused (kept for the audit record; the caller only sees 401).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Refusal {
+    #[strum(serialize = "unknown_token")]
     Unknown,
     OtherOrganisation,
     Expired,
@@ -227,12 +229,7 @@ pub enum Refusal {
 
 impl Refusal {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Refusal::Unknown => "unknown_token",
-            Refusal::OtherOrganisation => "other_organisation",
-            Refusal::Expired => "expired",
-            Refusal::Revoked => "revoked",
-        }
+        self.into()
     }
 }
 

@@ -30,7 +30,7 @@ fn thresholds(st: &AppState) -> SharingThresholds {
 #[get("/orgs/{org}/portal/stats")]
 async fn portal_stats(
     st: web::Data<AppState>,
-    signals: web::Data<service::SignalCache>,
+    signals: web::Data<crate::stats::signals::SignalCache>,
     access: OrgViewer,
     q: web::Query<StatsQuery>,
 ) -> ApiResult<web::Json<PortalStats>> {

@@ -5,10 +5,12 @@
 //! Private portals take the same customer access tokens (Bearer) as the UI and the REST API;
 //! what a reader sees is the disclosure rule's answer.
 
+pub mod catalogue;
 pub mod collections;
 pub mod model;
 pub mod routes;
 pub mod service;
 
+pub use catalogue::{artifact_type, domain_of, load, Catalogue};
 pub use model::*;
 pub use service::*;

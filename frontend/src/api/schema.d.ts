@@ -1390,6 +1390,33 @@ export interface components {
             /** @description `user`, `api_key`, `access_token` or `anonymous`. */
             type: string;
         };
+        AdvisoryFacts: {
+            /** @description document.category, e.g. "csaf_security_advisory", "csaf_vex" */
+            category: string;
+            csaf_version: string;
+            current_release_date: string;
+            cves: string[];
+            initial_release_date: string;
+            lang?: string | null;
+            /** Format: double */
+            max_cvss_base_score?: number | null;
+            /** @description All product ids defined in the product tree. */
+            product_ids: string[];
+            publisher_category?: string | null;
+            publisher_name: string;
+            publisher_namespace: string;
+            /** @description All purls named in the product tree. */
+            purls: string[];
+            /** @description document.aggregate_severity.text, else the CVSS severity of the highest score. */
+            severity?: string | null;
+            /** @description draft | interim | final */
+            status: string;
+            title: string;
+            tlp_label?: string | null;
+            tracking_id: string;
+            tracking_version: string;
+            vulnerability_count: number;
+        };
         AffectedResult: {
             action_statement?: string | null;
             artifact_id: string;
@@ -1430,8 +1457,8 @@ export interface components {
         ArtifactDetail: components["schemas"]["ArtifactView"] & {
             /** @description Every version the artifact applies to (the upload version first). */
             applies_to: components["schemas"]["ProductVersionRef"][];
-            /** @description Facts parsed from the document (SBOM facts, advisory facts or document facts). */
-            facts: Record<string, never>;
+            /** @description Facts parsed from the document at upload. */
+            facts: components["schemas"]["Facts"];
             vex_statements: components["schemas"]["VexStatementView"][];
             /**
              * @description Accepted, but worth a look (upload responses only): e.g. a CSAF document whose publisher
@@ -1543,6 +1570,14 @@ export interface components {
             /** @description Processing token (the upload is processed synchronously; the token is always done). */
             token: string;
         };
+        Categories: {
+            category: components["schemas"]["Category"][];
+        };
+        /** @description A ROLIE category (`scheme` + `term`). */
+        Category: {
+            scheme: string;
+            term: string;
+        };
         Checksum: {
             /** @description `SHA-256`, `SHA-512` */
             algType: string;
@@ -1564,6 +1599,37 @@ export interface components {
         };
         CleVersion: {
             version: string;
+        };
+        /**
+         * @description A hash of a component. `alg` uses the CycloneDX spelling ("SHA-256", "SHA-512",
+         *     "SHA3-512", "BLAKE2b-512", "MD5", …) whatever the source format; `value` is lower-case hex.
+         */
+        ComponentHash: {
+            alg: string;
+            value: string;
+        };
+        /** @description A component as named in an SBOM. */
+        ComponentInfo: {
+            /** @description CycloneDX bom-ref, SPDX 2 SPDXID or SPDX 3 spdxId. */
+            bom_ref?: string | null;
+            /**
+             * @description CycloneDX component type ("application", "library", "container", ...); SPDX
+             *     primaryPackagePurpose / software_primaryPurpose.
+             */
+            component_type?: string | null;
+            cpe?: string | null;
+            /** @description Hashes of the component (including those of its distribution artifact). */
+            hashes?: components["schemas"]["ComponentHash"][];
+            /**
+             * @description Licences as written (SPDX ids, expressions, or names), concluded and declared;
+             *     SPDX `NOASSERTION` / `NONE` are left out.
+             */
+            licenses?: string[];
+            name: string;
+            purl?: string | null;
+            /** @description Supplier (CycloneDX supplier / manufacturer / publisher name; SPDX supplier, else originator). */
+            supplier?: string | null;
+            version?: string | null;
         };
         ComponentRef: {
             uuid: string;
@@ -1662,6 +1728,15 @@ export interface components {
             /** @description Who received it: one row per token (or anonymous). */
             recipients: components["schemas"]["DeliveryRecipient"][];
         };
+        /** @description Direct dependencies (or containment) of one SBOM element. */
+        DependencyInfo: {
+            /** @description What it depends on / contains; empty when the SBOM states there is nothing. */
+            depends_on: string[];
+            /** @description bom-ref / SPDXID / spdxId of the depending (or containing) element. */
+            ref: string;
+            /** @description "dependsOn" or "contains". */
+            relationship: string;
+        };
         /** @description One product release a TEI resolves to, and where to ask about it. */
         DiscoveryInfo: {
             productReleaseUuid: string;
@@ -1673,6 +1748,17 @@ export interface components {
             priority: number;
             rootUrl: string;
             versions: string[];
+        };
+        Distribution: {
+            directory_url: string;
+            rolie: components["schemas"]["RolieRefs"];
+        };
+        DocumentFacts: {
+            /** @description "1.7" for a PDF starting with `%PDF-1.7`. */
+            pdf_version?: string | null;
+            size_bytes: number;
+            /** @description HTML <title>, first Markdown heading, or PDF /Title when easily readable. */
+            title?: string | null;
         };
         /** @enum {string} */
         DocumentType: "declaration_of_conformity" | "security_policy" | "user_instructions" | "risk_assessment" | "test_report" | "certificate" | "other";
@@ -1693,6 +1779,26 @@ export interface components {
          * @enum {string}
          */
         ExpiresIn: "30d" | "90d" | "180d" | "1y" | "never";
+        /**
+         * @description Facts parsed from a document at upload and stored with it: the format, the SBOM, advisory or
+         *     document facts, and for SBOMs their conformance to the SBOM profiles.
+         */
+        Facts: {
+            advisory?: null | components["schemas"]["AdvisoryFacts"];
+            /** @description SBOMs: the result per conformance profile (BSI TR-03183-2 v2.1, NTIA 2021, CISA 2025). */
+            conformance?: components["schemas"]["ProfileResult"][];
+            document?: null | components["schemas"]["DocumentFacts"];
+            /** @description e.g. `cyclonedx-json 1.6`, `spdx-json 2.3`, `openvex 0.2.0`, `csaf 2.0`, `pdf`. */
+            format: string;
+            sbom?: null | components["schemas"]["SbomFacts"];
+            vex_statement_count?: number;
+        };
+        FeedRef: {
+            summary: string;
+            /** @description `WHITE`, `GREEN`, `AMBER`, `RED` or `UNLABELED`. */
+            tlp_label: string;
+            url: string;
+        };
         /** @description A field-level defect in a request (or a document), located by name or JSON pointer. */
         FieldError: {
             /** @description The request field (`email`) or JSON pointer (`/components/3/bom-ref`) concerned. */
@@ -1769,6 +1875,10 @@ export interface components {
         JsonFile: unknown;
         /** @enum {string} */
         LifecycleStatus: "supported" | "end_of_support";
+        Link: {
+            href: string;
+            rel: string;
+        };
         LinkVersionRequest: {
             product: string;
             version: string;
@@ -2076,11 +2186,109 @@ export interface components {
             /** Format: int64 */
             version_count: number;
         };
+        /** @description The outcome of one profile. */
+        ProfileResult: {
+            /** @description Reported only; they do not affect `passed` or `score`. */
+            additional: components["schemas"]["RuleResult"][];
+            /** @description Components the per-component rules looked at (the primary component included). */
+            components_checked?: number;
+            /** @description "bsi-tr-03183-2-v2.1", "ntia-2021" or "cisa-2025". */
+            id: string;
+            /** @description Every rule passed (the `additional` ones do not count). */
+            passed: boolean;
+            rules: components["schemas"]["RuleResult"][];
+            /**
+             * Format: int32
+             * @description 0–100: the mean over `rules` of the share that passes (1 or 0 for SBOM-level rules,
+             *     passing components / components for per-component rules).
+             */
+            score: number;
+            title: string;
+        };
+        /** @description provider-metadata.json (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`). */
+        ProviderMetadata: {
+            canonical_url: string;
+            /** @description The distributions the caller may read (one per TLP folder). */
+            distributions: components["schemas"]["Distribution"][];
+            last_updated: string;
+            list_on_CSAF_aggregators: boolean;
+            metadata_version: string;
+            mirror_on_CSAF_aggregators: boolean;
+            public_openpgp_keys: components["schemas"]["PublicKeyRef"][];
+            publisher: components["schemas"]["PublisherDoc"];
+            role: string;
+        };
+        PublicKeyRef: {
+            fingerprint: string;
+            url: string;
+        };
+        /** @description The publisher (CSAF 2.0 §3.2.1.8). */
+        PublisherDoc: {
+            category: string;
+            contact_details?: string | null;
+            issuing_authority?: string | null;
+            name: string;
+            namespace: string;
+        };
         /**
          * @description A member's role in an organisation, from most to least powerful.
          * @enum {string}
          */
         Role: "admin" | "publisher" | "viewer";
+        RolieCollection: {
+            categories: components["schemas"]["Categories"];
+            href: string;
+            title: string;
+        };
+        RolieContent: {
+            src: string;
+            type: string;
+        };
+        RolieEntry: {
+            content: components["schemas"]["RolieContent"];
+            format: components["schemas"]["RolieFormat"];
+            id: string;
+            link: components["schemas"]["Link"][];
+            published: string;
+            summary?: null | components["schemas"]["RolieSummary"];
+            title: string;
+            updated: string;
+        };
+        RolieFeed: {
+            category: components["schemas"]["Category"][];
+            entry: components["schemas"]["RolieEntry"][];
+            id: string;
+            link: components["schemas"]["Link"][];
+            title: string;
+            updated: string;
+        };
+        /** @description A ROLIE feed document. */
+        RolieFeedDoc: {
+            feed: components["schemas"]["RolieFeed"];
+        };
+        RolieFormat: {
+            schema: string;
+            version: string;
+        };
+        RolieRefs: {
+            categories: string[];
+            feeds: components["schemas"]["FeedRef"][];
+            services: string[];
+        };
+        RolieService: {
+            workspace: components["schemas"]["RolieWorkspace"][];
+        };
+        /** @description The ROLIE service document: one workspace with a collection per feed. */
+        RolieServiceDoc: {
+            service: components["schemas"]["RolieService"];
+        };
+        RolieSummary: {
+            content: string;
+        };
+        RolieWorkspace: {
+            collection: components["schemas"]["RolieCollection"][];
+            title: string;
+        };
         /** @description Rotate the signing key: generate a new one, or import an existing (unprotected) secret key. */
         RotateSigningKey: {
             /**
@@ -2088,6 +2296,63 @@ export interface components {
              *     sign and must not be passphrase-protected.
              */
             import_secret_key?: string | null;
+        };
+        /** @description The outcome of one rule of a profile. */
+        RuleResult: {
+            /** @description For rules about the SBOM as a whole: what was found, or what is missing. */
+            detail?: string | null;
+            /** @description Up to five failing components: "name@version", else the bom-ref / SPDXID. */
+            examples: string[];
+            /** @description Components that fail the rule (0 for rules about the SBOM as a whole). */
+            failing_components: number;
+            id: string;
+            passed: boolean;
+            title: string;
+        };
+        SbomFacts: {
+            /**
+             * @description Who wrote the SBOM (not tools): CycloneDX metadata.authors / manufacturer; SPDX creators
+             *     ("Organization: …", "Person: …"; SPDX 3 createdBy names).
+             */
+            authors?: string[];
+            /**
+             * Format: int64
+             * @description BOM version (integer revision of this BOM).
+             */
+            bom_version?: number | null;
+            /** @description Number of entries in the top-level `components` array (SPDX: packages other than the primary one). */
+            component_count: number;
+            /** @description Number of components including nested `components` (recursively). */
+            component_count_total: number;
+            /**
+             * @description Every component except the primary one, nested ones included, in document order
+             *     (CycloneDX components, not services; SPDX packages).
+             */
+            components?: components["schemas"]["ComponentInfo"][];
+            /** @description The dependency graph (CycloneDX dependencies[]; SPDX DEPENDS_ON / CONTAINS and their inverses). */
+            dependencies?: components["schemas"]["DependencyInfo"][];
+            /** @description SPDX document name. */
+            document_name?: string | null;
+            /** @description metadata.licenses (SPDX ids, expressions or names); SPDX dataLicense. */
+            licenses: string[];
+            primary_component?: null | components["schemas"]["ComponentInfo"];
+            /** @description CycloneDX serialNumber (`urn:uuid:...`); SPDX 2 documentNamespace; SPDX 3 SpdxDocument spdxId. */
+            serial_number?: string | null;
+            /** @description CycloneDX specVersion ("1.6"), SPDX 2 version without prefix ("2.3"), SPDX 3 specVersion ("3.0.1"). */
+            spec_version: string;
+            /**
+             * @description metadata.supplier.name (or metadata.manufacture/manufacturer.name); SPDX: the first
+             *     SBOM creator that is an organisation or person, else the primary package's supplier.
+             */
+            supplier?: string | null;
+            /** @description metadata.timestamp; SPDX creationInfo.created. */
+            timestamp?: string | null;
+            /** @description CycloneDX 1.7 metadata.distributionConstraints.tlp: CLEAR, GREEN, AMBER, AMBER_AND_STRICT or RED. */
+            tlp?: string | null;
+            /** @description Tools that produced the BOM, "name version" (vendor prefixed when given in the 1.2–1.4 form). */
+            tools: string[];
+            /** @description Ids of the embedded `vulnerabilities[]` (SPDX 3: security_Vulnerability names / ids). */
+            vulnerabilities: string[];
         };
         SetupRequest: {
             display_name: string;
@@ -2366,7 +2631,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProviderMetadata"];
                 };
             };
             /** @description Invalid request */
@@ -7374,7 +7639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProviderMetadata"];
                 };
             };
             /** @description Invalid request */
@@ -7451,7 +7716,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["RolieServiceDoc"];
                 };
             };
             /** @description Invalid request */
@@ -7605,7 +7870,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file */
+            /** @description The file: index.txt, changes.csv, the ROLIE feed or category document */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7613,7 +7878,7 @@ export interface operations {
                 content: {
                     "text/plain": string;
                     "text/csv": string;
-                    "application/json": components["schemas"]["JsonFile"];
+                    "application/json": components["schemas"]["RolieFeedDoc"];
                 };
             };
             /** @description Invalid request */

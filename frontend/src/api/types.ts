@@ -57,66 +57,16 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: "Viewer",
 };
 
-/** SBOM facts as `portal_formats::SbomFacts` serialises them (the API types `facts` as an object). */
-export interface SbomFacts {
-  spec_version: string;
-  serial_number?: string | null;
-  bom_version?: number | null;
-  timestamp?: string | null;
-  primary_component?: {
-    name: string;
-    version?: string | null;
-    purl?: string | null;
-    cpe?: string | null;
-    component_type?: string | null;
-  } | null;
-  supplier?: string | null;
-  component_count: number;
-  component_count_total: number;
-  tools: string[];
-  licenses: string[];
-  vulnerabilities: string[];
-}
+/** Facts parsed at upload, as the server types them (generated from openapi/openapi.json). */
+export type SbomFacts = S["SbomFacts"];
+export type AdvisoryFacts = S["AdvisoryFacts"];
+export type DocumentFacts = S["DocumentFacts"];
+export type ArtifactFacts = S["Facts"];
+export type ProfileResult = S["ProfileResult"];
 
-export interface AdvisoryFacts {
-  csaf_version: string;
-  tracking_id: string;
-  title: string;
-  category: string;
-  current_release_date: string;
-  initial_release_date: string;
-  status: string;
-  tracking_version: string;
-  tlp_label?: string | null;
-  lang?: string | null;
-  cves: string[];
-  max_cvss_base_score?: number | null;
-  severity?: string | null;
-  publisher_name: string;
-  publisher_namespace: string;
-  publisher_category?: string | null;
-  product_ids: string[];
-  purls: string[];
-  vulnerability_count: number;
-}
-
-export interface DocumentFacts {
-  title?: string | null;
-  pdf_version?: string | null;
-  size_bytes: number;
-}
-
-export interface ArtifactFacts {
-  format?: string;
-  sbom?: SbomFacts | null;
-  advisory?: AdvisoryFacts | null;
-  document?: DocumentFacts | null;
-  vex_statement_count?: number;
-}
-
-/** Reads the untyped `facts` object defensively. */
-export function readFacts(facts: unknown): ArtifactFacts {
-  return facts && typeof facts === "object" ? (facts as ArtifactFacts) : {};
+/** The facts of an artifact (typed by the server; kept as a function for older callers). */
+export function readFacts(facts: ArtifactFacts | null | undefined): Partial<ArtifactFacts> {
+  return facts ?? {};
 }
 
 export type PortalSettings = S["PortalSettings"];

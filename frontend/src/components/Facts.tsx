@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { readFacts, type AdvisoryFacts, type DocumentFacts, type SbomFacts } from "../api/types";
+import { readFacts, type AdvisoryFacts, type ArtifactFacts, type DocumentFacts, type SbomFacts } from "../api/types";
 import { SeverityBadge } from "./Badge";
 import { formatBytes, formatDateTime } from "../format";
 
@@ -103,7 +103,7 @@ export function DocumentFactsView({ facts }: { facts: DocumentFacts }) {
 }
 
 /** The parsed facts of any artifact, by kind. */
-export function ArtifactFactsView({ facts }: { facts: unknown }) {
+export function ArtifactFactsView({ facts }: { facts: ArtifactFacts | null | undefined }) {
   const f = readFacts(facts);
   if (f.sbom) return <SbomFactsView facts={f.sbom} />;
   if (f.advisory) return <AdvisoryFactsView facts={f.advisory} />;

@@ -1,0 +1,384 @@
+//! Audit events: who did what to which object, from where, and the rollups kept with each.
+
+use chrono::{Datelike, Timelike};
+use diesel::connection::Connection;
+use diesel::prelude::*;
+
+use crate::client::ClientInfo;
+use crate::db::{schema::audit_events, DbConnection};
+use crate::error::ApiResult;
+
+/// Which part of the product an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Category {
+    Portal,
+    Admin,
+    Auth,
+    Api,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum Outcome {
+    Success,
+    Denied,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// What happened: every audited action, named as the log stores it (`artifact.publish`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString, strum::IntoStaticStr, strum::EnumIter)]
+pub enum Action {
+    #[strum(serialize = "artifact.upload")]
+    ArtifactUpload,
+    #[strum(serialize = "artifact.publish")]
+    ArtifactPublish,
+    #[strum(serialize = "artifact.withdraw")]
+    ArtifactWithdraw,
+    #[strum(serialize = "artifact.link")]
+    ArtifactLink,
+    #[strum(serialize = "artifact.download")]
+    ArtifactDownload,
+    #[strum(serialize = "artifact.tlp.update")]
+    ArtifactTlpUpdate,
+    #[strum(serialize = "product.create")]
+    ProductCreate,
+    #[strum(serialize = "product.update")]
+    ProductUpdate,
+    #[strum(serialize = "product.delete")]
+    ProductDelete,
+    #[strum(serialize = "version.create")]
+    VersionCreate,
+    #[strum(serialize = "version.update")]
+    VersionUpdate,
+    #[strum(serialize = "member.create")]
+    MemberCreate,
+    #[strum(serialize = "member.update")]
+    MemberUpdate,
+    #[strum(serialize = "member.delete")]
+    MemberDelete,
+    #[strum(serialize = "api_key.create")]
+    ApiKeyCreate,
+    #[strum(serialize = "api_key.revoke")]
+    ApiKeyRevoke,
+    #[strum(serialize = "auth.login")]
+    AuthLogin,
+    #[strum(serialize = "auth.logout")]
+    AuthLogout,
+    #[strum(serialize = "audit.export")]
+    AuditExport,
+    #[strum(serialize = "csaf.signing_key.rotate")]
+    CsafSigningKeyRotate,
+    #[strum(serialize = "portal.settings.update")]
+    PortalSettingsUpdate,
+    #[strum(serialize = "portal.token.create")]
+    PortalTokenCreate,
+    #[strum(serialize = "portal.token.update")]
+    PortalTokenUpdate,
+    #[strum(serialize = "portal.token.revoke")]
+    PortalTokenRevoke,
+    #[strum(serialize = "portal.login")]
+    PortalLogin,
+    #[strum(serialize = "portal.logout")]
+    PortalLogout,
+    #[strum(serialize = "portal.product.view")]
+    PortalProductView,
+    #[strum(serialize = "portal.vex.view")]
+    PortalVexView,
+    #[strum(serialize = "portal.vulnerability.query")]
+    PortalVulnerabilityQuery,
+    #[strum(serialize = "portal.sbom.download")]
+    PortalSbomDownload,
+    #[strum(serialize = "portal.vex.download")]
+    PortalVexDownload,
+    #[strum(serialize = "portal.advisory.download")]
+    PortalAdvisoryDownload,
+    #[strum(serialize = "portal.document.download")]
+    PortalDocumentDownload,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// A customer's delivery of an artifact of `kind`.
+    pub fn download(kind: crate::domain::ArtifactKind) -> Action {
+        use crate::domain::ArtifactKind;
+        match kind {
+            ArtifactKind::Sbom => Action::PortalSbomDownload,
+            ArtifactKind::Vex => Action::PortalVexDownload,
+            ArtifactKind::Advisory => Action::PortalAdvisoryDownload,
+            ArtifactKind::Document => Action::PortalDocumentDownload,
+        }
+    }
+}
+
+/// Who acted, with the name as it was at the time.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    User { id: String, name: String },
+    ApiKey { id: String, name: String },
+    AccessToken { id: String, name: String },
+    Anonymous,
+}
+
+impl Actor {
+    /// The actor's name as recorded (none for anonymous callers).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Actor::User { name, .. } | Actor::ApiKey { name, .. } | Actor::AccessToken { name, .. } => Some(name),
+            Actor::Anonymous => None,
+        }
+    }
+
+    fn parts(&self) -> (&'static str, Option<String>, Option<String>) {
+        match self {
+            Actor::User { id, name } => ("user", Some(id.clone()), Some(name.clone())),
+            Actor::ApiKey { id, name } => ("api_key", Some(id.clone()), Some(name.clone())),
+            Actor::AccessToken { id, name } => ("access_token", Some(id.clone()), Some(name.clone())),
+            Actor::Anonymous => ("anonymous", None, Some("anonymous".into())),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewEventRow {
+    event_id: String,
+    org_id: Option<String>,
+    occurred_at: chrono::NaiveDateTime,
+    category: String,
+    action: String,
+    outcome: String,
+    actor_type: String,
+    actor_id: Option<String>,
+    actor_name: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    request_id: Option<String>,
+    product_id: Option<String>,
+    version_id: Option<String>,
+    artifact_id: Option<String>,
+    sha256: Option<String>,
+    details: Option<String>,
+}
+
+/// An event about to be recorded; build it with the setters, then [`Event::record`].
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub org_id: Option<String>,
+    pub category: Category,
+    pub action: String,
+    pub outcome: Outcome,
+    pub actor: Actor,
+    pub client: Option<ClientInfo>,
+    pub product_id: Option<String>,
+    pub version_id: Option<String>,
+    pub artifact_id: Option<String>,
+    pub sha256: Option<String>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl Event {
+    pub fn new(org_id: Option<&str>, category: Category, action: Action, actor: Actor, client: &ClientInfo) -> Self {
+        Event {
+            org_id: org_id.map(str::to_string),
+            category,
+            action: action.as_str().to_string(),
+            outcome: Outcome::Success,
+            actor,
+            client: Some(client.clone()),
+            product_id: None,
+            version_id: None,
+            artifact_id: None,
+            sha256: None,
+            details: None,
+        }
+    }
+    pub fn outcome(mut self, o: Outcome) -> Self {
+        self.outcome = o;
+        self
+    }
+    pub fn details(mut self, d: serde_json::Value) -> Self {
+        self.details = Some(d);
+        self
+    }
+    pub fn product(mut self, id: Option<&str>) -> Self {
+        self.product_id = id.map(str::to_string);
+        self
+    }
+    pub fn version(mut self, id: Option<&str>) -> Self {
+        self.version_id = id.map(str::to_string);
+        self
+    }
+    pub fn artifact(mut self, id: Option<&str>, sha256: Option<&str>) -> Self {
+        self.artifact_id = id.map(str::to_string);
+        self.sha256 = sha256.map(str::to_string);
+        self
+    }
+
+    /// Writes the event and bumps its daily rollup, atomically (a savepoint inside a caller's transaction).
+    pub fn record(self, conn: &mut DbConnection) -> ApiResult<()> {
+        self.record_at(conn, chrono::Utc::now().naive_utc())
+    }
+
+    /// Records the event as having happened at `at` (UTC). For imports and generated data.
+    pub fn record_at(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
+        conn.transaction(|c| self.write(c, at))
+    }
+
+    fn write(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
+        let (actor_type, actor_id, actor_name) = self.actor.parts();
+        let client = self.client.unwrap_or(ClientInfo { ip: "unknown".into(), user_agent: None, request_id: None });
+        let row = NewEventRow {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            org_id: self.org_id,
+            occurred_at: at,
+            category: self.category.as_str().into(),
+            action: self.action,
+            outcome: self.outcome.as_str().into(),
+            actor_type: actor_type.into(),
+            actor_id,
+            actor_name,
+            ip: Some(client.ip),
+            user_agent: client.user_agent,
+            request_id: client.request_id,
+            product_id: self.product_id,
+            version_id: self.version_id,
+            artifact_id: self.artifact_id,
+            sha256: self.sha256,
+            details: self.details.map(|d| d.to_string()),
+        };
+        diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
+        if let Some(org_id) = &row.org_id {
+            bump_rollups(conn, org_id, &row)?;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the statistics rollups in step with the log (same transaction as the event): one
+/// upsert per rollup, the same DSL statement on both backends ([`crate::per_backend`]).
+fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> ApiResult<()> {
+    use crate::db::schema::{
+        audit_daily as d, audit_daily_actions as a, audit_daily_actors as da, audit_daily_products as p,
+        audit_hourly_ips as h, audit_monthly_actors as m,
+    };
+    use diesel::upsert::excluded;
+    let day = row.occurred_at.date();
+    let actor_id = row.actor_id.as_deref().unwrap_or("");
+    let product_id = row.product_id.as_deref().unwrap_or("");
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(d::table)
+            .values((
+                d::org_id.eq(org_id),
+                d::day.eq(day),
+                d::action.eq(&row.action),
+                d::outcome.eq(&row.outcome),
+                d::actor_type.eq(&row.actor_type),
+                d::actor_id.eq(actor_id),
+                d::product_id.eq(product_id),
+                d::events.eq(1i64),
+            ))
+            .on_conflict((d::org_id, d::day, d::action, d::outcome, d::actor_type, d::actor_id, d::product_id))
+            .do_update()
+            .set(d::events.eq(d::events + 1i64))
+            .execute(c)
+    })?;
+    crate::per_backend!(conn, |c| {
+        diesel::insert_into(a::table)
+            .values((
+                a::org_id.eq(org_id),
+                a::day.eq(day),
+                a::action.eq(&row.action),
+                a::outcome.eq(&row.outcome),
+                a::events.eq(1i64),
+            ))
+            .on_conflict((a::org_id, a::day, a::action, a::outcome))
+            .do_update()
+            .set(a::events.eq(a::events + 1i64))
+            .execute(c)
+    })?;
+    let portal_success = row.category == "portal" && row.outcome == "success";
+    let download = i64::from(portal_success && row.action.starts_with("portal.") && row.action.ends_with(".download"));
+    if download == 1 && !product_id.is_empty() {
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(p::table)
+                .values((p::org_id.eq(org_id), p::day.eq(day), p::product_id.eq(product_id), p::downloads.eq(1i64)))
+                .on_conflict((p::org_id, p::day, p::product_id))
+                .do_update()
+                .set(p::downloads.eq(p::downloads + 1i64))
+                .execute(c)
+        })?;
+    }
+    if portal_success && row.actor_type == "access_token" && !actor_id.is_empty() {
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(da::table)
+                .values((
+                    da::org_id.eq(org_id),
+                    da::day.eq(day),
+                    da::actor_id.eq(actor_id),
+                    da::events.eq(1i64),
+                    da::downloads.eq(download),
+                ))
+                .on_conflict((da::org_id, da::day, da::actor_id))
+                .do_update()
+                .set((da::events.eq(da::events + 1i64), da::downloads.eq(da::downloads + excluded(da::downloads))))
+                .execute(c)
+        })?;
+        let month = day.with_day(1).unwrap_or(day);
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(m::table)
+                .values((
+                    m::org_id.eq(org_id),
+                    m::month.eq(month),
+                    m::actor_id.eq(actor_id),
+                    m::events.eq(1i64),
+                    m::downloads.eq(download),
+                ))
+                .on_conflict((m::org_id, m::month, m::actor_id))
+                .do_update()
+                .set((m::events.eq(m::events + 1i64), m::downloads.eq(m::downloads + excluded(m::downloads))))
+                .execute(c)
+        })?;
+        let at = row.occurred_at;
+        let hour = at.date().and_hms_opt(at.time().hour(), 0, 0).unwrap_or(at);
+        let ip = row.ip.as_deref().unwrap_or("");
+        crate::per_backend!(conn, |c| {
+            diesel::insert_into(h::table)
+                .values((
+                    h::org_id.eq(org_id),
+                    h::hour.eq(hour),
+                    h::actor_id.eq(actor_id),
+                    h::ip.eq(ip),
+                    h::events.eq(1i64),
+                    h::downloads.eq(download),
+                    h::first_at.eq(at),
+                    h::last_at.eq(at),
+                ))
+                .on_conflict((h::org_id, h::hour, h::actor_id, h::ip))
+                .do_update()
+                .set((
+                    h::events.eq(h::events + 1i64),
+                    h::downloads.eq(h::downloads + excluded(h::downloads)),
+                    h::last_at.eq(diesel::dsl::case_when(h::last_at.lt(excluded(h::last_at)), excluded(h::last_at))
+                        .otherwise(h::last_at)),
+                ))
+                .execute(c)
+        })?;
+    }
+    Ok(())
+}
