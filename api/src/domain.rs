@@ -340,11 +340,11 @@ pub enum TlpSource {
 }
 
 impl TlpSource {
-    /// Where the label of an artifact of `format` with its own label `tlp` comes from.
-    pub fn of(tlp: Option<Tlp>, format: &str) -> TlpSource {
+    /// Where an artifact's own label `tlp` comes from, given whether its document carries one.
+    pub fn of(tlp: Option<Tlp>, labelled_by_document: bool) -> TlpSource {
         match tlp {
             None => TlpSource::PortalDefault,
-            Some(_) if format.starts_with("csaf") => TlpSource::Document,
+            Some(_) if labelled_by_document => TlpSource::Document,
             Some(_) => TlpSource::Explicit,
         }
     }

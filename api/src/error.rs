@@ -141,15 +141,15 @@ impl ResponseError for ApiError {
                 (message.clone(), errors.clone())
             }
             ApiError::Internal(cause) => {
-                log::error!("[{}] internal error: {cause:#}", request::current().unwrap_or_default());
+                tracing::error!(request_id = request::current().unwrap_or_default(), "internal error: {cause:#}");
                 ("an internal error occurred; quote the request id when reporting it".to_string(), vec![])
             }
             ApiError::Unavailable(cause) => {
-                log::warn!("[{}] unavailable: {cause}", request::current().unwrap_or_default());
+                tracing::warn!(request_id = request::current().unwrap_or_default(), "unavailable: {cause}");
                 ("the service is temporarily unavailable; retry shortly".to_string(), vec![])
             }
             ApiError::StorageUnavailable(cause) => {
-                log::error!("[{}] {cause}", request::current().unwrap_or_default());
+                tracing::error!(request_id = request::current().unwrap_or_default(), "{cause}");
                 (cause.clone(), vec![])
             }
             other => (other.to_string(), vec![]),

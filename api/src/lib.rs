@@ -38,7 +38,7 @@ use std::sync::Arc;
 use actix_web::body::BoxBody;
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::{header, StatusCode};
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpRequest, HttpServer};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use utoipa::OpenApi;
@@ -113,6 +113,19 @@ pub struct Context {
     pub metrics: PrometheusMetrics,
 }
 
+/// Sends logs to stderr: human-readable, or one JSON object per line with `PORTAL_LOG_FORMAT=json`
+/// (for production log pipelines). `RUST_LOG` filters (default `info`). Every request is one
+/// line when its span closes (id, method, route, status, time taken); no client address.
+pub fn init_logging() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn,tracing_actix_web=error"));
+    let json = std::env::var("PORTAL_LOG_FORMAT").is_ok_and(|v| v.trim().eq_ignore_ascii_case("json"));
+    let fmt =
+        tracing_subscriber::fmt().with_env_filter(filter).with_span_events(FmtSpan::CLOSE).with_writer(std::io::stderr);
+    let _ = if json { fmt.json().try_init() } else { fmt.try_init() };
+}
+
 /// Opens the database (applying migrations), the blob store and the metrics registry.
 pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
     settings.prepare_data_dir().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -123,11 +136,11 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         })?;
         let applied = db::run_migrations(&mut conn)?;
         for m in applied {
-            log::info!("applied migration {m}");
+            tracing::info!("applied migration {m}");
         }
         let backfilled = tea::collections::backfill(&mut conn).map_err(|e| anyhow::anyhow!("TEA collections: {e}"))?;
         if backfilled > 0 {
-            log::info!("recorded the first TEA collection of {backfilled} product version(s)");
+            tracing::info!("recorded the first TEA collection of {backfilled} product version(s)");
         }
     }
     let blobs: storage::BlobStore = Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
@@ -269,8 +282,8 @@ pub fn build_app(
             let fut = srv.call(req);
             async move { add_security_headers(fut.await?) }
         })
+        .wrap(tracing_actix_web::TracingLogger::<request::RootSpan>::new())
         .wrap(request::RequestIdMiddleware)
-        .wrap(Logger::new(r#"[%{x-request-id}o] %a "%r" %s %b %Dms"#))
         .wrap(ctx.metrics.clone())
 }
 

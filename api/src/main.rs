@@ -31,6 +31,9 @@ enum Command {
     },
     /// Exit 0 when the server on PORTAL_BIND answers /readyz with 200 (container health checks).
     Healthcheck,
+    /// Re-analyse every stored SBOM and store its facts and conformance again (after an upgrade
+    /// that changes the conformance rules; reads never recompute).
+    RecomputeFacts,
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -58,7 +61,7 @@ enum AdminCommand {
 }
 
 fn main() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,actix_server=warn")).init();
+    supplier_portal::init_logging();
     if let Err(e) = run(Cli::parse()) {
         eprintln!("error: {e:#}");
         std::process::exit(1);
@@ -77,6 +80,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve => serve(settings()?),
         Command::Healthcheck => healthcheck(settings()?),
+        Command::RecomputeFacts => {
+            let ctx = supplier_portal::prepare(settings()?)?;
+            let mut conn = ctx.state.pool.get()?;
+            let (seen, changed) =
+                supplier_portal::artifacts::service::recompute_sbom_facts(&mut conn, ctx.state.blobs.as_ref())
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("re-analysed {seen} SBOM(s); facts changed for {changed}");
+            Ok(())
+        }
         Command::Migrate { revert_all } => {
             let mut s = settings()?;
             s.prepare_data_dir()?;
@@ -198,7 +210,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     limit_malloc_arenas();
     let bind = settings.bind;
     let public = settings.public_url.clone();
-    log::info!("database: {}", redact_url(&settings.database_url));
+    tracing::info!("database: {}", redact_url(&settings.database_url));
     let listener = TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("PORTAL_BIND: cannot listen on {bind}: {e}"))?;
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     actix_web::rt::System::new().block_on(async move {
@@ -216,7 +228,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             println!("    PORTAL_ADMIN_PASSWORD=… supplier-portal admin create-user --email admin@acme.example --display-name Admin --org acme --org-name ACME");
         }
         supplier_portal::serve(ctx, listener, workers, true)?.await?;
-        log::info!("server stopped");
+        tracing::info!("server stopped");
         Ok(())
     })
 }

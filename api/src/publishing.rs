@@ -3,14 +3,15 @@
 //! features that follow a change (TEA's collection history) are called from here, in the same
 //! transaction, so the core domain never calls up into a feature.
 
-use crate::artifacts::model::{ArtifactDetail, ArtifactStatus};
+use crate::artifacts::model::{ArtifactDetail, ArtifactKind, ArtifactStatus, Facts};
 use crate::artifacts::service::{self, Incoming, Recorded, UploadTarget};
 use crate::artifacts::store::Artifact;
 use crate::audit::Actor;
 use crate::auth::Caller;
 use crate::client::ClientInfo;
 use crate::db::DbConnection;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::portal::settings;
 use crate::tea::collections;
 
 /// Records a validated upload (publishing it when asked) and, when it was published, the new
@@ -23,6 +24,9 @@ pub fn record_upload(
     caller: &Caller,
     client: &ClientInfo,
 ) -> ApiResult<Recorded> {
+    if target.publish && incoming.kind == ArtifactKind::Sbom {
+        conformance_gate(conn, org_id, &Facts::of(&incoming.analysis))?;
+    }
     let rec = service::record_upload(conn, org_id, target, incoming, caller, client)?;
     if rec.artifact.status == ArtifactStatus::Published {
         changed(conn, &rec.artifact)?;
@@ -32,6 +36,10 @@ pub fn record_upload(
 
 /// Draft → published (a correction withdraws what it supersedes, in the same transaction).
 pub fn publish(conn: &mut DbConnection, org_id: &str, id: &str, actor: &Actor, client: &ClientInfo) -> ApiResult<()> {
+    let draft = service::get(conn, org_id, id)?;
+    if draft.kind == ArtifactKind::Sbom {
+        conformance_gate(conn, org_id, &Facts::parse(&draft.id, &draft.facts)?)?;
+    }
     let a = service::publish(conn, org_id, id, actor, client)?;
     changed(conn, &a)
 }
@@ -61,6 +69,22 @@ pub fn link_version(
     let detail = service::link_version(conn, org_id, id, req, actor, client)?;
     collections::refresh_for_artifacts(conn, &[id])?;
     Ok(detail)
+}
+
+/// An organisation may require conformance profiles before an SBOM is published: a failing
+/// SBOM answers 409, naming the profiles and the rules it fails.
+fn conformance_gate(conn: &mut DbConnection, org_id: &str, facts: &Facts) -> ApiResult<()> {
+    let required = settings::find(conn, org_id)?.map(|p| p.required_profiles()).unwrap_or_default();
+    let failing = facts.failing(&required);
+    if failing.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = failing.iter().map(|(p, rules)| format!("{p} (failing: {})", rules.join(", "))).collect();
+    Err(ApiError::Conflict(format!(
+        "this organisation requires SBOMs to pass {} before publication; this SBOM fails {}",
+        required.join(", "),
+        list.join("; ")
+    )))
 }
 
 /// The TEA collections of every version the artifact (and what it supersedes) is filed under.

@@ -1,5 +1,9 @@
 //! Every request gets an id: taken from a sane incoming `X-Request-Id`, or a fresh UUID. It is
-//! returned in the response header, put in problem bodies, and prefixed to log lines.
+//! returned in the response header, put in problem bodies, and carried by the request's tracing
+//! span ([`RootSpan`], through `tracing-actix-web`).
+//!
+//! The id middleware stays ours: tracing-actix-web makes its own ids, cannot take a caller's
+//! `X-Request-Id`, and does not hand its id to the error bodies built outside the handler.
 
 use std::future::{ready, Ready};
 
@@ -79,5 +83,31 @@ where
             }
             Ok(res)
         }))
+    }
+}
+
+/// The root span of every request (tracing-actix-web): our request id, method, route and path;
+/// the status and the time taken are logged when the span closes.
+pub struct RootSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RootSpan {
+    fn on_request_start(request: &ServiceRequest) -> tracing::Span {
+        let id = request.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            request_id = %id,
+            method = %request.method(),
+            route = request.match_pattern().as_deref().unwrap_or(""),
+            path = %request.path(),
+            status = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: tracing::Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
+        let status = match outcome {
+            Ok(res) => res.status().as_u16(),
+            Err(e) => e.as_response_error().status_code().as_u16(),
+        };
+        span.record("status", status);
     }
 }

@@ -172,8 +172,12 @@ impl TestApp {
 
     /// Starts a server on an existing database and data directory (restarts, second replicas).
     pub async fn spawn_on(db: TestDb, data_dir: Option<PathBuf>, env: &[(&str, &str)]) -> TestApp {
-        let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
-            .is_test(true)
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+            )
+            .with_test_writer()
             .try_init();
         let data_dir = data_dir.unwrap_or_else(|| db.dir.path().join("data"));
         let mut vars: HashMap<String, String> = HashMap::new();

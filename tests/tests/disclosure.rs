@@ -496,6 +496,16 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
                     }
                 }
             }
+            let rc = app.get(&format!("{p}/products/{prod}/versions/{v}/changes?from={v}"), cred).await;
+            cov.hit("getPortalVersionChanges");
+            assert_eq!(rc.status, want, "{who}: changes of {prod}/{v}");
+            if rc.status == 200 {
+                for k in ["from_sbom", "to_sbom"] {
+                    if let Some(id) = rc.json[k].as_str() {
+                        assert!(at.contains(id), "{who}: changes of {prod}/{v} name an SBOM it may not see");
+                    }
+                }
+            }
             let r3 = app.get(&format!("{p}/products/{prod}/versions/{v}/vex"), cred).await;
             cov.hit("getPortalVex");
             assert_eq!(r3.status, want, "{who}: vex of {prod}/{v}");

@@ -185,6 +185,8 @@ pub fn kind_from_media_type(mt: &str) -> Option<MediaHint> {
         }
         // CycloneDX may be an SBOM or a VEX; CSAF an advisory or a csaf_vex: the content decides.
         "application/vnd.cyclonedx+json" => Some(MediaHint::Json(Some(ArtifactKind::Sbom))),
+        // SPDX 2.2/2.3 JSON and SPDX 3.0.1 JSON-LD SBOMs.
+        "application/spdx+json" | "application/ld+json" => Some(MediaHint::Exact(ArtifactKind::Sbom)),
         "application/csaf+json" => Some(MediaHint::Json(Some(ArtifactKind::Advisory))),
         "application/json" => Some(MediaHint::Json(None)),
         "application/octet-stream" | "" => Some(MediaHint::Any),

@@ -1,5 +1,6 @@
 //! Artifacts: SBOMs, VEX, CSAF advisories and documents of a product version — uploaded (streamed
 //! into the blob store while hashed), validated, and moved through draft → published → withdrawn.
+pub mod changes;
 pub mod download;
 pub mod intake;
 pub mod model;

@@ -149,6 +149,9 @@ pub struct LinkVersionRequest {
     pub version: String,
 }
 
+/// The SBOM conformance profiles (evaluated by `portal_formats`) an organisation may require.
+pub const CONFORMANCE_PROFILES: [&str; 3] = ["bsi-tr-03183-2-v2.1", "ntia-2021", "cisa-2025"];
+
 /// Facts parsed from a document at upload and stored with it: the format, the SBOM, advisory or
 /// document facts, and for SBOMs their conformance to the SBOM profiles.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -166,6 +169,30 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The TLP label the document itself carries (CSAF `document.distribution.tlp.label`,
+    /// CycloneDX 1.7 `metadata.distributionConstraints.tlp`), when its format has one.
+    pub fn document_tlp(&self) -> Option<crate::domain::Tlp> {
+        use crate::domain::Tlp;
+        if self.format.starts_with("csaf") {
+            let label = self.advisory.as_ref().and_then(|a| a.tlp_label.as_deref());
+            return Some(label.and_then(Tlp::from_document).unwrap_or(Tlp::Unlabeled));
+        }
+        let label = self.sbom.as_ref().and_then(|s| s.tlp.as_deref())?;
+        Tlp::from_document(&label.replace("_AND_", "+"))
+    }
+
+    /// Profiles of `required` this SBOM fails, each with the rules it fails.
+    pub fn failing(&self, required: &[String]) -> Vec<(String, Vec<String>)> {
+        required
+            .iter()
+            .filter_map(|id| match self.conformance.iter().find(|p| &p.id == id) {
+                Some(p) if p.passed => None,
+                Some(p) => Some((id.clone(), p.rules.iter().filter(|r| !r.passed).map(|r| r.id.clone()).collect())),
+                None => Some((id.clone(), vec!["not evaluated".to_string()])),
+            })
+            .collect()
+    }
+
     pub fn of(a: &portal_formats::Analysis) -> Facts {
         Facts {
             format: a.format.clone(),

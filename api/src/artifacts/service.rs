@@ -92,15 +92,15 @@ fn facts_of(a: &portal_formats::Analysis) -> ApiResult<String> {
 /// The label an artifact is stored with: a CSAF document's own label (or `unlabeled`), else
 /// the explicit one, else none (the portal's default applies).
 fn label_of(a: &portal_formats::Analysis, explicit: Option<Tlp>) -> ApiResult<Option<Tlp>> {
-    let Some(adv) = a.advisory.as_ref().filter(|_| a.format.starts_with("csaf")) else {
+    let Some(own) = Facts::of(a).document_tlp() else {
         return Ok(explicit);
     };
-    let own = adv.tlp_label.as_deref().and_then(Tlp::from_document).unwrap_or(Tlp::Unlabeled);
     match explicit {
         Some(t) if t != own => Err(ApiError::validation(
             "tlp",
             format!(
-                "a CSAF document's label is its /document/distribution/tlp/label ({}); change it in the document",
+                "this document carries its own label ({}: CSAF /document/distribution/tlp/label, CycloneDX \
+                 metadata.distributionConstraints.tlp); change it in the document",
                 own.display_label()
             ),
         )),
@@ -119,10 +119,11 @@ pub fn set_tlp(
     client: &ClientInfo,
 ) -> ApiResult<ArtifactDetail> {
     let a = get(conn, org_id, id)?;
-    if a.format.starts_with("csaf") {
+    if Facts::parse(&a.id, &a.facts)?.document_tlp().is_some() {
         return Err(ApiError::validation(
             "tlp",
-            "a CSAF document's label is its /document/distribution/tlp/label: upload a corrected document instead",
+            "this document carries its own label (CSAF /document/distribution/tlp/label, CycloneDX \
+             metadata.distributionConstraints.tlp): upload a corrected document instead",
         ));
     }
     if tlp == Some(Tlp::Unlabeled) {
@@ -387,6 +388,32 @@ pub fn link_version(
             .record(conn)?;
     }
     detail(conn, org_id, id)
+}
+
+/// Re-analyses every stored SBOM and stores its facts again: after the conformance rules or the
+/// facts change (a new release), so reads never recompute. Answers (SBOMs seen, facts changed).
+pub fn recompute_sbom_facts(
+    conn: &mut DbConnection,
+    store: &dyn crate::storage::BlobBackend,
+) -> ApiResult<(usize, usize)> {
+    let rows: Vec<(String, String, String)> = artifacts::table
+        .filter(artifacts::kind.eq(ArtifactKind::Sbom))
+        .select((artifacts::id, artifacts::sha256, artifacts::facts))
+        .load(conn)?;
+    let mut changed = 0;
+    for (id, sha256, old) in &rows {
+        let key = crate::storage::BlobKey::parse(sha256)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("artifact {id} has a bad content key")))?;
+        let bytes = super::intake::read_blob(store, &key)?;
+        let analysis = portal_formats::analyze(portal_formats::ArtifactKind::Sbom, &bytes)
+            .map_err(|r| ApiError::internal(anyhow::anyhow!("stored SBOM {id} no longer validates: {r}")))?;
+        let facts = facts_of(&analysis)?;
+        if &facts != old {
+            diesel::update(artifacts::table.find(id)).set(artifacts::facts.eq(&facts)).execute(conn)?;
+            changed += 1;
+        }
+    }
+    Ok((rows.len(), changed))
 }
 
 #[cfg(test)]

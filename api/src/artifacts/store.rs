@@ -38,6 +38,19 @@ pub struct Artifact {
     pub tlp: Option<Tlp>,
 }
 
+impl Artifact {
+    /// Whether the document itself carries its TLP label (CSAF, CycloneDX 1.7).
+    pub fn labelled_by_document(&self) -> bool {
+        self.format.starts_with("csaf")
+            || serde_json::from_str::<serde_json::Value>(&self.facts)
+                .is_ok_and(|f| f["sbom"]["tlp"].as_str().is_some_and(|t| !t.is_empty()))
+    }
+
+    pub fn tlp_source(&self) -> crate::domain::TlpSource {
+        crate::domain::TlpSource::of(self.tlp, self.labelled_by_document())
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = vex_statements)]
 pub struct VexStatementRow {

@@ -19,7 +19,7 @@ pub fn view(a: Artifact, r: RefRow) -> ArtifactView {
     ArtifactView {
         kind: a.kind,
         status: a.status,
-        tlp_source: crate::domain::TlpSource::of(a.tlp, &a.format),
+        tlp_source: a.tlp_source(),
         tlp: a.tlp,
         document_type: a.document_type.as_deref().and_then(DocumentType::parse),
         product_version: pv_ref(r),

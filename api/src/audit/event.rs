@@ -97,6 +97,8 @@ pub enum Action {
     PortalProductView,
     #[strum(serialize = "portal.vex.view")]
     PortalVexView,
+    #[strum(serialize = "portal.changes.view")]
+    PortalChangesView,
     #[strum(serialize = "portal.vulnerability.query")]
     PortalVulnerabilityQuery,
     #[strum(serialize = "portal.sbom.download")]

@@ -198,6 +198,7 @@ diesel::table! {
         csaf_publisher_category -> Text,
         csaf_publisher_contact_details -> Nullable<Text>,
         csaf_publisher_issuing_authority -> Nullable<Text>,
+        require_conformance -> Text,
     }
 }
 

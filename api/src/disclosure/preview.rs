@@ -113,7 +113,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
                     .into_iter()
                     .map(|x| PreviewArtifact {
                         tlp: a.effective(x.tlp),
-                        tlp_source: TlpSource::of(x.tlp, &x.format),
+                        tlp_source: x.tlp_source(),
                         id: x.id,
                         kind: x.kind,
                         format: x.format,

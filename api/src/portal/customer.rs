@@ -76,6 +76,12 @@ pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact
         id: a.id.clone(),
         kind: a.kind,
         tlp: r.audience.effective(a.tlp),
+        conformance: match facts.get("conformance") {
+            None | Some(serde_json::Value::Null) => Vec::new(),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
+                ApiError::internal(anyhow::anyhow!("artifact {} has unreadable conformance: {e}", a.id))
+            })?,
+        },
         format: a.format.clone(),
         media_type: a.media_type.clone(),
         filename: a.filename.clone(),

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::model::*;
 use super::reader::{self, PortalDownloader, PortalGuards, PortalReader, Presented, Reader};
 use super::{customer, settings, tokens};
+use crate::artifacts::changes::{self, ChangesQuery, VersionChanges};
 use crate::audit::{Action, Actor, Category, Event, Outcome};
 use crate::auth::AuthState;
 use crate::client::ClientInfo;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_product)
         .service(get_version)
         .service(version_vex)
+        .service(version_changes)
         .service(download_artifact)
         .service(list_advisories)
         .service(vulnerability);
@@ -287,4 +289,38 @@ async fn vulnerability(
     })
     .await?;
     Ok(web::Json(report))
+}
+
+/// What changed since another version: components added, removed and changed (from the newest
+/// SBOM of each version the reader may see), licence changes and VEX status changes. Audited as
+/// `portal.changes.view`.
+#[utoipa::path(tag = "portal", operation_id = "getPortalVersionChanges",
+    params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug"),
+        ("version" = String, Path, description = "Version"), ChangesQuery),
+    security((), ("portal_token" = [])), responses((status = 200, body = VersionChanges), PortalErrors))]
+#[get("/portal/{slug}/products/{product}/versions/{version}/changes")]
+async fn version_changes(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    path: web::Path<(String, String, String)>,
+    q: web::Query<ChangesQuery>,
+) -> ApiResult<web::Json<VersionChanges>> {
+    let (_, slug, version) = path.into_inner();
+    let from = q.into_inner().from;
+    let view = db::tx(&st.pool, move |c| {
+        let p = customer::product(c, &r, &slug)?;
+        let to = customer::version(c, &r, &p, &version)?;
+        let old = customer::version(c, &r, &p, &from)?;
+        let (old_arts, to_arts) =
+            (disclosure::artifacts_at(c, &r.audience, &old.id)?, disclosure::artifacts_at(c, &r.audience, &to.id)?);
+        let changes = changes::between(c, (&old.version, &old_arts), (&to.version, &to_arts))?;
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalChangesView, r.actor(), &r.client)
+            .product(Some(&p.id))
+            .version(Some(&to.id))
+            .details(serde_json::json!({"from": old.version, "to": to.version}))
+            .record(c)?;
+        Ok(changes)
+    })
+    .await?;
+    Ok(web::Json(view))
 }

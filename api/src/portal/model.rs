@@ -45,6 +45,9 @@ pub struct PortalSettings {
     /// The configured CSAF publisher; `null`: the provider metadata names the portal
     /// (category `vendor`, the display name, the portal URL as namespace).
     pub csaf_publisher: Option<CsafPublisher>,
+    /// Conformance profiles an SBOM must pass before it can be published
+    /// (`bsi-tr-03183-2-v2.1`, `ntia-2021`, `cisa-2025`).
+    pub require_conformance: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,6 +66,8 @@ pub struct UpdatePortalSettings {
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<CsafPublisher>)]
     pub csaf_publisher: Option<Option<CsafPublisher>>,
+    /// Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none).
+    pub require_conformance: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -196,6 +201,8 @@ pub struct PortalArtifact {
     pub published_at: Option<DateTime<Utc>>,
     /// The artifact's TLP label (its own, else the portal's default).
     pub tlp: crate::domain::Tlp,
+    /// SBOMs: the result per conformance profile, with every rule (empty for other kinds).
+    pub conformance: Vec<portal_formats::ProfileResult>,
     /// Advisories: highest severity and CVSS base score, CVEs.
     pub severity: Option<String>,
     pub max_cvss_base_score: Option<f64>,

@@ -32,6 +32,8 @@ pub struct Portal {
     pub csaf_publisher_category: String,
     pub csaf_publisher_contact_details: Option<String>,
     pub csaf_publisher_issuing_authority: Option<String>,
+    /// Conformance profiles an SBOM must pass before it is published (space-separated ids).
+    pub require_conformance: String,
 }
 
 impl Portal {
@@ -56,6 +58,7 @@ impl Portal {
             csaf_publisher_category: "vendor".into(),
             csaf_publisher_contact_details: None,
             csaf_publisher_issuing_authority: None,
+            require_conformance: String::new(),
         }
     }
 
@@ -68,6 +71,11 @@ impl Portal {
             contact_details: self.csaf_publisher_contact_details.clone(),
             issuing_authority: self.csaf_publisher_issuing_authority.clone(),
         })
+    }
+
+    /// The conformance profiles SBOMs must pass before publication.
+    pub fn required_profiles(&self) -> Vec<String> {
+        self.require_conformance.split_whitespace().map(str::to_string).collect()
     }
 
     /// A reader of this portal, for the disclosure rule.
@@ -84,6 +92,7 @@ fn view(p: Portal, public_url: &str) -> PortalSettings {
     PortalSettings {
         url: url_of(public_url, &p.slug),
         csaf_publisher: p.csaf_publisher(),
+        require_conformance: p.required_profiles(),
         default_tlp: p.default_tlp,
         enabled: p.enabled,
         visibility: p.visibility,
@@ -157,6 +166,13 @@ pub fn put(
     if let Some(t) = req.default_tlp {
         c.check(t.is_clearance(), "default_tlp", "must be clear, green, amber, amber+strict or red");
     }
+    for id in req.require_conformance.iter().flatten() {
+        c.check(
+            crate::artifacts::model::CONFORMANCE_PROFILES.contains(&id.as_str()),
+            "require_conformance",
+            format!("`{id}` is not a profile: {}", crate::artifacts::model::CONFORMANCE_PROFILES.join(", ")),
+        );
+    }
     if let Some(Some(p)) = &req.csaf_publisher {
         c.text("csaf_publisher.name", &p.name, 1, 200);
         c.check(
@@ -194,6 +210,10 @@ pub fn put(
         portals::contact_email.eq(contact),
         portals::updated_at.eq(now()),
         portals::default_tlp.eq(req.default_tlp.unwrap_or(base.default_tlp)),
+        portals::require_conformance.eq(match &req.require_conformance {
+            Some(list) => list.join(" "),
+            None => base.require_conformance.clone(),
+        }),
         (
             portals::csaf_publisher_name.eq(publisher.as_ref().map(|p| p.name.trim().to_string())),
             portals::csaf_publisher_namespace.eq(publisher.as_ref().map(|p| p.namespace.trim().to_string())),

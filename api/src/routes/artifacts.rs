@@ -105,7 +105,7 @@ async fn upload_artifact(
     } else {
         if intake::kind_from_media_type(&media_type).is_none() && q.kind.is_none() {
             return Err(ApiError::UnsupportedMediaType(format!(
-                "unsupported Content-Type `{media_type}`; send the document as application/vnd.cyclonedx+json, \
+                "unsupported Content-Type `{media_type}`; send the document as application/vnd.cyclonedx+json, application/spdx+json, \
                  application/csaf+json, application/openvex+json, application/json, application/pdf, text/markdown, \
                  text/html or text/plain, or as multipart/form-data"
             )));

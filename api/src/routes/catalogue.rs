@@ -1,6 +1,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::artifacts::changes::{self, ChangesQuery, VersionChanges};
 use crate::auth::{OrgAdmin, OrgCaller, ReadCatalogue, Upload};
 use crate::catalogue::model::*;
 use crate::catalogue::service;
@@ -20,7 +21,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_versions)
         .service(create_version)
         .service(get_version)
-        .service(update_version);
+        .service(update_version)
+        .service(version_changes);
 }
 
 /// Lists the organisation's products (members, or API keys with `catalogue:read`).
@@ -205,6 +207,33 @@ async fn update_version(
     let view = db::tx(&st.pool, move |c| {
         let p = service::get_product(c, &access.org.id, &slug)?;
         service::update_version(c, &p, &version, &req, &actor, &client)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// What changed between two versions (the manufacturer's view: every published SBOM, VEX and
+/// advisory): components added, removed and changed, licence changes, VEX status changes.
+#[utoipa::path(tag = "catalogue", operation_id = "getVersionChanges",
+    params(("org" = String, Path, description = "Organisation slug"), ("product" = String, Path, description = "Product slug"),
+        ("version" = String, Path, description = "Version string"), ChangesQuery),
+    security(("admin_jwt" = []), ("api_key" = [])), responses((status = 200, body = VersionChanges), OrgErrors))]
+#[get("/orgs/{org}/products/{product}/versions/{version}/changes")]
+async fn version_changes(
+    st: web::Data<AppState>,
+    access: OrgCaller<ReadCatalogue>,
+    path: web::Path<(String, String, String)>,
+    q: web::Query<ChangesQuery>,
+) -> ApiResult<web::Json<VersionChanges>> {
+    let (_, slug, version) = path.into_inner();
+    let from = q.into_inner().from;
+    let view = db::run(&st.pool, move |c| {
+        let p = service::get_product(c, &access.org.id, &slug)?;
+        let to = service::get_version(c, &p, &version)?;
+        let old = service::get_version(c, &p, &from)?;
+        let (old_arts, to_arts) =
+            (changes::published_at(c, &access.org.id, &old.id)?, changes::published_at(c, &access.org.id, &to.id)?);
+        changes::between(c, (&old.version, &old_arts), (&to.version, &to_arts))
     })
     .await?;
     Ok(web::Json(view))

@@ -45,7 +45,7 @@ async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiRes
         service::setup(conn, &req, hash)
     })
     .await?;
-    log::info!("first-run setup created organisation `{}` and its admin", org.slug);
+    tracing::info!("first-run setup created organisation `{}` and its admin", org.slug);
     Ok(HttpResponse::Created().json(SetupResponse { organization: org.into(), user: user.into() }))
 }
 

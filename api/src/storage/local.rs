@@ -21,7 +21,7 @@ impl LocalBlobStore {
         let store = Self { root };
         let removed = store.remove_stale_temp_files(STALE_TEMP_AGE);
         if removed > 0 {
-            log::info!("removed {removed} temp file(s) left in the blob store by interrupted uploads");
+            tracing::info!("removed {removed} temp file(s) left in the blob store by interrupted uploads");
         }
         Ok(store)
     }
