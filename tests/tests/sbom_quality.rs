@@ -268,7 +268,7 @@ async fn what_changed_between_two_versions(backend: Backend) {
             d[k].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap().to_string()).collect()
         };
         assert_eq!(names("added"), ["libnew"], "{path}: {d}");
-        assert_eq!(names("removed"), [first_name.clone()], "{path}: {d}");
+        assert_eq!(names("removed"), std::slice::from_ref(&first_name), "{path}: {d}");
         assert_eq!(d["changed"][0]["name"], second_name.as_str());
         assert_eq!(d["changed"][0]["to_version"], "9.9.9");
         assert_eq!(d["licence_changes"][0]["to"], json!(["MIT"]));

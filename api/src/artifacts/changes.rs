@@ -56,12 +56,15 @@ fn newest_sbom(artifacts: &[Artifact]) -> ApiResult<Option<(String, portal_forma
     Ok(None)
 }
 
+/// (vulnerability, component) → (status, component name).
+type Statuses = BTreeMap<(String, String), (String, Option<String>)>;
+
 /// The newest statement per (vulnerability, component) of the VEX and advisories among
 /// `artifacts` (newest first).
 fn statuses(
     conn: &mut DbConnection,
     artifacts: &[Artifact],
-) -> ApiResult<BTreeMap<(String, String), (String, Option<String>)>> {
+) -> ApiResult<Statuses> {
     let ids: Vec<&str> = artifacts
         .iter()
         .filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory))
