@@ -1,0 +1,3 @@
+DROP TABLE checklist_acknowledgements;
+DROP TABLE product_checklists;
+DROP TABLE checklist_templates;
