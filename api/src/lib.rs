@@ -7,6 +7,7 @@ pub mod artifacts;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod checklist;
 pub mod client;
 pub mod config;
 pub mod csaf;
@@ -68,7 +69,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(csaf::routes::configure)
         .configure(csaf::admin_routes::configure)
         .configure(security_txt::configure)
-        .configure(tea::routes::configure);
+        .configure(tea::routes::configure)
+        .configure(checklist::routes::configure);
 }
 
 fn register(

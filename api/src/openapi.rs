@@ -29,6 +29,7 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "csaf", description = "CSAF 2.0 trusted provider: metadata, TLP folders, index/changes, ROLIE feeds, hashes and OpenPGP signatures (what each caller may read, by the disclosure rule)"),
         (name = "tea", description = "Transparency Exchange API v0.4.0 (ECMA TC54): products, releases, versioned collections, artifacts, TEI discovery"),
+        (name = "checklist", description = "The CRA vendor checklist per product: template, answers with evidence, acknowledgements"),
         (name = "discovery", description = "security.txt (RFC 9116): where to report vulnerabilities and where the CSAF provider is"),
     )
 )]

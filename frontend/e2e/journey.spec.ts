@@ -191,6 +191,11 @@ test("uploads the SBOM by drag and drop with a progress bar, then publishes it",
   await expect(page.locator(".facts").first()).toContainText("router-fw");
   await expect(page.locator(".big-number")).toHaveText("3");
   await expect(page.getByText(sha256(SBOM))).toBeVisible();
+  // Its conformance: the minimal fixture fails some of BSI TR-03183-2's rules.
+  const bsi = page.locator('details[data-profile="bsi-tr-03183-2-v2.1"]');
+  await expect(bsi.locator("summary .badge")).toHaveText(/^\d+ of \d+ rules$/);
+  await bsi.locator("summary").click();
+  await expect(bsi.getByRole("list", { name: "Rules of BSI TR-03183-2 v2.1" })).toBeVisible();
   await shot(page, "06-artifact-facts");
 });
 
@@ -389,6 +394,7 @@ test("the customer signs in with the token and downloads the SBOM; its bytes mat
   await expect(item).toContainText(sha256(SBOM));
   await expect(item).toContainText("1.1 KB");
   await expect(item.locator(".tlp")).toHaveText("TLP:CLEAR");
+  await expect(item.locator('details[data-profile="bsi-tr-03183-2-v2.1"] summary .badge')).toHaveText(/^\d+ of \d+ rules$/);
   await expect(customer.getByTestId("portal-clearance")).toContainText("Cleared up to TLP:AMBER");
   await shot(customer, "13-portal-version");
 

@@ -282,6 +282,14 @@ impl TestApp {
         (id, self.login(email, "member password 1").await)
     }
 
+    /// Adds `Authorization: Bearer <token>` when a token is given.
+    pub fn apply_bearer(&self, rb: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
     /// Sends a prepared request and reads the response whole.
     pub async fn send(&self, rb: reqwest::RequestBuilder) -> Resp {
         Self::read(rb.send().await.expect("request")).await

@@ -327,6 +327,16 @@ async fn build(app: &TestApp, admin: &str) -> World {
         let r = app.patch(&format!("/api/v1/orgs/{ORG}/products/{p}"), Some(admin), body).await;
         assert_eq!(r.status, 200, "{}", r.json);
     }
+    // A published checklist of the router naming evidence in every state and label.
+    let evidence: Vec<String> = objs.iter().filter(|o| o.product == "router").map(|o| o.id.clone()).collect();
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/products/router/checklist"),
+            Some(admin),
+            json!({"published": true, "sections": [{"id": "sbom", "status": "met", "statement": "SBOMs per release.", "evidence": evidence}]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
     let mut product_ids = BTreeMap::new();
     let mut version_ids = BTreeMap::new();
     for (p, versions) in PRODUCTS {
@@ -514,6 +524,46 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
                     expect.ids(|o| o.product == prod && o.version == *v && matches!(o.kind, "vex" | "advisory"));
                 assert_eq!(ids_of(&r3.json, "artifact_id"), want_vex, "{who}: VEX view of {prod}/{v}");
             }
+        }
+    }
+    for (prod, _) in PRODUCTS {
+        let c = app.get(&format!("{p}/products/{prod}/checklist"), cred).await;
+        cov.hit("getPortalChecklist");
+        let published = prod == "router";
+        let want = if !door_open {
+            401
+        } else if published && expect.products().contains(prod) {
+            200
+        } else {
+            404
+        };
+        assert_eq!(c.status, want, "{who}: checklist of {prod}");
+        let ack = |sha: String| json!({"name": "Ann", "title": "CISO", "sha256": sha});
+        let sha = c.json["sha256"].as_str().unwrap_or("0").to_string();
+        let a = app
+            .send(
+                app.apply_bearer(
+                    app.client.post(app.url(&format!("{p}/products/{prod}/checklist/acknowledgements"))),
+                    cred,
+                )
+                .json(&ack(sha)),
+            )
+            .await;
+        cov.hit("acknowledgePortalChecklist");
+        let want_ack = match (door_open, r) {
+            (false, _) | (true, Reader::Anonymous) => 401,
+            _ if want == 200 => 201,
+            _ => 404,
+        };
+        assert_eq!(a.status, want_ack, "{who}: acknowledge the checklist of {prod}: {}", a.json);
+        if c.status == 200 {
+            let shown: BTreeSet<String> = c.json["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| ids_of(&s["evidence"], "artifact_id"))
+                .collect();
+            assert_eq!(shown, expect.ids(|o| o.product == "router"), "{who}: checklist evidence");
         }
     }
     for o in &w.objs {

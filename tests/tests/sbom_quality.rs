@@ -10,6 +10,7 @@ e2e!(
     cyclonedx_1_7_carries_its_own_label,
     spdx_samples_are_accepted_and_invalid_ones_refused,
     what_changed_between_two_versions,
+    the_cra_vendor_checklist,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -281,4 +282,153 @@ async fn what_changed_between_two_versions(backend: Backend) {
     // Audited like every customer read.
     let log = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.changes.view"), Some(&admin)).await;
     assert!(log.text().contains("portal.changes.view"), "{}", log.json);
+}
+
+async fn the_cra_vendor_checklist(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    app.product_version(&admin, "router", "1.0").await;
+    app.product_version(&admin, "switch", "1.0").await;
+    public_portal(&app, &admin, json!({})).await;
+    // The built-in template: the twelve sections of the seed checklist.
+    let t = app.get(&format!("/api/v1/orgs/{ORG}/checklist-template"), Some(&admin)).await.json;
+    let ids: Vec<&str> = t["sections"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 12);
+    assert_eq!((ids[0], ids[4], ids[11]), ("general-compliance", "sbom", "indemnification"));
+    // Evidence: a public SBOM, an AMBER certificate, a draft.
+    let sbom = app
+        .upload(
+            &Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "?publish=true",
+            CDX,
+            serde_json::to_vec(&complete(bsi_sbom())).unwrap(),
+        )
+        .await;
+    let sbom = sbom.json["id"].as_str().unwrap().to_string();
+    let cert = app
+        .upload(
+            &Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "?publish=true&tlp=amber&document_type=certificate",
+            "text/plain",
+            b"EN 18031 certificate\n".to_vec(),
+        )
+        .await;
+    assert_eq!(cert.status, 201, "{}", cert.json);
+    let cert = cert.json["id"].as_str().unwrap().to_string();
+    let switch_doc =
+        app.upload(&Auth::Bearer(&admin), "switch", "1.0", "?publish=true", "text/plain", b"switch\n".to_vec()).await;
+    let switch_doc = switch_doc.json["id"].as_str().unwrap().to_string();
+    let body = |published: bool, evidence: Vec<&str>| {
+        json!({"published": published, "sections": [
+            {"id": "sbom", "status": "met", "statement": "An SBOM for every release, kept current.", "evidence": [evidence[0]],
+             "reviewer": "Ada Admin", "review_date": "2026-11-30"},
+            {"id": "documentation", "status": "partially_met", "statement": "Certificates on request.", "evidence": evidence[1..].to_vec()},
+            {"id": "indemnification", "status": "not_applicable"},
+        ]})
+    };
+    // Evidence must be this product's; sections must exist; viewers may not edit.
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/products/router/checklist"),
+            Some(&admin),
+            body(true, vec![&sbom, &switch_doc]),
+        )
+        .await;
+    assert!(r.assert_problem(400)["errors"].to_string().contains("not an artifact of this product"));
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/products/router/checklist"),
+            Some(&admin),
+            json!({"published": false, "sections": [{"id": "nope"}]}),
+        )
+        .await;
+    r.assert_problem(400);
+    let (_, viewer) = app.member(&admin, "viewer@acme.example", "viewer").await;
+    app.put(&format!("/api/v1/orgs/{ORG}/products/router/checklist"), Some(&viewer), body(false, vec![&sbom, &cert]))
+        .await
+        .assert_problem(403);
+    // Unpublished: customers see nothing.
+    let r = app
+        .put(&format!("/api/v1/orgs/{ORG}/products/router/checklist"), Some(&admin), body(false, vec![&sbom, &cert]))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(r.json["sections"][7]["evidence"].as_array().unwrap().len(), 1, "the manufacturer sees all evidence");
+    app.get("/api/v1/portal/acme/products/router/checklist", None).await.assert_problem(404);
+    // Published: an anonymous visitor sees it without the AMBER certificate; a token cleared for
+    // AMBER sees the certificate; a token scoped to another product sees nothing.
+    app.put(&format!("/api/v1/orgs/{ORG}/products/router/checklist"), Some(&admin), body(true, vec![&sbom, &cert]))
+        .await;
+    let anon = app.get("/api/v1/portal/acme/products/router/checklist", None).await;
+    assert_eq!(anon.status, 200, "{}", anon.json);
+    assert_eq!(anon.json["sections"][4]["status"], "met");
+    assert_eq!(anon.json["sections"][4]["evidence"][0]["artifact_id"], sbom.as_str());
+    assert_eq!(anon.json["sections"][7]["evidence"], json!([]), "evidence the reader may not see is left out");
+    let token = |name: &str, extra: Value| {
+        let mut b = json!({"name": name, "expires_in": "30d"});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let amber =
+        app.post(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(&admin), token("Importer", json!({}))).await;
+    let amber = amber.json["token"].as_str().unwrap().to_string();
+    let seen = app.get("/api/v1/portal/acme/products/router/checklist", Some(&amber)).await;
+    assert_eq!(seen.json["sections"][7]["evidence"][0]["artifact_id"], cert.as_str());
+    assert_ne!(seen.json["sha256"], anon.json["sha256"], "each reader's text has its own digest");
+    let switch_id = app.get(&format!("/api/v1/orgs/{ORG}/products/switch"), Some(&admin)).await.json["id"].clone();
+    let scoped = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/tokens"),
+            Some(&admin),
+            token("Switch only", json!({"product_ids": [switch_id]})),
+        )
+        .await;
+    let scoped = scoped.json["token"].as_str().unwrap().to_string();
+    app.get("/api/v1/portal/acme/products/router/checklist", Some(&scoped)).await.assert_problem(404);
+    // Markdown export, for customers and the manufacturer.
+    let md = app.get("/api/v1/portal/acme/products/router/checklist?format=markdown", Some(&amber)).await;
+    assert!(md.header("content-type").unwrap().starts_with("text/markdown"));
+    assert!(
+        md.text().contains("## 5. Software Bill of Materials (SBOM)") && md.text().contains("**Status:** Met"),
+        "{}",
+        md.text()
+    );
+    assert_eq!(
+        e2e::sha256_hex(&md.bytes),
+        seen.json["sha256"].as_str().unwrap(),
+        "the digest is over the Markdown text"
+    );
+    let admin_md =
+        app.get(&format!("/api/v1/orgs/{ORG}/products/router/checklist?format=markdown"), Some(&admin)).await;
+    assert!(admin_md.text().contains("Reviewed by Ada Admin on 2026-11-30"));
+    // Acknowledgement: needs a token, names the text read, refused when it changed.
+    let ack = |sha: &str| json!({"name": "Ann Buyer", "title": "CISO", "sha256": sha});
+    let url = "/api/v1/portal/acme/products/router/checklist/acknowledgements";
+    app.post(url, None, ack(anon.json["sha256"].as_str().unwrap())).await.assert_problem(401);
+    app.post(url, Some(&amber), ack(anon.json["sha256"].as_str().unwrap())).await.assert_problem(409);
+    let r = app.post(url, Some(&amber), ack(seen.json["sha256"].as_str().unwrap())).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    assert_eq!(r.json["sha256"], seen.json["sha256"]);
+    let list =
+        app.get(&format!("/api/v1/orgs/{ORG}/products/router/checklist/acknowledgements"), Some(&admin)).await.json;
+    assert_eq!(list[0]["name"], "Ann Buyer");
+    assert_eq!(list[0]["title"], "CISO");
+    assert_eq!(list[0]["token_name"], "Importer");
+    let log = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.checklist.acknowledge"), Some(&admin)).await;
+    assert!(log.text().contains("Ann Buyer"), "{}", log.json);
+    // An edited template keeps the answers by section id.
+    let mut t2 = t.clone();
+    t2["sections"][4]["title"] = "SBOM".into();
+    let r = app.put(&format!("/api/v1/orgs/{ORG}/checklist-template"), Some(&admin), t2).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let after = app.get(&format!("/api/v1/orgs/{ORG}/products/router/checklist"), Some(&admin)).await.json;
+    assert_eq!(
+        (after["sections"][4]["title"].as_str(), after["sections"][4]["status"].as_str()),
+        (Some("SBOM"), Some("met"))
+    );
 }

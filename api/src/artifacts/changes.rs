@@ -61,10 +61,7 @@ type Statuses = BTreeMap<(String, String), (String, Option<String>)>;
 
 /// The newest statement per (vulnerability, component) of the VEX and advisories among
 /// `artifacts` (newest first).
-fn statuses(
-    conn: &mut DbConnection,
-    artifacts: &[Artifact],
-) -> ApiResult<Statuses> {
+fn statuses(conn: &mut DbConnection, artifacts: &[Artifact]) -> ApiResult<Statuses> {
     let ids: Vec<&str> = artifacts
         .iter()
         .filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory))

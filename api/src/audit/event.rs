@@ -97,6 +97,14 @@ pub enum Action {
     PortalProductView,
     #[strum(serialize = "portal.vex.view")]
     PortalVexView,
+    #[strum(serialize = "checklist.update")]
+    ChecklistUpdate,
+    #[strum(serialize = "checklist.template.update")]
+    ChecklistTemplateUpdate,
+    #[strum(serialize = "portal.checklist.view")]
+    PortalChecklistView,
+    #[strum(serialize = "portal.checklist.acknowledge")]
+    PortalChecklistAcknowledge,
     #[strum(serialize = "portal.changes.view")]
     PortalChangesView,
     #[strum(serialize = "portal.vulnerability.query")]

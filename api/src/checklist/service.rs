@@ -329,6 +329,7 @@ pub fn acknowledge(
 
 /// Every acknowledgement of a product's checklist, newest first.
 pub fn acknowledgements(conn: &mut DbConnection, product: &Product) -> ApiResult<Vec<Acknowledgement>> {
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(String, String, String, String, String, chrono::NaiveDateTime, Option<String>)> =
         checklist_acknowledgements::table
             .left_join(access_tokens::table.on(access_tokens::id.eq(checklist_acknowledgements::token_id)))

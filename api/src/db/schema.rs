@@ -329,6 +329,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     signing_keys,
     csaf_signatures,
     tea_collections,
+    checklist_templates,
+    product_checklists,
+    checklist_acknowledgements,
 );
 
 diesel::table! {
@@ -373,5 +376,38 @@ diesel::table! {
         update_reason -> Text,
         update_comment -> Nullable<Text>,
         artifact_ids -> Text,
+    }
+}
+
+diesel::table! {
+    checklist_templates (org_id) {
+        org_id -> Text,
+        sections -> Text,
+        updated_at -> Timestamp,
+        updated_by_name -> Text,
+    }
+}
+
+diesel::table! {
+    product_checklists (product_id) {
+        product_id -> Text,
+        org_id -> Text,
+        answers -> Text,
+        published -> Bool,
+        updated_at -> Timestamp,
+        updated_by_name -> Text,
+    }
+}
+
+diesel::table! {
+    checklist_acknowledgements (id) {
+        id -> Text,
+        org_id -> Text,
+        product_id -> Text,
+        token_id -> Text,
+        name -> Text,
+        title -> Text,
+        sha256 -> Text,
+        acknowledged_at -> Timestamp,
     }
 }

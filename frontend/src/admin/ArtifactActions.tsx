@@ -1,4 +1,6 @@
 import { useState } from "react";
+import { Link } from "react-router";
+import { isConformanceRefusal } from "../api/problem";
 import { adminApi, unwrap } from "../api/client";
 import type { ArtifactDetail, ArtifactView } from "../api/types";
 import { KIND_LABELS } from "../api/types";
@@ -62,6 +64,20 @@ export function ArtifactActions({ org, artifact, canPublish, onChanged, compact 
         <ConfirmDialog
           title={`Publish ${artifact.filename}?`}
           confirmLabel="Publish"
+          errorTitle="Not published"
+          errorHint={(e) =>
+            isConformanceRefusal(e) && (
+              <p className="small">
+                It stays a draft.{" "}
+                {compact ? (
+                  <Link to={`/admin/${org}/artifacts/${artifact.id}#conformance`}>See every rule it fails</Link>
+                ) : (
+                  "The Conformance section of this page lists every rule it fails."
+                )}{" "}
+                Upload a corrected SBOM, or change the required profiles in Settings › Supplier Portal.
+              </p>
+            )
+          }
           onClose={() => setConfirm(null)}
           onConfirm={async () => {
             const a = await unwrap(

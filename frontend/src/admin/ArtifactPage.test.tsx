@@ -5,6 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "./context";
 import type { ArtifactDetail, PortalSettings, Role } from "../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
+import { bsiFailing, ntiaPassing } from "../test/fixtures";
 import { ArtifactPage } from "./ArtifactPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -48,6 +49,7 @@ const SETTINGS: PortalSettings = {
   url: "http://localhost/portal/acme",
   default_tlp: "green",
   csaf_publisher: null,
+  require_conformance: [],
 };
 
 function renderPage(role: Role = "admin") {
@@ -152,3 +154,66 @@ describe("the artifact page's TLP label", () => {
     expect(to(PORTAL)).toHaveLength(0);
   });
 });
+
+describe("an SBOM's conformance on the artifact page", () => {
+  const sbom = (over: Partial<ArtifactDetail> = {}) =>
+    detail({
+      kind: "sbom",
+      format: "spdx-json 2.3",
+      media_type: "application/spdx+json",
+      filename: "router.spdx.json",
+      facts: {
+        format: "spdx-json 2.3",
+        sbom: {
+          spec_version: "2.3",
+          component_count: 3,
+          component_count_total: 3,
+          licenses: ["CC0-1.0"],
+          tools: [],
+          vulnerabilities: [],
+          document_name: "router-fw",
+          serial_number: "https://acme.example/spdx/router-fw-4.2.0",
+        },
+        conformance: [bsiFailing(), ntiaPassing()],
+      },
+      ...over,
+    });
+
+  it("shows every profile's badge and rules, and the SPDX format in words", async () => {
+    mockRoutes({ [ARTIFACT]: jsonResponse(sbom()), [PORTAL]: jsonResponse(SETTINGS) });
+    renderPage();
+    const section = (await screen.findByRole("heading", { name: "Conformance" })).closest("section")!;
+    expect(within(section).getByText("12 of 14 rules")).toBeTruthy();
+    expect(within(section).getByText("meets NTIA minimum elements")).toBeTruthy();
+    expect(within(section).getByRole("list", { name: "Rules of BSI TR-03183-2 v2.1" })).toBeTruthy();
+    expect(screen.getByText("spdx-json 2.3", { exact: false })).toBeTruthy();
+    const spec = screen.getByText("Specification", { selector: "dt" }).parentElement!;
+    expect(spec.querySelector("dd")!.textContent).toBe("SPDX 2.3 (JSON)");
+    expect(screen.getByText("Document namespace", { selector: "dt" })).toBeTruthy();
+  });
+
+  it("publishing refused by the conformance gate: the dialog says why, and the SBOM stays a draft", async () => {
+    const refusal =
+      "this organisation requires SBOMs to pass bsi-tr-03183-2-v2.1 before publication; this SBOM fails bsi-tr-03183-2-v2.1 (failing: distribution-licences, hash-sha512)";
+    const { to } = mockRoutes({
+      [ARTIFACT]: jsonResponse(sbom()),
+      [PORTAL]: jsonResponse(SETTINGS),
+      "POST /api/v1/orgs/acme/artifacts/a1/publish": new Response(
+        JSON.stringify({ type: "about:blank", title: "Conflict", status: 409, detail: refusal, request_id: "req-5" }),
+        { status: 409, headers: { "Content-Type": "application/problem+json" } },
+      ),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(await screen.findByRole("button", { name: "Publish SBOM router.spdx.json" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Publish router.spdx.json?" });
+    await user.click(within(dialog).getByRole("button", { name: "Publish" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(within(alert).getByText("Not published")).toBeTruthy();
+    expect(within(alert).getByText(refusal)).toBeTruthy();
+    expect(within(dialog).getByText(/The Conformance section of this page lists every rule it fails/)).toBeTruthy();
+    expect(to("POST /api/v1/orgs/acme/artifacts/a1/publish")).toHaveLength(1);
+    expect(screen.getAllByText("Draft").length).toBeGreaterThan(0);
+  });
+});
+

@@ -9,6 +9,7 @@ import { StatusBadge } from "../components/Badge";
 import { Alert } from "../components/Alert";
 import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
 import { VexTable } from "../components/VexTable";
+import { ConformanceReport } from "../components/Conformance";
 import { Sha256 } from "../components/Download";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactLabel } from "./ArtifactLabel";
@@ -216,6 +217,20 @@ export function ArtifactPage() {
                 </FactList>
               </section>
             </div>
+            {a.kind === "sbom" && (
+              <section aria-labelledby="conformance-heading" id="conformance">
+                <h2 id="conformance-heading" className="section-title">
+                  Conformance
+                </h2>
+                <p className="muted small section-description">
+                  The SBOM checked against BSI TR-03183-2, the NTIA minimum elements and CISA’s 2025 minimum elements.
+                  Settings › Supplier Portal can require profiles before an SBOM is published.
+                </p>
+                <div className="card">
+                  <ConformanceReport profiles={facts.conformance ?? []} />
+                </div>
+              </section>
+            )}
             {(a.vex_statements.length > 0 || a.kind === "vex") && (
               <section aria-labelledby="vex-heading">
                 <h2 id="vex-heading" className="section-title">

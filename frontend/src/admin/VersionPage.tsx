@@ -7,6 +7,7 @@ import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
 import { UploadPanel } from "../components/UploadPanel";
+import { WhatChanged } from "../components/VersionChanges";
 import { VersionDialog } from "./ProductDialogs";
 import { ArtifactTable } from "./ArtifactTable";
 import { SupportPeriod } from "./ProductPage";
@@ -107,6 +108,22 @@ export function VersionPage() {
               }
             </Async>
           </section>
+          {product.data && (
+            <WhatChanged
+              versions={product.data.versions.map((x) => x.version)}
+              current={v.version}
+              load={(from) =>
+                unwrap(
+                  adminApi.GET("/api/v1/orgs/{org}/products/{product}/versions/{version}/changes", {
+                    params: { path, query: { from } },
+                  }),
+                )
+              }
+              sbomLink={(id) => `/admin/${org.slug}/artifacts/${id}`}
+              reloadKey={artifacts.data}
+              description="Between the published artifacts of the two versions (drafts are not compared): components added, removed and upgraded in their newest SBOMs, licence changes, and VEX statuses that changed."
+            />
+          )}
           {editing && (
             <VersionDialog
               org={org.slug}

@@ -84,3 +84,11 @@ export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
+
+/**
+ * The publish gate's refusal: the organisation requires conformance profiles the SBOM fails (409,
+ * its detail naming the profiles and the failing rules).
+ */
+export function isConformanceRefusal(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 409 && /before publication/i.test(e.problem.detail ?? "");
+}

@@ -318,6 +318,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/checklist-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's checklist template (the built-in CRA vendor checklist unless edited). */
+        get: operations["getChecklistTemplate"];
+        /**
+         * Replaces the organisation's checklist template (admins): sections with stable ids, titles
+         *     and clauses. Answers are kept by section id.
+         */
+        put: operations["putChecklistTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/deliveries": {
         parameters: {
             query?: never;
@@ -588,6 +609,50 @@ export interface paths {
         patch: operations["updateProduct"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/products/{product}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's CRA vendor checklist: every section with its clauses, status, statement, evidence
+         *     (any state), reviewer and review date; `?format=markdown` for the export.
+         */
+        get: operations["getProductChecklist"];
+        /**
+         * Answers the checklist of a product and publishes it or not (publishers): a status, statement,
+         *     evidence (artifact ids of this product), reviewer and review date per section.
+         */
+        put: operations["putProductChecklist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/products/{product}/checklist/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who acknowledged a product's checklist (customers' name and title, their token, when, and the
+         *     SHA-256 of the text they saw), newest first.
+         */
+        get: operations["listChecklistAcknowledgements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/products/{product}/versions": {
         parameters: {
             query?: never;
@@ -647,6 +712,26 @@ export interface paths {
          *     --data-binary @bom.json "…/artifacts?auto_create=true&publish=true"`.
          */
         post: operations["uploadArtifact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/products/{product}/versions/{version}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two versions (the manufacturer's view: every published SBOM, VEX and
+         *     advisory): components added, removed and changed, licence changes, VEX status changes.
+         */
+        get: operations["getVersionChanges"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -896,6 +981,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/products/{product}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's published CRA vendor checklist as the reader may see it (evidence it may not see
+         *     is left out); `?format=markdown` for a copy. Audited as `portal.checklist.view`.
+         */
+        get: operations["getPortalChecklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/products/{product}/checklist/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledges the checklist (its signature section): name and title of the person, recorded
+         *     with the access token, the time and the SHA-256 of the text read. Needs an access token.
+         */
+        post: operations["acknowledgePortalChecklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/products/{product}/versions/{version}": {
         parameters: {
             query?: never;
@@ -905,6 +1030,27 @@ export interface paths {
         };
         /** A version's published artifacts grouped by kind, with format, size, SHA-256 and publication date. */
         get: operations["getPortalVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/products/{product}/versions/{version}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed since another version: components added, removed and changed (from the newest
+         *     SBOM of each version the reader may see), licence changes and VEX status changes. Audited as
+         *     `portal.changes.view`.
+         */
+        get: operations["getPortalVersionChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1368,6 +1514,16 @@ export interface components {
             /** Format: int64 */
             use_count: number;
         };
+        Acknowledgement: {
+            /** Format: date-time */
+            acknowledged_at: string;
+            id: string;
+            name: string;
+            sha256: string;
+            title: string;
+            token_id: string;
+            token_name?: string | null;
+        };
         ActiveCustomer: {
             /**
              * Format: int64
@@ -1578,6 +1734,26 @@ export interface components {
             scheme: string;
             term: string;
         };
+        ChecklistSection: {
+            clauses: string[];
+            evidence: components["schemas"]["EvidenceRef"][];
+            id: string;
+            /** Format: date */
+            review_date?: string | null;
+            reviewer?: string | null;
+            statement: string;
+            status?: null | components["schemas"]["ChecklistStatus"];
+            title: string;
+        };
+        /**
+         * @description How a product meets a section.
+         * @enum {string}
+         */
+        ChecklistStatus: "met" | "partially_met" | "not_met" | "not_applicable";
+        /** @description The organisation's template (the built-in CRA vendor checklist unless edited). */
+        ChecklistTemplate: {
+            sections: components["schemas"]["TemplateSection"][];
+        };
         Checksum: {
             /** @description `SHA-256`, `SHA-512` */
             algType: string;
@@ -1599,6 +1775,15 @@ export interface components {
         };
         CleVersion: {
             version: string;
+        };
+        /** @description A component whose version changed. */
+        ComponentChange: {
+            from_version?: string | null;
+            key: string;
+            name: string;
+            /** @description purl in the new SBOM (else the old one). */
+            purl?: string | null;
+            to_version?: string | null;
         };
         /**
          * @description A hash of a component. `alg` uses the CycloneDX spelling ("SHA-256", "SHA-512",
@@ -1641,6 +1826,13 @@ export interface components {
             name: string;
             /** @description Limit the token to these products (ids); all portal products when absent. */
             product_ids?: string[] | null;
+        };
+        /** @description A customer's acknowledgement (the checklist's signature section). */
+        CreateAcknowledgement: {
+            name: string;
+            /** @description The `sha256` of the checklist the customer read; refused (409) when it changed since. */
+            sha256: string;
+            title: string;
         };
         CreateApiKey: {
             expires_in: components["schemas"]["ExpiresIn"];
@@ -1737,6 +1929,14 @@ export interface components {
             /** @description "dependsOn" or "contains". */
             relationship: string;
         };
+        /** @description A component in a diff. */
+        DiffEntry: {
+            /** @description The match key: purl without version, or "name:<name>". */
+            key: string;
+            name: string;
+            purl?: string | null;
+            version?: string | null;
+        };
         /** @description One product release a TEI resolves to, and where to ask about it. */
         DiscoveryInfo: {
             productReleaseUuid: string;
@@ -1773,6 +1973,16 @@ export interface components {
             total: number;
             /** Format: int64 */
             vex: number;
+        };
+        /** @description An artifact named as evidence. */
+        EvidenceRef: {
+            artifact_id: string;
+            filename: string;
+            kind: components["schemas"]["ArtifactKind"];
+            sha256: string;
+            /** @description The manufacturer's view only (customers see published evidence they may read). */
+            status: components["schemas"]["ArtifactStatus"];
+            title?: string | null;
         };
         /**
          * @description Lifetime choices for access tokens and API keys.
@@ -1873,6 +2083,16 @@ export interface components {
         };
         /** @description OpenAPI shape of a streamed file with a JSON media type: any JSON document. */
         JsonFile: unknown;
+        /** @description A component (by key) whose licences differ. */
+        LicenceChange: {
+            /** @description Licences in the old SBOM (sorted, distinct). */
+            from: string[];
+            key: string;
+            name: string;
+            purl?: string | null;
+            /** @description Licences in the new SBOM (sorted, distinct). */
+            to: string[];
+        };
         /** @enum {string} */
         LifecycleStatus: "supported" | "end_of_support";
         Link: {
@@ -1983,6 +2203,8 @@ export interface components {
             tracking_id?: string | null;
         };
         PortalArtifact: {
+            /** @description SBOMs: the result per conformance profile, with every rule (empty for other kinds). */
+            conformance: components["schemas"]["ProfileResult"][];
             cves: string[];
             document_type?: null | components["schemas"]["DocumentType"];
             /** @description Relative URL of the download. */
@@ -2047,6 +2269,11 @@ export interface components {
             description: string;
             display_name: string;
             enabled: boolean;
+            /**
+             * @description Conformance profiles an SBOM must pass before it can be published
+             *     (`bsi-tr-03183-2-v2.1`, `ntia-2021`, `cisa-2025`).
+             */
+            require_conformance: string[];
             /** @description URL-safe, unique across the instance; defaults to the organisation slug. */
             slug: string;
             /** @description Where customers find the portal. */
@@ -2146,6 +2373,21 @@ export interface components {
             title: string;
             /** @description A URI reference identifying the problem type. */
             type: string;
+        };
+        /** @description A product's checklist, as one reader sees it. */
+        ProductChecklist: {
+            product_name: string;
+            product_slug: string;
+            published: boolean;
+            sections: components["schemas"]["ChecklistSection"][];
+            /**
+             * @description SHA-256 of this checklist's text as the reader sees it (its Markdown rendering); an
+             *     acknowledgement names it.
+             */
+            sha256: string;
+            /** Format: date-time */
+            updated_at?: string | null;
+            updated_by?: string | null;
         };
         ProductDetail: components["schemas"]["ProductView"] & {
             versions: components["schemas"]["VersionView"][];
@@ -2309,6 +2551,14 @@ export interface components {
             passed: boolean;
             title: string;
         };
+        SbomDiff: {
+            added: components["schemas"]["DiffEntry"][];
+            changed: components["schemas"]["ComponentChange"][];
+            licence_changes: components["schemas"]["LicenceChange"][];
+            removed: components["schemas"]["DiffEntry"][];
+            /** @description Components present in both with the same version. */
+            unchanged: number;
+        };
         SbomFacts: {
             /**
              * @description Who wrote the SBOM (not tools): CycloneDX metadata.authors / manufacturer; SPDX creators
@@ -2353,6 +2603,21 @@ export interface components {
             tools: string[];
             /** @description Ids of the embedded `vulnerabilities[]` (SPDX 3: security_Vulnerability names / ids). */
             vulnerabilities: string[];
+        };
+        /** @description The answer to one section, as stored and as sent. */
+        SectionAnswer: {
+            /**
+             * @description Artifact ids of this product (e.g. the SBOM for §5, a CSAF advisory or VEX for §4, a
+             *     certificate for §8).
+             */
+            evidence?: string[];
+            /** @description The template section it answers. */
+            id: string;
+            /** Format: date */
+            review_date?: string | null;
+            reviewer?: string | null;
+            statement?: string;
+            status?: null | components["schemas"]["ChecklistStatus"];
         };
         SetupRequest: {
             display_name: string;
@@ -2477,6 +2742,13 @@ export interface components {
             /** Format: int32 */
             schemaVersion: number;
         };
+        /** @description A section of the template: its clauses, as the buyer words them. */
+        TemplateSection: {
+            clauses: string[];
+            /** @description Stable id (`sbom`, `vulnerability-management`, …). */
+            id: string;
+            title: string;
+        };
         /**
          * @description A TLP 2.0 label. TLP 1.0's WHITE is CLEAR. The order is the order of restriction, so a
          *     clearance of `amber` covers `clear`, `green` and `amber`. `unlabeled` is a CSAF document
@@ -2524,6 +2796,11 @@ export interface components {
         UpdateArtifact: {
             tlp?: null | components["schemas"]["Tlp"];
         };
+        /** @description `PUT …/checklist`: the answers and whether customers see it. */
+        UpdateChecklist: {
+            published: boolean;
+            sections: components["schemas"]["SectionAnswer"][];
+        };
         UpdateMember: {
             active?: boolean | null;
             role?: null | components["schemas"]["Role"];
@@ -2535,6 +2812,8 @@ export interface components {
             description?: string;
             display_name: string;
             enabled: boolean;
+            /** @description Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none). */
+            require_conformance?: string[] | null;
             slug: string;
             visibility: components["schemas"]["Visibility"];
         };
@@ -2563,6 +2842,17 @@ export interface components {
             email: string;
             id: string;
         };
+        /** @description The differences between two versions of a product. */
+        VersionChanges: {
+            from: string;
+            /** @description The SBOMs compared (the newest of each version), when both have one. */
+            from_sbom?: string | null;
+            sbom?: null | components["schemas"]["SbomDiff"];
+            to: string;
+            to_sbom?: string | null;
+            /** @description VEX statuses that differ, per vulnerability and component. */
+            vex: components["schemas"]["VexChange"][];
+        };
         VersionView: {
             /** Format: date-time */
             created_at: string;
@@ -2580,6 +2870,15 @@ export interface components {
             updated_at: string;
             /** @description Version string (semver or any vendor string; URL-safe). */
             version: string;
+        };
+        VexChange: {
+            /** @description `null`: no statement in that version. */
+            from_status?: string | null;
+            /** @description The product or component the statement is about (purl, bom-ref or CSAF product id). */
+            product: string;
+            product_name?: string | null;
+            to_status?: string | null;
+            vulnerability_id: string;
         };
         VexStatementView: {
             action_statement?: string | null;
@@ -4424,6 +4723,189 @@ export interface operations {
             };
             /** @description Organisation or object not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChecklistTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistTemplate"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putChecklistTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistTemplate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistTemplate"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6590,6 +7072,275 @@ export interface operations {
             };
         };
     };
+    getProductChecklist: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `markdown`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Product slug */
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductChecklist"];
+                    "text/markdown": string;
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putProductChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Product slug */
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChecklist"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductChecklist"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChecklistAcknowledgements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Product slug */
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acknowledgement"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listVersions: {
         parameters: {
             query?: never;
@@ -7181,6 +7932,89 @@ export interface operations {
             };
             /** @description The document is not valid: `errors` lists the defects (JSON pointer, CSAF test) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVersionChanges: {
+        parameters: {
+            query: {
+                /** @description The earlier version to compare with. */
+                from: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Product slug */
+                product: string;
+                /** @description Version string */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionChanges"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8264,6 +9098,177 @@ export interface operations {
             };
         };
     };
+    getPortalChecklist: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `markdown`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+                /** @description Product slug */
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductChecklist"];
+                    "text/markdown": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgePortalChecklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+                /** @description Product slug */
+                product: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAcknowledgement"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acknowledgement"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The checklist changed since it was read */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPortalVersion: {
         parameters: {
             query?: never;
@@ -8286,6 +9291,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PortalVersionDetail"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPortalVersionChanges: {
+        parameters: {
+            query: {
+                /** @description The earlier version to compare with. */
+                from: string;
+            };
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+                /** @description Product slug */
+                product: string;
+                /** @description Version */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionChanges"];
                 };
             };
             /** @description Invalid request */

@@ -63,6 +63,31 @@ export type AdvisoryFacts = S["AdvisoryFacts"];
 export type DocumentFacts = S["DocumentFacts"];
 export type ArtifactFacts = S["Facts"];
 export type ProfileResult = S["ProfileResult"];
+export type RuleResult = S["RuleResult"];
+
+/** The conformance profiles every SBOM is checked against, in the server's order. */
+export const CONFORMANCE_PROFILES: { id: string; title: string; hint: string }[] = [
+  {
+    id: "bsi-tr-03183-2-v2.1",
+    title: "BSI TR-03183-2 v2.1",
+    hint: "The German BSI's technical guideline for SBOMs (CycloneDX 1.6+ or SPDX 3.0.1+, SHA-512 hashes, licences, …).",
+  },
+  { id: "ntia-2021", title: "NTIA minimum elements", hint: "The US NTIA minimum elements of an SBOM (2021)." },
+  { id: "cisa-2025", title: "CISA 2025 minimum elements", hint: "CISA's 2025 update of the minimum elements." },
+];
+
+/** A profile's name, for ids the console knows (else the id itself). */
+export function profileTitle(id: string): string {
+  return CONFORMANCE_PROFILES.find((p) => p.id === id)?.title ?? id;
+}
+
+/* "What changed" between two versions of a product. */
+export type VersionChanges = S["VersionChanges"];
+export type SbomDiff = S["SbomDiff"];
+export type DiffEntry = S["DiffEntry"];
+export type ComponentChange = S["ComponentChange"];
+export type LicenceChange = S["LicenceChange"];
+export type VexChange = S["VexChange"];
 
 /** The facts of an artifact (typed by the server; kept as a function for older callers). */
 export function readFacts(facts: ArtifactFacts | null | undefined): Partial<ArtifactFacts> {
@@ -128,6 +153,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "portal.advisory.download": "Advisory downloaded",
   "portal.document.download": "Document downloaded",
   "portal.vulnerability.query": "“Am I affected?” query",
+  "portal.changes.view": "“What changed” viewed",
 };
 
 /* ---------- The disclosure rule: TLP labels, clearances, CSAF publisher, preview ---------- */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { uploadArtifact, uploadUrl } from "./upload";
+import { uploadArtifact, uploadMediaType, uploadUrl } from "./upload";
 import { ApiError } from "./problem";
 import { SessionStore } from "./session";
 
@@ -111,5 +111,37 @@ describe("uploadArtifact (XMLHttpRequest, for progress)", () => {
     const q = uploadArtifact({ path: { org: "o", product: "p", version: "1" }, file: new File(["x"], "x.json"), signal: controller.signal, xhr });
     controller.abort();
     await expect(q).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("sends an .spdx.json file as application/spdx+json, whatever the browser calls it", async () => {
+    const p = uploadArtifact({
+      path: { org: "o", product: "p", version: "1" },
+      file: new File(['{"spdxVersion":"SPDX-2.3"}'], "router.spdx.json", { type: "application/json" }),
+      fields: { kind: undefined },
+      xhr,
+    });
+    const sent = FakeXhr.last.body!.get("file") as File;
+    expect(sent.name).toBe("router.spdx.json");
+    expect(sent.type).toBe("application/spdx+json");
+    expect(await sent.text()).toBe('{"spdxVersion":"SPDX-2.3"}');
+    FakeXhr.last.respond(201, { id: "a2", format: "spdx-json 2.3", media_type: "application/spdx+json" });
+    expect((await p).artifact.format).toBe("spdx-json 2.3");
+  });
+});
+
+describe("uploadMediaType", () => {
+  it("names SPDX JSON and JSON-LD files, and leaves everything else to the browser", () => {
+    expect(uploadMediaType({ name: "router.spdx.json", type: "application/json" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "ROUTER.SPDX.JSON", type: "" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "router.spdx3.json", type: "" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "router.jsonld", type: "" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "router.spdx.jsonld", type: "application/ld+json" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "sbom.json", type: "application/ld+json" })).toBe("application/spdx+json");
+    expect(uploadMediaType({ name: "router.spdx.json", type: "application/json" }, "sbom")).toBe("application/spdx+json");
+    // Another kind was chosen: the file is not sent as an SBOM.
+    expect(uploadMediaType({ name: "notes.jsonld", type: "application/ld+json" }, "document")).toBe("application/ld+json");
+    expect(uploadMediaType({ name: "bom.cdx.json", type: "application/json" })).toBe("application/json");
+    expect(uploadMediaType({ name: "advisory.json", type: "application/json" })).toBe("application/json");
+    expect(uploadMediaType({ name: "policy.pdf", type: "application/pdf" })).toBe("application/pdf");
   });
 });

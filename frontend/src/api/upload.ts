@@ -58,6 +58,30 @@ function parseBody(xhr: XMLHttpRequest): unknown {
   }
 }
 
+/** SPDX SBOMs: SPDX 2.2/2.3 JSON and SPDX 3.0.1 JSON-LD. */
+export const SPDX_MEDIA_TYPE = "application/spdx+json";
+
+/** File names of SPDX JSON documents: `bom.spdx.json`, `bom.spdx3.json`, `bom.jsonld`, `bom.spdx.jsonld`. */
+const SPDX_NAME = /\.(spdx3?\.json|jsonld)$/i;
+
+/**
+ * The media type a file is sent with (the Content-Type of the multipart `file` part, which the
+ * server stores and uses to tell the kind). Browsers call SPDX files `application/json`,
+ * `application/ld+json` or nothing: they are sent as `application/spdx+json` unless another kind
+ * than SBOM was chosen. Anything else keeps the browser's type.
+ */
+export function uploadMediaType(file: { name?: string; type: string }, kind?: string): string {
+  const sbom = !kind || kind === "sbom";
+  if (sbom && (SPDX_NAME.test(file.name ?? "") || file.type === "application/ld+json")) return SPDX_MEDIA_TYPE;
+  return file.type;
+}
+
+/** The file as it is sent: re-typed (a new File over the same bytes) when its media type differs from the browser's. */
+function typedFile(file: Blob & { name?: string }, kind?: string): Blob {
+  const type = uploadMediaType(file, kind);
+  return type === file.type ? file : new File([file], file.name ?? "upload", { type });
+}
+
 /** Uploads one file as multipart/form-data, reporting progress; rejects with an ApiError. */
 export function uploadArtifact(req: UploadRequest): Promise<UploadResponse> {
   return new Promise((resolve, reject) => {
@@ -98,7 +122,7 @@ export function uploadArtifact(req: UploadRequest): Promise<UploadResponse> {
     for (const [k, v] of Object.entries(req.fields ?? {})) {
       if (v !== undefined && v !== "") form.append(k, v);
     }
-    form.append("file", req.file, req.file.name ?? "upload");
+    form.append("file", typedFile(req.file, req.fields?.kind), req.file.name ?? "upload");
     xhr.send(form);
   });
 }

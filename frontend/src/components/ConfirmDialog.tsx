@@ -14,6 +14,10 @@ interface ConfirmDialogProps {
   onConfirm: (reason: string) => Promise<unknown>;
   onClose: () => void;
   onDone?: () => void;
+  /** The title of the alert when the action fails (else the problem's title). */
+  errorTitle?: ReactNode;
+  /** What to do about a failure, under the server's explanation. */
+  errorHint?: (error: unknown) => ReactNode;
 }
 
 /** Asks before a consequential action; shows the server's answer when it fails. */
@@ -26,6 +30,8 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   onDone,
+  errorTitle,
+  errorHint,
 }: ConfirmDialogProps) {
   const [reason, setReason] = useState("");
   const bodyId = useId();
@@ -67,7 +73,8 @@ export function ConfirmDialog({
           )}
         </Field>
       )}
-      <ProblemAlert error={action.error} shownFields={["reason"]} />
+      <ProblemAlert error={action.error} shownFields={["reason"]} title={action.error ? errorTitle : undefined} />
+      {action.error && errorHint?.(action.error)}
     </Dialog>
   );
 }

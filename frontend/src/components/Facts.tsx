@@ -27,8 +27,19 @@ function List({ items, mono }: { items: string[]; mono?: boolean }) {
   );
 }
 
-export function SbomFactsView({ facts }: { facts: SbomFacts }) {
+/** "CycloneDX 1.6 (JSON)", "SPDX 2.3 (JSON)", "SPDX 3.0.1 (JSON-LD)" from a format such as `spdx-json 2.3`. */
+export function sbomSpecification(format: string | undefined, specVersion: string): string {
+  const family = (format ?? "").toLowerCase().split(" ")[0] ?? "";
+  if (family === "spdx-jsonld") return `SPDX ${specVersion} (JSON-LD)`;
+  if (family.startsWith("spdx")) return `SPDX ${specVersion} (JSON)`;
+  if (family.startsWith("cyclonedx")) return `CycloneDX ${specVersion} (JSON)`;
+  return specVersion;
+}
+
+export function SbomFactsView({ facts, format }: { facts: SbomFacts; format?: string }) {
   const pc = facts.primary_component;
+  const family = (format ?? "").toLowerCase().split(" ")[0];
+  const serialLabel = family === "spdx-jsonld" ? "Document id" : family === "spdx-json" ? "Document namespace" : "Serial number";
   return (
     <FactList>
       <Fact label="Components">
@@ -48,8 +59,14 @@ export function SbomFactsView({ facts }: { facts: SbomFacts }) {
         )}
       </Fact>
       <Fact label="Supplier">{facts.supplier ?? <span className="muted">Not stated</span>}</Fact>
-      <Fact label="CycloneDX">{facts.spec_version}</Fact>
-      <Fact label="Serial number">
+      {(facts.authors?.length ?? 0) > 0 && (
+        <Fact label="Authors">
+          <List items={facts.authors ?? []} />
+        </Fact>
+      )}
+      <Fact label="Specification">{sbomSpecification(format, facts.spec_version)}</Fact>
+      {facts.document_name && <Fact label="Document name">{facts.document_name}</Fact>}
+      <Fact label={serialLabel}>
         {facts.serial_number ? <span className="mono break">{facts.serial_number}</span> : <span className="muted">–</span>}
       </Fact>
       <Fact label="Generated">{formatDateTime(facts.timestamp)}</Fact>
@@ -105,7 +122,7 @@ export function DocumentFactsView({ facts }: { facts: DocumentFacts }) {
 /** The parsed facts of any artifact, by kind. */
 export function ArtifactFactsView({ facts }: { facts: ArtifactFacts | null | undefined }) {
   const f = readFacts(facts);
-  if (f.sbom) return <SbomFactsView facts={f.sbom} />;
+  if (f.sbom) return <SbomFactsView facts={f.sbom} format={f.format} />;
   if (f.advisory) return <AdvisoryFactsView facts={f.advisory} />;
   if (f.document) return <DocumentFactsView facts={f.document} />;
   return null;

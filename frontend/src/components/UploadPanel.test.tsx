@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { UploadPanel, UploadProgressBar } from "./UploadPanel";
 import { ApiError } from "../api/problem";
-import type { UploadRequest, UploadResponse, UploadResult } from "../api/upload";
+import { uploadArtifact, type UploadRequest, type UploadResponse, type UploadResult } from "../api/upload";
 
 function artifact(over: Partial<UploadResult> = {}): UploadResult {
   return {
@@ -212,5 +212,81 @@ describe("UploadPanel", () => {
     // A PDF is a document: its type can be chosen.
     expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("document");
     expect(screen.getByLabelText("Document type")).toBeTruthy();
+  });
+
+  it("sends an .spdx.json file as application/spdx+json and shows its format", async () => {
+    // The real XMLHttpRequest upload, down to the multipart body.
+    let sent: FormData | undefined;
+    let respond: ((status: number, body: unknown) => void) | undefined;
+    class Xhr {
+      status = 0;
+      statusText = "";
+      responseText = "";
+      upload = { onprogress: null };
+      onload: (() => void) | null = null;
+      open() {}
+      setRequestHeader() {}
+      getResponseHeader() {
+        return null;
+      }
+      send(body: FormData) {
+        sent = body;
+        respond = (status, answer) => {
+          this.status = status;
+          this.responseText = JSON.stringify(answer);
+          this.onload?.();
+        };
+      }
+    }
+    const { user } = setup((req) => uploadArtifact({ ...req, xhr: () => new Xhr() as unknown as XMLHttpRequest }));
+    const spdx = new File(['{"spdxVersion":"SPDX-2.3"}'], "router.spdx.json", { type: "application/json" });
+    await user.upload(screen.getByTestId("file-input"), spdx);
+    expect(screen.getByTestId("dropzone").textContent).toContain("router.spdx.json (26 B, SPDX SBOM)");
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+
+    const part = sent!.get("file") as File;
+    expect(part.name).toBe("router.spdx.json");
+    expect(part.type).toBe("application/spdx+json");
+    await act(async () =>
+      respond!(201, artifact({ filename: "router.spdx.json", format: "spdx-json 2.3", media_type: "application/spdx+json" })),
+    );
+    expect(screen.getByText(/router.spdx.json was stored as a draft SBOM \(spdx-json 2.3\)/)).toBeTruthy();
+  });
+
+  it("publishing refused by the conformance gate: says so, nothing stored, and offers a draft", async () => {
+    const detail =
+      "this organisation requires SBOMs to pass bsi-tr-03183-2-v2.1 before publication; this SBOM fails bsi-tr-03183-2-v2.1 (failing: distribution-licences, hash-sha512)";
+    const upload = vi.fn(async (req: UploadRequest): Promise<UploadResponse> => {
+      if (req.query?.publish) throw new ApiError({ type: "about:blank", title: "Conflict", status: 409, detail, request_id: "req-3" });
+      return { status: 201, artifact: artifact() };
+    });
+    const { user } = setup(upload);
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByLabelText("Publish immediately"));
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Not published: the SBOM fails a required conformance profile")).toBeTruthy();
+    expect(within(alert).getByText(detail)).toBeTruthy();
+    expect(within(alert).getByText(/^Nothing was stored\./)).toBeTruthy();
+
+    await user.click(within(alert).getByRole("button", { name: "Upload as a draft instead" }));
+    expect(upload).toHaveBeenCalledTimes(2);
+    expect(upload.mock.calls[1]![0].query).toEqual({});
+    expect(await screen.findByText(/bom.json was stored as a draft SBOM/)).toBeTruthy();
+    expect((screen.getByLabelText("Publish immediately") as HTMLInputElement).checked).toBe(false);
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("other conflicts keep the server's title and offer no draft", async () => {
+    const { user } = setup(async () => {
+      throw new ApiError({ type: "about:blank", title: "Conflict", status: 409, detail: "product `thermostat` is archived" });
+    });
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByLabelText("Publish immediately"));
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Conflict")).toBeTruthy();
+    expect(within(alert).getByText("product `thermostat` is archived")).toBeTruthy();
+    expect(within(alert).queryByRole("button")).toBeNull();
   });
 });

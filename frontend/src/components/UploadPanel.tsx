@@ -1,7 +1,14 @@
 import { useId, useRef, useState, type DragEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, describeError } from "../api/problem";
-import { uploadArtifact, type UploadProgress, type UploadRequest, type UploadResponse } from "../api/upload";
+import { ApiError, describeError, isConformanceRefusal } from "../api/problem";
+import {
+  SPDX_MEDIA_TYPE,
+  uploadArtifact,
+  uploadMediaType,
+  type UploadProgress,
+  type UploadRequest,
+  type UploadResponse,
+} from "../api/upload";
 import { adminSession } from "../api/session";
 import {
   DOCUMENT_TYPES,
@@ -52,12 +59,18 @@ export function UploadProgressBar({ filename, loaded, total }: ProgressProps) {
   );
 }
 
-/** The defects of a rejected document, located by JSON pointer (or CSAF test id). */
-export function RejectionDetails({ error }: { error: unknown }) {
+/**
+ * The defects of a rejected document, located by JSON pointer (or CSAF test id). When publishing
+ * was refused because the SBOM fails a required conformance profile, `onKeepDraft` offers to
+ * upload it as a draft instead.
+ */
+export function RejectionDetails({ error, onKeepDraft }: { error: unknown; onKeepDraft?: () => void }) {
   const problem = error instanceof ApiError ? error.problem : null;
   const status = problem?.status;
-  const title =
-    status === 422
+  const gate = isConformanceRefusal(error);
+  const title = gate
+    ? "Not published: the SBOM fails a required conformance profile"
+    : status === 422
       ? "The document was rejected"
       : status === 413
         ? "The file is too large"
@@ -91,7 +104,22 @@ export function RejectionDetails({ error }: { error: unknown }) {
           </table>
         </div>
       )}
-      {problem?.request_id && <p className="muted small">Request id: {problem.request_id}</p>}
+      {gate && (
+        <>
+          <p>
+            Nothing was stored. Upload it as a draft to see every rule it fails on its page, then upload a corrected
+            SBOM; the required profiles are set in Settings › Supplier Portal.
+          </p>
+          {onKeepDraft && (
+            <p>
+              <button type="button" className="button" onClick={onKeepDraft}>
+                Upload as a draft instead
+              </button>
+            </p>
+          )}
+        </>
+      )}
+      {problem?.request_id && !gate && <p className="muted small">Request id: {problem.request_id}</p>}
     </Alert>
   );
 }
@@ -136,8 +164,10 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
     choose(e.dataTransfer.files?.[0]);
   }
 
-  async function start() {
+  async function start(asDraft = false) {
     if (!file) return;
+    if (asDraft) setPublish(false);
+    const publishing = publish && !asDraft;
     const controller = new AbortController();
     abortRef.current = controller;
     setPhase({ name: "uploading", progress: { loaded: 0, total: file.size } });
@@ -145,7 +175,7 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
       const response = await (upload ?? uploadArtifact)({
         path: { org, product, version },
         query: {
-          ...(publish ? { publish: true } : {}),
+          ...(publishing ? { publish: true } : {}),
           // CSAF advisories carry their own label; everything else may be given one.
           ...(tlp && kind !== "advisory" ? { tlp } : {}),
         },
@@ -201,13 +231,17 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
         <p id={dropHintId}>
           {file ? (
             <>
-              <strong>{file.name}</strong> <span className="muted">({formatBytes(file.size)})</span>
+              <strong>{file.name}</strong>{" "}
+              <span className="muted">
+                ({formatBytes(file.size)}
+                {uploadMediaType(file, kind) === SPDX_MEDIA_TYPE && ", SPDX SBOM"})
+              </span>
             </>
           ) : (
             <>Drop an SBOM, VEX, CSAF advisory or document here</>
           )}
         </p>
-        <p className="muted small">CycloneDX JSON, OpenVEX, CSAF 2.0, PDF, Markdown, HTML or text</p>
+        <p className="muted small">CycloneDX JSON, SPDX JSON or JSON-LD, OpenVEX, CSAF 2.0, PDF, Markdown, HTML or text</p>
         <input
           ref={inputRef}
           type="file"
@@ -291,7 +325,7 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
       )}
 
       <div className="actions">
-        <button type="button" className="button button-primary" disabled={!file || busy} onClick={start}>
+        <button type="button" className="button button-primary" disabled={!file || busy} onClick={() => void start()}>
           {busy ? "Uploading…" : "Upload"}
         </button>
         {busy && (
@@ -339,7 +373,9 @@ export function UploadPanel({ org, product, version, canPublish, onUploaded, upl
           </Alert>
         )}
       </div>
-      {phase.name === "failed" && <RejectionDetails error={phase.error} />}
+      {phase.name === "failed" && (
+        <RejectionDetails error={phase.error} onKeepDraft={file ? () => void start(true) : undefined} />
+      )}
     </section>
   );
 }

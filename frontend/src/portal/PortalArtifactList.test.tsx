@@ -15,6 +15,7 @@ function artifact(over: Partial<PortalArtifact> & Pick<PortalArtifact, "id" | "t
     size: 1024,
     sha256: "ab".repeat(32),
     cves: [],
+    conformance: [],
     download_url: `/api/v1/portal/acme/artifacts/${over.id}/download`,
     ...over,
   };

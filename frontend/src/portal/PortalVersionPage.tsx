@@ -8,6 +8,8 @@ import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
 import { PageHeader } from "../components/PageHeader";
 import { VexTable } from "../components/VexTable";
+import { ConformanceReport } from "../components/Conformance";
+import { WhatChanged } from "../components/VersionChanges";
 import { formatDate } from "../format";
 import { PortalArtifactList } from "./PortalArtifactList";
 import { SupportUntil } from "./SupportUntil";
@@ -34,6 +36,17 @@ function Section({
   );
 }
 
+/** An SBOM's conformance to the profiles: the badges, and every rule on demand. */
+export function SbomConformance({ artifact }: { artifact: PortalArtifact }) {
+  if (artifact.conformance.length === 0) return null;
+  return (
+    <div className="artifact-conformance">
+      <p className="artifact-conformance-label small">Conformance</p>
+      <ConformanceReport profiles={artifact.conformance} />
+    </div>
+  );
+}
+
 export function PortalVersionPage() {
   const { product = "", version = "" } = useParams();
   const { slug, api } = usePortal();
@@ -46,13 +59,21 @@ export function PortalVersionPage() {
     () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/vex", { params: { path } })),
     [slug, product, version],
   );
+  // The product's versions, for "What changed since …" (from the product list: reading it is not
+  // audited, so opening a version records one product view, not two).
+  const productDetail = useResource(
+    async () =>
+      (await unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } }))).find((p) => p.slug === product) ??
+      null,
+    [slug, product],
+  );
   useTitle(detail.data ? `${detail.data.product_name} ${detail.data.version}` : version);
 
-  const list = (items: PortalArtifact[], empty: string) =>
+  const list = (items: PortalArtifact[], empty: string, extra?: (a: PortalArtifact) => ReactNode) =>
     items.length === 0 ? (
       <p className="muted empty-inline">{empty}</p>
     ) : (
-      <PortalArtifactList api={api} slug={slug} artifacts={items} />
+      <PortalArtifactList api={api} slug={slug} artifacts={items} extra={extra} />
     );
 
   return (
@@ -90,7 +111,7 @@ export function PortalVersionPage() {
             <EmptyState title="Nothing published for this version yet" />
           )}
           <Section id="sboms" title="SBOMs" description="Software bills of materials: what this version is made of.">
-            {list(d.artifacts.sbom, "No SBOM published for this version.")}
+            {list(d.artifacts.sbom, "No SBOM published for this version.", (a) => <SbomConformance artifact={a} />)}
           </Section>
           <Section
             id="vex"
@@ -125,6 +146,21 @@ export function PortalVersionPage() {
           >
             {list(d.artifacts.document, "No documents published for this version.")}
           </Section>
+          {productDetail.data && (
+            <WhatChanged
+              className="portal-section"
+              versions={productDetail.data.versions.map((v) => v.version)}
+              current={d.version}
+              description="Components added, removed and upgraded between the newest SBOMs of the two versions, licence changes, and VEX statuses that changed."
+              load={(from) =>
+                unwrap(
+                  api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/changes", {
+                    params: { path, query: { from } },
+                  }),
+                )
+              }
+            />
+          )}
         </>
       )}
     </Async>

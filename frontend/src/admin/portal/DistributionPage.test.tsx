@@ -24,6 +24,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     url: "http://localhost:3000/portal/acme-psirt",
     default_tlp: "clear",
     csaf_publisher: null,
+    require_conformance: [],
     ...over,
   };
 }

@@ -23,6 +23,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     url: "http://localhost/portal/acme",
     default_tlp: "clear",
     csaf_publisher: null,
+    require_conformance: [],
     ...over,
   };
 }
@@ -88,6 +89,7 @@ describe("Settings › Supplier Portal: default label and CSAF publisher", () =>
         contact_details: "psirt@acme.example",
         issuing_authority: null,
       },
+      require_conformance: [],
     });
   });
 
@@ -138,6 +140,54 @@ describe("Settings › Supplier Portal: default label and CSAF publisher", () =>
     const message = await within(f).findByText("must be a URL the publisher controls, e.g. https://www.acme.example");
     expect(ns.getAttribute("aria-describedby")).toContain(message.id);
     expect(to(PUT)).toHaveLength(1);
+  });
+
+  it("requires conformance profiles before publication: one checkbox per profile, sent as require_conformance", async () => {
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(settings({ require_conformance: ["ntia-2021"] })),
+      [PUT]: [
+        jsonResponse(settings({ require_conformance: ["bsi-tr-03183-2-v2.1", "ntia-2021"] })),
+        jsonResponse(settings({ require_conformance: [] })),
+      ],
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    const group = within(f).getByRole("group", { name: "SBOM conformance required before publication" });
+    const boxes = within(group).getAllByRole("checkbox") as HTMLInputElement[];
+    expect(boxes.map((b) => [b.labels?.[0]?.textContent, b.checked])).toEqual([
+      ["BSI TR-03183-2 v2.1", false],
+      ["NTIA minimum elements", true],
+      ["CISA 2025 minimum elements", false],
+    ]);
+    await user.click(within(group).getByLabelText("BSI TR-03183-2 v2.1"));
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    await within(f).findByText("Saved");
+    // In the profiles' order, whatever the order they were ticked in.
+    expect(await to(PUT)[0]!.json()).toMatchObject({ require_conformance: ["bsi-tr-03183-2-v2.1", "ntia-2021"] });
+
+    await user.click(within(group).getByLabelText("BSI TR-03183-2 v2.1"));
+    await user.click(within(group).getByLabelText("NTIA minimum elements"));
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    await within(f).findByText("Saved");
+    expect(await to(PUT)[1]!.json()).toMatchObject({ require_conformance: [] });
+  });
+
+  it("the server's refusal of a profile is shown with the checkboxes", async () => {
+    mockRoutes({
+      [GET]: jsonResponse(settings()),
+      [PUT]: problemResponse(400, "require_conformance: `iso-9999` is not a profile", [
+        { field: "require_conformance", message: "`iso-9999` is not a profile: bsi-tr-03183-2-v2.1, ntia-2021, cisa-2025" },
+      ]),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    await user.click(within(f).getByLabelText("CISA 2025 minimum elements"));
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    const group = within(f).getByRole("group", { name: "SBOM conformance required before publication" });
+    expect(await within(group).findByText("`iso-9999` is not a profile: bsi-tr-03183-2-v2.1, ntia-2021, cisa-2025")).toBeTruthy();
+    expect(within(f).getByText("Check the highlighted field.")).toBeTruthy();
   });
 
   it("links to 'View as anonymous visitor'", async () => {

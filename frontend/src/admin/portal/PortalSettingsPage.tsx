@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
+  CONFORMANCE_PROFILES,
   CSAF_PUBLISHER_CATEGORIES,
   TLP_MEANING,
   type CsafPublisher,
@@ -13,7 +14,7 @@ import { useResource, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async } from "../../components/States";
-import { Field, Switch, TlpOptions } from "../../components/Field";
+import { Checkbox, Field, Switch, TlpOptions } from "../../components/Field";
 import { Alert, ProblemAlert } from "../../components/Alert";
 import { CopyButton } from "../../components/CopyButton";
 import { StatusBadge, TlpBadge } from "../../components/Badge";
@@ -87,11 +88,12 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
   const [namespace, setNamespace] = useState(pub?.namespace ?? "");
   const [contactDetails, setContactDetails] = useState(pub?.contact_details ?? "");
   const [issuingAuthority, setIssuingAuthority] = useState(pub?.issuing_authority ?? "");
+  const [required, setRequired] = useState<string[]>(settings.require_conformance ?? []);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   useEffect(
     () => setSaved(false),
-    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority],
+    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority, required],
   );
 
   const save = useSubmit(async () => {
@@ -116,6 +118,7 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           slug: slug.trim(),
           default_tlp: defaultTlp,
           csaf_publisher: publisher,
+          require_conformance: required,
         },
       }),
     );
@@ -239,6 +242,32 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           )}
         </Field>
       </fieldset>
+      <fieldset className="fieldset fieldset-section" aria-describedby="require-conformance-hint">
+        <legend>SBOM conformance required before publication</legend>
+        <p id="require-conformance-hint" className="muted small">
+          Every SBOM is checked against these profiles when it is uploaded. One that fails a checked profile can be
+          uploaded as a draft, but publishing it is refused with the rules it fails: here, with an API key, and in CI
+          uploads with <code>publish=true</code>.
+        </p>
+        {CONFORMANCE_PROFILES.map((p) => (
+          <Checkbox
+            key={p.id}
+            name="require_conformance"
+            label={p.title}
+            hint={p.hint}
+            checked={required.includes(p.id)}
+            onChange={(on) =>
+              setRequired((r) => {
+                const next = on ? [...r, p.id] : r.filter((id) => id !== p.id);
+                // The profiles in their usual order; ids this console does not know are kept.
+                const known = CONFORMANCE_PROFILES.map((x) => x.id).filter((id) => next.includes(id));
+                return [...known, ...next.filter((id) => !known.includes(id))];
+              })
+            }
+          />
+        ))}
+        {fieldError("require_conformance") && <p className="field-error">{fieldError("require_conformance")}</p>}
+      </fieldset>
       <fieldset className="fieldset fieldset-section">
         <legend>CSAF publisher</legend>
         <p className="muted small">
@@ -343,6 +372,7 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           "contact_email",
           "slug",
           "default_tlp",
+          "require_conformance",
           ...(ownPublisher
             ? [
                 "csaf_publisher.category",
