@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { createApi } from "../api/client";
+import { SessionStore } from "../api/session";
+import type { PortalArtifact, PortalProduct, PortalVersionDetail } from "../api/types";
+import { jsonResponse, mockRoutes } from "../test/util";
+import { bsiFailing, changesFixture, ntiaPassing } from "../test/fixtures";
+import { PortalContext } from "./context";
+import { PortalVersionPage } from "./PortalVersionPage";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const BASE = "/api/v1/portal/acme/products/router";
+const VERSION = `GET ${BASE}/versions/2.0`;
+const VEX = `GET ${BASE}/versions/2.0/vex`;
+const CHANGES = `GET ${BASE}/versions/2.0/changes`;
+const PRODUCTS = "GET /api/v1/portal/acme/products";
+
+function sbom(id: string, conformance: PortalArtifact["conformance"]): PortalArtifact {
+  return {
+    id,
+    kind: "sbom",
+    format: "cyclonedx-json 1.6",
+    media_type: "application/vnd.cyclonedx+json",
+    filename: `${id}.cdx.json`,
+    size: 1024,
+    sha256: "ab".repeat(32),
+    cves: [],
+    conformance,
+    tlp: "clear",
+    download_url: `/api/v1/portal/acme/artifacts/${id}/download`,
+  };
+}
+
+const detail: PortalVersionDetail = {
+  product_name: "Router",
+  product_slug: "router",
+  version: "2.0",
+  status: "supported",
+  artifact_count: 1,
+  artifacts: { sbom: [sbom("router-2.0", [bsiFailing(), ntiaPassing()])], vex: [], advisory: [], document: [] },
+};
+
+const products: PortalProduct[] = [
+  {
+    name: "Router",
+    slug: "router",
+    description: "",
+    versions: ["3.0", "2.0", "1.0"].map((version) => ({ version, status: "supported", artifact_count: 1 })),
+  },
+];
+
+function renderPage() {
+  const api = createApi({ session: new SessionStore("test.portal.version"), baseUrl: "http://portal.test" });
+  const info = {
+    slug: "acme",
+    display_name: "ACME",
+    description: "",
+    visibility: "public" as const,
+    caller: { type: "anonymous", tlp_labels: ["clear" as const] },
+  };
+  return render(
+    <MemoryRouter initialEntries={["/portal/acme/products/router/versions/2.0"]}>
+      <PortalContext.Provider value={{ slug: "acme", api, info, signOut: () => {} }}>
+        <Routes>
+          <Route path="/portal/:slug/products/:product/versions/:version" element={<PortalVersionPage />} />
+        </Routes>
+      </PortalContext.Provider>
+    </MemoryRouter>,
+  );
+}
+
+describe("the customer's version page", () => {
+  it("shows each SBOM's conformance", async () => {
+    mockRoutes({
+      [VERSION]: jsonResponse(detail),
+      [VEX]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(products),
+      [CHANGES]: jsonResponse(changesFixture({ to: "2.0" })),
+    });
+    renderPage();
+    const item = (await screen.findByText("router-2.0.cdx.json")).closest(".artifact-item") as HTMLElement;
+    const conformance = item.querySelector(".artifact-conformance") as HTMLElement;
+    expect(within(conformance).getByText("Conformance")).toBeTruthy();
+    expect([...conformance.querySelectorAll("summary")].map((s) => s.textContent)).toEqual([
+      "BSI TR-03183-2 v2.1" + "12 of 14 rules" + "score 81/100" + " · 4 components checked",
+      "meets NTIA minimum elements" + "score 100/100" + " · 4 components checked",
+    ]);
+    expect(within(conformance).getByRole("list", { name: "Rules of BSI TR-03183-2 v2.1" })).toBeTruthy();
+  });
+
+  it("what changed since the previous version, asked of the API; another version can be chosen", async () => {
+    const { to } = mockRoutes({
+      [VERSION]: jsonResponse(detail),
+      [VEX]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(products),
+      [CHANGES]: (req) => jsonResponse(changesFixture({ from: new URL(req.url).searchParams.get("from")!, to: "2.0" })),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const heading = await screen.findByRole("heading", { name: "What changed since 1.0" });
+    const section = heading.closest("section")!;
+    expect(await within(section).findByRole("table", { name: "Components added, removed and upgraded between 1.0 and 2.0" })).toBeTruthy();
+    expect(new URL(to(CHANGES)[0]!.url).search).toBe("?from=1.0");
+
+    await user.selectOptions(within(section).getByLabelText("Compare with"), "3.0");
+    expect(await within(section).findByRole("table", { name: "VEX status changes between 3.0 and 2.0" })).toBeTruthy();
+    expect(new URL(to(CHANGES)[1]!.url).search).toBe("?from=3.0");
+    // The product list (not audited) gives the versions; the product itself is not fetched.
+    expect(to(`GET ${BASE}`)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,93 @@
+import type { ProfileResult, RuleResult, VersionChanges } from "../api/types";
+
+function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
+  return { id, title, passed: true, failing_components: 0, examples: [], detail: null, ...over };
+}
+
+/** BSI TR-03183-2 for an SBOM without SHA-512 hashes or licences: 12 of 14 rules. */
+export function bsiFailing(): ProfileResult {
+  return {
+    id: "bsi-tr-03183-2-v2.1",
+    title: "BSI TR-03183-2 v2.1",
+    passed: false,
+    score: 81,
+    components_checked: 4,
+    rules: [
+      rule("format", "SBOM format: CycloneDX 1.6 or later, or SPDX 3.0.1 or later", { detail: "CycloneDX 1.6" }),
+      rule("sbom-creator", "Creator of the SBOM (e-mail address or URL)", { detail: "https://acme.example" }),
+      rule("timestamp", "Timestamp of the SBOM", { detail: "2025-01-02T03:04:05Z" }),
+      rule("component-creator", "Component creator (e-mail address or URL)"),
+      rule("component-name", "Component name"),
+      rule("component-version", "Component version"),
+      rule("filename", "Filename of the component"),
+      rule("dependencies", "Dependencies on other components"),
+      rule("distribution-licences", "Distribution licences", {
+        passed: false,
+        failing_components: 3,
+        examples: ["openssl@3.0.7", "libcrypto@3.0.7", "zlib@1.3"],
+      }),
+      rule("hash-sha512", "SHA-512 hash value of the deployable component", {
+        passed: false,
+        failing_components: 1,
+        examples: ["zlib@1.3"],
+      }),
+      rule("executable-property", "Executable property (executable / non-executable)"),
+      rule("archive-property", "Archive property (archive / no archive)"),
+      rule("structured-property", "Structured property (structured / unstructured)"),
+      rule("no-vulnerabilities", "No vulnerability information inside the SBOM"),
+    ],
+    additional: [
+      rule("sbom-uri", "SBOM-URI", { passed: false, detail: null }),
+      rule("source-code-uri", "Source code URI", { passed: false, failing_components: 4, examples: ["router-fw@4.2.0"] }),
+      rule("other-identifiers", "Other unique identifiers (CPE, purl, SWID)"),
+    ],
+  };
+}
+
+export function ntiaPassing(): ProfileResult {
+  return {
+    id: "ntia-2021",
+    title: "NTIA minimum elements",
+    passed: true,
+    score: 100,
+    components_checked: 4,
+    rules: [rule("supplier", "Supplier name"), rule("component-name", "Component name"), rule("timestamp", "Timestamp")],
+    additional: [],
+  };
+}
+
+/** What changed from 1.0 to 2.0 of a router firmware. */
+export function changesFixture(over: Partial<VersionChanges> = {}): VersionChanges {
+  return {
+    from: "1.0",
+    to: "2.0",
+    from_sbom: "sbom-1",
+    to_sbom: "sbom-2",
+    sbom: {
+      added: [{ key: "pkg:generic/libnew", name: "libnew", version: "1.0", purl: "pkg:generic/libnew@1.0" }],
+      removed: [{ key: "pkg:generic/openssl", name: "openssl", version: "3.0.7", purl: "pkg:generic/openssl@3.0.7" }],
+      changed: [
+        {
+          key: "pkg:generic/zlib",
+          name: "zlib",
+          purl: "pkg:generic/zlib@1.3.1",
+          from_version: "1.3",
+          to_version: "1.3.1",
+        },
+      ],
+      licence_changes: [{ key: "pkg:generic/zlib", name: "zlib", purl: "pkg:generic/zlib@1.3.1", from: ["Zlib"], to: ["MIT"] }],
+      unchanged: 7,
+    },
+    vex: [
+      {
+        vulnerability_id: "CVE-2023-9999",
+        product: "pkg:generic/zlib@1.3.1",
+        product_name: "zlib",
+        from_status: "affected",
+        to_status: "fixed",
+      },
+      { vulnerability_id: "CVE-2025-0002", product: "pkg:generic/libnew@1.0", from_status: null, to_status: "not_affected" },
+    ],
+    ...over,
+  };
+}
