@@ -310,6 +310,12 @@ pub mod responses {
         PortalErrors: "400" => "Invalid request", "401" => "Private portal: missing, invalid, expired or revoked access token",
         "404" => "Portal (or object) not found, or not visible to this token", "429" => "Too many failed token attempts");
     problem_set!(
+        /// Errors of a customer's write to the portal (an acknowledgement).
+        PortalWriteErrors: "400" => "Invalid request (field-level `errors`)",
+        "401" => "Missing, invalid, expired or revoked access token", "404" => "Portal or object not found, or not visible to this token",
+        "409" => "Conflicts with the current state", "413" => "Request body too large", "415" => "Unsupported content type",
+        "429" => "Too many failed token attempts");
+    problem_set!(
         /// Errors of the portal sign-in.
         PortalLoginErrors: "400" => "Invalid request", "401" => "Unknown, expired or revoked access token",
         "404" => "Portal not found", "413" => "Request body too large", "415" => "Unsupported content type",

@@ -10,7 +10,7 @@ use crate::audit::{Action, Category, Event};
 use crate::auth::{OrgAdmin, OrgCaller, Publish, ReadCatalogue};
 use crate::client::ClientInfo;
 use crate::db;
-use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors};
+use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors, PortalWriteErrors};
 use crate::error::{ApiError, ApiResult};
 use crate::portal::customer;
 use crate::portal::reader::{PortalReader, Reader};
@@ -172,7 +172,7 @@ async fn portal_checklist(
 #[utoipa::path(tag = "portal", operation_id = "acknowledgePortalChecklist",
     params(("slug" = String, Path, description = "Portal slug"), ("product" = String, Path, description = "Product slug")),
     request_body = CreateAcknowledgement, security(("portal_token" = [])),
-    responses((status = 201, body = Acknowledgement), (status = 409, description = "The checklist changed since it was read"), PortalErrors))]
+    responses((status = 201, body = Acknowledgement), PortalWriteErrors))]
 #[post("/portal/{slug}/products/{product}/checklist/acknowledgements")]
 async fn acknowledge(
     st: web::Data<AppState>,
