@@ -23,6 +23,7 @@ pub mod password;
 pub mod portal;
 pub mod proxy;
 pub mod publishing;
+pub mod reply;
 pub mod request;
 pub mod routes;
 pub mod security_txt;

@@ -14,6 +14,7 @@ use crate::error::responses::{OrgErrors, OrgWriteErrors, PortalErrors, PortalWri
 use crate::error::{ApiError, ApiResult};
 use crate::portal::customer;
 use crate::portal::reader::{PortalReader, Reader};
+use crate::reply::Created;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -179,7 +180,7 @@ async fn acknowledge(
     r: PortalReader,
     path: web::Path<(String, String)>,
     body: web::Json<CreateAcknowledgement>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<Acknowledgement>> {
     let slug = path.into_inner().1;
     let req = body.into_inner();
     let Reader::Token(t) = &r.reader else {
@@ -193,5 +194,5 @@ async fn acknowledge(
         service::acknowledge(c, &r.audience, &r.actor(), (&token.0, &token.1), &p, &req, &r.client)
     })
     .await?;
-    Ok(HttpResponse::Created().json(ack))
+    Ok(Created(ack))
 }

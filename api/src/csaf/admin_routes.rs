@@ -1,6 +1,6 @@
 //! The admin side of the CSAF provider: the organisation's OpenPGP signing keys.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::signing;
@@ -10,6 +10,7 @@ use crate::db::{self, DbConnection};
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
 use crate::portal::settings::{self, Portal};
+use crate::reply::Created;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -45,7 +46,7 @@ async fn rotate_signing_key(
     access: OrgAdmin,
     client: ClientInfo,
     body: web::Json<signing::RotateSigningKey>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<signing::SigningKeyView>> {
     let req = body.into_inner();
     let st2 = st.clone();
     let key = db::tx(&st.pool, move |c| {
@@ -53,5 +54,5 @@ async fn rotate_signing_key(
         signing::rotate(c, &st2, &portal, &req, access.user.actor(), &client)
     })
     .await?;
-    Ok(HttpResponse::Created().json(signing::view(key)))
+    Ok(Created(signing::view(key)))
 }

@@ -1,4 +1,4 @@
-use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
@@ -10,6 +10,7 @@ use crate::disclosure::preview::{self, Preview};
 use crate::disclosure::ReaderKind;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
+use crate::reply::{Created, NoContent};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -66,10 +67,10 @@ async fn create_access_token(
     access: OrgAdmin,
     client: ClientInfo,
     body: web::Json<CreateAccessToken>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<CreatedAccessToken>> {
     let req = body.into_inner();
     let created = db::tx(&st.pool, move |c| tokens::create(c, &access.org.id, &req, &access.user, &client)).await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(Created(created))
 }
 
 /// Revokes an access token permanently and immediately, with every session made from it.
@@ -82,7 +83,7 @@ async fn revoke_access_token(
     access: OrgAdmin,
     client: ClientInfo,
     path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<NoContent> {
     revoke(st, access, client, path.into_inner().1).await
 }
 
@@ -96,14 +97,14 @@ async fn revoke_access_token_post(
     access: OrgAdmin,
     client: ClientInfo,
     path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<NoContent> {
     revoke(st, access, client, path.into_inner().1).await
 }
 
 /// Both revoke routes: permanent, immediate, audited.
-async fn revoke(st: web::Data<AppState>, access: OrgAdmin, client: ClientInfo, id: String) -> ApiResult<HttpResponse> {
+async fn revoke(st: web::Data<AppState>, access: OrgAdmin, client: ClientInfo, id: String) -> ApiResult<NoContent> {
     db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }
 
 /// Changes an access token's name, TLP clearance (`max_tlp`) or product scope (admins); the

@@ -15,6 +15,7 @@ use crate::db;
 use crate::disclosure::{self, deliver::record_use, Channel};
 use crate::error::responses::{PortalErrors, PortalLoginErrors};
 use crate::error::{ApiError, ApiResult};
+use crate::reply::NoContent;
 use crate::state::AppState;
 use crate::time::utc;
 
@@ -110,7 +111,7 @@ async fn create_session(
 #[utoipa::path(tag = "portal", operation_id = "endPortalSession", params(("slug" = String, Path, description = "Portal slug")),
     security(("portal_token" = [])), responses((status = 204, description = "Signed out"), PortalErrors))]
 #[delete("/portal/{slug}/session")]
-async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<HttpResponse> {
+async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<NoContent> {
     let Some(session_id) = r.session_id.clone() else {
         return Err(ApiError::BadRequest(
             "this request used a raw access token, not a session; tokens are revoked by the manufacturer".into(),
@@ -121,7 +122,7 @@ async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<Http
         Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client).record(c)
     })
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }
 
 /// The portal's name, description and contact, and who is reading.

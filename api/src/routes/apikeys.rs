@@ -1,4 +1,4 @@
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::apikeys::service::{self, ApiKeyView, CreateApiKey, CreatedApiKey};
@@ -7,6 +7,7 @@ use crate::client::ClientInfo;
 use crate::db;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
+use crate::reply::{Created, NoContent};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -30,10 +31,10 @@ async fn create_api_key(
     access: OrgAdmin,
     client: ClientInfo,
     body: web::Json<CreateApiKey>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<CreatedApiKey>> {
     let req = body.into_inner();
     let created = db::tx(&st.pool, move |c| service::create(c, &access.org.id, &req, &access.user, &client)).await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(Created(created))
 }
 
 /// Revokes an API key at once (admins): the very next request with it gets 401.
@@ -46,8 +47,8 @@ async fn revoke_api_key(
     access: OrgAdmin,
     client: ClientInfo,
     path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<NoContent> {
     let (_, id) = path.into_inner();
     db::tx(&st.pool, move |c| service::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::jwt::ADMIN_AUDIENCE;
@@ -9,6 +9,7 @@ use crate::error::responses::{AuthErrors, PublicWriteErrors};
 use crate::error::ApiResult;
 use crate::orgs::model::{LoginRequest, LoginResponse, Me};
 use crate::orgs::service;
+use crate::reply::NoContent;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -39,9 +40,9 @@ async fn login(
 #[utoipa::path(tag = "auth", operation_id = "logout", security(("admin_jwt" = [])),
     responses((status = 204, description = "Signed out"), AuthErrors))]
 #[post("/auth/logout")]
-async fn logout(st: web::Data<AppState>, user: AuthUser, client: ClientInfo) -> ApiResult<HttpResponse> {
+async fn logout(st: web::Data<AppState>, user: AuthUser, client: ClientInfo) -> ApiResult<NoContent> {
     db::run(&st.pool, move |c| crate::auth::login::logout(c, &user, &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }
 
 /// The signed-in user and the organisations it belongs to, with its role in each.

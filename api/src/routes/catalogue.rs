@@ -1,4 +1,4 @@
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::artifacts::changes::{self, ChangesQuery, VersionChanges};
@@ -10,6 +10,7 @@ use crate::db;
 use crate::disclosure;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
+use crate::reply::{Created, NoContent};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -49,12 +50,12 @@ async fn create_product(
     access: OrgCaller<Upload>,
     client: ClientInfo,
     body: web::Json<CreateProduct>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<ProductView>> {
     let req = body.into_inner();
     service::validate_create_product(&req)?;
     let actor = access.caller.actor();
     let view = db::tx(&st.pool, move |c| service::create_product(c, &access.org.id, &req, &actor, &client)).await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(Created(view))
 }
 
 /// A product with its versions and their support periods.
@@ -107,11 +108,11 @@ async fn delete_product(
     access: OrgAdmin,
     client: ClientInfo,
     path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<NoContent> {
     let (_, slug) = path.into_inner();
     let actor = access.user.actor();
     db::tx(&st.pool, move |c| service::delete_product(c, &access.org.id, &slug, &actor, &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }
 
 /// Lists a product's versions, newest release first.
@@ -146,7 +147,7 @@ async fn create_version(
     client: ClientInfo,
     path: web::Path<(String, String)>,
     body: web::Json<CreateVersion>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<VersionView>> {
     let (_, slug) = path.into_inner();
     let req = body.into_inner();
     let actor = access.caller.actor();
@@ -155,7 +156,7 @@ async fn create_version(
         service::create_version(c, &p, &req, &actor, &client)
     })
     .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(Created(view))
 }
 
 /// One version of a product.

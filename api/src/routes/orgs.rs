@@ -1,4 +1,4 @@
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{OrgAdmin, OrgViewer};
@@ -9,6 +9,7 @@ use crate::error::ApiResult;
 use crate::orgs::model::*;
 use crate::orgs::service;
 use crate::password;
+use crate::reply::{Created, NoContent};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -34,7 +35,7 @@ async fn setup_status(st: web::Data<AppState>) -> ApiResult<web::Json<SetupStatu
 #[utoipa::path(tag = "setup", operation_id = "runSetup", request_body = SetupRequest,
     responses((status = 201, body = SetupResponse), PublicWriteErrors))]
 #[post("/setup")]
-async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiResult<HttpResponse> {
+async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiResult<Created<SetupResponse>> {
     let req = body.into_inner();
     service::validate_setup(&req)?;
     let (org, user) = db::run(&st.pool, move |conn| {
@@ -46,7 +47,7 @@ async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiRes
     })
     .await?;
     tracing::info!("first-run setup created organisation `{}` and its admin", org.slug);
-    Ok(HttpResponse::Created().json(SetupResponse { organization: org.into(), user: user.into() }))
+    Ok(Created(SetupResponse { organization: org.into(), user: user.into() }))
 }
 
 /// Lists the organisation's members (any role).
@@ -67,7 +68,7 @@ async fn create_member(
     access: OrgAdmin,
     client: ClientInfo,
     body: web::Json<CreateMember>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<Created<Member>> {
     let req = body.into_inner();
     service::validate_create_member(&req)?;
     let member = db::run(&st.pool, move |c| {
@@ -78,7 +79,7 @@ async fn create_member(
         service::create_member(c, &access.org.id, &req, hash, &access.user.actor(), &client)
     })
     .await?;
-    Ok(HttpResponse::Created().json(member))
+    Ok(Created(member))
 }
 
 /// Changes a member's role or deactivates/reactivates it (admins only). The last admin stays.
@@ -111,8 +112,8 @@ async fn delete_member(
     access: OrgAdmin,
     client: ClientInfo,
     path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
+) -> ApiResult<NoContent> {
     let (_, id) = path.into_inner();
     db::run(&st.pool, move |c| service::delete_member(c, &access.org.id, &id, &access.user.actor(), &client)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(NoContent)
 }
