@@ -23,8 +23,15 @@ pub struct CollectionRow {
 }
 
 impl CollectionRow {
-    pub fn artifact_ids(&self) -> Vec<String> {
-        serde_json::from_str(&self.artifact_ids).unwrap_or_default()
+    /// The artifact ids of this collection version; an unreadable row is an error naming it.
+    pub fn artifact_ids(&self) -> ApiResult<Vec<String>> {
+        serde_json::from_str(&self.artifact_ids).map_err(|e| {
+            crate::error::ApiError::internal(anyhow::anyhow!(
+                "TEA collection {} of version {} is unreadable: {e}",
+                self.collection_version,
+                self.version_id
+            ))
+        })
     }
 }
 
@@ -92,7 +99,8 @@ fn reason(
 pub fn refresh(conn: &mut DbConnection, version_id: &str) -> ApiResult<()> {
     let current = published_now(conn, version_id)?;
     let last = latest(conn, version_id)?;
-    let last_set: Option<BTreeSet<String>> = last.as_ref().map(|l| l.artifact_ids().into_iter().collect());
+    let last_set: Option<BTreeSet<String>> =
+        last.as_ref().map(|l| l.artifact_ids()).transpose()?.map(|v| v.into_iter().collect());
     if last_set.as_ref() == Some(&current) || (last.is_none() && current.is_empty()) {
         return Ok(());
     }

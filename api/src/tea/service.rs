@@ -134,12 +134,14 @@ pub fn collections(c: &mut DbConnection, ctx: &Ctx, id: &str, which: Which) -> A
     if rows.is_empty() && !matches!(which, Which::All) {
         return Ok(None);
     }
-    let ids: BTreeSet<String> = rows.iter().flat_map(|row| row.artifact_ids()).collect();
+    let per_row: Vec<Vec<String>> = rows.iter().map(|row| row.artifact_ids()).collect::<ApiResult<_>>()?;
+    let ids: BTreeSet<String> = per_row.iter().flatten().cloned().collect();
     let arts = visible_at(c, &ctx.reader.audience, id, ids)?;
     Ok(Some(
         rows.iter()
-            .map(|row| {
-                let list = row.artifact_ids().iter().filter_map(|i| arts.get(i)).map(|a| ctx.artifact(a)).collect();
+            .zip(&per_row)
+            .map(|(row, ids)| {
+                let list = ids.iter().filter_map(|i| arts.get(i)).map(|a| ctx.artifact(a)).collect();
                 collection_view(row, list)
             })
             .collect(),
