@@ -1,7 +1,7 @@
-//! Typed settings from the environment. A bad value stops startup with a message naming the variable.
+//! Typed settings from the environment (read through figment). A bad value stops startup with a
+//! message naming the variable.
 //! Secrets (the JWT key) are wrapped so they never reach a log.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -18,13 +18,19 @@ pub enum Backend {
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {reason}")]
 pub struct ConfigError {
-    pub variable: &'static str,
+    pub variable: String,
     pub reason: String,
 }
 
 impl ConfigError {
-    fn new(variable: &'static str, reason: impl Into<String>) -> Self {
-        Self { variable, reason: reason.into() }
+    fn new(variable: &str, reason: impl Into<String>) -> Self {
+        Self { variable: variable.into(), reason: reason.into() }
+    }
+
+    /// A value figment could not read as its field's type, named by its variable.
+    fn of(e: figment::Error) -> Self {
+        let key = e.path.last().cloned().unwrap_or_default();
+        Self { variable: format!("PORTAL_{}", key.to_ascii_uppercase()), reason: e.kind.to_string() }
     }
 }
 
@@ -87,41 +93,74 @@ pub struct TlsFiles {
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 100 * 1024 * 1024;
 
-/// Where a value comes from: the process environment in production, a map in tests.
-pub trait Source {
-    fn get(&self, key: &str) -> Option<String>;
+/// The environment as figment reads it: `PORTAL_` variables, prefix stripped and lowercased,
+/// empty values left out. Every field is optional; defaults and checks are in [`Settings`].
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Raw {
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    bind: Option<String>,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+    trusted_proxies: Option<String>,
+    key_encryption_key: Option<String>,
+    public_url: Option<String>,
+    max_upload_bytes: Option<u64>,
+    db_pool_size: Option<u32>,
+    jwt_secret: Option<String>,
+    login_attempts_per_ip: Option<u32>,
+    login_attempts_per_account: Option<u32>,
+    customer_sessions_per_ip: Option<u32>,
+    token_failures_per_ip: Option<u32>,
+    customer_session_ttl_secs: Option<i64>,
+    sharing_max_ips: Option<i64>,
+    sharing_volume_factor: Option<f64>,
+    sharing_min_downloads: Option<i64>,
+    session_ttl_secs: Option<i64>,
+    frontend_dir: Option<String>,
+    default_portal: Option<String>,
 }
 
-pub struct Env;
-
-impl Source for Env {
-    fn get(&self, key: &str) -> Option<String> {
-        std::env::var(key).ok().filter(|v| !v.trim().is_empty())
-    }
-}
-
-impl<S: std::hash::BuildHasher> Source for std::collections::HashMap<String, String, S> {
-    fn get(&self, key: &str) -> Option<String> {
-        std::collections::HashMap::get(self, key).cloned()
+impl Raw {
+    /// Reads `PORTAL_*` pairs (the process environment, or a map in tests) through figment.
+    fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Raw, ConfigError> {
+        use figment::value::{Dict, Value};
+        let dict: Dict = pairs
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .filter_map(|(k, v)| {
+                let key = k.strip_prefix("PORTAL_")?.to_ascii_lowercase();
+                Some((key, v.trim().parse::<Value>().unwrap_or_else(|_| Value::from(v.to_string()))))
+            })
+            .collect();
+        figment::Figment::from(figment::providers::Serialized::globals(dict)).extract().map_err(ConfigError::of)
     }
 }
 
 impl Settings {
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_source(&Env)
+        let vars: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("PORTAL_")).collect();
+        Self::from_raw(Raw::from_pairs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)
     }
 
-    pub fn from_source(src: &dyn Source) -> Result<Self, ConfigError> {
-        let data_dir = PathBuf::from(src.get("PORTAL_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        let database_url = src
-            .get("PORTAL_DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
+    /// Settings from `PORTAL_*` pairs (tests and tools that run a server in-process).
+    pub fn from_source<S: std::hash::BuildHasher>(
+        src: &std::collections::HashMap<String, String, S>,
+    ) -> Result<Self, ConfigError> {
+        Self::from_raw(Raw::from_pairs(src.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)
+    }
+
+    fn from_raw(raw: Raw) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(raw.data_dir.unwrap_or_else(|| "./data".into()));
+        let database_url =
+            raw.database_url.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("portal.db").display()));
         let backend = backend_of(&database_url).map_err(|reason| ConfigError::new("PORTAL_DATABASE_URL", reason))?;
-        let bind_raw = src.get("PORTAL_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind_raw = raw.bind.unwrap_or_else(|| DEFAULT_BIND.into());
         let bind: SocketAddr = bind_raw.parse().map_err(|e| {
             ConfigError::new("PORTAL_BIND", format!("`{bind_raw}` is not a socket address like 127.0.0.1:8080 ({e})"))
         })?;
-        let (cert, key) = (src.get("PORTAL_TLS_CERT"), src.get("PORTAL_TLS_KEY"));
+        let (cert, key) = (raw.tls_cert, raw.tls_key);
         for (var, path) in [("PORTAL_TLS_CERT", &cert), ("PORTAL_TLS_KEY", &key)] {
             if let Some(path) = path.as_deref().filter(|p| !Path::new(p).is_file()) {
                 return Err(ConfigError::new(var, format!("`{path}` is not a readable file")));
@@ -133,7 +172,7 @@ impl Settings {
             (None, Some(_)) => return Err(ConfigError::new("PORTAL_TLS_CERT", "must be set with PORTAL_TLS_KEY")),
             (None, None) => None,
         };
-        let trusted_proxies = match src.get("PORTAL_TRUSTED_PROXIES") {
+        let trusted_proxies = match raw.trusted_proxies {
             None => Vec::new(),
             Some(list) => list
                 .split(',')
@@ -151,15 +190,15 @@ impl Settings {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let key_encryption_key = match src.get("PORTAL_KEY_ENCRYPTION_KEY") {
+        let key_encryption_key = match raw.key_encryption_key {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PORTAL_KEY_ENCRYPTION_KEY", "must be at least 32 characters"))
             }
             Some(s) => secret(s.into_bytes()),
             None => secret(Vec::new()), // resolved by `prepare_data_dir`
         };
-        let public_url_configured = src.get("PORTAL_PUBLIC_URL").is_some();
-        let public_url = match src.get("PORTAL_PUBLIC_URL") {
+        let public_url_configured = raw.public_url.is_some();
+        let public_url = match raw.public_url {
             Some(u) => {
                 let trimmed = u.trim_end_matches('/').to_string();
                 if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) || trimmed.len() < 10 {
@@ -172,15 +211,15 @@ impl Settings {
             }
             None => format!("{}://{bind}", if tls.is_some() { "https" } else { "http" }),
         };
-        let max_upload_bytes = parse_num(src, "PORTAL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)?;
+        let max_upload_bytes = raw.max_upload_bytes.unwrap_or(DEFAULT_MAX_UPLOAD_BYTES);
         if max_upload_bytes < 1024 {
             return Err(ConfigError::new("PORTAL_MAX_UPLOAD_BYTES", "must be at least 1024 bytes"));
         }
-        let db_pool_size = parse_num(src, "PORTAL_DB_POOL_SIZE", 16u32)?;
+        let db_pool_size = raw.db_pool_size.unwrap_or(16);
         if db_pool_size == 0 {
             return Err(ConfigError::new("PORTAL_DB_POOL_SIZE", "must be at least 1"));
         }
-        let jwt_secret = match src.get("PORTAL_JWT_SECRET") {
+        let jwt_secret = match raw.jwt_secret {
             Some(s) if s.len() < 32 => {
                 return Err(ConfigError::new("PORTAL_JWT_SECRET", "must be at least 32 characters"))
             }
@@ -196,20 +235,20 @@ impl Settings {
             jwt_secret,
             max_upload_bytes,
             db_pool_size,
-            login_attempts_per_ip_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_IP", 30u32)?.max(1),
-            login_attempts_per_account_per_minute: parse_num(src, "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", 10u32)?.max(1),
-            portal_sessions_per_ip_per_minute: parse_num(src, "PORTAL_CUSTOMER_SESSIONS_PER_IP", 30u32)?.max(1),
-            portal_token_failures_per_ip_per_minute: parse_num(src, "PORTAL_TOKEN_FAILURES_PER_IP", 20u32)?.max(1),
-            portal_session_ttl_secs: parse_num(src, "PORTAL_CUSTOMER_SESSION_TTL_SECS", 3600i64)?.max(60),
-            sharing_max_ips: parse_num(src, "PORTAL_SHARING_MAX_IPS", 5i64)?.max(1),
-            sharing_volume_factor: parse_num(src, "PORTAL_SHARING_VOLUME_FACTOR", 10f64)?.max(1.0),
-            sharing_min_downloads: parse_num(src, "PORTAL_SHARING_MIN_DOWNLOADS", 20i64)?.max(1),
-            session_ttl_secs: parse_num(src, "PORTAL_SESSION_TTL_SECS", 8 * 3600i64)?.max(60),
-            frontend_dir: PathBuf::from(src.get("PORTAL_FRONTEND_DIR").unwrap_or_else(|| "./frontend/dist".into())),
+            login_attempts_per_ip_per_minute: raw.login_attempts_per_ip.unwrap_or(30).max(1),
+            login_attempts_per_account_per_minute: raw.login_attempts_per_account.unwrap_or(10).max(1),
+            portal_sessions_per_ip_per_minute: raw.customer_sessions_per_ip.unwrap_or(30).max(1),
+            portal_token_failures_per_ip_per_minute: raw.token_failures_per_ip.unwrap_or(20).max(1),
+            portal_session_ttl_secs: raw.customer_session_ttl_secs.unwrap_or(3600).max(60),
+            sharing_max_ips: raw.sharing_max_ips.unwrap_or(5).max(1),
+            sharing_volume_factor: raw.sharing_volume_factor.unwrap_or(10.0).max(1.0),
+            sharing_min_downloads: raw.sharing_min_downloads.unwrap_or(20).max(1),
+            session_ttl_secs: raw.session_ttl_secs.unwrap_or(8 * 3600).max(60),
+            frontend_dir: PathBuf::from(raw.frontend_dir.unwrap_or_else(|| "./frontend/dist".into())),
             public_url_configured,
             tls,
             trusted_proxies,
-            default_portal: src.get("PORTAL_DEFAULT_PORTAL").map(|s| s.trim().to_string()),
+            default_portal: raw.default_portal.map(|s| s.trim().to_string()),
             key_encryption_key,
         })
     }
@@ -241,16 +280,6 @@ impl Settings {
             })?;
         }
         Ok(())
-    }
-}
-
-fn parse_num<T: std::str::FromStr>(src: &dyn Source, key: &'static str, default: T) -> Result<T, ConfigError>
-where
-    T::Err: fmt::Display,
-{
-    match src.get(key) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|e| ConfigError::new(key, format!("`{v}` is not a valid number ({e})"))),
     }
 }
 

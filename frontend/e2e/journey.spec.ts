@@ -4,7 +4,8 @@ import type { Browser, Page } from "@playwright/test";
 import { test, expect, shot, sha256, FIXTURES, ConsoleGuard } from "./fixtures";
 
 // One organisation's story, in order, on one fresh server: setup → catalogue → upload → publish →
-// portal → access token → customer download → revoke. Later steps use what earlier ones made.
+// portal → access token → customer download → CRA checklist → revoke. Later steps use what earlier
+// ones made.
 test.describe.configure({ mode: "serial" });
 
 const ADMIN = { email: "ada@acme.example", password: "correct horse battery", name: "Ada Admin" };
@@ -462,6 +463,70 @@ test("Statistics, the Audit Log and the artifact's deliveries show the customer'
   const deliveries = page.getByRole("table", { name: "Who received this artifact" });
   await expect(deliveries.getByRole("row").filter({ hasText: "ACME Corporation" })).toContainText(sha256(SBOM).slice(0, 16));
   await shot(page, "14d-deliveries");
+});
+
+test("CRA checklist: the admin answers the SBOM section with the SBOM as evidence and publishes; the customer acknowledges", async ({
+  browser,
+  guard,
+  baseURL,
+  page,
+}) => {
+  // The private portal's login page asks who is reading before the token is given (401).
+  guard.allowHttp(401);
+  expect(accessToken).not.toBe("");
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/products/${PRODUCT.slug}`);
+  await page.getByRole("link", { name: "CRA checklist" }).click();
+  await expect(page.getByRole("heading", { name: "CRA checklist", level: 1 })).toBeVisible();
+  const sbom = page.getByRole("region", { name: "5. Software Bill of Materials (SBOM)" });
+  await sbom.getByLabel("Status", { exact: true }).selectOption("met");
+  await sbom.getByLabel("Statement").fill("A CycloneDX 1.6 SBOM is published with every release.");
+  await sbom.getByRole("checkbox", { name: /sbom-min-1\.6\.json/ }).check();
+  await sbom.getByLabel("Reviewer").fill(ADMIN.name);
+  await sbom.getByLabel("Review date").fill("2025-03-01");
+  await page.getByRole("switch", { name: "Published to customers" }).check();
+  await page.getByRole("button", { name: "Save checklist" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  await expect(page.locator(".page-title .badge")).toHaveText("Published");
+  await shot(page, "14e-checklist-editor");
+
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  const portalPath = new URL((await page.getByTestId("portal-url").textContent()) ?? "").pathname;
+  const portalSlug = portalPath.split("/").pop()!;
+  const { ctx, page: customer } = await customerPage(browser, guard, baseURL!);
+  await customer.goto(`${portalPath}/login`);
+  await customer.getByLabel("Access token").fill(accessToken);
+  await customer.getByRole("button", { name: "Sign in" }).click();
+  await expect(customer.getByText("Signed in as ACME Corporation")).toBeVisible();
+  await customer.getByRole("link", { name: PRODUCT.name }).click();
+  await customer.getByRole("link", { name: "CRA checklist" }).click();
+  await expect(customer.getByRole("heading", { name: `CRA checklist: ${PRODUCT.name}`, level: 1 })).toBeVisible();
+  const section = customer.getByRole("region", { name: "5. Software Bill of Materials (SBOM)" });
+  await expect(section.locator(".checklist-section-head .badge")).toHaveText("Met");
+  await expect(section).toContainText("A CycloneDX 1.6 SBOM is published with every release.");
+  await expect(section).toContainText(`Reviewed by ${ADMIN.name} on 1 Mar 2025`);
+  const evidence = section.getByRole("link", { name: /sbom-min-1\.6\.json/ });
+  await expect(evidence).toHaveAttribute("href", new RegExp(`^/api/v1/portal/${portalSlug}/artifacts/[^/]+/download$`));
+  const [download] = await Promise.all([customer.waitForEvent("download"), evidence.click()]);
+  expect(sha256(readFileSync(await download.path()))).toBe(sha256(SBOM));
+  await expect(section.getByText("✓ SHA-256 verified")).toBeVisible();
+
+  const sha = (await customer.getByTestId("checklist-sha256").textContent()) ?? "";
+  expect(sha).toMatch(/^[0-9a-f]{64}$/);
+  const form = customer.getByRole("form", { name: "Acknowledge the checklist" });
+  await form.getByLabel("Name").fill("Grace Buyer");
+  await form.getByLabel("Title").fill("Head of Procurement");
+  await form.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(customer.getByTestId("acknowledged")).toContainText("Acknowledged by Grace Buyer, Head of Procurement");
+  await shot(customer, "14f-portal-checklist");
+  await ctx.close();
+
+  // The manufacturer sees who acknowledged which text.
+  await page.goto(`/admin/${ORG.slug}/products/${PRODUCT.slug}/checklist`);
+  const row = page.getByRole("table", { name: "Customer acknowledgements" }).getByRole("row").filter({ hasText: "Grace Buyer" });
+  await expect(row).toContainText("Head of Procurement");
+  await expect(row).toContainText("ACME Corporation");
+  await expect(row).toContainText(sha.slice(0, 12));
 });
 
 test("revoking the token sends the customer back to the login, told why", async ({ browser, guard, baseURL, page }) => {

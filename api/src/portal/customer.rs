@@ -40,6 +40,13 @@ fn product_views(conn: &mut DbConnection, r: &PortalReader, list: Vec<Product>) 
     let versions = disclosure::versions(conn, &r.audience, &ids)?;
     let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
     let counts = disclosure::counts_at(conn, &r.audience, &version_ids)?;
+    let with_checklist: HashSet<String> = product_checklists::table
+        .filter(product_checklists::product_id.eq_any(&ids))
+        .filter(product_checklists::published.eq(true))
+        .select(product_checklists::product_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     list.into_iter()
         .map(|p| {
             let versions = versions
@@ -47,7 +54,13 @@ fn product_views(conn: &mut DbConnection, r: &PortalReader, list: Vec<Product>) 
                 .filter(|v| v.product_id == p.id)
                 .map(|v| portal_version(v, &counts))
                 .collect::<ApiResult<Vec<_>>>()?;
-            Ok(PortalProduct { slug: p.slug, name: p.name, description: p.description, versions })
+            Ok(PortalProduct {
+                checklist_published: with_checklist.contains(&p.id),
+                slug: p.slug,
+                name: p.name,
+                description: p.description,
+                versions,
+            })
         })
         .collect()
 }

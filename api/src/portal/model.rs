@@ -173,6 +173,8 @@ pub struct PortalProduct {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// Whether the product's CRA vendor checklist is published (`…/checklist`).
+    pub checklist_published: bool,
     pub versions: Vec<PortalVersion>,
 }
 

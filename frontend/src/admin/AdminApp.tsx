@@ -17,6 +17,8 @@ import { MembersPage } from "./MembersPage";
 import { ApiKeysPage } from "./ApiKeysPage";
 import { AccountPage } from "./AccountPage";
 import { AuditLogPage } from "./AuditLogPage";
+import { ChecklistPage } from "./ChecklistPage";
+import { ChecklistTemplatePage } from "./ChecklistTemplatePage";
 import { NotFound } from "../NotFound";
 import { portalRoutes } from "./portal/routes";
 
@@ -99,11 +101,13 @@ export function AdminApp() {
           <Route path="products" element={<ProductsPage />} />
           <Route path="products/:product" element={<ProductPage />} />
           <Route path="products/:product/versions/:version" element={<VersionPage />} />
+          <Route path="products/:product/checklist" element={<ChecklistPage />} />
           <Route path="artifacts" element={<ArtifactsPage />} />
           <Route path="artifacts/:id" element={<ArtifactPage />} />
           <Route path="settings/members" element={<MembersPage />} />
           <Route path="settings/api-keys" element={<ApiKeysPage />} />
           <Route path="settings/audit-log" element={<AuditLogPage />} />
+          <Route path="settings/checklist-template" element={<ChecklistTemplatePage />} />
           {portalRoutes()}
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFound inline />} />

@@ -21,6 +21,7 @@ const SETTINGS: NavItem[] = [
   ...portalNavItems,
   { to: "settings/members", label: "Members" },
   { to: "settings/api-keys", label: "API Keys", adminOnly: true },
+  { to: "settings/checklist-template", label: "Checklist template", adminOnly: true },
   { to: "settings/audit-log", label: "Audit Log" },
 ];
 

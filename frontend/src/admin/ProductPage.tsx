@@ -63,6 +63,9 @@ export function ProductPage() {
             }
             actions={
               <>
+                <Link to="checklist" className="button">
+                  CRA checklist
+                </Link>
                 {isAdmin && (
                   <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
                     Delete

@@ -2245,6 +2245,8 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         PortalProduct: {
+            /** @description Whether the product's CRA vendor checklist is published (`…/checklist`). */
+            checklist_published: boolean;
             description: string;
             name: string;
             slug: string;
@@ -9206,7 +9208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Acknowledgement"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request (field-level `errors`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9215,7 +9217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Private portal: missing, invalid, expired or revoked access token */
+            /** @description Missing, invalid, expired or revoked access token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9224,7 +9226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Portal (or object) not found, or not visible to this token */
+            /** @description Portal or object not found, or not visible to this token */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9233,12 +9235,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The checklist changed since it was read */
+            /** @description Conflicts with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Too many failed token attempts */
             429: {

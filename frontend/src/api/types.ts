@@ -154,6 +154,10 @@ export const ACTION_LABELS: Record<string, string> = {
   "portal.document.download": "Document downloaded",
   "portal.vulnerability.query": "“Am I affected?” query",
   "portal.changes.view": "“What changed” viewed",
+  "checklist.update": "CRA checklist changed",
+  "checklist.template.update": "CRA checklist template changed",
+  "portal.checklist.view": "CRA checklist viewed",
+  "portal.checklist.acknowledge": "CRA checklist acknowledged",
 };
 
 /* ---------- The disclosure rule: TLP labels, clearances, CSAF publisher, preview ---------- */
@@ -234,3 +238,35 @@ export const CSAF_PUBLISHER_CATEGORIES: { value: string; label: string }[] = [
   { value: "translator", label: "Translator" },
   { value: "user", label: "User" },
 ];
+
+/* ---------- The CRA vendor checklist per product ---------- */
+
+export type ChecklistTemplate = S["ChecklistTemplate"];
+export type TemplateSection = S["TemplateSection"];
+export type ProductChecklist = S["ProductChecklist"];
+export type ChecklistSection = S["ChecklistSection"];
+export type ChecklistStatus = S["ChecklistStatus"];
+export type EvidenceRef = S["EvidenceRef"];
+export type UpdateChecklist = S["UpdateChecklist"];
+export type SectionAnswer = S["SectionAnswer"];
+export type Acknowledgement = S["Acknowledgement"];
+export type CreateAcknowledgement = S["CreateAcknowledgement"];
+
+/** How a section is met, in words, in the order of the status select ("Not assessed" is `null`). */
+export const CHECKLIST_STATUSES: { value: ChecklistStatus; label: string }[] = [
+  { value: "met", label: "Met" },
+  { value: "partially_met", label: "Partially met" },
+  { value: "not_met", label: "Not met" },
+  { value: "not_applicable", label: "Not applicable" },
+];
+
+/** A section's status in words, as the Markdown export writes it. */
+export function checklistStatusLabel(status: ChecklistStatus | null | undefined): string {
+  return CHECKLIST_STATUSES.find((s) => s.value === status)?.label ?? "Not assessed";
+}
+
+/** The checklist GETs answer JSON, or Markdown with `?format=markdown`: this is the JSON one. */
+export function jsonChecklist(data: ProductChecklist | string): ProductChecklist {
+  if (typeof data === "string") throw new Error("The server answered the checklist as text, not JSON.");
+  return data;
+}

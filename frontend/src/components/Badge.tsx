@@ -1,5 +1,13 @@
 import type { ReactNode } from "react";
-import { TLP_MEANING, TLP_SOURCE_TEXT, TLP_TEXT, type Tlp, type TlpSource } from "../api/types";
+import {
+  checklistStatusLabel,
+  TLP_MEANING,
+  TLP_SOURCE_TEXT,
+  TLP_TEXT,
+  type ChecklistStatus,
+  type Tlp,
+  type TlpSource,
+} from "../api/types";
 
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "accent";
 
@@ -35,12 +43,22 @@ const STATUS: Record<string, { tone: Tone; label: string }> = {
   disabled: { tone: "neutral", label: "Disabled" },
   public: { tone: "warning", label: "Public" },
   private: { tone: "info", label: "Private" },
+  met: { tone: "success", label: "Met" },
+  partially_met: { tone: "warning", label: "Partially met" },
+  not_met: { tone: "danger", label: "Not met" },
+  not_applicable: { tone: "neutral", label: "Not applicable" },
 };
 
 /** A badge for any status word the API uses (artifact, token, version, VEX, role, kind). */
 export function StatusBadge({ status }: { status: string }) {
   const s = STATUS[status] ?? { tone: "neutral" as Tone, label: status.replace(/_/g, " ") };
   return <Badge tone={s.tone}>{s.label}</Badge>;
+}
+
+/** How a checklist section is met; a section not assessed yet reads "Not assessed". */
+export function ChecklistStatusBadge({ status }: { status: ChecklistStatus | null | undefined }) {
+  if (!status) return <Badge tone="neutral">{checklistStatusLabel(null)}</Badge>;
+  return <StatusBadge status={status} />;
 }
 
 const SEVERITY: Record<string, Tone> = {

@@ -15,6 +15,7 @@ import { PortalLogin } from "./PortalLogin";
 import { PortalProducts } from "./PortalProducts";
 import { PortalProductPage } from "./PortalProductPage";
 import { PortalVersionPage } from "./PortalVersionPage";
+import { PortalChecklistPage } from "./PortalChecklistPage";
 import { PortalAdvisories } from "./PortalAdvisories";
 import { PortalVulnerability } from "./PortalVulnerability";
 
@@ -227,6 +228,7 @@ export function PortalApp() {
         <Route index element={<PortalProducts />} />
         <Route path="products/:product" element={<PortalProductPage />} />
         <Route path="products/:product/versions/:version" element={<PortalVersionPage />} />
+        <Route path="products/:product/checklist" element={<PortalChecklistPage />} />
         <Route path="advisories" element={<PortalAdvisories />} />
         <Route path="vulnerabilities/:id" element={<PortalVulnerability />} />
       </Route>

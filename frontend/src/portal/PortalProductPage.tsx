@@ -24,6 +24,13 @@ export function PortalProductPage() {
             crumbs={[{ label: "Products", to: `/portal/${slug}` }, { label: prod.name }]}
             title={prod.name}
             subtitle={prod.description || undefined}
+            actions={
+              prod.checklist_published ? (
+                <Link to="checklist" className="button">
+                  CRA checklist
+                </Link>
+              ) : undefined
+            }
           />
           {prod.versions.length === 0 ? (
             <EmptyState title="No versions published yet" />

@@ -48,6 +48,7 @@ const products: PortalProduct[] = [
     name: "Router",
     slug: "router",
     description: "",
+    checklist_published: false,
     versions: ["3.0", "2.0", "1.0"].map((version) => ({ version, status: "supported", artifact_count: 1 })),
   },
 ];

@@ -1,4 +1,4 @@
-import type { ProfileResult, RuleResult, VersionChanges } from "../api/types";
+import type { ChecklistSection, ProductChecklist, ProfileResult, RuleResult, VersionChanges } from "../api/types";
 
 function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
   return { id, title, passed: true, failing_components: 0, examples: [], detail: null, ...over };
@@ -87,6 +87,68 @@ export function changesFixture(over: Partial<VersionChanges> = {}): VersionChang
         to_status: "fixed",
       },
       { vulnerability_id: "CVE-2025-0002", product: "pkg:generic/libnew@1.0", from_status: null, to_status: "not_affected" },
+    ],
+    ...over,
+  };
+}
+
+/** A router's CRA checklist: five sections, the SBOM (§5) met with its SBOM as evidence. */
+export function checklistFixture(over: Partial<ProductChecklist> = {}): ProductChecklist {
+  const section = (id: string, title: string, clauses: string[], answer: Partial<ChecklistSection> = {}): ChecklistSection => ({
+    id,
+    title,
+    clauses,
+    status: null,
+    statement: "",
+    evidence: [],
+    reviewer: null,
+    review_date: null,
+    ...answer,
+  });
+  return {
+    product_slug: "router",
+    product_name: "Router",
+    published: true,
+    updated_at: "2025-05-02T10:00:00Z",
+    updated_by: "ada@acme.example",
+    sha256: "5f".repeat(32),
+    sections: [
+      section("general-compliance", "General Compliance", ["The Partner shall adhere to all applicable laws."], {
+        status: "met",
+        statement: "We follow ETSI EN 303 645.",
+      }),
+      section("secure-development", "Secure Development and Production", ["The Partner agrees to adopt secure-by-design principles."], {
+        status: "partially_met",
+        statement: "Unique credentials per device; encryption at rest is planned.",
+      }),
+      section("risk-management", "Cybersecurity Risk Management", ["The Partner shall implement a risk management framework."]),
+      section(
+        "vulnerability-management",
+        "Vulnerability Management",
+        ["The Partner shall conduct regular vulnerability testing."],
+        { status: "not_applicable" },
+      ),
+      section(
+        "sbom",
+        "Software Bill of Materials (SBOM)",
+        ["The Partner shall provide an SBOM for each supplied component.", "The SBOM must be updated as components change."],
+        {
+          status: "met",
+          statement: "A CycloneDX 1.6 SBOM is published with every release.",
+          evidence: [
+            {
+              artifact_id: "sbom-1",
+              kind: "sbom",
+              filename: "router-2.0.cdx.json",
+              title: "router-fw",
+              status: "published",
+              sha256: "ab".repeat(32),
+            },
+          ],
+          reviewer: "Ada Admin",
+          review_date: "2025-05-01",
+        },
+      ),
     ],
     ...over,
   };
