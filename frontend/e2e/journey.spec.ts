@@ -630,3 +630,32 @@ test("phone width: the sidebar becomes a menu; tables scroll", async ({ page }) 
   await page.getByRole("heading", { name: "VEX statements" }).scrollIntoViewIfNeeded();
   await shot(page, "22-phone-portal-vex", { fullPage: false });
 });
+
+test("What changed: a newer version's SBOM adds a component, and the customer sees it since the earlier version", async ({ page, request }) => {
+  // Through the API (the upload UI is covered above): version 2.5.0 with one more component.
+  const login = await request.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const token = (await login.json()).access_token as string;
+  const headers = { authorization: `Bearer ${token}` };
+  const newer = "2.5.0";
+  const created = await request.post(`/api/v1/orgs/${ORG.slug}/products/${PRODUCT.slug}/versions`, {
+    headers,
+    data: { version: newer, release_date: "2025-06-01" },
+  });
+  expect(created.status()).toBe(201);
+  const sbom = JSON.parse(SBOM.toString("utf8"));
+  sbom.serialNumber = "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b99";
+  sbom.components.push({ type: "library", name: "libnew", version: "1.0.0", "bom-ref": "libnew", purl: "pkg:generic/libnew@1.0.0" });
+  const up = await request.post(`/api/v1/orgs/${ORG.slug}/products/${PRODUCT.slug}/versions/${newer}/artifacts?publish=true`, {
+    headers: { ...headers, "content-type": "application/vnd.cyclonedx+json" },
+    data: JSON.stringify(sbom),
+  });
+  expect(up.status(), await up.text()).toBe(201);
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/settings/portal`);
+  const portalPath = new URL((await page.getByTestId("portal-url").textContent()) ?? "").pathname;
+  await page.goto(`${portalPath}/products/${PRODUCT.slug}/versions/${newer}`);
+  const changes = page.getByRole("region", { name: new RegExp(`What changed since\\s*${VERSION.replace(/\./g, "\\.")}`) });
+  await expect(changes).toBeVisible();
+  await expect(changes.getByRole("row").filter({ hasText: "libnew" })).toContainText("Added");
+  await shot(page, "23-portal-what-changed");
+});

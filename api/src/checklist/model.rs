@@ -124,7 +124,8 @@ pub struct CreateAcknowledgement {
     pub name: String,
     pub title: String,
     /// The `sha256` of the checklist the customer read; refused (409) when it changed since.
-    pub sha256: String,
+    /// Omitted: the text as it is now is the one acknowledged (and its SHA-256 recorded).
+    pub sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

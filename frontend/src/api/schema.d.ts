@@ -1830,8 +1830,11 @@ export interface components {
         /** @description A customer's acknowledgement (the checklist's signature section). */
         CreateAcknowledgement: {
             name: string;
-            /** @description The `sha256` of the checklist the customer read; refused (409) when it changed since. */
-            sha256: string;
+            /**
+             * @description The `sha256` of the checklist the customer read; refused (409) when it changed since.
+             *     Omitted: the text as it is now is the one acknowledged (and its SHA-256 recorded).
+             */
+            sha256?: string | null;
             title: string;
         };
         CreateApiKey: {
