@@ -62,7 +62,8 @@ async fn conformance_is_computed_at_upload_and_shown_to_customers(backend: Backe
         .upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", CDX, serde_json::to_vec(&bsi_sbom()).unwrap())
         .await;
     assert_eq!(r.status, 201, "{}", r.json);
-    let c = &r.json["facts"]["conformance"];
+    let c = &r.json["conformance"];
+    assert_eq!(c, &r.json["facts"]["conformance"], "the upload response carries the conformance");
     assert_eq!(failing(c, "bsi-tr-03183-2-v2.1"), ["distribution-licences", "hash-sha512"]);
     let bsi = c.as_array().unwrap().iter().find(|p| p["id"] == "bsi-tr-03183-2-v2.1").unwrap();
     assert_eq!(bsi["passed"], false);

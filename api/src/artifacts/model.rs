@@ -78,6 +78,9 @@ pub struct VexStatementView {
 pub struct ArtifactDetail {
     #[serde(flatten)]
     pub artifact: ArtifactView,
+    /// SBOMs: the result per conformance profile (BSI TR-03183-2 v2.1, NTIA 2021, CISA 2025),
+    /// as computed at upload (the same as `facts.conformance`); empty for other kinds.
+    pub conformance: Vec<portal_formats::ProfileResult>,
     /// Facts parsed from the document at upload.
     pub facts: Facts,
     /// Every version the artifact applies to (the upload version first).

@@ -127,6 +127,7 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<Arti
     let facts = Facts::parse(&a.id, &a.facts)?;
     let applies_to = applies_to(conn, id, &a.version_id)?;
     Ok(ArtifactDetail {
+        conformance: facts.conformance.clone(),
         artifact: view(a, r),
         facts,
         applies_to,

@@ -33,6 +33,7 @@ function detail(over: Partial<ArtifactDetail> = {}): ArtifactDetail {
     product_version: pv,
     uploaded_by: { type: "user", name: "ada@acme.example" },
     uploaded_at: "2025-01-01T00:00:00Z",
+    conformance: [],
     facts: { format: "text" },
     applies_to: [pv],
     vex_statements: [],

@@ -1613,6 +1613,11 @@ export interface components {
         ArtifactDetail: components["schemas"]["ArtifactView"] & {
             /** @description Every version the artifact applies to (the upload version first). */
             applies_to: components["schemas"]["ProductVersionRef"][];
+            /**
+             * @description SBOMs: the result per conformance profile (BSI TR-03183-2 v2.1, NTIA 2021, CISA 2025),
+             *     as computed at upload (the same as `facts.conformance`); empty for other kinds.
+             */
+            conformance: components["schemas"]["ProfileResult"][];
             /** @description Facts parsed from the document at upload. */
             facts: components["schemas"]["Facts"];
             vex_statements: components["schemas"]["VexStatementView"][];

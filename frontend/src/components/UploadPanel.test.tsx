@@ -22,6 +22,7 @@ function artifact(over: Partial<UploadResult> = {}): UploadResult {
     product_version: { product_id: "p", product_slug: "thermostat", product_name: "Thermostat", version_id: "v", version: "1.0.0" },
     uploaded_by: { type: "user", name: "ada@acme.example" },
     uploaded_at: "2025-01-01T00:00:00Z",
+    conformance: [],
     facts: { format: "text" },
     applies_to: [],
     vex_statements: [],
