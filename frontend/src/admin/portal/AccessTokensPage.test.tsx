@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
@@ -60,9 +60,14 @@ function renderPage() {
   );
 }
 
+/** The token's row, once the table shows it (after a save the list is fetched again). */
 async function tokenRow(name: string) {
   const table = await screen.findByRole("table", { name: "Access tokens" });
-  return within(table).getAllByRole("row").find((r) => r.textContent?.includes(name))!;
+  return waitFor(() => {
+    const row = within(table).getAllByRole("row").find((r) => r.textContent?.includes(name));
+    if (!row) throw new Error(`no row for ${name} yet`);
+    return row;
+  });
 }
 
 describe("Settings › Supplier Portal › Access Tokens: clearance and edit", () => {
