@@ -372,6 +372,14 @@ async fn exports_parse_back_to_the_same_rows(backend: Backend) {
         let t: chrono::DateTime<Utc> = rec.get(1).unwrap().parse().unwrap();
         assert_eq!(t, ev["occurred_at"].as_str().unwrap().parse::<chrono::DateTime<Utc>>().unwrap());
     }
+    // A formula in a user agent is neutralised in the CSV (spreadsheets would run it).
+    let formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    app.send(app.client.get(app.url("/api/v1/auth/me")).bearer_auth(&admin).header("user-agent", formula)).await;
+    app.send(app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&admin).header("user-agent", formula)).await;
+    let admin = app.login(e2e::ADMIN_EMAIL, e2e::ADMIN_PASSWORD).await;
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.logout&format=csv"), Some(&admin)).await;
+    let rec = csv_reader(&r.bytes).records().next().unwrap().unwrap();
+    assert_eq!(rec.get(9), Some(format!("'{formula}").as_str()), "the user agent cell starts with a quote");
     // An empty export still has its header.
     let empty = app.get(&format!("/api/v1/orgs/{ORG}/audit?category=api&format=csv"), Some(&admin)).await;
     assert_eq!(String::from_utf8(empty.bytes).unwrap().lines().count(), 1);

@@ -184,6 +184,16 @@ pub const CSV_HEADER: [&str; 16] = [
     "details",
 ];
 
+/// A CSV cell a spreadsheet would not run as a formula (OWASP "CSV injection"): a cell starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`.
+fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// Renders rows for an export chunk.
 pub fn render(rows: Vec<AuditRow>, csv_format: bool, with_header: bool) -> ApiResult<Vec<u8>> {
     if csv_format {
@@ -194,7 +204,7 @@ pub fn render(rows: Vec<AuditRow>, csv_format: bool, with_header: bool) -> ApiRe
         for r in rows {
             let e = AuditEvent::from(r);
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            w.write_record([
+            let cells = [
                 e.id.clone(),
                 e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
                 e.category.clone(),
@@ -211,8 +221,8 @@ pub fn render(rows: Vec<AuditRow>, csv_format: bool, with_header: bool) -> ApiRe
                 o(&e.artifact_id),
                 o(&e.sha256),
                 e.details.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-            ])
-            .map_err(ApiError::internal)?;
+            ];
+            w.write_record(cells.map(neutralise)).map_err(ApiError::internal)?;
         }
         w.into_inner().map_err(|e| ApiError::internal(anyhow::anyhow!("csv: {e}")))
     } else {
@@ -307,4 +317,19 @@ pub fn deliveries(conn: &mut DbConnection, org_id: &str, q: &DeliveryQuery) -> A
         })
         .collect();
     Ok(DeliveryReport { recipients, deliveries })
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"http://x\")".into()), "'=HYPERLINK(\"http://x\")");
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(s.into()).starts_with('\''), "{s}");
+        }
+        assert_eq!(neutralise("Mozilla/5.0".into()), "Mozilla/5.0");
+        assert_eq!(neutralise(String::new()), "");
+    }
 }
