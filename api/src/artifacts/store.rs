@@ -39,11 +39,10 @@ pub struct Artifact {
 }
 
 impl Artifact {
-    /// Whether the document itself carries its TLP label (CSAF, CycloneDX 1.7).
+    /// Whether the document itself carries its TLP label (CSAF, CycloneDX 1.7): the rule of
+    /// [`super::model::Facts::document_tlp`].
     pub fn labelled_by_document(&self) -> bool {
-        self.format.starts_with("csaf")
-            || serde_json::from_str::<serde_json::Value>(&self.facts)
-                .is_ok_and(|f| f["sbom"]["tlp"].as_str().is_some_and(|t| !t.is_empty()))
+        super::model::Facts::parse(&self.id, &self.facts).is_ok_and(|f| f.document_tlp().is_some())
     }
 
     pub fn tlp_source(&self) -> crate::domain::TlpSource {

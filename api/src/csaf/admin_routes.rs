@@ -6,19 +6,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::signing;
 use crate::auth::{OrgAdmin, OrgViewer};
 use crate::client::ClientInfo;
-use crate::db::{self, DbConnection};
+use crate::db;
 use crate::error::responses::{OrgErrors, OrgWriteErrors};
 use crate::error::ApiResult;
-use crate::portal::settings::{self, Portal};
+use crate::portal::settings;
 use crate::reply::Created;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_signing_keys).service(rotate_signing_key);
-}
-
-fn portal_or_default(conn: &mut DbConnection, org: &crate::orgs::store::Org) -> ApiResult<Portal> {
-    Ok(settings::find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org)))
 }
 
 /// The OpenPGP keys CSAF documents are signed with: the active one first, then retired ones
@@ -50,7 +46,7 @@ async fn rotate_signing_key(
     let req = body.into_inner();
     let st2 = st.clone();
     let key = db::tx(&st.pool, move |c| {
-        let portal = portal_or_default(c, &access.org)?;
+        let portal = settings::of_org(c, &access.org)?;
         signing::rotate(c, &st2, &portal, &req, access.user.actor(), &client)
     })
     .await?;

@@ -152,16 +152,6 @@ pub fn version(conn: &mut DbConnection, a: &Audience, product: &Product, version
         .ok_or_else(|| ApiError::NotFound(format!("version `{version}` not found")))
 }
 
-/// A version by id (TEA's product release uuid), or `None`.
-pub fn version_by_id(conn: &mut DbConnection, a: &Audience, id: &str) -> ApiResult<Option<Version>> {
-    Ok(product_versions::table
-        .filter(product_versions::id.eq(id))
-        .filter(in_subquery(product_versions::id, version_ids(a)))
-        .select(Version::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// The artifacts the reader may see under a version, newest first.
 pub fn artifacts_at(conn: &mut DbConnection, a: &Audience, version_id: &str) -> ApiResult<Vec<Artifact>> {
     Ok(artifacts::table

@@ -142,7 +142,7 @@ async fn preview_token(
     Ok(web::Json(
         db::run(&st.pool, move |c| {
             let t = tokens::get(c, &access.org.id, &id)?;
-            let portal = settings::find(c, &access.org.id)?.unwrap_or_else(|| settings::Portal::unsaved(&access.org));
+            let portal = settings::of_org(c, &access.org)?;
             let live = portal.enabled && tokens::check(&t, &access.org.id).is_ok();
             preview::preview(c, &portal.audience(t.reader()), live)
         })
@@ -159,7 +159,7 @@ async fn preview_token(
 async fn preview_anonymous(st: web::Data<AppState>, access: OrgAdmin) -> ApiResult<web::Json<Preview>> {
     Ok(web::Json(
         db::run(&st.pool, move |c| {
-            let portal = settings::find(c, &access.org.id)?.unwrap_or_else(|| settings::Portal::unsaved(&access.org));
+            let portal = settings::of_org(c, &access.org)?;
             preview::preview(c, &portal.audience(ReaderKind::Anonymous), portal.enabled)
         })
         .await?,

@@ -107,8 +107,13 @@ pub fn find(conn: &mut DbConnection, org_id: &str) -> ApiResult<Option<Portal>> 
     Ok(portals::table.find(org_id).select(Portal::as_select()).first(conn).optional()?)
 }
 
+/// The organisation's portal, or the one it has before its settings are first saved.
+pub fn of_org(conn: &mut DbConnection, org: &Org) -> ApiResult<Portal> {
+    Ok(find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org)))
+}
+
 pub fn get(conn: &mut DbConnection, org: &Org, public_url: &str) -> ApiResult<PortalSettings> {
-    let p = find(conn, &org.id)?.unwrap_or_else(|| Portal::unsaved(org));
+    let p = of_org(conn, org)?;
     Ok(view(p, public_url))
 }
 
