@@ -82,6 +82,31 @@ pub struct Settings {
     pub default_portal: Option<String>,
     /// Seals the organisations' OpenPGP secret keys at rest (resolved like the JWT key).
     pub key_encryption_key: Secret,
+    /// Notifications: where e-mail goes and how deliveries are retried.
+    pub notify: NotifySettings,
+}
+
+/// The delivery worker's settings (`PORTAL_SMTP_URL`, `PORTAL_MAIL_FROM`, `PORTAL_WEBHOOK_*`,
+/// `PORTAL_NOTIFY_*`).
+#[derive(Debug, Clone)]
+pub struct NotifySettings {
+    /// `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS) or `smtps://host` (TLS),
+    /// credentials in the URL's user info. None: e-mails are held in the outbox.
+    pub smtp_url: Option<secrecy::SecretString>,
+    pub mail_from: String,
+    /// Allow webhooks to loopback, private and link-local addresses, and plain http (tests, labs).
+    pub webhook_allow_private: bool,
+    pub webhook_timeout_secs: u64,
+    /// First retry after this many seconds, doubling per attempt (capped at an hour).
+    pub retry_base_secs: i64,
+    /// Attempts before a notification is dead-lettered.
+    pub max_attempts: i32,
+    /// How often the worker looks for due notifications (milliseconds).
+    pub poll_ms: u64,
+    /// How often scheduled checks run (token expiry, deadline reminders), in seconds.
+    pub jobs_interval_secs: u64,
+    /// Admins are reminded of a clock this many hours before its deadline.
+    pub reminder_hours: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +145,15 @@ struct Raw {
     session_ttl_secs: Option<i64>,
     frontend_dir: Option<String>,
     default_portal: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    webhook_allow_private: Option<bool>,
+    webhook_timeout_secs: Option<u64>,
+    notify_retry_base_secs: Option<i64>,
+    notify_max_attempts: Option<i32>,
+    notify_poll_ms: Option<u64>,
+    notify_jobs_interval_secs: Option<u64>,
+    notify_reminder_hours: Option<i64>,
 }
 
 impl Raw {
@@ -226,7 +260,31 @@ impl Settings {
             Some(s) => secret(s.into_bytes()),
             None => secret(Vec::new()), // resolved by `ensure_jwt_secret` once the data dir exists
         };
+        if let Some(u) = raw.smtp_url.as_deref() {
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) {
+                return Err(ConfigError::new("PORTAL_SMTP_URL", "must be smtp://host:port or smtps://host:port"));
+            }
+        }
+        let mail_from = raw.mail_from.unwrap_or_else(|| "Supplier Portal <portal@localhost>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::new(
+                "PORTAL_MAIL_FROM",
+                format!("`{mail_from}` is not a mailbox like `ACME Security <security@acme.example>`"),
+            ));
+        }
+        let notify = NotifySettings {
+            smtp_url: raw.smtp_url.map(secrecy::SecretString::from),
+            mail_from,
+            webhook_allow_private: raw.webhook_allow_private.unwrap_or(false),
+            webhook_timeout_secs: raw.webhook_timeout_secs.unwrap_or(10).clamp(1, 120),
+            retry_base_secs: raw.notify_retry_base_secs.unwrap_or(30).clamp(1, 3600),
+            max_attempts: raw.notify_max_attempts.unwrap_or(8).clamp(1, 50),
+            poll_ms: raw.notify_poll_ms.unwrap_or(1000).clamp(50, 60_000),
+            jobs_interval_secs: raw.notify_jobs_interval_secs.unwrap_or(300).clamp(1, 86_400),
+            reminder_hours: raw.notify_reminder_hours.unwrap_or(12).clamp(1, 720),
+        };
         Ok(Settings {
+            notify,
             database_url,
             backend,
             bind,

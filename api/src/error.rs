@@ -316,6 +316,19 @@ pub mod responses {
         "409" => "Conflicts with the current state", "413" => "Request body too large", "415" => "Unsupported content type",
         "429" => "Too many failed token attempts");
     problem_set!(
+        /// Errors of a write that is checked against the outside world (a webhook address) or
+        /// generates documents: 422 names the defect.
+        PortalCheckedWriteErrors: "400" => "Invalid request (field-level `errors`)",
+        "401" => "Missing, invalid, expired or revoked access token", "404" => "Portal or object not found, or not visible to this token",
+        "409" => "Conflicts with the current state", "413" => "Request body too large", "415" => "Unsupported content type",
+        "422" => "Refused: the webhook URL is not https or resolves to a private address", "429" => "Too many failed token attempts");
+    problem_set!(
+        /// Errors of an organisation's write that is checked against the outside world or generates documents.
+        OrgCheckedWriteErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Missing, invalid or expired credentials",
+        "403" => "The caller's role does not allow this", "404" => "Organisation or object not found",
+        "409" => "Conflicts with existing state", "413" => "Request body too large", "415" => "Unsupported content type",
+        "422" => "Refused: a webhook URL that is not https or resolves to a private address, or a generated document that fails validation");
+    problem_set!(
         /// Errors of the portal sign-in.
         PortalLoginErrors: "400" => "Invalid request", "401" => "Unknown, expired or revoked access token",
         "404" => "Portal not found", "413" => "Request body too large", "415" => "Unsupported content type",

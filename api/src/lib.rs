@@ -16,7 +16,9 @@ pub mod disclosure;
 pub mod domain;
 pub mod dtrack;
 pub mod error;
+pub mod jobs;
 pub mod openapi;
+pub mod notify;
 pub mod ops;
 pub mod orgs;
 pub mod password;
@@ -33,6 +35,7 @@ pub mod storage;
 pub mod tea;
 pub mod time;
 pub mod validate;
+pub mod vulns;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -71,7 +74,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(csaf::admin_routes::configure)
         .configure(security_txt::configure)
         .configure(tea::routes::configure)
-        .configure(checklist::routes::configure);
+        .configure(checklist::routes::configure)
+        .configure(vulns::routes::configure)
+        .configure(notify::routes::configure);
 }
 
 fn register(
@@ -297,6 +302,7 @@ pub fn serve(ctx: Context, listener: TcpListener, workers: usize, handle_signals
         Some(files) => Some(tls_config(files).map_err(|e| std::io::Error::other(format!("{e:#}")))?),
         None => None,
     };
+    jobs::spawn(ctx.state.clone().into_inner()).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
     let mut server = HttpServer::new(move || build_app(ctx.clone())).workers(workers.max(1)).shutdown_timeout(30);
     if !handle_signals {
         server = server.disable_signals();

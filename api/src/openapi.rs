@@ -30,6 +30,8 @@ Errors are RFC 7807 `application/problem+json`; every response carries an `X-Req
         (name = "csaf", description = "CSAF 2.0 trusted provider: metadata, TLP folders, index/changes, ROLIE feeds, hashes and OpenPGP signatures (what each caller may read, by the disclosure rule)"),
         (name = "tea", description = "Transparency Exchange API v0.4.0 (ECMA TC54): products, releases, versioned collections, artifacts, TEI discovery"),
         (name = "checklist", description = "The CRA vendor checklist per product: template, answers with evidence, acknowledgements"),
+        (name = "vulnerabilities", description = "The vulnerability response loop: triage, generated OpenVEX and CSAF VEX, impacted customers, clocks (CRA Art. 14), reports and timeline"),
+        (name = "notifications", description = "Notifications to customers (e-mail, Standard Webhooks): the delivery log"),
         (name = "discovery", description = "security.txt (RFC 9116): where to report vulnerabilities and where the CSAF provider is"),
     )
 )]

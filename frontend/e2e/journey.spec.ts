@@ -444,7 +444,7 @@ test("Statistics, the Audit Log and the artifact's deliveries show the customer'
   await page.goto(`/admin/${ORG.slug}/settings/portal`);
   await page.getByRole("link", { name: "Statistics" }).click();
   await expect(page.getByRole("heading", { name: "Download trend" })).toBeVisible();
-  const kpi = page.locator(".kpi").filter({ hasText: "Downloads this month" });
+  const kpi = page.locator(".kpi").filter({ hasText: "Downloads · Last 30 days" });
   await expect(kpi.locator(".kpi-value")).toHaveText("1");
   const customers = page.getByRole("table", { name: "Active customers by token" });
   await expect(customers.getByRole("row").filter({ hasText: "ACME Corporation" })).toBeVisible();

@@ -34,6 +34,15 @@ export function formatDate(value: string | null | undefined): string {
   return d ? dateFmt.format(d) : value;
 }
 
+const timeFmt = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+/** "14:05" (local time). */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return "–";
+  const d = parse(value);
+  return d ? timeFmt.format(d) : value;
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return "–";
   const d = parse(value);
@@ -80,4 +89,57 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function groupFingerprint(fingerprint: string): string {
   const hex = fingerprint.replace(/\s+/g, "").toUpperCase();
   return (hex.match(/.{1,4}/g) ?? []).join(" ");
+}
+
+/**
+ * A component's name from what a VEX statement gives: its name, else the name and version a purl
+ * spells (`pkg:npm/%40scope/lib@1.2.3?x=y` → "@scope/lib 1.2.3"), else the last part of a
+ * CycloneDX reference (`urn:cdx:…/1#pkg:generic/zlib@1.3` → "zlib 1.3"). `null` when nothing
+ * readable can be made of it.
+ */
+export function componentName(name: string | null | undefined, ...refs: (string | null | undefined)[]): string | null {
+  if (name && name.trim()) return name.trim();
+  for (const ref of refs) {
+    if (!ref) continue;
+    const fromPurl = purlName(ref);
+    if (fromPurl) return fromPurl;
+    const m = /^urn:cdx:[^#]*#(.+)$/i.exec(ref);
+    if (m) {
+      const fragment = safeDecode(m[1]!);
+      return purlName(fragment) ?? fragment;
+    }
+  }
+  return null;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** "lib 1.2.3" from `pkg:type/namespace/lib@1.2.3?qualifiers#subpath`, or null for anything else. */
+export function purlName(purl: string): string | null {
+  const m = /^pkg:[a-z0-9.+-]+\/([^?#]+)/i.exec(purl.trim());
+  if (!m) return null;
+  const path = m[1]!;
+  const at = path.lastIndexOf("@");
+  const namePart = at > 0 ? path.slice(0, at) : path;
+  const version = at > 0 ? safeDecode(path.slice(at + 1)) : "";
+  const segments = namePart.split("/").map(safeDecode).filter(Boolean);
+  const last = segments[segments.length - 1];
+  if (!last) return null;
+  // npm scopes belong to the name people know (`@angular/core`).
+  const scoped = segments.length > 1 && segments[segments.length - 2]!.startsWith("@");
+  const display = scoped ? `${segments[segments.length - 2]}/${last}` : last;
+  return version ? `${display} ${version}` : display;
+}
+
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
+
+/** The cve.org record of a CVE id, or null for other ids (GHSA, vendor ids). */
+export function cveUrl(id: string): string | null {
+  return CVE_ID.test(id.trim()) ? `https://www.cve.org/CVERecord?id=${encodeURIComponent(id.trim().toUpperCase())}` : null;
 }

@@ -49,6 +49,7 @@ fn actor_parts(actor: &Actor) -> (String, Option<String>, String) {
         Actor::ApiKey { id, name } => ("api_key".into(), Some(id.clone()), name.clone()),
         Actor::AccessToken { id, name } => ("access_token".into(), Some(id.clone()), name.clone()),
         Actor::Anonymous => ("anonymous".into(), None, "anonymous".into()),
+        Actor::System => ("system".into(), None, "system".into()),
     }
 }
 
@@ -336,6 +337,7 @@ fn withdraw_row(
         .artifact(Some(&a.id), Some(&a.sha256))
         .details(serde_json::json!({"reason": reason}))
         .record(conn)
+        .map(|_| ())
 }
 
 /// Draft or published → withdrawn: kept for the record, never served to customers again.

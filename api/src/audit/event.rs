@@ -16,6 +16,8 @@ pub enum Category {
     Admin,
     Auth,
     Api,
+    /// Deliveries of notifications (e-mail, webhooks) by the delivery worker.
+    Notification,
 }
 
 impl Category {
@@ -117,6 +119,32 @@ pub enum Action {
     PortalAdvisoryDownload,
     #[strum(serialize = "portal.document.download")]
     PortalDocumentDownload,
+    #[strum(serialize = "vulnerability.create")]
+    VulnerabilityCreate,
+    #[strum(serialize = "vulnerability.update")]
+    VulnerabilityUpdate,
+    #[strum(serialize = "vulnerability.assess")]
+    VulnerabilityAssess,
+    #[strum(serialize = "vulnerability.publish")]
+    VulnerabilityPublish,
+    #[strum(serialize = "vulnerability.report")]
+    VulnerabilityReport,
+    #[strum(serialize = "subscription.create")]
+    SubscriptionCreate,
+    #[strum(serialize = "subscription.delete")]
+    SubscriptionDelete,
+    #[strum(serialize = "notification.queued")]
+    NotificationQueued,
+    #[strum(serialize = "notification.sent")]
+    NotificationSent,
+    #[strum(serialize = "notification.failed")]
+    NotificationFailed,
+    #[strum(serialize = "notification.dead")]
+    NotificationDead,
+    #[strum(serialize = "portal.token.renewal.request")]
+    PortalTokenRenewalRequest,
+    #[strum(serialize = "portal.token.renewal.decide")]
+    PortalTokenRenewalDecide,
 }
 
 impl Action {
@@ -143,6 +171,8 @@ pub enum Actor {
     ApiKey { id: String, name: String },
     AccessToken { id: String, name: String },
     Anonymous,
+    /// The server itself (the delivery worker, scheduled jobs).
+    System,
 }
 
 impl Actor {
@@ -151,6 +181,7 @@ impl Actor {
         match self {
             Actor::User { name, .. } | Actor::ApiKey { name, .. } | Actor::AccessToken { name, .. } => Some(name),
             Actor::Anonymous => None,
+            Actor::System => Some("system"),
         }
     }
 
@@ -160,6 +191,7 @@ impl Actor {
             Actor::ApiKey { id, name } => ("api_key", Some(id.clone()), Some(name.clone())),
             Actor::AccessToken { id, name } => ("access_token", Some(id.clone()), Some(name.clone())),
             Actor::Anonymous => ("anonymous", None, Some("anonymous".into())),
+            Actor::System => ("system", None, Some("system".into())),
         }
     }
 }
@@ -241,16 +273,17 @@ impl Event {
     }
 
     /// Writes the event and bumps its daily rollup, atomically (a savepoint inside a caller's transaction).
-    pub fn record(self, conn: &mut DbConnection) -> ApiResult<()> {
+    /// Returns the event's id (`event_id`).
+    pub fn record(self, conn: &mut DbConnection) -> ApiResult<String> {
         self.record_at(conn, chrono::Utc::now().naive_utc())
     }
 
     /// Records the event as having happened at `at` (UTC). For imports and generated data.
-    pub fn record_at(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
+    pub fn record_at(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<String> {
         conn.transaction(|c| self.write(c, at))
     }
 
-    fn write(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<()> {
+    fn write(self, conn: &mut DbConnection, at: chrono::NaiveDateTime) -> ApiResult<String> {
         let (actor_type, actor_id, actor_name) = self.actor.parts();
         let client = self.client.unwrap_or(ClientInfo { ip: "unknown".into(), user_agent: None, request_id: None });
         let row = NewEventRow {
@@ -276,7 +309,7 @@ impl Event {
         if let Some(org_id) = &row.org_id {
             bump_rollups(conn, org_id, &row)?;
         }
-        Ok(())
+        Ok(row.event_id)
     }
 }
 

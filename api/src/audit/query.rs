@@ -186,7 +186,7 @@ pub const CSV_HEADER: [&str; 16] = [
 
 /// A CSV cell a spreadsheet would not run as a formula (OWASP "CSV injection"): a cell starting
 /// with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`.
-fn neutralise(cell: String) -> String {
+pub fn neutralise(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

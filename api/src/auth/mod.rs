@@ -8,6 +8,7 @@ pub mod login;
 
 pub mod ratelimit;
 
+pub mod seal;
 pub mod secret;
 
 pub use apikey::ApiScope;

@@ -6,9 +6,6 @@
 //! `PORTAL_KEY_ENCRYPTION_KEY` (or the generated `<data>/keyring.key`), bound to its fingerprint.
 //! Signatures are made once per (document, key) and kept, so every replica serves the same bytes.
 
-use aes_gcm::aead::{Aead, AeadCore, OsRng, Payload};
-use aes_gcm::{Aes256Gcm, KeyInit};
-use base64::Engine;
 use diesel::prelude::*;
 use pgp::composed::{
     ArmorOptions, Deserializable, DetachedSignature, KeyType, SecretKeyParamsBuilder, SignedSecretKey,
@@ -83,22 +80,18 @@ pub fn view(k: KeyRow) -> SigningKeyView {
     }
 }
 
-fn cipher(st: &AppState) -> ApiResult<Aes256Gcm> {
-    let mut h = Sha256::new();
-    h.update(b"supplier-portal/openpgp-secret-key/v1\0");
-    h.update(secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key));
-    Aes256Gcm::new_from_slice(&h.finalize()).map_err(|e| ApiError::internal(anyhow::anyhow!("key sealing: {e}")))
-}
+/// The purpose label the signing keys are sealed under (`auth::seal`).
+const SEAL_PURPOSE: &str = "supplier-portal/openpgp-secret-key/v1";
 
-/// `v1:` + base64(nonce ‖ AES-256-GCM(secret key packets)), the fingerprint as associated data.
+/// Sealed with AES-256-GCM (`auth::seal`), the fingerprint as associated data.
 fn seal(st: &AppState, fingerprint: &str, secret: &[u8]) -> ApiResult<String> {
-    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-    let ct = cipher(st)?
-        .encrypt(&nonce, Payload { msg: secret, aad: fingerprint.as_bytes() })
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("sealing the signing key failed: {e}")))?;
-    let mut out = nonce.to_vec();
-    out.extend_from_slice(&ct);
-    Ok(format!("v1:{}", base64::engine::general_purpose::STANDARD.encode(out)))
+    crate::auth::seal::seal(
+        secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key),
+        SEAL_PURPOSE,
+        fingerprint.as_bytes(),
+        secret,
+    )
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("sealing the signing key failed: {e}")))
 }
 
 fn unseal(st: &AppState, k: &KeyRow) -> ApiResult<SignedSecretKey> {
@@ -108,16 +101,13 @@ fn unseal(st: &AppState, k: &KeyRow) -> ApiResult<SignedSecretKey> {
             k.fingerprint
         ))
     };
-    let raw = k
-        .sealed_secret
-        .strip_prefix("v1:")
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-        .filter(|r| r.len() > 12)
-        .ok_or_else(|| fail("malformed"))?;
-    let (nonce, ct) = raw.split_at(12);
-    let plain = cipher(st)?
-        .decrypt(nonce.into(), Payload { msg: ct, aad: k.fingerprint.as_bytes() })
-        .map_err(|_| fail("authentication failed"))?;
+    let plain = crate::auth::seal::unseal(
+        secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key),
+        SEAL_PURPOSE,
+        k.fingerprint.as_bytes(),
+        &k.sealed_secret,
+    )
+    .map_err(|e| fail(&e.to_string()))?;
     SignedSecretKey::from_bytes(&plain[..]).map_err(|e| fail(&e.to_string()))
 }
 

@@ -270,4 +270,12 @@ macro_rules! per_backend {
             $crate::db::DbConnection::Sqlite($c) => $body,
         }
     };
+    // Row locks: Postgres takes them (`FOR UPDATE SKIP LOCKED`); SQLite has one writer, whose
+    // IMMEDIATE transaction already excludes every other.
+    ($conn:expr, pg: |$p:ident| $pg:expr, sqlite: |$s:ident| $sq:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgres($p) => $pg,
+            $crate::db::DbConnection::Sqlite($s) => $sq,
+        }
+    };
 }

@@ -199,6 +199,9 @@ diesel::table! {
         csaf_publisher_contact_details -> Nullable<Text>,
         csaf_publisher_issuing_authority -> Nullable<Text>,
         require_conformance -> Text,
+        notify_within_hours -> Integer,
+        critical_fix_business_days -> Integer,
+        expiry_warning_days -> Text,
     }
 }
 
@@ -220,6 +223,8 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_by_name -> Nullable<Text>,
         max_tlp -> Text,
+        contact_email -> Nullable<Text>,
+        expiry_warned -> Text,
     }
 }
 
@@ -289,6 +294,129 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vulnerabilities (id) {
+        id -> Text,
+        org_id -> Text,
+        vuln_id -> Text,
+        aliases -> Text,
+        title -> Text,
+        description -> Text,
+        severity -> Text,
+        cvss_v3_vector -> Nullable<Text>,
+        actively_exploited -> Bool,
+        aware_at -> Timestamp,
+        created_at -> Timestamp,
+        created_by_name -> Text,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        revision -> Integer,
+        published_at -> Nullable<Timestamp>,
+        first_notified_at -> Nullable<Timestamp>,
+        first_fixed_published_at -> Nullable<Timestamp>,
+        reminded -> Text,
+    }
+}
+
+diesel::table! {
+    vuln_assessments (vulnerability_id, version_id) {
+        vulnerability_id -> Text,
+        version_id -> Text,
+        status -> Text,
+        justification -> Nullable<Text>,
+        impact_statement -> Nullable<Text>,
+        action_statement -> Nullable<Text>,
+        fixed_in -> Nullable<Text>,
+        updated_at -> Timestamp,
+        updated_by_name -> Text,
+    }
+}
+
+diesel::table! {
+    vuln_reports (vulnerability_id, kind) {
+        vulnerability_id -> Text,
+        kind -> Text,
+        submitted_at -> Timestamp,
+        reference -> Nullable<Text>,
+        recorded_by_name -> Text,
+    }
+}
+
+diesel::table! {
+    vuln_documents (vulnerability_id, version_id, format) {
+        vulnerability_id -> Text,
+        version_id -> Text,
+        format -> Text,
+        artifact_id -> Text,
+        revision -> Integer,
+        history -> Text,
+    }
+}
+
+diesel::table! {
+    vuln_steps (id) {
+        id -> Text,
+        vulnerability_id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        summary -> Text,
+        actor_name -> Text,
+        audit_event_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subscriptions (id) {
+        id -> Text,
+        org_id -> Text,
+        token_id -> Text,
+        email -> Nullable<Text>,
+        webhook_url -> Nullable<Text>,
+        sealed_secret -> Nullable<Text>,
+        secret_hint -> Nullable<Text>,
+        events -> Text,
+        product_ids -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by_name -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        org_id -> Text,
+        token_id -> Nullable<Text>,
+        subscription_id -> Nullable<Text>,
+        vulnerability_id -> Nullable<Text>,
+        channel -> Text,
+        target -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    renewal_requests (id) {
+        id -> Text,
+        org_id -> Text,
+        token_id -> Text,
+        message -> Text,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_at -> Nullable<Timestamp>,
+        decided_by_name -> Nullable<Text>,
+        new_expires_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -332,6 +460,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     checklist_templates,
     product_checklists,
     checklist_acknowledgements,
+    vulnerabilities,
+    vuln_assessments,
+    vuln_reports,
+    vuln_steps,
+    vuln_documents,
+    subscriptions,
+    notifications,
+    renewal_requests,
 );
 
 diesel::table! {

@@ -119,7 +119,7 @@ async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<NoCo
     };
     db::tx(&st.pool, move |c| {
         tokens::close_session(c, &session_id)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client).record(c)
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client).record(c).map(|_| ())
     })
     .await?;
     Ok(NoContent)

@@ -48,6 +48,20 @@ pub struct PortalSettings {
     /// Conformance profiles an SBOM must pass before it can be published
     /// (`bsi-tr-03183-2-v2.1`, `ntia-2021`, `cisa-2025`).
     pub require_conformance: Vec<String>,
+    /// The organisation's vulnerability response clocks and token expiry warnings.
+    pub response: ResponseSettings,
+}
+
+/// How fast the organisation commits to respond (the CRA vendor checklist §4 defaults).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSettings {
+    /// Customers notified within this many hours of awareness (default 48).
+    pub notify_within_hours: i32,
+    /// Critical vulnerabilities addressed within this many business days (default 15).
+    pub critical_fix_business_days: i32,
+    /// `token.expiring` is sent this many days before a token expires (default 14 and 3).
+    pub expiry_warning_days: Vec<i32>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -68,6 +82,8 @@ pub struct UpdatePortalSettings {
     pub csaf_publisher: Option<Option<CsafPublisher>>,
     /// Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none).
     pub require_conformance: Option<Vec<String>>,
+    /// Omitted: unchanged.
+    pub response: Option<ResponseSettings>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,6 +97,8 @@ pub struct CreateAccessToken {
     /// The most restrictive TLP label the token may read (`clear` … `red`; default `amber`).
     /// Unlabeled CSAF documents are readable by every token.
     pub max_tlp: Option<crate::domain::Tlp>,
+    /// Where the customer is told about vulnerabilities and expiry (optional).
+    pub contact_email: Option<String>,
 }
 
 /// Changes to an access token; omitted fields stay as they are.
@@ -93,6 +111,12 @@ pub struct UpdateAccessToken {
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<Vec<String>>)]
     pub product_ids: Option<Option<Vec<String>>>,
+    /// `null`: no contact address.
+    #[serde(default, deserialize_with = "crate::validate::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub contact_email: Option<Option<String>>,
+    /// A new lifetime counted from now (extends or shortens the expiry; a revoked token stays revoked).
+    pub expires_in: Option<ExpiresIn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -122,6 +146,8 @@ pub struct AccessTokenView {
     pub product_ids: Option<Vec<String>>,
     /// TLP clearance: the most restrictive label the token may read.
     pub max_tlp: crate::domain::Tlp,
+    /// Where the customer is told about vulnerabilities and expiry.
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

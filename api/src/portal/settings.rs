@@ -34,6 +34,10 @@ pub struct Portal {
     pub csaf_publisher_issuing_authority: Option<String>,
     /// Conformance profiles an SBOM must pass before it is published (space-separated ids).
     pub require_conformance: String,
+    pub notify_within_hours: i32,
+    pub critical_fix_business_days: i32,
+    /// Days before expiry a `token.expiring` notice is sent (space-separated).
+    pub expiry_warning_days: String,
 }
 
 impl Portal {
@@ -59,6 +63,9 @@ impl Portal {
             csaf_publisher_contact_details: None,
             csaf_publisher_issuing_authority: None,
             require_conformance: String::new(),
+            notify_within_hours: 48,
+            critical_fix_business_days: 15,
+            expiry_warning_days: "14 3".into(),
         }
     }
 
@@ -78,6 +85,21 @@ impl Portal {
         self.require_conformance.split_whitespace().map(str::to_string).collect()
     }
 
+    /// Days before a token's expiry its `token.expiring` notices are sent, largest first.
+    pub fn expiry_warnings(&self) -> Vec<i32> {
+        let mut d: Vec<i32> = self.expiry_warning_days.split_whitespace().filter_map(|d| d.parse().ok()).collect();
+        d.sort_unstable_by(|a, b| b.cmp(a));
+        d
+    }
+
+    pub fn response(&self) -> ResponseSettings {
+        ResponseSettings {
+            notify_within_hours: self.notify_within_hours,
+            critical_fix_business_days: self.critical_fix_business_days,
+            expiry_warning_days: self.expiry_warnings(),
+        }
+    }
+
     /// A reader of this portal, for the disclosure rule.
     pub fn audience(&self, reader: ReaderKind) -> Audience {
         Audience { org_id: self.org_id.clone(), public_portal: self.is_public(), default_tlp: self.default_tlp, reader }
@@ -93,6 +115,7 @@ fn view(p: Portal, public_url: &str) -> PortalSettings {
         url: url_of(public_url, &p.slug),
         csaf_publisher: p.csaf_publisher(),
         require_conformance: p.required_profiles(),
+        response: p.response(),
         default_tlp: p.default_tlp,
         enabled: p.enabled,
         visibility: p.visibility,
@@ -191,6 +214,19 @@ pub fn put(
             "must be vendor, coordinator, discoverer, other, translator or user (CSAF 2.0 §3.2.1.8.1)",
         );
     }
+    if let Some(r) = &req.response {
+        c.check((1..=720).contains(&r.notify_within_hours), "response.notify_within_hours", "must be 1 to 720 hours");
+        c.check(
+            (1..=365).contains(&r.critical_fix_business_days),
+            "response.critical_fix_business_days",
+            "must be 1 to 365 business days",
+        );
+        c.check(
+            r.expiry_warning_days.len() <= 5 && r.expiry_warning_days.iter().all(|d| (1..=365).contains(d)),
+            "response.expiry_warning_days",
+            "at most 5 values, each 1 to 365 days",
+        );
+    }
     c.finish()?;
     let taken: i64 = portals::table
         .filter(portals::slug.eq(&req.slug))
@@ -219,6 +255,15 @@ pub fn put(
             Some(list) => list.join(" "),
             None => base.require_conformance.clone(),
         }),
+        (
+            portals::notify_within_hours.eq(req.response.as_ref().map_or(base.notify_within_hours, |r| r.notify_within_hours)),
+            portals::critical_fix_business_days
+                .eq(req.response.as_ref().map_or(base.critical_fix_business_days, |r| r.critical_fix_business_days)),
+            portals::expiry_warning_days.eq(match &req.response {
+                Some(r) => r.expiry_warning_days.iter().map(i32::to_string).collect::<Vec<_>>().join(" "),
+                None => base.expiry_warning_days.clone(),
+            }),
+        ),
         (
             portals::csaf_publisher_name.eq(publisher.as_ref().map(|p| p.name.trim().to_string())),
             portals::csaf_publisher_namespace.eq(publisher.as_ref().map(|p| p.namespace.trim().to_string())),

@@ -37,6 +37,9 @@ pub struct AccessToken {
     pub revoked_at: Option<chrono::NaiveDateTime>,
     pub revoked_by_name: Option<String>,
     pub max_tlp: Tlp,
+    pub contact_email: Option<String>,
+    /// Expiry warnings (days before) already queued for the current expiry.
+    pub expiry_warned: String,
 }
 
 impl AccessToken {
@@ -74,6 +77,7 @@ pub fn view(t: AccessToken) -> AccessTokenView {
         use_count: t.use_count,
         revoked_at: t.revoked_at.map(utc),
         max_tlp: t.max_tlp,
+        contact_email: t.contact_email,
     }
 }
 
@@ -107,6 +111,7 @@ pub fn create(
     c.text("name", &req.name, 1, 200);
     check_scope(conn, org_id, req.product_ids.as_deref(), &mut c)?;
     check_clearance(req.max_tlp, &mut c);
+    let contact = clean_contact(req.contact_email.as_deref(), &mut c);
     c.finish()?;
     let secret = PlainSecret::generate(PREFIX);
     let id = uuid::Uuid::new_v4().to_string();
@@ -126,6 +131,7 @@ pub fn create(
             access_tokens::expires_at.eq(req.expires_in.expires_at(created)),
             access_tokens::use_count.eq(0i64),
             access_tokens::max_tlp.eq(req.max_tlp.unwrap_or(Tlp::Amber)),
+            access_tokens::contact_email.eq(&contact),
         ))
         .execute(conn)?;
     Event::new(Some(org_id), Category::Admin, Action::PortalTokenCreate, user.actor(), client)
@@ -149,6 +155,13 @@ fn check_scope(conn: &mut DbConnection, org_id: &str, ids: Option<&[String]>, c:
         c.check(known == unique.len() as i64, "product_ids", "every id must be a product of this organisation");
     }
     Ok(())
+}
+
+/// A contact address, trimmed; empty means none.
+fn clean_contact(e: Option<&str>, c: &mut Checks) -> Option<String> {
+    let e = e.map(str::trim).filter(|e| !e.is_empty())?;
+    c.email("contact_email", e);
+    Some(e.to_string())
 }
 
 fn check_clearance(max_tlp: Option<Tlp>, c: &mut Checks) {
@@ -182,7 +195,15 @@ pub fn update(
         check_scope(conn, org_id, scope.as_deref(), &mut c)?;
     }
     check_clearance(req.max_tlp, &mut c);
+    let contact = match &req.contact_email {
+        None => t.contact_email.clone(),
+        Some(e) => clean_contact(e.as_deref(), &mut c),
+    };
     c.finish()?;
+    let expires_at = match req.expires_in {
+        None => t.expires_at,
+        Some(e) => e.expires_at(now()),
+    };
     let scope = match &req.product_ids {
         None => t.product_ids.clone(),
         Some(s) => s.as_deref().map(scope_column),
@@ -192,11 +213,17 @@ pub fn update(
             access_tokens::name.eq(req.name.as_deref().map(str::trim).unwrap_or(&t.name)),
             access_tokens::max_tlp.eq(req.max_tlp.unwrap_or(t.max_tlp)),
             access_tokens::product_ids.eq(&scope),
+            access_tokens::contact_email.eq(&contact),
+            access_tokens::expires_at.eq(expires_at),
+            // A new expiry earns its own warnings.
+            access_tokens::expiry_warned.eq(if expires_at == t.expires_at { t.expiry_warned.clone() } else { String::new() }),
         ))
         .execute(conn)?;
     Event::new(Some(org_id), Category::Admin, Action::PortalTokenUpdate, user.actor(), client)
         .details(serde_json::json!({"token_id": id, "name": req.name, "max_tlp": req.max_tlp,
-            "product_ids": req.product_ids, "previous": {"name": t.name, "max_tlp": t.max_tlp, "product_ids": t.scope()}}))
+            "product_ids": req.product_ids, "contact_email_changed": req.contact_email.is_some(),
+            "expires_at": expires_at.map(utc), "previous": {"name": t.name, "max_tlp": t.max_tlp, "product_ids": t.scope(),
+            "expires_at": t.expires_at.map(utc)}}))
         .record(conn)?;
     Ok(view(get(conn, org_id, id)?))
 }

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
+import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { useAdmin, OrgContext, type OrgContextValue } from "./context";
 import { BrandMark } from "../components/Brand";
 import { StatusBadge } from "../components/Badge";
 import { portalNavItems } from "./portal/routes";
+import { CrumbRootContext } from "../components/PageHeader";
 
 export interface NavItem {
   to: string;
@@ -25,20 +26,54 @@ const SETTINGS: NavItem[] = [
   { to: "settings/audit-log", label: "Audit Log" },
 ];
 
-function NavSection({ title, items, isAdmin }: { title: string; items: NavItem[]; isAdmin: boolean }) {
+/** Whether `path` is `base` or below it. */
+function within(path: string, base: string): boolean {
+  const p = path.replace(/\/+$/, "");
+  return p === base || p.startsWith(`${base}/`);
+}
+
+/**
+ * The sidebar item to highlight: the one the page's breadcrumb starts from when it names one,
+ * else the one whose address is the longest prefix of the current path.
+ */
+export function activeNavItem(items: readonly string[], pathname: string, crumbRoot: string | null): string | null {
+  const target = crumbRoot ?? pathname;
+  let best: string | null = null;
+  for (const to of items) {
+    if (within(target, to) && (best === null || to.length > best.length)) best = to;
+  }
+  return best;
+}
+
+function NavSection({
+  title,
+  items,
+  isAdmin,
+  base,
+  active,
+}: {
+  title: string;
+  items: NavItem[];
+  isAdmin: boolean;
+  base: string;
+  active: string | null;
+}) {
   const visible = items.filter((i) => (isAdmin ? !i.nonAdminOnly : !i.adminOnly));
   if (visible.length === 0) return null;
   return (
     <div className="nav-section">
       <h2 className="nav-title">{title}</h2>
       <ul>
-        {visible.map((i) => (
-          <li key={i.to}>
-            <NavLink to={i.to} className={({ isActive }) => `nav-link${isActive ? " active" : ""}`}>
-              {i.label}
-            </NavLink>
-          </li>
-        ))}
+        {visible.map((i) => {
+          const on = active === `${base}/${i.to}`;
+          return (
+            <li key={i.to}>
+              <Link to={`${base}/${i.to}`} className={`nav-link${on ? " active" : ""}`} aria-current={on ? "page" : undefined}>
+                {i.label}
+              </Link>
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
@@ -51,6 +86,7 @@ export function AdminLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [crumbRoot, setCrumbRoot] = useState<string | null>(null);
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
 
@@ -84,8 +120,15 @@ export function AdminLayout() {
     );
   }
 
+  const base = `/admin/${value.org.slug}`;
+  const allItems = [...CATALOGUE, ...SETTINGS]
+    .filter((i) => (value.isAdmin ? !i.nonAdminOnly : !i.adminOnly))
+    .map((i) => `${base}/${i.to}`);
+  const active = activeNavItem(allItems, location.pathname, crumbRoot);
+
   return (
     <OrgContext.Provider value={value}>
+      <CrumbRootContext.Provider value={setCrumbRoot}>
       <div className={`shell${menuOpen ? " menu-open" : ""}`}>
         <a href="#main" className="skip-link">
           Skip to content
@@ -131,8 +174,8 @@ export function AdminLayout() {
             </div>
           </div>
           <nav aria-label="Main">
-            <NavSection title="Catalogue" items={CATALOGUE} isAdmin={value.isAdmin} />
-            <NavSection title="Settings" items={SETTINGS} isAdmin={value.isAdmin} />
+            <NavSection title="Catalogue" items={CATALOGUE} isAdmin={value.isAdmin} base={base} active={active} />
+            <NavSection title="Settings" items={SETTINGS} isAdmin={value.isAdmin} base={base} active={active} />
           </nav>
           <div className="sidebar-user">
             <NavLink to="account" className="user-link">
@@ -157,6 +200,7 @@ export function AdminLayout() {
           <Outlet />
         </main>
       </div>
+      </CrumbRootContext.Provider>
     </OrgContext.Provider>
   );
 }

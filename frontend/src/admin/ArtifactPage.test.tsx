@@ -218,3 +218,62 @@ describe("an SBOM's conformance on the artifact page", () => {
   });
 });
 
+
+describe("the artifact page's hashes and deliveries", () => {
+  const WITHDRAWN = {
+    status: "withdrawn" as const,
+    published_at: "2025-02-01T00:00:00Z",
+    withdrawn_at: "2025-03-01T10:00:00Z",
+    withdrawn_by: "ada@acme.example",
+  };
+
+  it("SHA-256 and SHA-512, each with a copy button", async () => {
+    mockRoutes({
+      [ARTIFACT]: jsonResponse(detail()),
+      [PORTAL]: jsonResponse(SETTINGS),
+    });
+    renderPage();
+    expect((await screen.findByTestId("sha512")).textContent).toBe("cd".repeat(64));
+    expect(screen.getByRole("button", { name: "Copy the SHA-256" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Copy the SHA-512" })).toBeTruthy();
+  });
+
+  it("a withdrawn artifact nobody downloaded says 'Never delivered', not 'Not delivered yet'", async () => {
+    mockRoutes({
+      [ARTIFACT]: jsonResponse(detail(WITHDRAWN)),
+      [PORTAL]: jsonResponse(SETTINGS),
+      [DELIVERIES]: jsonResponse({ deliveries: [], recipients: [] }),
+    });
+    renderPage();
+    expect(await screen.findByText("Never delivered")).toBeTruthy();
+    expect(screen.queryByText("Not delivered yet")).toBeNull();
+    expect(screen.getByText(/No customer downloaded it before it was withdrawn/)).toBeTruthy();
+  });
+
+  it("a withdrawn artifact that was delivered lists who received it before the withdrawal", async () => {
+    const { to } = mockRoutes({
+      [ARTIFACT]: jsonResponse(detail(WITHDRAWN)),
+      [PORTAL]: jsonResponse(SETTINGS),
+      [DELIVERIES]: jsonResponse({
+        deliveries: [],
+        recipients: [
+          {
+            token_id: "t1",
+            token_name: "ACME Corporation",
+            deliveries: 2,
+            first_at: "2025-02-02T00:00:00Z",
+            last_at: "2025-02-03T00:00:00Z",
+            sha256: ["ab".repeat(32)],
+          },
+        ],
+      }),
+    });
+    renderPage();
+    const table = await screen.findByRole("table", { name: "Who received this artifact" });
+    expect(within(table).getByText("ACME Corporation")).toBeTruthy();
+    expect(within(table).getByRole("button", { name: "Copy the SHA-256 delivered to ACME Corporation" })).toBeTruthy();
+    expect(screen.getByTestId("delivered-before-withdrawal").textContent).toContain("Delivered to 1 recipient before it was withdrawn");
+    expect(screen.queryByText("Not delivered yet")).toBeNull();
+    expect(new URL(to(DELIVERIES)[0]!.url).searchParams.get("artifact")).toBe("a1");
+  });
+});

@@ -11,12 +11,26 @@ import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
 import { VexTable } from "../components/VexTable";
 import { ConformanceReport } from "../components/Conformance";
 import { Sha256 } from "../components/Download";
+import { CopyButton } from "../components/CopyButton";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactLabel } from "./ArtifactLabel";
 import { formatBytes, formatDateTime, shortHash } from "../format";
 
 /** Proof of delivery: which access tokens received this artifact, when, and exactly which bytes. */
-function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: string; sha256: string }) {
+function Deliveries({
+  org,
+  artifactId,
+  sha256,
+  withdrawnAt,
+  kind,
+}: {
+  org: string;
+  artifactId: string;
+  sha256: string;
+  /** Set when the artifact was withdrawn: nobody can receive it any more. */
+  withdrawnAt?: string | null;
+  kind?: string;
+}) {
   const report = useResource(
     () => unwrap(adminApi.GET("/api/v1/orgs/{org}/deliveries", { params: { path: { org }, query: { artifact: artifactId } } })),
     [org, artifactId],
@@ -29,8 +43,26 @@ function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: stri
       <Async resource={report}>
         {(r) =>
           r.recipients.length === 0 ? (
-            <EmptyState title="Not delivered yet">No customer has downloaded it from the portal.</EmptyState>
+            withdrawnAt ? (
+              <EmptyState title="Never delivered">
+                No customer downloaded it before it was withdrawn ({formatDateTime(withdrawnAt)}); it can no longer be
+                downloaded.
+                {kind === "vex" && " Its statements may have been read on the portal’s version pages (see the Audit Log)."}
+              </EmptyState>
+            ) : (
+              <EmptyState title="Not delivered yet">
+                No customer has downloaded it from the portal.
+                {kind === "vex" && " Its statements may have been read on the portal’s version pages (see the Audit Log)."}
+              </EmptyState>
+            )
           ) : (
+            <>
+            {withdrawnAt && (
+              <p className="muted small section-description" data-testid="delivered-before-withdrawal">
+                Delivered to {r.recipients.length === 1 ? "1 recipient" : `${r.recipients.length} recipients`} before it was
+                withdrawn ({formatDateTime(withdrawnAt)}): they may still hold a copy.
+              </p>
+            )}
             <div className="table-wrap card card-flush">
               <table className="table">
                 <caption className="visually-hidden">Who received this artifact</caption>
@@ -64,6 +96,7 @@ function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: stri
                             <code className="hash" title={h}>
                               {shortHash(h, 16)}
                             </code>{" "}
+                            <CopyButton text={h} label="Copy" ariaLabel={`Copy the SHA-256 delivered to ${x.token_name ?? "anonymous visitors"}`} className="link-button" />{" "}
                             {h === sha256 ? (
                               <span className="ok small">✓ this artifact</span>
                             ) : (
@@ -77,6 +110,7 @@ function Deliveries({ org, artifactId, sha256 }: { org: string; artifactId: stri
                 </tbody>
               </table>
             </div>
+            </>
           )
         }
       </Async>
@@ -166,8 +200,21 @@ export function ArtifactPage() {
                     <span className="mono">{a.media_type}</span>
                   </Fact>
                   <Fact label="SHA-256">
-                    <Sha256 value={a.sha256} />
+                    <span className="hash-row">
+                      <Sha256 value={a.sha256} />
+                      <CopyButton text={a.sha256} label="Copy" ariaLabel="Copy the SHA-256" className="button button-small" />
+                    </span>
                   </Fact>
+                  {a.sha512 && (
+                    <Fact label="SHA-512">
+                      <span className="hash-row">
+                        <code className="hash" data-testid="sha512">
+                          {a.sha512}
+                        </code>
+                        <CopyButton text={a.sha512} label="Copy" ariaLabel="Copy the SHA-512" className="button button-small" />
+                      </span>
+                    </Fact>
+                  )}
                   <Fact label="TLP label">
                     <ArtifactLabel
                       org={org.slug}
@@ -241,7 +288,15 @@ export function ArtifactPage() {
                 </div>
               </section>
             )}
-            {a.status !== "draft" && <Deliveries org={org.slug} artifactId={a.id} sha256={a.sha256} />}
+            {a.status !== "draft" && (
+              <Deliveries
+                org={org.slug}
+                artifactId={a.id}
+                sha256={a.sha256}
+                withdrawnAt={a.status === "withdrawn" ? (a.withdrawn_at ?? a.published_at ?? null) : null}
+                kind={a.kind}
+              />
+            )}
           </>
         );
       }}

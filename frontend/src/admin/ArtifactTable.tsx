@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import type { ArtifactView } from "../api/types";
 import { StatusBadge } from "../components/Badge";
-import { formatBytes, formatDateTime } from "../format";
+import { formatBytes, formatDate, formatDateTime, formatTime } from "../format";
+import { TableScroll } from "../components/TableScroll";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactTlpBadge } from "./ArtifactLabel";
 
@@ -14,21 +15,20 @@ interface ArtifactTableProps {
   caption: string;
 }
 
+/**
+ * The artifacts of a version (or of the whole organisation). Reflowed to fit a laptop's column:
+ * kind, format and size sit under the document's name, the TLP label under its status, so no
+ * column is cut off at 1280 px; narrower screens scroll the table in its own container.
+ */
 export function ArtifactTable({ org, artifacts, canPublish, onChanged, showVersion, caption }: ArtifactTableProps) {
   return (
-    <div className="table-wrap card card-flush">
-      <table className="table">
+    <TableScroll label={caption} className="card card-flush">
+      <table className="table artifact-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Kind</th>
             <th scope="col">Document</th>
             {showVersion && <th scope="col">Product version</th>}
-            <th scope="col">Format</th>
-            <th scope="col" className="num">
-              Size
-            </th>
-            <th scope="col">TLP</th>
             <th scope="col">Status</th>
             <th scope="col">Uploaded</th>
             <th scope="col">
@@ -39,36 +39,37 @@ export function ArtifactTable({ org, artifacts, canPublish, onChanged, showVersi
         <tbody>
           {artifacts.map((a) => (
             <tr key={a.id} data-artifact-id={a.id}>
-              <td>
-                <StatusBadge status={a.kind} />
-              </td>
               <td className="doc-cell">
                 <Link to={`/admin/${org}/artifacts/${a.id}`} className="strong-link">
                   {a.title || a.filename}
                 </Link>
                 {a.title && <div className="muted small">{a.filename}</div>}
+                <div className="doc-meta small muted">
+                  <StatusBadge status={a.kind} />
+                  <span>{a.format}</span>
+                  <span className="nowrap">{formatBytes(a.size)}</span>
+                </div>
               </td>
               {showVersion && (
-                <td className="nowrap">
-                  <Link to={`/admin/${org}/products/${a.product_version.product_slug}`}>{a.product_version.product_name}</Link>{" "}
-                  <Link
-                    className="mono"
-                    to={`/admin/${org}/products/${a.product_version.product_slug}/versions/${encodeURIComponent(a.product_version.version)}`}
-                  >
-                    {a.product_version.version}
-                  </Link>
+                <td className="version-cell">
+                  <Link to={`/admin/${org}/products/${a.product_version.product_slug}`}>{a.product_version.product_name}</Link>
+                  <div>
+                    <Link
+                      className="mono"
+                      to={`/admin/${org}/products/${a.product_version.product_slug}/versions/${encodeURIComponent(a.product_version.version)}`}
+                    >
+                      {a.product_version.version}
+                    </Link>
+                  </div>
                 </td>
               )}
-              <td className="nowrap">{a.format}</td>
-              <td className="num nowrap">{formatBytes(a.size)}</td>
-              <td className="nowrap">
+              <td className="state-cell">
+                <StatusBadge status={a.status} />
                 <ArtifactTlpBadge artifact={a} />
               </td>
-              <td>
-                <StatusBadge status={a.status} />
-              </td>
-              <td className="nowrap" title={`by ${a.uploaded_by.name}`}>
-                {formatDateTime(a.uploaded_at)}
+              <td className="nowrap" title={`${formatDateTime(a.uploaded_at)} by ${a.uploaded_by.name}`}>
+                {formatDate(a.uploaded_at)}
+                <div className="muted small">{formatTime(a.uploaded_at)}</div>
               </td>
               <td className="row-actions">
                 <ArtifactActions org={org} artifact={a} canPublish={canPublish} onChanged={onChanged} compact />
@@ -77,6 +78,6 @@ export function ArtifactTable({ org, artifacts, canPublish, onChanged, showVersi
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
+import { ApiError } from "../api/problem";
 import type { VersionView } from "../api/types";
 import { useResource, useTitle } from "../hooks";
 import { useOrg } from "./context";
@@ -40,6 +41,23 @@ export function ProductPage() {
       ),
     [org.slug, productSlug],
   );
+  // Products with published (or withdrawn) evidence must stay on record: they are archived, not deleted.
+  const onRecord = useResource(
+    async () => {
+      if (!isAdmin) return false;
+      for (const status of ["published", "withdrawn"] as const) {
+        const list = await unwrap(
+          adminApi.GET("/api/v1/orgs/{org}/artifacts", {
+            params: { path: { org: org.slug }, query: { product: productSlug, status, limit: 1 } },
+          }),
+        );
+        if (list.length > 0) return true;
+      }
+      return false;
+    },
+    [org.slug, productSlug, isAdmin],
+  );
+  const [archiving, setArchiving] = useState(false);
   useTitle(product.data?.name ?? "Product");
 
   return (
@@ -57,7 +75,7 @@ export function ProductPage() {
             }
             subtitle={
               <>
-                <span className="mono">{p.slug}</span>
+                <span className="mono slug">{p.slug}</span>
                 {p.description && <> · {p.description}</>}
               </>
             }
@@ -66,9 +84,14 @@ export function ProductPage() {
                 <Link to="checklist" className="button">
                   CRA checklist
                 </Link>
-                {isAdmin && (
+                {isAdmin && onRecord.data === false && (
                   <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
                     Delete
+                  </button>
+                )}
+                {canPublish && onRecord.data === true && !p.archived && (
+                  <button type="button" className="button" onClick={() => setArchiving(true)}>
+                    Archive
                   </button>
                 )}
                 {canPublish && (
@@ -177,11 +200,48 @@ export function ProductPage() {
               }}
             />
           )}
+          {archiving && (
+            <ConfirmDialog
+              title={`Archive ${p.name}?`}
+              confirmLabel="Archive product"
+              onClose={() => setArchiving(false)}
+              onConfirm={async () => {
+                const saved = await unwrap(
+                  adminApi.PATCH("/api/v1/orgs/{org}/products/{product}", {
+                    params: { path: { org: org.slug, product: p.slug } },
+                    body: { archived: true },
+                  }),
+                );
+                product.setData({ ...p, ...saved });
+              }}
+            >
+              <p>
+                Its published evidence stays on record and, while the product is visible in the portal, available to
+                customers. An archived product takes no new versions; “Edit product” can bring it back.
+              </p>
+            </ConfirmDialog>
+          )}
           {deleting && (
             <ConfirmDialog
               title={`Delete ${p.name}?`}
               confirmLabel="Delete product"
               danger
+              errorHint={(e) =>
+                e instanceof ApiError && e.status === 409 && canPublish && !p.archived ? (
+                  <p>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => {
+                        setDeleting(false);
+                        setArchiving(true);
+                      }}
+                    >
+                      Archive it instead
+                    </button>
+                  </p>
+                ) : null
+              }
               onClose={() => setDeleting(false)}
               onConfirm={() =>
                 unwrap(
@@ -192,10 +252,7 @@ export function ProductPage() {
               }
               onDone={() => navigate(`/admin/${org.slug}/products`, { replace: true })}
             >
-              <p>
-                The product and its versions are removed. Products with published evidence cannot be deleted; archive
-                them instead.
-              </p>
+              <p>The product, its versions and their drafts are removed. This cannot be undone.</p>
             </ConfirmDialog>
           )}
         </>

@@ -81,7 +81,7 @@ export function ProductsPage() {
                         )}
                         {p.description && <div className="muted small clamp">{p.description}</div>}
                       </td>
-                      <td className="mono">{p.slug}</td>
+                      <td className="mono slug">{p.slug}</td>
                       <td className="num">{p.version_count}</td>
                       <td>{p.portal_visible ? <Badge tone="success">Visible</Badge> : <Badge>Hidden</Badge>}</td>
                       <td className="nowrap">{formatDateTime(p.updated_at)}</td>

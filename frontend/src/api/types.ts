@@ -158,7 +158,27 @@ export const ACTION_LABELS: Record<string, string> = {
   "checklist.template.update": "CRA checklist template changed",
   "portal.checklist.view": "CRA checklist viewed",
   "portal.checklist.acknowledge": "CRA checklist acknowledged",
+  "portal.logout": "Customer signed out",
+  "portal.token.renewal.request": "Access token renewal requested",
+  "portal.token.renewal.decide": "Access token renewal decided",
+  "csaf.signing_key.rotate": "CSAF signing key rotated",
+  "vulnerability.create": "Vulnerability recorded",
+  "vulnerability.update": "Vulnerability changed",
+  "vulnerability.assess": "Vulnerability assessed",
+  "vulnerability.publish": "Vulnerability published",
+  "vulnerability.report": "Vulnerability reported",
+  "subscription.create": "Subscription created",
+  "subscription.delete": "Subscription removed",
+  "notification.queued": "Notification queued",
+  "notification.sent": "Notification sent",
+  "notification.failed": "Notification failed",
+  "notification.dead": "Notification given up",
 };
+
+/** An audit action in words; codes the console does not know are shown as they are. */
+export function actionLabel(code: string): string {
+  return ACTION_LABELS[code] ?? code;
+}
 
 /* ---------- The disclosure rule: TLP labels, clearances, CSAF publisher, preview ---------- */
 

@@ -1,5 +1,12 @@
-import type { ReactNode } from "react";
+import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { Link } from "react-router";
+
+/**
+ * Lets a page's breadcrumb tell the console's sidebar which section it belongs to (the first
+ * crumb's link), so the two never disagree: an artifact reached from Artifacts still reads
+ * Products › Router › 2.0 › file, and the sidebar then highlights Products.
+ */
+export const CrumbRootContext = createContext<((root: string | null) => void) | null>(null);
 
 export interface Crumb {
   label: string;
@@ -19,6 +26,13 @@ export function PageHeader({
   crumbs?: Crumb[];
   badges?: ReactNode;
 }) {
+  const setRoot = useContext(CrumbRootContext);
+  const root = crumbs?.[0]?.to ?? null;
+  useEffect(() => {
+    if (!setRoot) return;
+    setRoot(root);
+    return () => setRoot(null);
+  }, [setRoot, root]);
   return (
     <header className="page-header">
       {crumbs && crumbs.length > 0 && (

@@ -189,6 +189,47 @@ describe("UploadPanel", () => {
     expect(screen.getByRole("button", { name: "Upload" }).hasAttribute("disabled")).toBe(false);
   });
 
+  it("shows a parser's raw message and quoted JSON readably, the raw text folded under 'details'", async () => {
+    const parser = 'could not load CSAF document: Error deserializing CVSS metric: invalid type: string "9.8", expected f64 at line 1 column 912';
+    const blob = JSON.stringify({ version: "3.1", vectorString: "CVSS:3.1/AV:N/AC:L", baseScore: "9.8", baseSeverity: "CRITICAL" });
+    const rejection = new ApiError({
+      type: "about:blank",
+      title: "Unprocessable Entity",
+      status: 422,
+      detail: `CSAF document is invalid: ${parser} (and 1 more)`,
+      request_id: "req-7",
+      errors: [
+        { field: "", message: parser },
+        { field: "/vulnerabilities/0/scores/0/cvss_v3", message: `6.1.8: invalid CVSS (schema): ${blob} is not valid` },
+      ],
+    });
+    const { user } = setup(async () => {
+      throw rejection;
+    });
+    await user.upload(screen.getByTestId("file-input"), file());
+    await user.click(screen.getByRole("button", { name: "Upload" }));
+    const alert = await screen.findByRole("alert");
+    expect(
+      within(alert).getByText(
+        "CSAF document is invalid: the file could not be read as a CSAF 2.0 document: a CVSS score (CVSS metric) is malformed. (and 1 more)",
+      ),
+    ).toBeTruthy();
+    const rows = within(alert).getAllByRole("row").slice(1);
+    expect(within(rows[0]!).getByText("(document)")).toBeTruthy();
+    expect(rows[0]!.textContent).toContain("The file could not be read as a CSAF 2.0 document");
+    // The JSON blob is not spilled into the cell: it is named {…} and kept in a collapsed <details>.
+    const cell = within(rows[1]!).getAllByRole("cell")[1]!;
+    expect(cell.firstChild!.textContent).toBe("6.1.8: invalid CVSS (schema): {…} is not valid");
+    const details = cell.querySelector("details")!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector("summary")!.textContent).toBe("Technical details");
+    expect(details.querySelector("pre")!.textContent).toContain('"vectorString":"CVSS:3.1/AV:N/AC:L"');
+    // The whole detail, as sent, is one click away too.
+    const full = within(alert).getByText("The validator’s full message").closest("details")!;
+    expect(full.querySelector("pre")!.textContent).toBe(rejection.problem.detail);
+    expect(alert.querySelector("table")!.className).toContain("defects-table");
+  });
+
   it("explains a file that is too large (413)", async () => {
     const { user } = setup(async () => {
       throw new ApiError({ type: "about:blank", title: "Payload Too Large", status: 413, detail: "upload exceeds the limit of 1048576 bytes" });

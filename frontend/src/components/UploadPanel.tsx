@@ -20,6 +20,7 @@ import {
   type Tlp,
 } from "../api/types";
 import { formatBytes } from "../format";
+import { readableMessage } from "../api/readable";
 import { Alert } from "./Alert";
 import { Checkbox, Field, TlpOptions } from "./Field";
 
@@ -59,6 +60,16 @@ export function UploadProgressBar({ filename, loaded, total }: ProgressProps) {
   );
 }
 
+/** The server's message exactly as it was sent, folded away under the readable one. */
+export function RawDetails({ raw, summary = "Technical details" }: { raw: string; summary?: string }) {
+  return (
+    <details className="raw-details">
+      <summary>{summary}</summary>
+      <pre>{raw}</pre>
+    </details>
+  );
+}
+
 /**
  * The defects of a rejected document, located by JSON pointer (or CSAF test id). When publishing
  * was refused because the SBOM fails a required conformance profile, `onKeepDraft` offers to
@@ -78,12 +89,14 @@ export function RejectionDetails({ error, onKeepDraft }: { error: unknown; onKee
           ? "This kind of file is not accepted"
           : (problem?.title ?? "The upload failed");
   const defects = problem?.errors ?? [];
+  const detail = readableMessage(describeError(error));
   return (
     <Alert tone="danger" title={title}>
-      <p>{describeError(error)}</p>
+      <p>{detail.text}</p>
+      {detail.raw && <RawDetails raw={detail.raw} summary="The validator’s full message" />}
       {defects.length > 0 && (
         <div className="table-wrap">
-          <table className="table table-compact">
+          <table className="table table-compact defects-table">
             <caption className="visually-hidden">Defects found in the document</caption>
             <thead>
               <tr>
@@ -92,14 +105,20 @@ export function RejectionDetails({ error, onKeepDraft }: { error: unknown; onKee
               </tr>
             </thead>
             <tbody>
-              {defects.map((d, i) => (
-                <tr key={i}>
-                  <td>
-                    <code>{d.field || "(document)"}</code>
-                  </td>
-                  <td>{d.message}</td>
-                </tr>
-              ))}
+              {defects.map((d, i) => {
+                const m = readableMessage(d.message);
+                return (
+                  <tr key={i}>
+                    <td>
+                      <code>{d.field || "(document)"}</code>
+                    </td>
+                    <td>
+                      {m.text}
+                      {m.raw && <RawDetails raw={m.raw} />}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

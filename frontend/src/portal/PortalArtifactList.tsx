@@ -4,7 +4,7 @@ import { DOCUMENT_TYPES, type PortalArtifact } from "../api/types";
 import { DownloadButton, Sha256 } from "../components/Download";
 import { SeverityBadge, TlpBadge } from "../components/Badge";
 import { CopyButton } from "../components/CopyButton";
-import { formatBytes, formatDate } from "../format";
+import { cveUrl, formatBytes, formatDate } from "../format";
 
 export function portalDownload(api: Api, slug: string, id: string): () => Promise<Blob> {
   return async () =>
@@ -53,9 +53,20 @@ export function PortalArtifactList({
             </div>
             {a.cves.length > 0 && (
               <ul className="chips mono" aria-label="CVEs">
-                {a.cves.map((c) => (
-                  <li key={c}>{c}</li>
-                ))}
+                {a.cves.map((c) => {
+                  const url = cveUrl(c);
+                  return (
+                    <li key={c}>
+                      {url ? (
+                        <a href={url} target="_blank" rel="noreferrer" title={`${c} on cve.org`}>
+                          {c}
+                        </a>
+                      ) : (
+                        c
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
             <div className="artifact-hash small">

@@ -112,4 +112,46 @@ describe("the customer's version page", () => {
     // The product list (not audited) gives the versions; the product itself is not fetched.
     expect(to(`GET ${BASE}`)).toHaveLength(0);
   });
+
+  it("an unsupported version says which supported version to upgrade to", async () => {
+    mockRoutes({
+      [VERSION]: jsonResponse({ ...detail, status: "end_of_support", release_date: "2024-01-01" }),
+      [VEX]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse([
+        {
+          ...products[0]!,
+          versions: [
+            { version: "3.0", status: "supported", artifact_count: 2, release_date: "2025-01-01", support_until: "2099-12-31" },
+            { version: "2.0", status: "end_of_support", artifact_count: 1, release_date: "2024-01-01" },
+          ],
+        },
+      ]),
+      [CHANGES]: jsonResponse(changesFixture({ from: "3.0", to: "2.0" })),
+    });
+    renderPage();
+    expect(await screen.findByText("Version 2.0 is no longer supported")).toBeTruthy();
+    const link = screen.getByRole("link", { name: "Router 3.0" });
+    expect(link.getAttribute("href")).toBe("/portal/acme/products/router/versions/3.0");
+    expect(link.parentElement!.textContent).toContain("supported until 31 Dec 2099");
+  });
+
+  it("a supported version shows no upgrade hint; its VEX statements come with a count per status", async () => {
+    mockRoutes({
+      [VERSION]: jsonResponse(detail),
+      [VEX]: jsonResponse([
+        { vulnerability_id: "CVE-2021-44228", aliases: [], product: "pkg:generic/log4j@2.14.1", status: "not_affected", artifact_id: "v1" },
+        { vulnerability_id: "CVE-2021-45105", aliases: [], product: "pkg:generic/log4j@2.14.1", status: "affected", artifact_id: "v1" },
+      ]),
+      [PRODUCTS]: jsonResponse(products),
+      [CHANGES]: jsonResponse(changesFixture({ to: "2.0" })),
+    });
+    renderPage();
+    const summary = await screen.findByRole("list", { name: "Statements by status" });
+    expect(within(summary).getAllByRole("button").map((b) => b.textContent)).toEqual(["All 2", "Affected 1", "Not affected 1"]);
+    expect(screen.getByRole("table", { name: "VEX statements for Router 2.0" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "CVE-2021-45105" }).getAttribute("href")).toBe(
+      "https://www.cve.org/CVERecord?id=CVE-2021-45105",
+    );
+    expect(screen.queryByText(/is no longer supported/)).toBeNull();
+  });
 });

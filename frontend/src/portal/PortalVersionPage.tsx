@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import type { PortalArtifact } from "../api/types";
 import { useResource, useTitle } from "../hooks";
@@ -7,7 +7,9 @@ import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
 import { PageHeader } from "../components/PageHeader";
-import { VexTable } from "../components/VexTable";
+import { VexStatements } from "../components/VexTable";
+import { Alert } from "../components/Alert";
+import { upgradeTarget } from "./upgrade";
 import { ConformanceReport } from "../components/Conformance";
 import { WhatChanged } from "../components/VersionChanges";
 import { formatDate } from "../format";
@@ -107,6 +109,22 @@ export function PortalVersionPage() {
               </dl>
             }
           />
+          {(() => {
+            const target = productDetail.data ? upgradeTarget(productDetail.data.versions, d.version) : null;
+            return (
+              target && (
+                <Alert tone="warning" polite title={`Version ${d.version} is no longer supported`}>
+                  <p>
+                    It receives no more security updates. Upgrade to{" "}
+                    <Link to={`/portal/${slug}/products/${d.product_slug}/versions/${encodeURIComponent(target.version)}`}>
+                      {d.product_name} {target.version}
+                    </Link>
+                    {target.support_until ? <>, supported until {formatDate(target.support_until)}</> : ", which is supported"}.
+                  </p>
+                </Alert>
+              )
+            );
+          })()}
           {d.artifact_count === 0 && (
             <EmptyState title="Nothing published for this version yet" />
           )}
@@ -123,9 +141,7 @@ export function PortalVersionPage() {
                 statements.length === 0 ? (
                   <p className="muted empty-inline">No VEX statements published for this version.</p>
                 ) : (
-                  <div className="card card-flush">
-                    <VexTable statements={statements} caption={`VEX statements for ${d.product_name} ${d.version}`} />
-                  </div>
+                  <VexStatements statements={statements} caption={`VEX statements for ${d.product_name} ${d.version}`} />
                 )
               }
             </Async>

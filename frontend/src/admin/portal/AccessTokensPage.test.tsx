@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
 import type { AccessTokenView, ProductView } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
-import { AccessTokensPage, tokenChanges } from "./AccessTokensPage";
+import { AccessTokensPage, tokenChanges, tokenMessage } from "./AccessTokensPage";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -217,5 +217,70 @@ describe("tokenChanges", () => {
       max_tlp: "clear",
       product_ids: ["p3"],
     });
+  });
+});
+
+describe("Access Tokens: revoked tokens and the message for the customer", () => {
+  const PORTAL = "GET /api/v1/orgs/acme/portal";
+  const SETTINGS = {
+    enabled: true,
+    slug: "acme-evidence",
+    visibility: "private",
+    display_name: "ACME Security Evidence",
+    description: "",
+    url: "https://portal.acme.example/portal/acme-evidence",
+    default_tlp: "clear",
+    csaf_publisher: null,
+    require_conformance: [],
+  };
+
+  it("revoked tokens are marked, and 'Hide revoked tokens' takes them out of the list", async () => {
+    mockRoutes({
+      [TOKENS]: jsonResponse([token(), token({ id: "t2", name: "Old Customer", status: "revoked", revoked_at: "2025-03-01T00:00:00Z" })]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PORTAL]: jsonResponse(SETTINGS),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const old = await tokenRow("Old Customer");
+    expect(within(old).getByText("Revoked")).toBeTruthy();
+    expect(old.className).toContain("row-muted");
+    await user.click(screen.getByLabelText("Hide revoked tokens (1)"));
+    const table = screen.getByRole("table", { name: "Access tokens" });
+    expect(within(table).queryByText("Old Customer")).toBeNull();
+    expect(within(table).getByText("ACME Corporation")).toBeTruthy();
+    await user.click(screen.getByLabelText("Hide revoked tokens (1)"));
+    expect(within(screen.getByRole("table", { name: "Access tokens" })).getByText("Old Customer")).toBeTruthy();
+  });
+
+  it("the one-time secret dialog offers a ready-to-send message: portal URL, token, expiry and a curl line", async () => {
+    mockRoutes({
+      [TOKENS]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PORTAL]: jsonResponse(SETTINGS),
+      [CREATE]: jsonResponse({ ...token({ expires_at: "2026-01-01T00:00:00Z" }), token: "spt_secret123" }, 201),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findByText("No access tokens");
+    await user.click(screen.getAllByRole("button", { name: "Create Access Token" })[0]!);
+    const create = screen.getByRole("dialog", { name: "Create Access Token" });
+    await user.type(within(create).getByLabelText("Name"), "ACME Corporation");
+    await user.click(within(create).getByRole("button", { name: "Create Access Token" }));
+    const secret = await screen.findByRole("dialog", { name: "Access token created" });
+    const message = within(secret).getByTestId("token-message").textContent!;
+    expect(message).toContain("Hello ACME Corporation,");
+    expect(message).toContain("the ACME Security Evidence portal");
+    expect(message).toContain("Portal: https://portal.acme.example/portal/acme-evidence");
+    expect(message).toContain("Access token: spt_secret123");
+    expect(message).toContain("Valid until: 1 Jan 2026");
+    expect(message).toContain(`curl -H "Authorization: Bearer spt_secret123" ${window.location.origin}/api/v1/portal/acme-evidence/products`);
+    expect(within(secret).getByRole("button", { name: "Copy message" })).toBeTruthy();
+  });
+
+  it("a token that never expires says so in the message", () => {
+    const text = tokenMessage({ name: "CI", token: "spt_x", expiresAt: null, portalUrl: "https://p/portal/a", apiBase: "https://p/api/v1/portal/a" });
+    expect(text).toContain("Valid until: revoked (it does not expire)");
+    expect(text).toContain("our Supplier Portal");
   });
 });

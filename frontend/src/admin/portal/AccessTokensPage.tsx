@@ -8,6 +8,7 @@ import {
   type AccessTokenView,
   type CreatedAccessToken,
   type ExpiresIn,
+  type PortalSettings,
   type ProductView,
   type Tlp,
   type UpdateAccessToken,
@@ -24,6 +25,8 @@ import { Checkbox, Field, TlpOptions } from "../../components/Field";
 import { ProblemAlert } from "../../components/Alert";
 import { formatDate, formatDateTime, formatRelative } from "../../format";
 import { PortalTabs } from "./PortalTabs";
+import { CopyButton } from "../../components/CopyButton";
+import { TableScroll } from "../../components/TableScroll";
 import { AdminsOnly, AnonymousPreviewLink } from "./PortalSettingsPage";
 
 /** The products an access token may read: all of the portal's, or only some. */
@@ -289,6 +292,69 @@ export function EditTokenDialog({
   );
 }
 
+/**
+ * What to send the customer with a new token: where the portal is, how to sign in, and how tools
+ * use the token (a curl line); the token itself is in it, so send it over a trusted channel.
+ */
+export function tokenMessage({
+  name,
+  token,
+  expiresAt,
+  portalUrl,
+  apiBase,
+  displayName,
+}: {
+  name: string;
+  token: string;
+  expiresAt?: string | null;
+  portalUrl: string;
+  apiBase: string;
+  displayName?: string;
+}): string {
+  return [
+    `Hello ${name},`,
+    "",
+    `you now have access to ${displayName ? `the ${displayName} portal` : "our Supplier Portal"}: SBOMs, VEX statements, security advisories and compliance documents of our products.`,
+    "",
+    `Portal: ${portalUrl}`,
+    `Access token: ${token}`,
+    expiresAt ? `Valid until: ${formatDate(expiresAt)}` : "Valid until: revoked (it does not expire)",
+    "",
+    "Open the portal and sign in with the access token. Keep it secret: anyone who has it sees what you see.",
+    "",
+    "For scripts and tools, send it as a Bearer token, e.g.:",
+    `curl -H "Authorization: Bearer ${token}" ${apiBase}/products`,
+  ].join("\n");
+}
+
+/** The message above, with a copy button, for the secret dialog. */
+function TokenMessage({ created, settings }: { created: CreatedAccessToken; settings: PortalSettings | null | undefined }) {
+  const slug = settings?.slug;
+  const origin = window.location.origin;
+  const portalUrl = settings?.url ?? `${origin}/portal/${slug ?? ""}`;
+  const apiBase = `${origin}/api/v1/portal/${encodeURIComponent(slug ?? "")}`;
+  const text = tokenMessage({
+    name: created.name,
+    token: created.token,
+    expiresAt: created.expires_at,
+    portalUrl,
+    apiBase,
+    displayName: settings?.display_name,
+  });
+  return (
+    <section className="token-message-section" aria-labelledby="token-message-heading">
+      <h3 id="token-message-heading" className="subsection-title">
+        Ready-to-send message
+      </h3>
+      <p className="muted small">The portal’s address, how to sign in, and how tools use the token.</p>
+      <pre className="token-message" data-testid="token-message">
+        {text}
+      </pre>
+      <CopyButton text={text} label="Copy message" className="button" />
+    </section>
+  );
+}
+
 function scopeLabel(t: AccessTokenView, products: ProductView[]): string {
   if (!t.product_ids) return "All products";
   const names = t.product_ids.map((id) => products.find((p) => p.id === id)?.name ?? "removed product");
@@ -302,6 +368,15 @@ export function AccessTokensPage() {
   const [created, setCreated] = useState<CreatedAccessToken | null>(null);
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
   const [editing, setEditing] = useState<AccessTokenView | null>(null);
+  const [hideRevoked, setHideRevoked] = useState(false);
+  // The portal's address, for the message that goes with a new token.
+  const settings = useResource(
+    () =>
+      isAdmin
+        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
+        : Promise.resolve(null),
+    [org.slug, isAdmin],
+  );
   const tokens = useResource(
     () =>
       isAdmin
@@ -344,13 +419,26 @@ export function AccessTokensPage() {
         <AdminsOnly what="manage access tokens" />
       ) : (
         <Async resource={tokens}>
-          {(list) =>
-            list.length === 0 ? (
+          {(all) => {
+            const revoked = all.filter((t) => t.status === "revoked").length;
+            const list = hideRevoked ? all.filter((t) => t.status !== "revoked") : all;
+            return all.length === 0 ? (
               <EmptyState title="No access tokens" action={createButton}>
                 Customers of a private portal sign in with an access token. Create one per customer.
               </EmptyState>
             ) : (
-              <div className="table-wrap card card-flush">
+              <>
+              <div className="toolbar toolbar-start">
+                <Checkbox
+                  label={`Hide revoked tokens${revoked > 0 ? ` (${revoked})` : ""}`}
+                  checked={hideRevoked}
+                  onChange={setHideRevoked}
+                />
+              </div>
+              {list.length === 0 ? (
+                <EmptyState title="Every token is revoked">Show revoked tokens to see them.</EmptyState>
+              ) : (
+              <TableScroll label="Access tokens" className="card card-flush">
                 <table className="table" data-testid="access-tokens">
                   <caption className="visually-hidden">Access tokens</caption>
                   <thead>
@@ -457,9 +545,11 @@ export function AccessTokensPage() {
                     })}
                   </tbody>
                 </table>
-              </div>
-            )
-          }
+              </TableScroll>
+              )}
+              </>
+            );
+          }}
         </Async>
       )}
       {creating && (
@@ -493,7 +583,9 @@ export function AccessTokensPage() {
           name={created.name}
           secret={created.token}
           onClose={() => setCreated(null)}
-        />
+        >
+          <TokenMessage created={created} settings={settings.data} />
+        </SecretDialog>
       )}
       {revoking && (
         <ConfirmDialog

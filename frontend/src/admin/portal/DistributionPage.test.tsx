@@ -252,4 +252,23 @@ describe("Settings › Supplier Portal › Distribution", () => {
     ).toBeTruthy();
     expect(screen.queryByRole("table", { name: "OpenPGP signing keys" })).toBeNull();
   });
+
+  it("with no key yet, offers Generate key (not Rotate key), which posts {} and says a key was generated", async () => {
+    const { to } = mockRoutes({
+      [PORTAL]: jsonResponse(settings()),
+      [KEYS]: [jsonResponse([]), jsonResponse([ROTATED])],
+      [ROTATE]: jsonResponse(ROTATED, 201),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findByText("No signing key yet");
+    expect(screen.queryByRole("button", { name: "Rotate key" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Generate key" }));
+    const confirm = screen.getByRole("alertdialog", { name: "Generate a signing key?" });
+    expect(confirm.textContent).not.toContain("retired");
+    await user.click(within(confirm).getByRole("button", { name: "Generate key" }));
+    expect(await screen.findByText("Signing key generated")).toBeTruthy();
+    expect(await to(ROTATE)[0]!.json()).toEqual({});
+    expect(await screen.findByRole("button", { name: "Rotate key" })).toBeTruthy();
+  });
 });

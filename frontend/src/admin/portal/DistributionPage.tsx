@@ -9,6 +9,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
 import { Alert, ProblemAlert } from "../../components/Alert";
 import { Badge } from "../../components/Badge";
+import { BreakableUrl } from "../../components/BreakableUrl";
 import { CopyButton } from "../../components/CopyButton";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Dialog } from "../../components/Dialog";
@@ -43,7 +44,9 @@ function UrlRow({ label, hint, url }: { label: string; hint: string; url: string
     <li className="url-row">
       <div className="url-row-text">
         <h3 className="url-row-label">{label}</h3>
-        <code className="url-row-value">{url}</code>
+        <code className="url-row-value url-breakable">
+          <BreakableUrl url={url} />
+        </code>
         <p className="muted small">{hint}</p>
       </div>
       <CopyButton text={url} ariaLabel={`Copy the ${label} URL`} className="button button-small" />
@@ -282,7 +285,7 @@ export function DistributionPage() {
   const { org, isAdmin } = useOrg();
   const [rotating, setRotating] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [changed, setChanged] = useState<{ how: "rotated" | "imported"; key: SigningKeyView } | null>(null);
+  const [changed, setChanged] = useState<{ how: "rotated" | "generated" | "imported"; key: SigningKeyView } | null>(null);
   // The portal's settings (its slug) are for admins only; everyone may read the keys.
   const settings = useResource(
     () =>
@@ -297,7 +300,7 @@ export function DistributionPage() {
   );
   const hasActive = (keys.data ?? []).some((k) => k.active);
 
-  function done(how: "rotated" | "imported", key: SigningKeyView) {
+  function done(how: "rotated" | "generated" | "imported", key: SigningKeyView) {
     setChanged({ how, key });
     keys.reload();
   }
@@ -341,14 +344,20 @@ export function DistributionPage() {
               <button type="button" className="button" onClick={() => setImporting(true)}>
                 Import key
               </button>
-              <button type="button" className="button button-primary" onClick={() => setRotating(true)}>
-                Rotate key
-              </button>
+              {keys.data && (
+                <button type="button" className="button button-primary" onClick={() => setRotating(true)}>
+                  {hasActive ? "Rotate key" : "Generate key"}
+                </button>
+              )}
             </div>
           )}
         </div>
         {changed && (
-          <Alert tone="success" polite title={changed.how === "rotated" ? "Signing key rotated" : "Signing key imported"}>
+          <Alert
+            tone="success"
+            polite
+            title={changed.how === "rotated" ? "Signing key rotated" : changed.how === "generated" ? "Signing key generated" : "Signing key imported"}
+          >
             The active key is now <code className="nowrap">{groupFingerprint(changed.key.fingerprint)}</code>.
             Documents are re-signed with it on their next request.
           </Alert>
@@ -358,7 +367,7 @@ export function DistributionPage() {
             list.length === 0 ? (
               <EmptyState title="No signing key yet">
                 One is generated on first use: when a CSAF tool first asks for the provider metadata or a signature.
-                {isAdmin && " You can also create one now with Rotate key, or import your own."}
+                {isAdmin && " You can also generate one now, or import your own."}
               </EmptyState>
             ) : (
               <KeysTable keys={list} />
@@ -369,14 +378,14 @@ export function DistributionPage() {
 
       {rotating && (
         <ConfirmDialog
-          title="Rotate the signing key?"
-          confirmLabel="Rotate key"
+          title={hasActive ? "Rotate the signing key?" : "Generate a signing key?"}
+          confirmLabel={hasActive ? "Rotate key" : "Generate key"}
           onClose={() => setRotating(false)}
           onConfirm={async () => {
             const k = await unwrap(
               adminApi.POST("/api/v1/orgs/{org}/portal/signing-keys", { params: { path: { org: org.slug } }, body: {} }),
             );
-            done("rotated", k);
+            done(hasActive ? "rotated" : "generated", k);
           }}
         >
           {hasActive ? (

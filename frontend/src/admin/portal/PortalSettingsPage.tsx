@@ -16,6 +16,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { Async } from "../../components/States";
 import { Checkbox, Field, Switch, TlpOptions } from "../../components/Field";
 import { Alert, ProblemAlert } from "../../components/Alert";
+import { BreakableUrl } from "../../components/BreakableUrl";
 import { CopyButton } from "../../components/CopyButton";
 import { StatusBadge, TlpBadge } from "../../components/Badge";
 import { PortalTabs } from "./PortalTabs";
@@ -37,8 +38,8 @@ export function PortalUrlCard({ settings }: { settings: PortalSettings }) {
           <h2 id="portal-url-heading" className="card-eyebrow">
             Your portal URL
           </h2>
-          <a href={settings.url} className="portal-url-link mono" target="_blank" rel="noreferrer" data-testid="portal-url">
-            {settings.url}
+          <a href={settings.url} className="portal-url-link mono url-breakable" target="_blank" rel="noreferrer" data-testid="portal-url">
+            <BreakableUrl url={settings.url} />
           </a>
           <div className="badge-row">
             <StatusBadge status={settings.enabled ? "enabled" : "disabled"} />

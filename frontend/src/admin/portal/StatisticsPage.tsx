@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
-import type { DownloadCounts, PortalStats } from "../../api/types";
+import type { AccessTokenView, DownloadCounts, PortalStats, SharingSignal } from "../../api/types";
+import { StatusBadge } from "../../components/Badge";
 import { useResource, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
@@ -52,28 +53,59 @@ export function KindBreakdown({ counts }: { counts: DownloadCounts }) {
   );
 }
 
-function StatsView({ org, s, canSeeTokens }: { org: string; s: PortalStats; canSeeTokens: boolean }) {
+/**
+ * Whether a signal compares against a usual rate that does not exist yet: a volume spike of a
+ * token with no downloads in the previous 30 days ("24.0× its usual 0.0 per day") says nothing.
+ */
+export function withoutBaseline(sig: SharingSignal): boolean {
+  return sig.kind === "volume_spike" && !(sig.usual_daily_downloads > 0);
+}
+
+/** The label of a period choice ("Last 30 days"), or the dates. */
+function periodLabel(days: string | undefined, s: PortalStats): string {
+  return RANGES.find((r) => r.value === days)?.label ?? `${formatDate(s.range.from)} – ${formatDate(s.range.to)}`;
+}
+
+function StatsView({
+  org,
+  s,
+  canSeeTokens,
+  days,
+  tokens,
+}: {
+  org: string;
+  s: PortalStats;
+  canSeeTokens: boolean;
+  days?: string;
+  /** The organisation's tokens (admins), to mark revoked and expired ones. */
+  tokens?: AccessTokenView[];
+}) {
   const maxProduct = Math.max(1, ...s.top_products.map((p) => p.downloads));
+  const signals = s.sharing_signals.filter((sig) => !withoutBaseline(sig));
+  const period = periodLabel(days, s);
+  const tokenStatus = (id: string) => tokens?.find((t) => t.id === id)?.status;
   return (
     <>
-      {s.sharing_signals.map((sig) => (
+      {signals.map((sig) => (
         <Alert key={`${sig.token_id}-${sig.kind}`} tone="warning" title={`Possible credential sharing: ${sig.token_name ?? "a token"}`}>
           <p>{sig.description}</p>
           <p className="small">
-            {plural(sig.downloads_last_24h, "download")} in the last 24 hours (usually {sig.usual_daily_downloads.toFixed(1)} a
-            day)
+            {plural(sig.downloads_last_24h, "download")} in the last 24 hours
+            {sig.usual_daily_downloads > 0
+              ? ` (usually ${sig.usual_daily_downloads.toFixed(1)} a day)`
+              : " (no downloads in the 30 days before to compare with)"}
             {sig.ips.length > 0 && <> from {sig.ips.map((i) => i.ip).join(", ")}</>}.{" "}
             {canSeeTokens && <Link to={`/admin/${org}/settings/portal/tokens/${sig.token_id}`}>See this token’s usage</Link>}
           </p>
         </Alert>
       ))}
-      <section className="kpis" aria-label="Downloads this month">
+      <section className="kpis" aria-label={`Downloads: ${period}`}>
         <Kpi
-          label="Downloads this month"
-          value={s.downloads_this_month.total}
-          note={change(s.downloads_this_month.total, s.downloads_last_month.total)}
+          label={`Downloads · ${period}`}
+          value={s.downloads_in_range.total}
+          note={`This month: ${s.downloads_this_month.total.toLocaleString("en-GB")} · ${change(s.downloads_this_month.total, s.downloads_last_month.total)}`}
         />
-        <KindBreakdown counts={s.downloads_this_month} />
+        <KindBreakdown counts={s.downloads_in_range} />
       </section>
       <section className="card" aria-labelledby="trend-heading">
         <div className="row-between wrap">
@@ -144,6 +176,15 @@ function StatsView({ org, s, canSeeTokens }: { org: string; s: PortalStats; canS
                         ) : (
                           (c.name ?? "Unnamed token")
                         )}
+                        {(() => {
+                          const st = tokenStatus(c.token_id);
+                          return st && st !== "active" ? (
+                            <>
+                              {" "}
+                              <StatusBadge status={st} />
+                            </>
+                          ) : null;
+                        })()}
                       </td>
                       <td className="num">{c.downloads}</td>
                       <td className="num">{c.events}</td>
@@ -175,6 +216,14 @@ export function StatisticsPage() {
       ),
     [org.slug, days],
   );
+  // Admins see which active customers' tokens have since been revoked or have expired.
+  const tokens = useResource(
+    () =>
+      isAdmin
+        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } }))
+        : Promise.resolve(undefined),
+    [org.slug, isAdmin],
+  );
   return (
     <>
       <PageHeader
@@ -203,10 +252,10 @@ export function StatisticsPage() {
               <EmptyState title="No portal activity yet">
                 Once customers sign in and download your evidence, downloads, trends and active customers appear here.
               </EmptyState>
-              <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} />
+              <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} tokens={tokens.data} />
             </>
           ) : (
-            <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} />
+            <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} tokens={tokens.data} />
           )
         }
       </Async>

@@ -1,0 +1,50 @@
+//! Background work of every server process: the notification delivery worker and the scheduled
+//! checks (token expiry warnings, response-deadline reminders). Replicas run them all; the outbox's
+//! claims and the once-only markers keep them from doing anything twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::db;
+use crate::notify::send::Sender;
+use crate::notify::worker;
+use crate::state::AppState;
+
+/// Starts the loops on the current Tokio runtime. Fails when the mail settings are unusable.
+pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
+    let sender = Arc::new(Sender::new(&st.settings.notify, &st.settings.public_url)?);
+    let cfg = st.settings.notify.clone();
+    let (d_st, d_sender) = (st.clone(), sender.clone());
+    tokio::spawn(async move {
+        let idle = Duration::from_millis(cfg.poll_ms);
+        loop {
+            match worker::deliver_due(&d_st, &d_sender).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "notification delivery pass failed"),
+            }
+            tokio::time::sleep(idle).await;
+        }
+    });
+    let every = Duration::from_secs(cfg.jobs_interval_secs);
+    let reminder_hours = cfg.reminder_hours;
+    tokio::spawn(async move {
+        loop {
+            let r = db::tx(&st.pool, move |c| {
+                let expiring = worker::expiry_tick(c)?;
+                let reminders = crate::vulns::clocks::remind_tick(c, reminder_hours)?;
+                Ok((expiring, reminders))
+            })
+            .await;
+            match r {
+                Ok((0, 0)) => {}
+                Ok((expiring, reminders)) => {
+                    tracing::info!(expiring, reminders, "scheduled notifications queued")
+                }
+                Err(e) => tracing::warn!(error = %e, "scheduled notification checks failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { render } from "@testing-library/react";
+import { BreakableUrl } from "./BreakableUrl";
+
+describe("BreakableUrl", () => {
+  it("may wrap only after slashes: the slug stays whole, the text stays the URL", () => {
+    const url = "https://portal.acme.example/portal/acme-security-evidence";
+    const { container } = render(
+      <code className="url-breakable">
+        <BreakableUrl url={url} />
+      </code>,
+    );
+    const code = container.querySelector("code")!;
+    expect(code.textContent).toBe(url);
+    // After "https://" (not between its slashes), after the host and after "portal/": never inside the slug.
+    expect(code.querySelectorAll("wbr")).toHaveLength(3);
+    expect(code.innerHTML).toContain("portal/<wbr>acme-security-evidence");
+    expect(code.innerHTML).not.toMatch(/acme-<wbr>/);
+  });
+});

@@ -1,0 +1,13 @@
+ALTER TABLE portals DROP COLUMN expiry_warning_days;
+ALTER TABLE portals DROP COLUMN critical_fix_business_days;
+ALTER TABLE portals DROP COLUMN notify_within_hours;
+ALTER TABLE access_tokens DROP COLUMN expiry_warned;
+ALTER TABLE access_tokens DROP COLUMN contact_email;
+DROP TABLE renewal_requests;
+DROP TABLE notifications;
+DROP TABLE subscriptions;
+DROP TABLE vuln_steps;
+DROP TABLE vuln_documents;
+DROP TABLE vuln_reports;
+DROP TABLE vuln_assessments;
+DROP TABLE vulnerabilities;
