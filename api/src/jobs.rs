@@ -1,6 +1,7 @@
 //! Background work of every server process: the notification delivery worker and the scheduled
 //! checks (token expiry warnings, response-deadline reminders). Replicas run them all; the outbox's
-//! claims and the once-only markers keep them from doing anything twice.
+//! claims and the once-only markers keep them from doing anything twice. The loops hold the
+//! state weakly and end when the server that owns it is gone.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,11 +15,14 @@ use crate::state::AppState;
 pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
     let sender = Arc::new(Sender::new(&st.settings.notify, &st.settings.public_url)?);
     let cfg = st.settings.notify.clone();
-    let (d_st, d_sender) = (st.clone(), sender.clone());
+    let (d_st, d_sender) = (Arc::downgrade(&st), sender.clone());
     tokio::spawn(async move {
         let idle = Duration::from_millis(cfg.poll_ms);
         loop {
-            match worker::deliver_due(&d_st, &d_sender).await {
+            let Some(st) = d_st.upgrade() else { return };
+            let r = worker::deliver_due(&st, &d_sender).await;
+            drop(st);
+            match r {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notification delivery pass failed"),
@@ -28,9 +32,14 @@ pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
     });
     let every = Duration::from_secs(cfg.jobs_interval_secs);
     let reminder_hours = cfg.reminder_hours;
+    let weak = Arc::downgrade(&st);
+    drop(st);
     tokio::spawn(async move {
         loop {
-            let r = db::tx(&st.pool, move |c| {
+            let Some(st) = weak.upgrade() else { return };
+            let pool = st.pool.clone();
+            drop(st);
+            let r = db::tx(&pool, move |c| {
                 let expiring = worker::expiry_tick(c)?;
                 let reminders = crate::vulns::clocks::remind_tick(c, reminder_hours)?;
                 Ok((expiring, reminders))

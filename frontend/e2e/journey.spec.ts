@@ -465,6 +465,20 @@ test("Statistics, the Audit Log and the artifact's deliveries show the customer'
   await shot(page, "14d-deliveries");
 });
 
+test("Vulnerabilities: tracked from the sidebar, with the version in the triage matrix", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Vulnerabilities" }).click();
+  await expect(page.getByRole("heading", { name: "Vulnerabilities", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Track a vulnerability" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Track a vulnerability" });
+  await dialog.getByLabel("ID").fill("CVE-2026-0001");
+  await dialog.getByLabel("Title").fill("Heap overflow in the thermostat's HTTP parser");
+  await dialog.getByRole("button", { name: "Track vulnerability" }).click();
+  await expect(page.getByRole("heading", { name: "CVE-2026-0001", level: 1 })).toBeVisible();
+  await expect(page.getByLabel(`Status of ${PRODUCT.name} ${VERSION}`)).toBeVisible();
+  await shot(page, "14v-vulnerability");
+});
+
 test("CRA checklist: the admin answers the SBOM section with the SBOM as evidence and publishes; the customer acknowledges", async ({
   browser,
   guard,

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use reqwest::{header::HeaderMap, Method, StatusCode};
 use serde_json::{json, Value};
 
+pub mod receivers;
+
 pub use reqwest;
 pub use serde_json;
 

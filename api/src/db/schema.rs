@@ -350,6 +350,7 @@ diesel::table! {
         artifact_id -> Text,
         revision -> Integer,
         history -> Text,
+        generated_at -> Timestamp,
     }
 }
 

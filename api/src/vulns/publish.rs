@@ -23,7 +23,7 @@ use crate::orgs::store::Org;
 use crate::portal::settings::{self, Portal};
 use crate::publishing;
 use crate::state::AppState;
-use crate::time::{now, utc};
+use crate::time::now;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = vuln_documents)]
@@ -33,6 +33,7 @@ struct DocRow {
     artifact_id: String,
     revision: i32,
     history: String,
+    generated_at: chrono::NaiveDateTime,
 }
 
 impl DocRow {
@@ -61,9 +62,12 @@ struct Plan {
     portal: Portal,
     work: Vec<(Assessment, VersionRef, Vec<DocRow>)>,
     tlp: Tlp,
+    /// When the triage was read: the generated documents say what it said then.
+    read_at: chrono::NaiveDateTime,
 }
 
 fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest) -> ApiResult<Plan> {
+    let read_at = now();
     let vuln = store::get(conn, &org.id, vuln_id)?;
     let portal = settings::of_org(conn, org)?;
     let tlp = req.tlp.unwrap_or(portal.default_tlp);
@@ -83,7 +87,7 @@ fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest)
     let mut work = Vec::new();
     for (a, t) in assessed {
         let mine: Vec<DocRow> = docs.iter().filter(|d| d.version_id == t.version_id).cloned().collect();
-        let last = mine.iter().filter_map(|d| d.dates().last().copied()).max();
+        let last = mine.iter().map(|d| d.generated_at).max();
         // A version is (re)published when it never was, or its assessment or the vulnerability's
         // description changed since, or the label changes.
         let labelled: Vec<Option<Tlp>> = artifacts::table
@@ -93,7 +97,7 @@ fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest)
         let stale = match last {
             None => true,
             Some(l) => {
-                utc(a.updated_at) > l || utc(vuln.updated_at) > l || labelled.iter().any(|x| x.unwrap_or(portal.default_tlp) != tlp)
+                a.updated_at > l || vuln.updated_at > l || labelled.iter().any(|x| x.unwrap_or(portal.default_tlp) != tlp)
             }
         };
         if stale {
@@ -106,7 +110,19 @@ fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest)
             vuln.revision
         )));
     }
-    Ok(Plan { vuln, portal, work, tlp })
+    Ok(Plan { vuln, portal, work, tlp, read_at })
+}
+
+/// A generated document the intake refuses (a defect in what was entered, e.g. an id CSAF does
+/// not accept): 422 naming the defects.
+fn refused(format: &str, e: ApiError) -> ApiError {
+    match e {
+        ApiError::Unprocessable { message, errors } => ApiError::Unprocessable {
+            message: format!("the generated {format} document would be invalid: {message}"),
+            errors,
+        },
+        other => other,
+    }
 }
 
 async fn store_bytes(st: &AppState, bytes: Vec<u8>) -> ApiResult<crate::storage::StoredBlob> {
@@ -159,7 +175,7 @@ pub async fn publish(
             };
             let incoming = intake::validate(&st.blobs, blob, Some(ArtifactKind::Vex), None, media_type, Some(filename), &placement)
                 .await
-                .map_err(|e| ApiError::internal(anyhow::anyhow!("the generated {format} document was refused: {e}")))?;
+                .map_err(|e| refused(format, e))?;
             let mut all = history.iter().map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).collect::<Vec<_>>();
             all.push(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             generated.push(Generated {
@@ -173,16 +189,18 @@ pub async fn publish(
             });
         }
     }
-    let tlp = plan.tlp;
-    db::tx(&st.pool, move |c| record(c, &org, &plan.vuln, generated, tlp, &caller, &client)).await
+    let (tlp, read_at) = (plan.tlp, plan.read_at);
+    db::tx(&st.pool, move |c| record(c, &org, &plan.vuln, generated, tlp, read_at, &caller, &client)).await
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     conn: &mut DbConnection,
     org: &Org,
     vuln: &Vulnerability,
     generated: Vec<Generated>,
     tlp: Tlp,
+    generated_at: chrono::NaiveDateTime,
     caller: &Caller,
     client: &ClientInfo,
 ) -> ApiResult<PublishResult> {
@@ -227,6 +245,7 @@ fn record(
                 vuln_documents::artifact_id.eq(&rec.artifact.id),
                 vuln_documents::revision.eq(g.revision),
                 vuln_documents::history.eq(&g.history),
+                vuln_documents::generated_at.eq(generated_at),
             ))
             .execute(conn)?;
         fixed |= g.status == AssessmentStatus::Fixed;

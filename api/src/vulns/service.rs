@@ -21,6 +21,12 @@ fn check_id(c: &mut Checks, field: &str, id: &str) {
         && id.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_.:".contains(ch))
         && id.chars().next().is_some_and(|ch| ch.is_ascii_alphanumeric());
     c.check(ok, field, "must be a vulnerability id such as CVE-2026-1234 or GHSA-xxxx-xxxx-xxxx");
+    if let Some(rest) = id.strip_prefix("CVE-") {
+        let cve = rest.split_once('-').is_some_and(|(y, n)| {
+            y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit())
+        });
+        c.check(cve, field, "a CVE id is CVE-<year>-<at least 4 digits>, e.g. CVE-2026-1234");
+    }
 }
 
 fn check_vector(c: &mut Checks, v: Option<&str>) {
@@ -273,7 +279,6 @@ pub fn put_assessments(
         ));
     }
     if !changed.is_empty() {
-        diesel::update(vulnerabilities::table.find(&v.id)).set(vulnerabilities::updated_at.eq(at)).execute(conn)?;
         store::step(
             conn,
             &v,

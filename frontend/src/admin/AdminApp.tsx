@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { lazy, Suspense, useCallback, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
@@ -21,6 +21,15 @@ import { ChecklistPage } from "./ChecklistPage";
 import { ChecklistTemplatePage } from "./ChecklistTemplatePage";
 import { NotFound } from "../NotFound";
 import { portalRoutes } from "./portal/routes";
+
+// The vulnerability response screens load when first opened.
+const VulnerabilitiesPage = lazy(() => import("./vulnerabilities/VulnerabilitiesPage").then((m) => ({ default: m.VulnerabilitiesPage })));
+const VulnerabilityPage = lazy(() => import("./vulnerabilities/VulnerabilityPage").then((m) => ({ default: m.VulnerabilityPage })));
+const NotificationsPage = lazy(() => import("./vulnerabilities/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 export function useAdminToken(): string | null {
   return useSyncExternalStore(
@@ -104,6 +113,9 @@ export function AdminApp() {
           <Route path="products/:product/checklist" element={<ChecklistPage />} />
           <Route path="artifacts" element={<ArtifactsPage />} />
           <Route path="artifacts/:id" element={<ArtifactPage />} />
+          <Route path="vulnerabilities" element={<Lazy><VulnerabilitiesPage /></Lazy>} />
+          <Route path="vulnerabilities/:id" element={<Lazy><VulnerabilityPage /></Lazy>} />
+          <Route path="notifications" element={<Lazy><NotificationsPage /></Lazy>} />
           <Route path="settings/members" element={<MembersPage />} />
           <Route path="settings/api-keys" element={<ApiKeysPage />} />
           <Route path="settings/audit-log" element={<AuditLogPage />} />

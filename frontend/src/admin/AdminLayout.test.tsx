@@ -75,3 +75,25 @@ describe("the sidebar follows the breadcrumb", () => {
     expect(activeNavItem(items, "/admin/acme/account", null)).toBeNull();
   });
 });
+
+describe("the Response section", () => {
+  it("links to Vulnerabilities and Notifications, and a vulnerability's page highlights Vulnerabilities", () => {
+    render(
+      <MemoryRouter initialEntries={["/admin/acme/vulnerabilities/CVE-2026-1234"]}>
+        <AdminContext.Provider value={{ me, reloadMe: () => {}, signOut: async () => {} }}>
+          <Routes>
+            <Route path="/admin/:org" element={<AdminLayout />}>
+              <Route
+                path="vulnerabilities/:id"
+                element={<PageHeader title="CVE-2026-1234" crumbs={[{ label: "Vulnerabilities", to: "/admin/acme/vulnerabilities" }, { label: "CVE-2026-1234" }]} />}
+              />
+            </Route>
+          </Routes>
+        </AdminContext.Provider>
+      </MemoryRouter>,
+    );
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(within(nav).getByRole("link", { name: "Notifications" }).getAttribute("href")).toBe("/admin/acme/notifications");
+    expect(current()).toEqual(["Vulnerabilities"]);
+  });
+});

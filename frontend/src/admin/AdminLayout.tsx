@@ -18,6 +18,11 @@ const CATALOGUE: NavItem[] = [
   { to: "artifacts", label: "Artifacts" },
 ];
 
+const RESPONSE: NavItem[] = [
+  { to: "vulnerabilities", label: "Vulnerabilities" },
+  { to: "notifications", label: "Notifications" },
+];
+
 const SETTINGS: NavItem[] = [
   ...portalNavItems,
   { to: "settings/members", label: "Members" },
@@ -121,7 +126,7 @@ export function AdminLayout() {
   }
 
   const base = `/admin/${value.org.slug}`;
-  const allItems = [...CATALOGUE, ...SETTINGS]
+  const allItems = [...CATALOGUE, ...RESPONSE, ...SETTINGS]
     .filter((i) => (value.isAdmin ? !i.nonAdminOnly : !i.adminOnly))
     .map((i) => `${base}/${i.to}`);
   const active = activeNavItem(allItems, location.pathname, crumbRoot);
@@ -175,6 +180,7 @@ export function AdminLayout() {
           </div>
           <nav aria-label="Main">
             <NavSection title="Catalogue" items={CATALOGUE} isAdmin={value.isAdmin} base={base} active={active} />
+            <NavSection title="Response" items={RESPONSE} isAdmin={value.isAdmin} base={base} active={active} />
             <NavSection title="Settings" items={SETTINGS} isAdmin={value.isAdmin} base={base} active={active} />
           </nav>
           <div className="sidebar-user">

@@ -51,6 +51,7 @@ const SETTINGS: PortalSettings = {
   default_tlp: "green",
   csaf_publisher: null,
   require_conformance: [],
+    response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
 };
 
 function renderPage(role: Role = "admin") {

@@ -395,6 +395,26 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
+    "/api/v1/orgs/{org}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notification log: per recipient and channel, queued / held / sent / delivered / failed /
+         *     dead, attempts and the last error (publishers and admins).
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/portal": {
         parameters: {
             query?: never;
@@ -427,6 +447,40 @@ export interface paths {
         get: operations["previewAnonymous"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/renewal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Token renewal requests from customers, pending first (admins). */
+        get: operations["listRenewalRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/renewal-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves (a new expiry) or declines a renewal request (admins). */
+        post: operations["decideRenewalRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -550,6 +604,41 @@ export interface paths {
         /** Same as `DELETE …/portal/tokens/{id}`, for clients that cannot send DELETE. */
         post: operations["revokeAccessTokenPost"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/tokens/{id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token's subscriptions (admins). */
+        get: operations["listTokenSubscriptions"];
+        put?: never;
+        /** Subscribes a customer's token on its behalf (admins); the webhook secret is shown once. */
+        post: operations["createTokenSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/tokens/{id}/subscriptions/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends a token's subscription (admins). */
+        delete: operations["deleteTokenSubscription"];
         options?: never;
         head?: never;
         patch?: never;
@@ -730,6 +819,177 @@ export interface paths {
          *     advisory): components added, removed and changed, licence changes, VEX status changes.
          */
         get: operations["getVersionChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vulnerabilities with their clocks, newest awareness first (filters: open, overdue, product). */
+        get: operations["listVulnerabilities"];
+        put?: never;
+        /** Starts tracking a vulnerability; its clocks run from `aware_at` (publishers and admins). */
+        post: operations["createVulnerability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vulnerability with its assessments (triage and uploaded VEX), reports, generated documents,
+         *     clocks and impacted customers.
+         */
+        get: operations["getVulnerability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edits a vulnerability; `closed: true` closes it. */
+        patch: operations["updateVulnerability"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets the status of listed versions (others keep theirs): `under_investigation`, `affected`
+         *     (with an action statement or `fixed_in`), `not_affected` (with a justification or impact
+         *     statement) or `fixed`.
+         */
+        put: operations["putAssessments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/impacted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customers impacted: tokens entitled to an affected or under-investigation version, with
+         *     what they downloaded of it, whether they subscribed, and whether they can be told.
+         */
+        get: operations["listImpactedCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OpenVEX and CSAF VEX documents a publication would generate now (nothing is stored). */
+        get: operations["previewVulnerabilityDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generates OpenVEX and CSAF VEX documents for every version whose assessment changed, publishes
+         *     them (superseding the previous revision) and notifies the customers who may see them.
+         */
+        post: operations["publishVulnerability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Copy-ready drafts of the CRA Art. 14(2) reports, and the reports recorded so far. */
+        get: operations["getReportDrafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/reports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Records that a report (`early_warning`, `notification`, `final_report`) was submitted to the
+         *     EU single reporting platform (it has no API): its clock is then met.
+         */
+        put: operations["recordReport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/vulnerabilities/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every step of the response, each tied to its audit event: JSON, CSV or Markdown (`format`). */
+        get: operations["getVulnerabilityTimeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1076,6 +1336,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/renewal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's renewal requests, newest first. */
+        get: operations["listMyRenewalRequests"];
+        put?: never;
+        /** Asks the manufacturer to renew the caller's access token (admins approve or decline). */
+        post: operations["requestTokenRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/session": {
         parameters: {
             query?: never;
@@ -1092,6 +1370,47 @@ export interface paths {
         post: operations["createPortalSession"];
         /** Signs the portal session out: its JWT stops working at once (the access token stays valid). */
         delete: operations["endPortalSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's subscriptions. */
+        get: operations["listMySubscriptions"];
+        put?: never;
+        /**
+         * Subscribes the caller's access token to notifications by e-mail and/or webhook.
+         * @description Events: `advisory.published`, `vex.published`, `sbom.published`, `document.published`,
+         *     `artifact.withdrawn`, `token.expiring` (default: all), optionally limited to products. Only
+         *     what the token may see is ever sent. Webhooks are signed the Standard Webhooks way with the
+         *     `webhook_secret` in this response — shown once; the URL must be https and public.
+         */
+        post: operations["createMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends one of the caller's subscriptions. */
+        delete: operations["deleteMySubscription"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1489,6 +1808,8 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccessTokenView: {
+            /** @description Where the customer is told about vulnerabilities and expiry. */
+            contact_email?: string | null;
             /** Format: date-time */
             created_at: string;
             created_by: string;
@@ -1677,6 +1998,46 @@ export interface components {
             sbom: components["schemas"]["PortalArtifact"][];
             vex: components["schemas"]["PortalArtifact"][];
         };
+        AssessmentInput: {
+            /** @description Required for `affected` unless `fixed_in` is given: what customers should do. */
+            action_statement?: string | null;
+            /** @description The version that fixes it. */
+            fixed_in?: string | null;
+            impact_statement?: string | null;
+            justification?: null | components["schemas"]["Justification"];
+            /** @description Product slug. */
+            product: string;
+            status: components["schemas"]["AssessmentStatus"];
+            /** @description Version string. */
+            version: string;
+        };
+        /** @description Where an assessment comes from. */
+        AssessmentSource: {
+            /** @enum {string} */
+            type: "triage";
+            updated_by: string;
+        } | {
+            artifact_id: string;
+            filename: string;
+            /** @enum {string} */
+            type: "vex_document";
+        };
+        /**
+         * @description A version's status (OpenVEX / CSAF product status).
+         * @enum {string}
+         */
+        AssessmentStatus: "under_investigation" | "affected" | "not_affected" | "fixed";
+        AssessmentView: components["schemas"]["VersionRef"] & {
+            action_statement?: string | null;
+            fixed_in?: string | null;
+            impact_statement?: string | null;
+            justification?: null | components["schemas"]["Justification"];
+            read_only: boolean;
+            source: components["schemas"]["AssessmentSource"];
+            status: components["schemas"]["AssessmentStatus"];
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         AuditEvent: {
             /** @description e.g. `portal.sbom.download`, `artifact.publish`, `auth.login`. */
             action: string;
@@ -1739,6 +2100,11 @@ export interface components {
             scheme: string;
             term: string;
         };
+        /**
+         * @description How a notification travels.
+         * @enum {string}
+         */
+        Channel: "email" | "webhook";
         ChecklistSection: {
             clauses: string[];
             evidence: components["schemas"]["EvidenceRef"][];
@@ -1780,6 +2146,26 @@ export interface components {
         };
         CleVersion: {
             version: string;
+        };
+        /** @description A response clock. */
+        Clock: {
+            /** Format: date-time */
+            done_at?: string | null;
+            /**
+             * Format: date-time
+             * @description None while it has not started (the final report runs from the first published fix).
+             */
+            due_at?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds until the deadline (negative: overdue); none once done or while pending.
+             */
+            due_in_seconds?: number | null;
+            label: string;
+            /** @description `customers_notified`, `critical_addressed`, `early_warning`, `notification`, `final_report`. */
+            name: string;
+            /** @description `met`, `missed` (done late), `due`, `overdue` or `pending`. */
+            state: string;
         };
         /** @description A component whose version changed. */
         ComponentChange: {
@@ -1825,6 +2211,8 @@ export interface components {
             uuid: string;
         };
         CreateAccessToken: {
+            /** @description Where the customer is told about vulnerabilities and expiry (optional). */
+            contact_email?: string | null;
             expires_in: components["schemas"]["ExpiresIn"];
             max_tlp?: null | components["schemas"]["Tlp"];
             /** @description Who it is for, e.g. "ACME Corporation" or "CI Pipeline". */
@@ -1866,6 +2254,20 @@ export interface components {
             portal_visible?: boolean | null;
             slug: string;
         };
+        /** @description A subscription request (customers with their token; admins for a token). */
+        CreateSubscription: {
+            /** @description Where e-mails go. */
+            email?: string | null;
+            /**
+             * @description Event types (default: all): `advisory.published`, `vex.published`, `sbom.published`,
+             *     `document.published`, `artifact.withdrawn`, `token.expiring`.
+             */
+            events?: string[] | null;
+            /** @description Product slugs (or ids) to limit it to; default: every product the token may see. */
+            products?: string[] | null;
+            /** @description Where signed webhooks go (https; no private addresses). */
+            webhook_url?: string | null;
+        };
         CreateVersion: {
             /** Format: date */
             release_date?: string | null;
@@ -1874,6 +2276,21 @@ export interface components {
             support_until?: string | null;
             version: string;
         };
+        CreateVulnerability: {
+            actively_exploited?: boolean;
+            aliases?: string[];
+            /**
+             * Format: date-time
+             * @description When the manufacturer became aware (default: now); the clocks start here.
+             */
+            aware_at?: string | null;
+            cvss_v3_vector?: string | null;
+            description?: string;
+            /** @description CVE, GHSA or another id. */
+            id: string;
+            severity: components["schemas"]["Severity"];
+            title: string;
+        };
         CreatedAccessToken: components["schemas"]["AccessTokenView"] & {
             /** @description The secret (`spt_…`), shown this once. Share it securely with the customer. */
             token: string;
@@ -1881,6 +2298,10 @@ export interface components {
         CreatedApiKey: components["schemas"]["ApiKeyView"] & {
             /** @description The secret, shown this once: store it in your CI's secret store now. */
             key: string;
+        };
+        CreatedSubscription: components["schemas"]["SubscriptionView"] & {
+            /** @description The webhook signing secret (Standard Webhooks, `whsec_…`), shown this once. */
+            webhook_secret?: string | null;
         };
         /**
          * @description The CSAF publisher the organisation's provider metadata names (CSAF 2.0 §3.2.1.8), and that
@@ -1896,19 +2317,15 @@ export interface components {
             namespace: string;
         };
         Delivery: {
-            action: string;
             artifact_id?: string | null;
-            filename?: string | null;
-            ip?: string | null;
             /** Format: date-time */
-            occurred_at: string;
-            /** @description `access_token` or `anonymous`. */
-            recipient_type: string;
-            request_id?: string | null;
-            /** @description The SHA-256 of the bytes delivered. */
+            at: string;
+            /** @description The audit event that recorded it. */
+            audit_event_id: string;
+            filename?: string | null;
+            product?: string | null;
             sha256?: string | null;
-            token_id?: string | null;
-            token_name?: string | null;
+            version?: string | null;
         };
         DeliveryRecipient: {
             /** Format: int64 */
@@ -1928,6 +2345,11 @@ export interface components {
             /** @description Who received it: one row per token (or anonymous). */
             recipients: components["schemas"]["DeliveryRecipient"][];
         };
+        /**
+         * @description Where a notification is in its life.
+         * @enum {string}
+         */
+        DeliveryStatus: "queued" | "held" | "sending" | "sent" | "delivered" | "failed" | "dead";
         /** @description Direct dependencies (or containment) of one SBOM element. */
         DependencyInfo: {
             /** @description What it depends on / contains; empty when the SBOM states there is nothing. */
@@ -1982,6 +2404,11 @@ export interface components {
             /** Format: int64 */
             vex: number;
         };
+        /**
+         * @description What happened.
+         * @enum {string}
+         */
+        EventType: "advisory.published" | "vex.published" | "sbom.published" | "document.published" | "artifact.withdrawn" | "token.expiring" | "vulnerability.deadline" | "token.renewal_requested";
         /** @description An artifact named as evidence. */
         EvidenceRef: {
             artifact_id: string;
@@ -2080,6 +2507,25 @@ export interface components {
             idType: string;
             idValue: string;
         };
+        /**
+         * @description Why a customer counts as impacted.
+         * @enum {string}
+         */
+        ImpactReason: "downloaded" | "subscribed" | "entitled";
+        ImpactedCustomer: {
+            /** @description `email:<address>` / `webhook:<url>`. */
+            channels: string[];
+            deliveries: components["schemas"]["Delivery"][];
+            /** @description Whether it can be told (a contact address or a subscription). */
+            reachable: boolean;
+            /** @description The strongest reason first: downloaded, subscribed, entitled. */
+            reason: components["schemas"]["ImpactReason"];
+            reasons: components["schemas"]["ImpactReason"][];
+            token_id: string;
+            token_name: string;
+            /** @description The affected or under-investigation versions it may see (`product version`). */
+            versions: string[];
+        };
         IpEvidence: {
             /** Format: int64 */
             events: number;
@@ -2091,6 +2537,11 @@ export interface components {
         };
         /** @description OpenAPI shape of a streamed file with a JSON media type: any JSON document. */
         JsonFile: unknown;
+        /**
+         * @description Why a version is not affected (the OpenVEX justifications, which are also CSAF's flag labels).
+         * @enum {string}
+         */
+        Justification: "component_not_present" | "vulnerable_code_not_present" | "vulnerable_code_not_in_execute_path" | "vulnerable_code_cannot_be_controlled_by_adversary" | "inline_mitigations_already_exist";
         /** @description A component (by key) whose licences differ. */
         LicenceChange: {
             /** @description Licences in the old SBOM (sorted, distinct). */
@@ -2145,6 +2596,30 @@ export interface components {
         MembershipView: {
             organization: components["schemas"]["Organization"];
             role: components["schemas"]["Role"];
+        };
+        /** @description One row of the notification log. */
+        NotificationView: {
+            /** Format: int32 */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            /** Format: date-time */
+            created_at: string;
+            event_type: components["schemas"]["EventType"];
+            /** @description The `webhook-id` (stable across retries). */
+            id: string;
+            last_error?: string | null;
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            summary: string;
+            /** @description The e-mail address or webhook URL. */
+            target: string;
+            token_id?: string | null;
+            token_name?: string | null;
+            /** @description The vulnerability id (CVE …) when the notification belongs to one. */
+            vulnerability?: string | null;
         };
         Organization: {
             /** Format: date-time */
@@ -2284,6 +2759,8 @@ export interface components {
              *     (`bsi-tr-03183-2-v2.1`, `ntia-2021`, `cisa-2025`).
              */
             require_conformance: string[];
+            /** @description The organisation's vulnerability response clocks and token expiry warnings. */
+            response: components["schemas"]["ResponseSettings"];
             /** @description URL-safe, unique across the instance; defaults to the organisation slug. */
             slug: string;
             /** @description Where customers find the portal. */
@@ -2347,6 +2824,16 @@ export interface components {
             /** @description The effective label. */
             tlp: components["schemas"]["Tlp"];
             tlp_source: components["schemas"]["TlpSource"];
+        };
+        /** @description One generated document, as it would be published. */
+        PreviewDocument: {
+            /** @description The document (JSON text). */
+            content: string;
+            filename: string;
+            /** @description `csaf` or `openvex`. */
+            format: string;
+            product: string;
+            version: string;
         };
         PreviewProduct: {
             name: string;
@@ -2474,6 +2961,27 @@ export interface components {
             fingerprint: string;
             url: string;
         };
+        PublishRequest: {
+            tlp?: null | components["schemas"]["Tlp"];
+        };
+        PublishResult: {
+            artifacts: components["schemas"]["PublishedDocument"][];
+            /** @description Notifications queued for the customers who may see them. */
+            notifications_queued: number;
+            /** Format: int32 */
+            revision: number;
+        };
+        PublishedDocument: {
+            artifact_id: string;
+            filename: string;
+            /** @description `openvex` or `csaf`. */
+            format: string;
+            product: string;
+            /** Format: int32 */
+            revision: number;
+            sha256: string;
+            version: string;
+        };
         /** @description The publisher (CSAF 2.0 §3.2.1.8). */
         PublisherDoc: {
             category: string;
@@ -2481,6 +2989,74 @@ export interface components {
             issuing_authority?: string | null;
             name: string;
             namespace: string;
+        };
+        RecordReport: {
+            /** @description The platform's reference, if any. */
+            reference?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was submitted to the single reporting platform (default: now).
+             */
+            submitted_at?: string | null;
+        };
+        RenewalDecision: {
+            /** @description `approve` (the token gets a new expiry) or `decline`. */
+            decision: string;
+            expires_in?: null | components["schemas"]["ExpiresIn"];
+        };
+        RenewalRequest: {
+            /** @description A note to the manufacturer (optional, ≤ 2000 characters). */
+            message?: string;
+        };
+        RenewalView: {
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            id: string;
+            message: string;
+            /** Format: date-time */
+            new_expires_at?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+            /** @description `pending`, `approved` or `declined`. */
+            status: string;
+            /** Format: date-time */
+            token_expires_at?: string | null;
+            token_id: string;
+            token_name: string;
+        };
+        ReportDrafts: {
+            early_warning: string;
+            final_report: string;
+            notification: string;
+            reports: components["schemas"]["ReportView"][];
+        };
+        /**
+         * @description A report to the authorities (CRA Art. 14(2), for actively exploited vulnerabilities).
+         * @enum {string}
+         */
+        ReportKind: "early_warning" | "notification" | "final_report";
+        ReportView: {
+            kind: components["schemas"]["ReportKind"];
+            recorded_by: string;
+            reference?: string | null;
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        /** @description How fast the organisation commits to respond (the CRA vendor checklist §4 defaults). */
+        ResponseSettings: {
+            /**
+             * Format: int32
+             * @description Critical vulnerabilities addressed within this many business days (default 15).
+             */
+            critical_fix_business_days: number;
+            /** @description `token.expiring` is sent this many days before a token expires (default 14 and 3). */
+            expiry_warning_days: number[];
+            /**
+             * Format: int32
+             * @description Customers notified within this many hours of awareness (default 48).
+             */
+            notify_within_hours: number;
         };
         /**
          * @description A member's role in an organisation, from most to least powerful.
@@ -2647,6 +3223,11 @@ export interface components {
             /** @description True while no user exists: the first-run setup is open. */
             setup_required: boolean;
         };
+        /**
+         * @description Severity as triaged.
+         * @enum {string}
+         */
+        Severity: "critical" | "high" | "medium" | "low" | "none";
         SharingSignal: {
             description: string;
             /** Format: int64 */
@@ -2686,6 +3267,29 @@ export interface components {
             granularity: string;
             /** Format: date */
             to: string;
+        };
+        StatusCounts: {
+            /** Format: int64 */
+            affected: number;
+            /** Format: int64 */
+            fixed: number;
+            /** Format: int64 */
+            not_affected: number;
+            /** Format: int64 */
+            under_investigation: number;
+        };
+        SubscriptionView: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            email?: string | null;
+            events: components["schemas"]["EventType"][];
+            id: string;
+            /** @description Product slugs; null: every product the token may see. */
+            products?: string[] | null;
+            /** @description A hint of the webhook secret (`whsec_…ab12`). */
+            secret_hint?: string | null;
+            webhook_url?: string | null;
         };
         /** @description The TEA API root's answer. */
         TeaApiRoot: {
@@ -2759,6 +3363,16 @@ export interface components {
             id: string;
             title: string;
         };
+        TimelineEntry: {
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The audit event that recorded this step. */
+            audit_event_id?: string | null;
+            /** @description `aware`, `created`, `updated`, `assessed`, `published`, `notification`, `download`, `report`. */
+            kind: string;
+            summary: string;
+        };
         /**
          * @description A TLP 2.0 label. TLP 1.0's WHITE is CLEAR. The order is the order of restriction, so a
          *     clearance of `amber` covers `clear`, `green` and `amber`. `unlabeled` is a CSAF document
@@ -2797,6 +3411,9 @@ export interface components {
         };
         /** @description Changes to an access token; omitted fields stay as they are. */
         UpdateAccessToken: {
+            /** @description `null`: no contact address. */
+            contact_email?: string | null;
+            expires_in?: null | components["schemas"]["ExpiresIn"];
             max_tlp?: null | components["schemas"]["Tlp"];
             name?: string | null;
             /** @description `null`: every portal product. */
@@ -2824,6 +3441,7 @@ export interface components {
             enabled: boolean;
             /** @description Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none). */
             require_conformance?: string[] | null;
+            response?: null | components["schemas"]["ResponseSettings"];
             slug: string;
             visibility: components["schemas"]["Visibility"];
         };
@@ -2845,6 +3463,19 @@ export interface components {
             /** Format: date */
             support_until?: string | null;
         };
+        UpdateVulnerability: {
+            actively_exploited?: boolean | null;
+            aliases?: string[] | null;
+            /** Format: date-time */
+            aware_at?: string | null;
+            /** @description `true` closes it (no more reminders), `false` reopens it. */
+            closed?: boolean | null;
+            /** @description `null`: none. */
+            cvss_v3_vector?: string | null;
+            description?: string | null;
+            severity?: null | components["schemas"]["Severity"];
+            title?: string | null;
+        };
         UserView: {
             /** Format: date-time */
             created_at: string;
@@ -2862,6 +3493,13 @@ export interface components {
             to_sbom?: string | null;
             /** @description VEX statuses that differ, per vulnerability and component. */
             vex: components["schemas"]["VexChange"][];
+        };
+        VersionRef: {
+            product: string;
+            product_id: string;
+            product_name: string;
+            version: string;
+            version_id: string;
         };
         VersionView: {
             /** Format: date-time */
@@ -2907,10 +3545,46 @@ export interface components {
         };
         /** @enum {string} */
         Visibility: "private" | "public";
+        VulnerabilityDetail: components["schemas"]["VulnerabilityView"] & {
+            assessments: components["schemas"]["AssessmentView"][];
+            documents: components["schemas"]["PublishedDocument"][];
+            impacted: components["schemas"]["ImpactedCustomer"][];
+            reports: components["schemas"]["ReportView"][];
+        };
         VulnerabilityReport: {
             /** @description One entry per product version and component with a published statement, newest first. */
             results: components["schemas"]["AffectedResult"][];
             vulnerability_id: string;
+        };
+        VulnerabilityView: {
+            actively_exploited: boolean;
+            aliases: string[];
+            /** Format: date-time */
+            aware_at: string;
+            clocks: components["schemas"]["Clock"][];
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** @description Versions assessed, by status. */
+            counts: components["schemas"]["StatusCounts"];
+            /** Format: date-time */
+            created_at: string;
+            cvss_v3_vector?: string | null;
+            description: string;
+            id: string;
+            open: boolean;
+            /** @description Whether any clock is overdue. */
+            overdue: boolean;
+            /** Format: date-time */
+            published_at?: string | null;
+            /**
+             * Format: int32
+             * @description Published revision (0: never published).
+             */
+            revision: number;
+            severity: components["schemas"]["Severity"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         WithdrawRequest: {
             /** @description Why it is withdrawn (kept on record). */
@@ -5421,6 +6095,89 @@ export interface operations {
             };
         };
     };
+    listNotifications: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+                token?: string;
+                /** @description A vulnerability id (CVE …). */
+                vulnerability?: string;
+                /** @description At most this many, newest first (default 200, at most 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationView"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPortalSettings: {
         parameters: {
             query?: never;
@@ -5653,6 +6410,191 @@ export interface operations {
             };
             /** @description Organisation or object not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRenewalRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalView"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideRenewalRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Renewal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalView"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6495,6 +7437,281 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTokenSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Access token id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionView"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTokenSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Access token id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscription"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscription"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: a webhook URL that is not https or resolves to a private address, or a generated document that fails validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTokenSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Access token id */
+                id: string;
+                /** @description Subscription id */
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8052,6 +9269,1069 @@ export interface operations {
             };
         };
     };
+    listVulnerabilities: {
+        parameters: {
+            query?: {
+                /** @description Only open (true) or closed (false) ones. */
+                open?: boolean;
+                /** @description Only those with an overdue clock. */
+                overdue?: boolean;
+                /** @description Only those assessed for this product (slug). */
+                product?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityView"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVulnerability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVulnerability"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityDetail"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVulnerability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityDetail"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateVulnerability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVulnerability"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityDetail"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAssessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentInput"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityDetail"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImpactedCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactedCustomer"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewVulnerabilityDocuments: {
+        parameters: {
+            query?: {
+                /** @description The label the documents would carry (default: the portal's). */
+                tlp?: components["schemas"]["Tlp"];
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewDocument"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishVulnerability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: a webhook URL that is not https or resolves to a private address, or a generated document that fails validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDrafts"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+                /** @description early_warning, notification or final_report */
+                kind: components["schemas"]["ReportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReport"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDrafts"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVulnerabilityTimeline: {
+        parameters: {
+            query?: {
+                /** @description `json` (default), `csv` or `markdown`. */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Vulnerability id (CVE …) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                    "text/csv": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPortal: {
         parameters: {
             query?: never;
@@ -9542,6 +11822,189 @@ export interface operations {
             };
         };
     };
+    listMyRenewalRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalView"][];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestTokenRenewal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalView"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal or object not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createPortalSession: {
         parameters: {
             query?: never;
@@ -9653,6 +12116,275 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMySubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionView"][];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMySubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscription"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscription"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal or object not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused: the webhook URL is not https or resolves to a private address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMySubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
             204: {
                 headers: {
                     [name: string]: unknown;

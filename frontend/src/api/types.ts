@@ -290,3 +290,102 @@ export function jsonChecklist(data: ProductChecklist | string): ProductChecklist
   if (typeof data === "string") throw new Error("The server answered the checklist as text, not JSON.");
   return data;
 }
+
+/* ---------- The vulnerability response loop ---------- */
+
+export type Severity = S["Severity"];
+export type VulnerabilityView = S["VulnerabilityView"];
+export type VulnerabilityDetail = S["VulnerabilityDetail"];
+export type CreateVulnerability = S["CreateVulnerability"];
+export type UpdateVulnerability = S["UpdateVulnerability"];
+export type Clock = S["Clock"];
+export type StatusCounts = S["StatusCounts"];
+export type AssessmentView = S["AssessmentView"];
+export type AssessmentInput = S["AssessmentInput"];
+export type AssessmentStatus = S["AssessmentStatus"];
+export type Justification = S["Justification"];
+export type PreviewDocument = S["PreviewDocument"];
+export type PublishResult = S["PublishResult"];
+export type PublishedDocument = S["PublishedDocument"];
+export type ImpactedCustomer = S["ImpactedCustomer"];
+export type ImpactReason = S["ImpactReason"];
+export type Delivery = S["Delivery"];
+export type TimelineEntry = S["TimelineEntry"];
+export type ReportDrafts = S["ReportDrafts"];
+export type ReportKind = S["ReportKind"];
+export type ReportView = S["ReportView"];
+export type NotificationView = S["NotificationView"];
+export type DeliveryStatus = S["DeliveryStatus"];
+export type EventType = S["EventType"];
+export type SubscriptionView = S["SubscriptionView"];
+export type CreateSubscription = S["CreateSubscription"];
+export type CreatedSubscription = S["CreatedSubscription"];
+export type RenewalView = S["RenewalView"];
+export type ResponseSettings = S["ResponseSettings"];
+
+export const SEVERITIES: { value: Severity; label: string }[] = [
+  { value: "critical", label: "Critical" },
+  { value: "high", label: "High" },
+  { value: "medium", label: "Medium" },
+  { value: "low", label: "Low" },
+  { value: "none", label: "None" },
+];
+
+/** A version's triage status, in the order of the matrix's select. */
+export const ASSESSMENT_STATUSES: { value: AssessmentStatus; label: string }[] = [
+  { value: "under_investigation", label: "Under investigation" },
+  { value: "affected", label: "Affected" },
+  { value: "not_affected", label: "Not affected" },
+  { value: "fixed", label: "Fixed" },
+];
+
+/** The OpenVEX justifications (CSAF flag labels) for `not_affected`. */
+export const JUSTIFICATIONS: { value: Justification; label: string }[] = [
+  { value: "component_not_present", label: "Component not present" },
+  { value: "vulnerable_code_not_present", label: "Vulnerable code not present" },
+  { value: "vulnerable_code_not_in_execute_path", label: "Vulnerable code not in execute path" },
+  { value: "vulnerable_code_cannot_be_controlled_by_adversary", label: "Vulnerable code cannot be controlled by adversary" },
+  { value: "inline_mitigations_already_exist", label: "Inline mitigations already exist" },
+];
+
+export const REPORT_KINDS: { value: ReportKind; label: string; hint: string }[] = [
+  { value: "early_warning", label: "Early warning", hint: "Within 24 hours of awareness (CRA Art. 14(2)(a))." },
+  { value: "notification", label: "Vulnerability notification", hint: "Within 72 hours of awareness (CRA Art. 14(2)(b))." },
+  {
+    value: "final_report",
+    label: "Final report",
+    hint: "No later than 14 days after a corrective or mitigating measure is available (CRA Art. 14(2)(c)).",
+  },
+];
+
+/** The events a subscription can ask for (the server's default: all of them). */
+export const SUBSCRIPTION_EVENTS: { value: EventType; label: string }[] = [
+  { value: "advisory.published", label: "Security advisory published" },
+  { value: "vex.published", label: "VEX published" },
+  { value: "sbom.published", label: "SBOM published" },
+  { value: "document.published", label: "Document published" },
+  { value: "artifact.withdrawn", label: "Artifact withdrawn" },
+  { value: "token.expiring", label: "Access token expiring" },
+];
+
+export const EVENT_LABELS: Record<EventType, string> = {
+  "advisory.published": "Advisory published",
+  "vex.published": "VEX published",
+  "sbom.published": "SBOM published",
+  "document.published": "Document published",
+  "artifact.withdrawn": "Artifact withdrawn",
+  "token.expiring": "Token expiring",
+  "vulnerability.deadline": "Vulnerability deadline",
+  "token.renewal_requested": "Renewal requested",
+};
+
+export const DELIVERY_STATUSES: { value: DeliveryStatus; label: string; hint: string }[] = [
+  { value: "queued", label: "Queued", hint: "Waiting for the sender (retried with backoff after a failure)." },
+  { value: "held", label: "Held", hint: "No mail server configured: kept in the outbox and sent once one is configured." },
+  { value: "sending", label: "Sending", hint: "Being sent right now." },
+  { value: "sent", label: "Sent", hint: "Handed to the mail server." },
+  { value: "delivered", label: "Delivered", hint: "The webhook receiver accepted it." },
+  { value: "failed", label: "Failed", hint: "The last attempt failed; it will be retried." },
+  { value: "dead", label: "Dead", hint: "Given up after the last allowed attempt." },
+];
+export type CreateAccessToken = S["CreateAccessToken"];

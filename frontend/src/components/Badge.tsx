@@ -47,6 +47,21 @@ const STATUS: Record<string, { tone: Tone; label: string }> = {
   partially_met: { tone: "warning", label: "Partially met" },
   not_met: { tone: "danger", label: "Not met" },
   not_applicable: { tone: "neutral", label: "Not applicable" },
+  queued: { tone: "info", label: "Queued" },
+  held: { tone: "warning", label: "Held" },
+  sending: { tone: "info", label: "Sending" },
+  sent: { tone: "success", label: "Sent" },
+  delivered: { tone: "success", label: "Delivered" },
+  failed: { tone: "warning", label: "Failed" },
+  dead: { tone: "danger", label: "Dead" },
+  pending: { tone: "warning", label: "Pending" },
+  approved: { tone: "success", label: "Approved" },
+  declined: { tone: "neutral", label: "Declined" },
+  open: { tone: "warning", label: "Open" },
+  closed: { tone: "neutral", label: "Closed" },
+  downloaded: { tone: "danger", label: "Downloaded" },
+  subscribed: { tone: "warning", label: "Subscribed" },
+  entitled: { tone: "neutral", label: "Entitled" },
 };
 
 /** A badge for any status word the API uses (artifact, token, version, VEX, role, kind). */

@@ -18,6 +18,8 @@ import { PortalVersionPage } from "./PortalVersionPage";
 import { PortalChecklistPage } from "./PortalChecklistPage";
 import { PortalAdvisories } from "./PortalAdvisories";
 import { PortalVulnerability } from "./PortalVulnerability";
+import { PortalNotifications } from "./PortalNotifications";
+import { PortalAccess } from "./PortalAccess";
 
 export function usePortalToken(slug: string): string | null {
   const session = portalSession(slug);
@@ -168,6 +170,9 @@ function PortalShell() {
                       <span className="muted"> · access until {formatDate(p.caller.expires_at)}</span>
                     )}
                   </span>
+                  <Link to={`/portal/${slug}/access`} className="button button-small button-on-dark">
+                    Request renewal
+                  </Link>
                   <CallerClearance caller={p.caller} />
                   <button type="button" className="button button-small button-on-dark" onClick={signOut}>
                     Sign out
@@ -197,6 +202,19 @@ function PortalShell() {
               >
                 Security advisories
               </NavLink>
+              {p.caller.type === "access_token" && (
+                <>
+                  <NavLink
+                    to={`/portal/${slug}/notifications`}
+                    className={({ isActive }) => `portal-tab${isActive ? " active" : ""}`}
+                  >
+                    Notifications
+                  </NavLink>
+                  <NavLink to={`/portal/${slug}/access`} className={({ isActive }) => `portal-tab${isActive ? " active" : ""}`}>
+                    Your access
+                  </NavLink>
+                </>
+              )}
             </div>
           </nav>
         </header>
@@ -231,6 +249,8 @@ export function PortalApp() {
         <Route path="products/:product/checklist" element={<PortalChecklistPage />} />
         <Route path="advisories" element={<PortalAdvisories />} />
         <Route path="vulnerabilities/:id" element={<PortalVulnerability />} />
+        <Route path="notifications" element={<PortalNotifications />} />
+        <Route path="access" element={<PortalAccess />} />
       </Route>
     </Routes>
   );

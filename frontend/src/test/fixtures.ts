@@ -1,3 +1,4 @@
+import type { Clock, ProductDetail, VulnerabilityDetail, VulnerabilityView } from "../api/types";
 import type { ChecklistSection, ProductChecklist, ProfileResult, RuleResult, VersionChanges } from "../api/types";
 
 function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
@@ -151,5 +152,71 @@ export function checklistFixture(over: Partial<ProductChecklist> = {}): ProductC
       ),
     ],
     ...over,
+  };
+}
+
+/* ---------- The vulnerability response loop ---------- */
+
+export function clock(name: string, label: string, state: string, over: Partial<Clock> = {}): Clock {
+  return { name, label, state, due_at: "2026-03-03T10:00:00Z", done_at: null, due_in_seconds: null, ...over };
+}
+
+/** CVE-2026-1234 in the router: 1.0 affected, 2.0 fixed, aware two days ago. */
+export function vulnView(over: Partial<VulnerabilityView> = {}): VulnerabilityView {
+  return {
+    id: "CVE-2026-1234",
+    aliases: [],
+    title: "Heap overflow in the HTTP parser",
+    description: "A crafted request overflows a buffer.",
+    severity: "critical",
+    cvss_v3_vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+    actively_exploited: false,
+    aware_at: "2026-03-01T10:00:00Z",
+    created_at: "2026-03-01T10:05:00Z",
+    updated_at: "2026-03-01T10:05:00Z",
+    open: true,
+    revision: 0,
+    published_at: null,
+    closed_at: null,
+    overdue: false,
+    counts: { under_investigation: 0, affected: 1, not_affected: 0, fixed: 1 },
+    clocks: [
+      clock("customers_notified", "Customers notified", "due", { due_in_seconds: 5 * 3600 + 600 }),
+      clock("critical_addressed", "Critical fixed", "pending", { due_at: null }),
+    ],
+    ...over,
+  };
+}
+
+export function vulnDetail(over: Partial<VulnerabilityDetail> = {}): VulnerabilityDetail {
+  return {
+    ...vulnView(),
+    assessments: [],
+    documents: [],
+    impacted: [],
+    reports: [],
+    ...over,
+  };
+}
+
+export function productDetail(slug: string, name: string, versions: string[]): ProductDetail {
+  return {
+    id: `p-${slug}`,
+    slug,
+    name,
+    description: "",
+    portal_visible: true,
+    archived: false,
+    version_count: versions.length,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    versions: versions.map((version) => ({
+      id: `v-${slug}-${version}`,
+      product_slug: slug,
+      version,
+      status: "supported",
+      created_at: "2025-01-01T00:00:00Z",
+      updated_at: "2025-01-01T00:00:00Z",
+    })),
   };
 }

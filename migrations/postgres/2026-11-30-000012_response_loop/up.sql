@@ -52,6 +52,8 @@ CREATE TABLE vuln_documents (
     revision INTEGER NOT NULL,
     -- Release dates of every revision, oldest first (RFC 3339, space-separated).
     history TEXT NOT NULL,
+    -- When this revision was generated (exact; compared with the assessment's last change).
+    generated_at TIMESTAMP NOT NULL,
     PRIMARY KEY (vulnerability_id, version_id, format)
 );
 -- Every step of a vulnerability's response, tied to the audit event that recorded it.

@@ -284,3 +284,64 @@ describe("Access Tokens: revoked tokens and the message for the customer", () =>
     expect(text).toContain("our Supplier Portal");
   });
 });
+
+describe("Settings › Supplier Portal › Access Tokens: contact e-mail, extending the expiry, subscriptions", () => {
+  it("Create sends the contact e-mail when one is given", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [CREATE]: jsonResponse({ ...token({ contact_email: "sec@acme.example" }), token: "spt_secret" }, 201),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findByText("No access tokens");
+    await user.click(screen.getAllByRole("button", { name: "Create Access Token" })[0]!);
+    const dialog = screen.getByRole("dialog", { name: "Create Access Token" });
+    await user.type(within(dialog).getByLabelText("Name"), "ACME Corporation");
+    await user.type(within(dialog).getByLabelText(/Contact e-mail/), "sec@acme.example");
+    await user.click(within(dialog).getByRole("button", { name: "Create Access Token" }));
+    expect(await screen.findByRole("dialog", { name: "Access token created" })).toBeTruthy();
+    expect(await to(CREATE)[0]!.json()).toEqual({
+      name: "ACME Corporation",
+      contact_email: "sec@acme.example",
+      expires_in: "90d",
+      max_tlp: "amber",
+      product_ids: null,
+    });
+  });
+
+  it("Edit changes the contact e-mail and extends the expiry; the row links to the token's subscriptions", async () => {
+    const { to } = mockRoutes({
+      [TOKENS]: [jsonResponse([token({ contact_email: "old@acme.example" })]), jsonResponse([token({ contact_email: "new@acme.example" })])],
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PATCH_T1]: jsonResponse(token({ contact_email: "new@acme.example" })),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const row = await tokenRow("ACME Corporation");
+    expect(within(row).getByText("old@acme.example")).toBeTruthy();
+    expect(within(row).getByRole("link", { name: "Subscriptions of ACME Corporation" }).getAttribute("href")).toBe(
+      "/admin/acme/settings/portal/tokens/t1/subscriptions",
+    );
+    await user.click(within(row).getByRole("button", { name: "Edit ACME Corporation" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit ACME Corporation" });
+    const email = within(dialog).getByLabelText(/Contact e-mail/) as HTMLInputElement;
+    expect(email.value).toBe("old@acme.example");
+    const extend = within(dialog).getByLabelText("Extend expiry") as HTMLSelectElement;
+    expect(extend.value).toBe("");
+    await user.clear(email);
+    await user.type(email, "new@acme.example");
+    await user.selectOptions(extend, "1y");
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    expect(await within(await tokenRow("ACME Corporation")).findByText("new@acme.example")).toBeTruthy();
+    expect(await to(PATCH_T1)[0]!.json()).toEqual({ contact_email: "new@acme.example", expires_in: "1y" });
+  });
+
+  it("tokenChanges: clearing the contact address sends null; no expiry choice sends nothing", () => {
+    const t = token({ contact_email: "a@b.example" });
+    expect(tokenChanges(t, { name: t.name, maxTlp: "amber", productIds: ["p1"], contactEmail: " ", expiresIn: "" })).toEqual({
+      contact_email: null,
+    });
+    expect(tokenChanges(t, { name: t.name, maxTlp: "amber", productIds: ["p1"], contactEmail: "a@b.example" })).toEqual({});
+  });
+});

@@ -6,6 +6,7 @@ import {
   coveredBy,
   tlpList,
   type AccessTokenView,
+  type CreateAccessToken,
   type CreatedAccessToken,
   type ExpiresIn,
   type PortalSettings,
@@ -99,6 +100,20 @@ function ClearanceField({ value, onChange, error }: { value: Tlp; onChange: (t: 
   );
 }
 
+/** Where the customer is told about vulnerabilities and expiry. */
+function ContactEmailField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string }) {
+  return (
+    <Field
+      label="Contact e-mail"
+      optional
+      hint="Where this customer is told about vulnerabilities in what it received, and before the token expires."
+      error={error}
+    >
+      {(c) => <input {...c} type="email" name="contact_email" value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
 const NO_PRODUCT = "Choose at least one product, or give access to all products.";
 
 function CreateTokenDialog({
@@ -117,14 +132,17 @@ function CreateTokenDialog({
   const [maxTlp, setMaxTlp] = useState<Tlp>("amber");
   const [scoped, setScoped] = useState(false);
   const [productIds, setProductIds] = useState<string[]>([]);
+  const [contactEmail, setContactEmail] = useState("");
   const [scopeError, setScopeError] = useState<string | undefined>(undefined);
   const create = useSubmit(async () => {
-    const t = await unwrap(
-      adminApi.POST("/api/v1/orgs/{org}/portal/tokens", {
-        params: { path: { org } },
-        body: { name: name.trim(), expires_in: expiresIn, max_tlp: maxTlp, product_ids: scoped ? productIds : null },
-      }),
-    );
+    const body: CreateAccessToken = {
+      name: name.trim(),
+      expires_in: expiresIn,
+      max_tlp: maxTlp,
+      product_ids: scoped ? productIds : null,
+    };
+    if (contactEmail.trim()) body.contact_email = contactEmail.trim();
+    const t = await unwrap(adminApi.POST("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org } }, body }));
     onCreated(t);
   });
   function onSubmit(e: FormEvent) {
@@ -160,6 +178,7 @@ function CreateTokenDialog({
         >
           {(c) => <input {...c} name="name" data-autofocus required value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
+        <ContactEmailField value={contactEmail} onChange={setContactEmail} error={create.fieldError("contact_email")} />
         <Field
           label="Expires"
           hint="Shorter periods are safer but need renewing more often."
@@ -184,7 +203,7 @@ function CreateTokenDialog({
           onProductIds={setProductIds}
           error={scopeError ?? create.fieldError("product_ids")}
         />
-        <ProblemAlert error={create.error} shownFields={["name", "expires_in", "max_tlp", "product_ids"]} />
+        <ProblemAlert error={create.error} shownFields={["name", "contact_email", "expires_in", "max_tlp", "product_ids"]} />
       </form>
     </Dialog>
   );
@@ -199,11 +218,16 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 /** What an edit changes, and only that (`PATCH` leaves omitted fields as they are). */
 export function tokenChanges(
   token: AccessTokenView,
-  next: { name: string; maxTlp: Tlp; productIds: string[] | null },
+  next: { name: string; maxTlp: Tlp; productIds: string[] | null; contactEmail?: string; expiresIn?: ExpiresIn | "" },
 ): UpdateAccessToken {
   const body: UpdateAccessToken = {};
   const name = next.name.trim();
   if (name !== token.name) body.name = name;
+  if (next.contactEmail !== undefined) {
+    const email = next.contactEmail.trim() || null;
+    if (email !== (token.contact_email ?? null)) body.contact_email = email;
+  }
+  if (next.expiresIn) body.expires_in = next.expiresIn;
   if (next.maxTlp !== token.max_tlp) body.max_tlp = next.maxTlp;
   const before = token.product_ids ?? null;
   if (before === null ? next.productIds !== null : next.productIds === null || !sameIds(before, next.productIds)) {
@@ -230,6 +254,8 @@ export function EditTokenDialog({
   const [maxTlp, setMaxTlp] = useState<Tlp>(token.max_tlp === "unlabeled" ? "amber" : token.max_tlp);
   const [scoped, setScoped] = useState(!!token.product_ids);
   const [productIds, setProductIds] = useState<string[]>(token.product_ids ?? []);
+  const [contactEmail, setContactEmail] = useState(token.contact_email ?? "");
+  const [expiresIn, setExpiresIn] = useState<ExpiresIn | "">("");
   const [formErrors, setFormErrors] = useState<{ name?: string; product_ids?: string }>({});
   const save = useSubmit(async (body: UpdateAccessToken) => {
     const t = await unwrap(
@@ -247,7 +273,7 @@ export function EditTokenDialog({
     if (scoped && productIds.length === 0) errors.product_ids = NO_PRODUCT;
     setFormErrors(errors);
     if (errors.name || errors.product_ids) return;
-    const body = tokenChanges(token, { name, maxTlp, productIds: scoped ? productIds : null });
+    const body = tokenChanges(token, { name, maxTlp, productIds: scoped ? productIds : null, contactEmail, expiresIn });
     if (Object.keys(body).length === 0) {
       onClose();
       return;
@@ -277,6 +303,23 @@ export function EditTokenDialog({
         <Field label="Name" error={formErrors.name ?? save.fieldError("name")}>
           {(c) => <input {...c} name="name" data-autofocus required value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
+        <ContactEmailField value={contactEmail} onChange={setContactEmail} error={save.fieldError("contact_email")} />
+        <Field
+          label="Extend expiry"
+          hint={`Currently ${token.expires_at ? `valid until ${formatDate(token.expires_at)}` : "without expiry"}. A new lifetime counts from now.`}
+          error={save.fieldError("expires_in")}
+        >
+          {(c) => (
+            <select {...c} name="expires_in" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as ExpiresIn | "")}>
+              <option value="">Keep the current expiry</option>
+              {EXPIRY_CHOICES.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.value === "never" ? o.label : `${o.label} from now`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <ClearanceField value={maxTlp} onChange={setMaxTlp} error={save.fieldError("max_tlp")} />
         <ProductScope
           products={products}
@@ -286,7 +329,7 @@ export function EditTokenDialog({
           onProductIds={setProductIds}
           error={formErrors.product_ids ?? save.fieldError("product_ids")}
         />
-        <ProblemAlert error={save.error} shownFields={["name", "max_tlp", "product_ids"]} title="Could not save the token" />
+        <ProblemAlert error={save.error} shownFields={["name", "contact_email", "expires_in", "max_tlp", "product_ids"]} title="Could not save the token" />
       </form>
     </Dialog>
   );
@@ -468,6 +511,7 @@ export function AccessTokensPage() {
                               {t.name}
                             </Link>
                             <div className="muted small mono">{t.hint}</div>
+                            {t.contact_email && <div className="muted small">{t.contact_email}</div>}
                           </td>
                           <td className="nowrap">
                             {formatDate(t.created_at)}
@@ -517,6 +561,13 @@ export function AccessTokensPage() {
                                 aria-label={`View the portal as ${t.name}`}
                               >
                                 View as
+                              </Link>
+                              <Link
+                                to={`/admin/${org.slug}/settings/portal/tokens/${t.id}/subscriptions`}
+                                className="button button-small"
+                                aria-label={`Subscriptions of ${t.name}`}
+                              >
+                                Subscriptions
                               </Link>
                               {active && (
                                 <button

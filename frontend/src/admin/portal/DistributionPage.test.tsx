@@ -25,6 +25,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     default_tlp: "clear",
     csaf_publisher: null,
     require_conformance: [],
+    response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
     ...over,
   };
 }

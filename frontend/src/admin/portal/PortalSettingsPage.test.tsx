@@ -24,6 +24,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     default_tlp: "clear",
     csaf_publisher: null,
     require_conformance: [],
+    response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
     ...over,
   };
 }
@@ -90,6 +91,7 @@ describe("Settings › Supplier Portal: default label and CSAF publisher", () =>
         issuing_authority: null,
       },
       require_conformance: [],
+      response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
     });
   });
 
@@ -207,5 +209,39 @@ describe("isNamespaceUrl", () => {
     expect(isNamespaceUrl("acme.example")).toBe(false);
     expect(isNamespaceUrl("mailto:psirt@acme.example")).toBe(false);
     expect(isNamespaceUrl("")).toBe(false);
+  });
+});
+
+describe("Settings › Supplier Portal: vulnerability response clocks", () => {
+  it("shows the organisation's clocks and saves them", async () => {
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(settings()),
+      [PUT]: jsonResponse(settings({ response: { notify_within_hours: 24, critical_fix_business_days: 10, expiry_warning_days: [30, 7, 1] } })),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    const hours = within(f).getByLabelText("Notify customers within (hours)") as HTMLInputElement;
+    const days = within(f).getByLabelText("Fix critical vulnerabilities within (business days)") as HTMLInputElement;
+    const warn = within(f).getByLabelText("Warn before a token expires (days)") as HTMLInputElement;
+    expect(hours.value).toBe("48");
+    expect(days.value).toBe("15");
+    expect(warn.value).toBe("14, 3");
+    await user.clear(hours);
+    await user.type(hours, "24");
+    await user.clear(days);
+    await user.type(days, "0");
+    await user.clear(warn);
+    await user.type(warn, "7, 30 1");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    expect(within(f).getByText("Enter a whole number of business days, at least 1.")).toBeTruthy();
+    expect(to(PUT)).toHaveLength(0);
+    await user.clear(days);
+    await user.type(days, "10");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    expect(await within(f).findByText("Saved")).toBeTruthy();
+    expect(await to(PUT)[0]!.json()).toMatchObject({
+      response: { notify_within_hours: 24, critical_fix_business_days: 10, expiry_warning_days: [30, 7, 1] },
+    });
   });
 });

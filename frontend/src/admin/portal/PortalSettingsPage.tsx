@@ -29,6 +29,17 @@ export function AdminsOnly({ what }: { what: string }) {
   );
 }
 
+function isPositiveInt(v: string): boolean {
+  return /^\d+$/.test(v.trim()) && Number(v) >= 1;
+}
+
+/** "14, 3" → [14, 3] (largest first); "" → []; null when something is not a whole number of days. */
+export function parseWarningDays(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (!parts.every((p) => /^\d+$/.test(p) && Number(p) >= 1)) return null;
+  return [...new Set(parts.map(Number))].sort((a, b) => b - a);
+}
+
 /** The portal URL at the top of the page, with copy and open. */
 export function PortalUrlCard({ settings }: { settings: PortalSettings }) {
   return (
@@ -90,11 +101,15 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
   const [contactDetails, setContactDetails] = useState(pub?.contact_details ?? "");
   const [issuingAuthority, setIssuingAuthority] = useState(pub?.issuing_authority ?? "");
   const [required, setRequired] = useState<string[]>(settings.require_conformance ?? []);
+  const resp = settings.response;
+  const [notifyHours, setNotifyHours] = useState(String(resp?.notify_within_hours ?? 48));
+  const [criticalDays, setCriticalDays] = useState(String(resp?.critical_fix_business_days ?? 15));
+  const [warningDays, setWarningDays] = useState((resp?.expiry_warning_days ?? [14, 3]).join(", "));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   useEffect(
     () => setSaved(false),
-    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority, required],
+    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority, required, notifyHours, criticalDays, warningDays],
   );
 
   const save = useSubmit(async () => {
@@ -120,6 +135,11 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           default_tlp: defaultTlp,
           csaf_publisher: publisher,
           require_conformance: required,
+          response: {
+            notify_within_hours: Number(notifyHours),
+            critical_fix_business_days: Number(criticalDays),
+            expiry_warning_days: parseWarningDays(warningDays) ?? [],
+          },
         },
       }),
     );
@@ -135,6 +155,11 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
       if (!isNamespaceUrl(namespace)) {
         errors["csaf_publisher.namespace"] = "Enter a URL the publisher controls, like https://www.acme.example.";
       }
+    }
+    if (!isPositiveInt(notifyHours)) errors["response.notify_within_hours"] = "Enter a whole number of hours, at least 1.";
+    if (!isPositiveInt(criticalDays)) errors["response.critical_fix_business_days"] = "Enter a whole number of business days, at least 1.";
+    if (parseWarningDays(warningDays) === null) {
+      errors["response.expiry_warning_days"] = "Enter whole numbers of days separated by commas, like 14, 3 (or leave empty for none).";
     }
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0) return;
@@ -269,6 +294,58 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
         ))}
         {fieldError("require_conformance") && <p className="field-error">{fieldError("require_conformance")}</p>}
       </fieldset>
+      <fieldset className="fieldset fieldset-section" aria-describedby="response-clocks-hint">
+        <legend>Vulnerability response clocks</legend>
+        <p id="response-clocks-hint" className="muted small">
+          What you commit to customers (the CRA vendor checklist §4): each vulnerability’s clocks run from when you became
+          aware of it, and admins are reminded before a deadline.
+        </p>
+        <div className="form-grid">
+          <Field
+            label="Notify customers within (hours)"
+            hint="Impacted customers are told within this many hours of awareness (default 48)."
+            error={fieldError("response.notify_within_hours")}
+          >
+            {(c) => (
+              <input
+                {...c}
+                type="number"
+                min={1}
+                step={1}
+                name="response.notify_within_hours"
+                value={notifyHours}
+                onChange={(e) => setNotifyHours(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            label="Fix critical vulnerabilities within (business days)"
+            hint="Critical vulnerabilities are addressed within this many business days (default 15)."
+            error={fieldError("response.critical_fix_business_days")}
+          >
+            {(c) => (
+              <input
+                {...c}
+                type="number"
+                min={1}
+                step={1}
+                name="response.critical_fix_business_days"
+                value={criticalDays}
+                onChange={(e) => setCriticalDays(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <Field
+          label="Warn before a token expires (days)"
+          hint="Tokens with a contact address or a subscription are told this many days before they expire (default 14, 3)."
+          error={fieldError("response.expiry_warning_days")}
+        >
+          {(c) => (
+            <input {...c} name="response.expiry_warning_days" value={warningDays} onChange={(e) => setWarningDays(e.target.value)} />
+          )}
+        </Field>
+      </fieldset>
       <fieldset className="fieldset fieldset-section">
         <legend>CSAF publisher</legend>
         <p className="muted small">
@@ -374,6 +451,9 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           "slug",
           "default_tlp",
           "require_conformance",
+          "response.notify_within_hours",
+          "response.critical_fix_business_days",
+          "response.expiry_warning_days",
           ...(ownPublisher
             ? [
                 "csaf_publisher.category",

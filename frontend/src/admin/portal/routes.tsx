@@ -6,6 +6,8 @@ import { PortalSettingsPage } from "./PortalSettingsPage";
 import { AccessTokensPage } from "./AccessTokensPage";
 import { DistributionPage } from "./DistributionPage";
 import { PreviewPage } from "./PreviewPage";
+import { TokenSubscriptionsPage } from "./TokenSubscriptionsPage";
+import { RenewalRequestsPage } from "./RenewalRequestsPage";
 
 // The charts (Chart.js) load only when a statistics screen opens.
 const StatisticsPage = lazy(() => import("./StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
@@ -30,6 +32,8 @@ export function portalRoutes() {
           </Suspense>
         }
       />
+      <Route path="settings/portal/tokens/:id/subscriptions" element={<TokenSubscriptionsPage />} />
+      <Route path="settings/portal/renewals" element={<RenewalRequestsPage />} />
       <Route path="settings/portal/tokens/:id/preview" element={<PreviewPage />} />
       <Route path="settings/portal/preview" element={<PreviewPage />} />
       <Route path="settings/portal/distribution" element={<DistributionPage />} />

@@ -1,0 +1,202 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { adminApi, unwrap } from "../../api/client";
+import { EXPIRY_CHOICES, type ExpiresIn, type RenewalView } from "../../api/types";
+import { useResource, useSubmit, useTitle } from "../../hooks";
+import { useOrg } from "../context";
+import { PageHeader } from "../../components/PageHeader";
+import { Async, EmptyState } from "../../components/States";
+import { StatusBadge } from "../../components/Badge";
+import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { Field } from "../../components/Field";
+import { ProblemAlert } from "../../components/Alert";
+import { TableScroll } from "../../components/TableScroll";
+import { formatDate, formatDateTime } from "../../format";
+import { PortalTabs } from "./PortalTabs";
+import { AdminsOnly } from "./PortalSettingsPage";
+
+function ApproveDialog({ org, request, onClose, onDone }: { org: string; request: RenewalView; onClose: () => void; onDone: () => void }) {
+  const [expiresIn, setExpiresIn] = useState<ExpiresIn>("1y");
+  const approve = useSubmit(async () => {
+    await unwrap(
+      adminApi.POST("/api/v1/orgs/{org}/portal/renewal-requests/{id}/decision", {
+        params: { path: { org, id: request.id } },
+        body: { decision: "approve", expires_in: expiresIn },
+      }),
+    );
+    onDone();
+  });
+  return (
+    <Dialog
+      title={`Renew ${request.token_name}`}
+      onClose={onClose}
+      dismissible={!approve.busy}
+      size="small"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose} disabled={approve.busy}>
+            Cancel
+          </button>
+          <button type="button" className="button button-primary" disabled={approve.busy} onClick={() => void approve.submit()}>
+            {approve.busy ? "Approving…" : "Approve"}
+          </button>
+        </>
+      }
+    >
+      <p className="small">
+        {request.token_expires_at ? `The token expires ${formatDate(request.token_expires_at)}.` : "The token has no expiry."}
+      </p>
+      <Field label="New expiry" hint="Counted from now." error={approve.fieldError("expires_in")}>
+        {(c) => (
+          <select {...c} data-autofocus value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as ExpiresIn)}>
+            {EXPIRY_CHOICES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.value === "never" ? o.label : `${o.label} from now`}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <ProblemAlert error={approve.error} shownFields={["expires_in"]} title="Could not approve" />
+    </Dialog>
+  );
+}
+
+/** Customers' requests to renew their access tokens: approve (with a new expiry) or decline. */
+export function RenewalRequestsPage() {
+  useTitle("Renewal requests");
+  const { org, isAdmin } = useOrg();
+  const [approving, setApproving] = useState<RenewalView | null>(null);
+  const [declining, setDeclining] = useState<RenewalView | null>(null);
+  const requests = useResource(
+    () =>
+      isAdmin
+        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/renewal-requests", { params: { path: { org: org.slug } } }))
+        : Promise.resolve([] as RenewalView[]),
+    [org.slug, isAdmin],
+  );
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "Settings" }, { label: "Supplier Portal" }]}
+        title="Supplier Portal"
+        subtitle="Customers ask from the portal to renew their access token; approving extends its expiry."
+      />
+      <PortalTabs org={org.slug} />
+      {!isAdmin ? (
+        <AdminsOnly what="decide renewal requests" />
+      ) : (
+        <Async resource={requests}>
+          {(list) =>
+            list.length === 0 ? (
+              <EmptyState title="No renewal requests">Customers can ask for a renewal from the portal.</EmptyState>
+            ) : (
+              <TableScroll label="Renewal requests" className="card card-flush">
+                <table className="table" data-testid="renewal-requests">
+                  <caption className="visually-hidden">Renewal requests</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Token</th>
+                      <th scope="col">Requested</th>
+                      <th scope="col">Message</th>
+                      <th scope="col">Expires</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map((r) => (
+                      <tr key={r.id} className={r.status === "pending" ? undefined : "row-muted"}>
+                        <td>
+                          <Link to={`/admin/${org.slug}/settings/portal/tokens/${r.token_id}`} className="strong-link">
+                            {r.token_name}
+                          </Link>
+                        </td>
+                        <td className="nowrap">{formatDateTime(r.requested_at)}</td>
+                        <td className="small">{r.message || <span className="muted">–</span>}</td>
+                        <td className="nowrap">
+                          {r.status === "approved" && r.new_expires_at ? (
+                            <>
+                              {formatDate(r.new_expires_at)} <span className="muted small">(was {formatDate(r.token_expires_at)})</span>
+                            </>
+                          ) : r.token_expires_at ? (
+                            formatDate(r.token_expires_at)
+                          ) : (
+                            "Never"
+                          )}
+                        </td>
+                        <td>
+                          <StatusBadge status={r.status} />
+                          {r.decided_by && (
+                            <div className="muted small">
+                              {r.decided_by}, {formatDateTime(r.decided_at)}
+                            </div>
+                          )}
+                        </td>
+                        <td className="row-actions">
+                          {r.status === "pending" && (
+                            <div className="button-row">
+                              <button
+                                type="button"
+                                className="button button-small button-primary"
+                                aria-label={`Approve the renewal of ${r.token_name}`}
+                                onClick={() => setApproving(r)}
+                              >
+                                Approve
+                              </button>
+                              <button
+                                type="button"
+                                className="button button-small button-danger-outline"
+                                aria-label={`Decline the renewal of ${r.token_name}`}
+                                onClick={() => setDeclining(r)}
+                              >
+                                Decline
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            )
+          }
+        </Async>
+      )}
+      {approving && (
+        <ApproveDialog
+          org={org.slug}
+          request={approving}
+          onClose={() => setApproving(null)}
+          onDone={() => {
+            setApproving(null);
+            requests.reload();
+          }}
+        />
+      )}
+      {declining && (
+        <ConfirmDialog
+          title={`Decline the renewal of ${declining.token_name}?`}
+          confirmLabel="Decline"
+          danger
+          onClose={() => setDeclining(null)}
+          onConfirm={async () => {
+            await unwrap(
+              adminApi.POST("/api/v1/orgs/{org}/portal/renewal-requests/{id}/decision", {
+                params: { path: { org: org.slug, id: declining.id } },
+                body: { decision: "decline" },
+              }),
+            );
+            requests.reload();
+          }}
+        >
+          <p>The token keeps its current expiry. The decision is recorded in the audit log.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

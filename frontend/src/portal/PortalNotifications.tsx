@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { unwrap } from "../api/client";
+import type { CreatedSubscription, SubscriptionView } from "../api/types";
+import { useResource, useTitle } from "../hooks";
+import { usePortal } from "./context";
+import { Async } from "../components/States";
+import { Alert } from "../components/Alert";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { CreateSubscriptionDialog, SubscriptionTable, WebhookSecretDialog } from "../components/Subscriptions";
+
+/** The customer's own subscriptions: e-mail and signed webhooks when something it may see is published. */
+export function PortalNotifications() {
+  useTitle("Notifications");
+  const { slug, api, info } = usePortal();
+  const signedIn = info.caller.type === "access_token";
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedSubscription | null>(null);
+  const [deleting, setDeleting] = useState<SubscriptionView | null>(null);
+  const subs = useResource(
+    () =>
+      signedIn
+        ? unwrap(api.GET("/api/v1/portal/{slug}/subscriptions", { params: { path: { slug } } }))
+        : Promise.resolve([] as SubscriptionView[]),
+    [slug, signedIn],
+  );
+  const products = useResource(
+    () => (signedIn ? unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })) : Promise.resolve([])),
+    [slug, signedIn],
+  );
+  const choices = (products.data ?? []).map((p) => ({ slug: p.slug, name: p.name }));
+  return (
+    <section className="portal-section" aria-labelledby="notifications-heading">
+      <div className="row-between wrap">
+        <h1 id="notifications-heading" className="section-title">
+          Notifications
+        </h1>
+        {signedIn && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            New subscription
+          </button>
+        )}
+      </div>
+      <p className="section-description">
+        Be told when a security advisory, VEX statement, SBOM or document is published for the products you may see, when
+        one is withdrawn, and before your access token expires. Webhooks carry the same JSON as the e-mail attachment,
+        signed the Standard Webhooks way.
+      </p>
+      {!signedIn ? (
+        <Alert tone="info" title="Sign in to subscribe">
+          <p>
+            Subscriptions belong to an access token. <Link to={`/portal/${slug}/login`}>Sign in with your access token</Link>.
+          </p>
+        </Alert>
+      ) : (
+        <Async resource={subs}>
+          {(list) => <SubscriptionTable subscriptions={list} products={choices} onDelete={setDeleting} />}
+        </Async>
+      )}
+      {creating && (
+        <CreateSubscriptionDialog
+          products={choices}
+          onClose={() => setCreating(false)}
+          onCreate={(body) => unwrap(api.POST("/api/v1/portal/{slug}/subscriptions", { params: { path: { slug } }, body }))}
+          onCreated={(s) => {
+            setCreating(false);
+            if (s.webhook_secret) setCreated(s);
+            subs.reload();
+          }}
+        />
+      )}
+      {created && <WebhookSecretDialog created={created} onClose={() => setCreated(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this subscription?"
+          confirmLabel="Delete"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await unwrap(api.DELETE("/api/v1/portal/{slug}/subscriptions/{id}", { params: { path: { slug, id: deleting.id } } }));
+            subs.reload();
+          }}
+        >
+          <p>Nothing more is sent to {deleting.webhook_url ?? deleting.email}.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
