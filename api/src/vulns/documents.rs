@@ -171,7 +171,9 @@ pub fn csaf(i: &Input<'_>) -> ApiResult<Value> {
         _ => {}
     }
     if let Some(v) = &i.vuln.cvss_v3_vector {
-        vuln["notes"].as_array_mut().map(|n| n.push(json!({"category": "other", "title": "CVSS v3 vector", "text": v})));
+        if let Some(n) = vuln["notes"].as_array_mut() {
+            n.push(json!({"category": "other", "title": "CVSS v3 vector", "text": v}));
+        }
     }
     let mut references = vec![json!({"category": "self", "summary": "This document on the manufacturer's portal",
         "url": i.portal_url})];

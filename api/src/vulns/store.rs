@@ -77,7 +77,8 @@ pub fn get(conn: &mut DbConnection, org_id: &str, vuln_id: &str) -> ApiResult<Vu
 }
 
 pub fn assessments(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<Vec<(Assessment, VersionRef)>> {
-    let rows: Vec<(Assessment, (String, String, String, String, String))> = vuln_assessments::table
+    type Row = (Assessment, (String, String, String, String, String));
+    let rows: Vec<Row> = vuln_assessments::table
         .inner_join(product_versions::table.on(product_versions::id.eq(vuln_assessments::version_id)))
         .inner_join(products::table.on(products::id.eq(product_versions::product_id)))
         .filter(vuln_assessments::vulnerability_id.eq(&v.id))

@@ -80,7 +80,8 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
     if !about.is_empty() {
         let downloads: Vec<&'static str> =
             [Action::PortalVexDownload, Action::PortalAdvisoryDownload].into_iter().map(Action::as_str).collect();
-        let rows: Vec<(String, chrono::NaiveDateTime, Option<String>, Option<String>, Option<String>)> = audit_events::table
+        type Row = (String, chrono::NaiveDateTime, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = audit_events::table
             .filter(audit_events::org_id.eq(&org.id))
             .filter(audit_events::action.eq_any(downloads))
             .filter(audit_events::artifact_id.eq_any(&about))
@@ -112,7 +113,7 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
             });
         }
     }
-    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.sort_by_key(|e| e.at);
     Ok((v, out))
 }
 
