@@ -604,6 +604,48 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
         );
     }
 
+    // --- Subscriptions and renewals: a token's own, for the products the rule lets it see.
+    let subs = app.get(&format!("{p}/subscriptions"), cred).await;
+    cov.hit("listMySubscriptions");
+    let renewals = app.get(&format!("{p}/renewal-requests"), cred).await;
+    cov.hit("listMyRenewalRequests");
+    if let Reader::Token { .. } = r {
+        assert_eq!(subs.status, 200, "{who}: subscriptions {}", subs.json);
+        assert_eq!(renewals.status, 200, "{who}: renewals {}", renewals.json);
+        for product in w.product_ids.keys() {
+            let res = app
+                .post(&format!("{p}/subscriptions"), cred, json!({"email": "sec@customer.example", "products": [product]}))
+                .await;
+            cov.hit("createMySubscription");
+            if expect.products().contains(product) {
+                assert_eq!(res.status, 201, "{who}: may subscribe to {product}: {}", res.json);
+                let id = res.json["id"].as_str().unwrap();
+                assert_eq!(app.delete(&format!("{p}/subscriptions/{id}"), cred).await.status, 204);
+                cov.hit("deleteMySubscription");
+            } else {
+                assert_eq!(res.status, 400, "{who}: may not subscribe to {product}: {}", res.json);
+            }
+        }
+        let ren = app.post(&format!("{p}/renewal-requests"), cred, json!({"message": "please"})).await;
+        cov.hit("requestTokenRenewal");
+        assert_eq!(ren.status, 201, "{who}: renewal {}", ren.json);
+        let mine = app.get(&format!("{p}/renewal-requests"), cred).await;
+        let tokens: BTreeSet<&str> = mine.json.as_array().unwrap().iter().map(|x| x["token_id"].as_str().unwrap()).collect();
+        assert_eq!(tokens.len(), 1, "{who}: only its own requests {}", mine.json);
+    } else {
+        assert_eq!(subs.status, 401, "{who}: subscriptions {}", subs.json);
+        assert_eq!(renewals.status, 401, "{who}: renewals {}", renewals.json);
+        let res = app.post(&format!("{p}/subscriptions"), cred, json!({"email": "sec@customer.example"})).await;
+        cov.hit("createMySubscription");
+        assert_eq!(res.status, 401, "{who}: {}", res.json);
+        let res = app.delete(&format!("{p}/subscriptions/00000000-0000-0000-0000-000000000000"), cred).await;
+        cov.hit("deleteMySubscription");
+        assert_eq!(res.status, 401, "{who}: {}", res.json);
+        let res = app.post(&format!("{p}/renewal-requests"), cred, json!({})).await;
+        cov.hit("requestTokenRenewal");
+        assert_eq!(res.status, 401, "{who}: {}", res.json);
+    }
+
     // --- CSAF.
     let folders = ["white", "green", "amber", "red", "unlabeled"];
     fn folder_label(f: &str) -> &str {
