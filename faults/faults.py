@@ -9,7 +9,7 @@ private throwaway cluster (initdb into a temp dir, its own port), never on a sha
 
 Environment: PORTAL_BIN (the binary), FAULTS_PG_BIN (Postgres binaries, default the newest
 /usr/lib/postgresql/*/bin), FAULTS_PG_PORT (default 55432, or a free port when taken),
-FAULTS_ONLY (comma-separated subset of: crash,outage,blobs,replicas,audit), FAULTS_KEEP=1 (keep
+FAULTS_ONLY (comma-separated subset of: crash,outage,blobs,replicas,audit,notify), FAULTS_KEEP=1 (keep
 the work dir with the server logs).
 """
 
@@ -812,6 +812,176 @@ def audit_under_download_load(label, backend, cluster=None, clients=8, seconds=5
 # ---------------------------------------------------------------------------------------------
 
 
+
+# ---------------------------------------------------------------------------------------------
+# 6. Notifications: the outbox survives receivers, mail servers and the server itself going away
+
+
+HARNESS = os.path.join(ROOT, "tests", "harness")
+
+
+class Receiver:
+    """A harness program (tests/harness) on a fixed port, so it can be stopped and started again."""
+
+    def __init__(self, script, port, *args):
+        self.script, self.port, self.args, self.proc = script, port, list(args), None
+
+    def start(self):
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HARNESS, self.script), "--port", str(self.port),
+                                      *self.args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.proc.stdout.readline().decode()
+        assert line.startswith("READY"), f"{self.script} did not start: {line!r}"
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+class Hooks(Receiver):
+    def __init__(self, port):
+        super().__init__("webhook_receiver.py", port)
+        self.secret = None
+
+    def start(self):
+        super().start()
+        if self.secret:
+            self.set_secret(self.secret)
+        return self
+
+    def set_secret(self, secret):
+        self.secret = secret
+        requests.put(f"http://127.0.0.1:{self.port}/_control/secret", json={"secret": secret}, timeout=5)
+
+    def received(self):
+        return requests.get(f"http://127.0.0.1:{self.port}/_control/received", timeout=5).json()
+
+
+def mails(path, rcpt):
+    try:
+        with open(path) as f:
+            return [m for m in map(json.loads, filter(str.strip, f)) if rcpt in m.get("rcpt_tos", [])]
+    except FileNotFoundError:
+        return []
+
+
+def wait_until(pred, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.1)
+    return pred()
+
+
+def notify_env(smtp_port, poll_ms=100):
+    return {**REPLICA_KEYS, "PORTAL_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "PORTAL_WEBHOOK_ALLOW_PRIVATE": "true",
+            "PORTAL_NOTIFY_POLL_MS": str(poll_ms), "PORTAL_NOTIFY_RETRY_BASE_SECS": "1",
+            "PORTAL_MAIL_FROM": "ACME PSIRT <psirt@acme.example>"}
+
+
+@scenario("notify")
+def notifications_survive_faults(label, backend, cluster=None):
+    """Notifications: receiver down, kill -9 between queue and send, SMTP down, two replicas"""
+    try:
+        import aiosmtpd  # noqa: F401
+        import standardwebhooks  # noqa: F401
+    except ImportError:
+        REPORT.skip(label, "notification faults", "pip install aiosmtpd standardwebhooks")
+        return
+    data = os.path.join(WORK, f"notify-{backend}")
+    db_url = sqlite_url(data) if backend == "sqlite" else cluster.new_db("notify")
+    smtp_port, hook_port = free_port(), free_port()
+    mail_out = os.path.join(WORK, f"notify-{backend}-mail.jsonl")
+    hooks = Hooks(hook_port).start()
+    a = Server(f"notify-{backend}-a", db_url, data, notify_env(smtp_port)).start()
+    a.wait_ready()
+    org = Org(a.base)
+    for v in ("1.0", "1.1", "1.2", "1.3"):
+        org.product_version("router", v)
+        org.upload("router", v, sbom(3, f"base-{v}"))
+    r = requests.put(org.url(f"/api/v1/orgs/{ORG}/portal"), headers=org.h, timeout=30, json={
+        "enabled": True, "slug": ORG, "visibility": "private", "display_name": "ACME portal"})
+    assert r.status_code == 200, r.text
+    tid = org.post(f"/api/v1/orgs/{ORG}/portal/tokens", {"name": "Customer", "expires_in": "90d",
+                                                         "contact_email": "sec@customer.example"}).json()["id"]
+    sub = org.post(f"/api/v1/orgs/{ORG}/portal/tokens/{tid}/subscriptions",
+                   {"webhook_url": f"http://127.0.0.1:{hook_port}/hooks", "events": ["sbom.published"]}).json()
+    hooks.set_secret(sub["webhook_secret"])
+
+    def delivered_once(n_expected):
+        got = [d for d in hooks.received() if d["answered"] == 204]
+        ids = [d["headers"].get("webhook-id") for d in got]
+        return got, ids, len(ids) == n_expected and len(set(ids)) == n_expected and all(d["verified"] for d in got)
+
+    # (a) The receiver is down: attempts fail and are retried; once it is up, delivered once.
+    hooks.stop()
+    org.upload("router", "1.0", sbom(3, "a"))
+    time.sleep(2.5)
+    failed = [e for e in org.audit_events("notification.failed") if e["details"]["channel"] == "webhook"]
+    hooks.start()
+    ok = wait_until(lambda: delivered_once(1)[2], 30)
+    got, ids, _ = delivered_once(1)
+    REPORT.check(label, "receiver down, then up: delivered exactly once, signature verified", ok and len(failed) >= 1,
+                 f"{len(failed)} failed attempts while down, then {len(got)} delivery, webhook-ids {ids}")
+
+    # (b) kill -9 after the event is queued and before the worker sends it: delivered once after restart.
+    a.stop()
+    slow = Server(f"notify-{backend}-slow", db_url, data, notify_env(smtp_port, poll_ms=60000)).start()
+    slow.wait_ready()
+    time.sleep(0.5)  # its first pass is over; the next is a minute away
+    org.base = slow.base
+    r = org.upload("router", "1.1", sbom(3, "b"))
+    queued = r.status_code == 201
+    slow.kill9()
+    before = len(hooks.received())
+    a2 = Server(f"notify-{backend}-a2", db_url, data, notify_env(smtp_port)).start()
+    a2.wait_ready()
+    org.base = a2.base
+    ok = wait_until(lambda: delivered_once(2)[2], 30)
+    got, ids, _ = delivered_once(2)
+    REPORT.check(label, "kill -9 between queue and send: delivered exactly once after the restart",
+                 queued and before == 1 and ok, f"before restart {before} delivery; after {len(got)}, webhook-ids {ids}")
+
+    # (c) The mail server is down: e-mails fail and are retried; once it is up, sent once.
+    r = org.post(f"/api/v1/orgs/{ORG}/vulnerabilities", {"id": "CVE-2026-4242", "title": "Fault test",
+                                                       "severity": "high"})
+    requests.put(org.url(f"/api/v1/orgs/{ORG}/vulnerabilities/CVE-2026-4242/assessments"), headers=org.h, timeout=30,
+                 json=[{"product": "router", "version": "1.2", "status": "under_investigation"}])
+    r = org.post(f"/api/v1/orgs/{ORG}/vulnerabilities/CVE-2026-4242/publish", {})
+    time.sleep(2.5)
+    log = org.get(f"/api/v1/orgs/{ORG}/notifications?vulnerability=CVE-2026-4242").json()
+    waiting = [n["status"] for n in log if n["channel"] == "email"]
+    waiting_error = next((n["last_error"] for n in log if n["channel"] == "email"), None)
+    smtp = Receiver("smtp_sink.py", smtp_port, "--out", mail_out).start()
+    ok = wait_until(lambda: len(mails(mail_out, "sec@customer.example")) >= 1, 60)
+    time.sleep(1.5)
+    n_mails = len(mails(mail_out, "sec@customer.example"))
+    log = org.get(f"/api/v1/orgs/{ORG}/notifications?vulnerability=CVE-2026-4242").json()
+    REPORT.check(label, "mail server down, then up: the e-mail waits in the outbox, then is sent once",
+                 ok and n_mails == 1 and len(waiting) == 1 and waiting[0] in ("failed", "sending", "queued") and [n["status"] for n in log if n["channel"] == "email"] == ["sent"],
+                 f"while down: {waiting} ({(waiting_error or '')[:120]}); after: {n_mails} e-mail")
+
+    # (d) Two replicas share the outbox: 20 events, each delivered exactly once.
+    b = Server(f"notify-{backend}-b", db_url, data, notify_env(smtp_port)).start()
+    b.wait_ready()
+    for n in range(20):
+        org.base = (a2.base, b.base)[n % 2]
+        org.upload("router", "1.3", sbom(3, f"d{n}"))
+    ok = wait_until(lambda: len(delivered_once(22)[1]) >= 22, 60)
+    time.sleep(2)
+    got, ids, exact = delivered_once(22)
+    REPORT.check(label, "two replicas: every notification delivered exactly once", ok and exact,
+                 f"{len(got)} deliveries, {len(set(ids))} distinct webhook-ids (expected 22)")
+    panics = a.panics() + a2.panics() + b.panics()
+    REPORT.check(label, "no panic in any log", not panics, f"{len(panics)} panics")
+    for x in (a2, b):
+        x.stop()
+    hooks.stop()
+    smtp.stop()
+
+
 def main():
     t0 = time.monotonic()
     # SIGTERM unwinds like Ctrl-C, so the cleanup below (our servers, our cluster, mounts) runs.
@@ -820,7 +990,7 @@ def main():
         sys.exit(f"no server binary at {BIN} (cargo build -p supplier-portal, or set PORTAL_BIN)")
     print(f"binary: {BIN}\nwork dir: {WORK}")
     cluster = None
-    if not ONLY or ONLY & {"crash", "outage", "replicas", "audit"}:
+    if not ONLY or ONLY & {"crash", "outage", "replicas", "audit", "notify"}:
         try:
             cluster = PgCluster()
             cluster.start()
@@ -843,7 +1013,10 @@ def main():
         audit_under_download_load("sqlite")
         if cluster:
             audit_under_download_load("postgres", cluster)
-        if not cluster and (not ONLY or ONLY & {"crash", "outage", "replicas", "audit"}):
+        notifications_survive_faults("sqlite")
+        if cluster:
+            notifications_survive_faults("postgres", cluster)
+        if not cluster and (not ONLY or ONLY & {"crash", "outage", "replicas", "audit", "notify"}):
             REPORT.skip("postgres", "Postgres scenarios", "no private cluster could be created (initdb)")
     finally:
         for s in Server.started:
