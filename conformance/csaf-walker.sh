@@ -6,7 +6,7 @@
 #      anonymous `csaf sync` mirrors exactly the WHITE ones.
 #   2. The same portal, private: `csaf sync --fetch-bearer-token` mirrors everything the token's
 #      clearance allows (AMBER clearance: WHITE, GREEN, AMBER and unlabeled; GREEN: no AMBER).
-#   3. `csaf report` over the portal finds no error.
+#   3. `csaf report` over the portal finds no error, a generated CSAF VEX (the response loop) included.
 # Usage: conformance/csaf-walker.sh   (PORTAL_BIN overrides the server binary, CSAF the client)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,12 +81,19 @@ mirror() { # name, expected files, csaf-walker options...
   if [ "$got" = "$want" ]; then echo "ok   $name: $got"; else cat "$WORK/$name.files"; echo "FAIL $name: got [$got] want [$want]"; cat "$WORK/$name.log"; status=1; fi
 }
 portal public
+# A triage result published by the response loop: a generated CSAF VEX (TLP:GREEN) beside the advisories.
+"${C[@]}" -X POST "$BASE/api/v1/orgs/acme/vulnerabilities" "${H[@]}" \
+  -d '{"id":"CVE-2026-1234","title":"Heap overflow in the web UI","description":"A crafted request overflows a buffer.","severity":"critical"}' >/dev/null
+"${C[@]}" -X PUT "$BASE/api/v1/orgs/acme/vulnerabilities/CVE-2026-1234/assessments" "${H[@]}" \
+  -d '[{"product":"router","version":"4.2.0","status":"affected","fixed_in":"4.2.1","action_statement":"Upgrade to 4.2.1."}]' >/dev/null
+"${C[@]}" -X POST "$BASE/api/v1/orgs/acme/vulnerabilities/CVE-2026-1234/publish" "${H[@]}" -d '{"tlp":"green"}' >/dev/null
+VEX=acme-vex-cve-2026-1234-router-4-2-0.json
 mirror anonymous-public "acme-sa-2025-001.json "
 portal private
 AMBER=$(token amber); GREEN=$(token green)
 mirror anonymous-private ""
-mirror token-amber "acme-sa-2025-001.json acme-sa-2025-002.json acme-sa-2025-003.json acme-sa-2025-004.json " --fetch-bearer-token "$AMBER"
-mirror token-green "acme-sa-2025-001.json acme-sa-2025-002.json acme-sa-2025-004.json " --fetch-bearer-token "$GREEN"
+mirror token-amber "acme-sa-2025-001.json acme-sa-2025-002.json acme-sa-2025-003.json acme-sa-2025-004.json $VEX " --fetch-bearer-token "$AMBER"
+mirror token-green "acme-sa-2025-001.json acme-sa-2025-002.json acme-sa-2025-004.json $VEX " --fetch-bearer-token "$GREEN"
 echo "== csaf report (token amber)"
 if SSL_CERT_FILE=$WORK/cert.pem "$CSAF" report --fetch-bearer-token "$AMBER" --output "$WORK/report.html" "$META" > "$WORK/report.log" 2>&1; then
   python3 -c "import re,sys;t=open(sys.argv[1]).read();e=re.findall(r\"(?i)(\\d+)\\s+errors?\",t);print(\"report errors:\",e or \"none listed\")" "$WORK/report.html"; grep -iE "error" "$WORK/report.log" | head -5 || true

@@ -16,6 +16,7 @@ e2e!(
     webhook_addresses_must_be_public_https,
     triage_is_validated_and_uploaded_vex_shows_up_read_only,
     expiry_warnings_and_renewals,
+    deadlines_are_reminded_and_overdue_ones_listed,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -267,7 +268,9 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
         return;
     }
     let hooks = WebhookReceiver::start();
-    let app = spawn(backend, &env(None)).await;
+    let mut e = env(None);
+    e.push(("PORTAL_NOTIFY_MAX_ATTEMPTS", "3".to_string()));
+    let app = spawn(backend, &e).await;
     let admin = catalogue(&app).await;
     let (token_id, _) = token(&app, &admin, json!({"name": "Customer A", "expires_in": "90d"})).await;
     // Admins subscribe a token on its behalf.
@@ -299,6 +302,29 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
     assert_eq!(n["attempts"], 3);
     let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=notification.failed"), Some(&admin)).await;
     assert!(r.text().matches("notification.failed").count() >= 2, "every attempt is audited: {}", r.text());
+    // A receiver that never answers: dead-lettered after the last attempt, with the error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let r = app
+        .post(&format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}/subscriptions"), Some(&admin),
+            json!({"webhook_url": format!("http://127.0.0.1:{closed}/gone"), "events": ["document.published"]}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let r = app.upload(&Auth::Bearer(&admin), "router", "2.0", "?publish=true", "text/markdown", fixture("doc.md")).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let mut dead = Value::Null;
+    for _ in 0..100 {
+        let log = app.get(&format!("/api/v1/orgs/{ORG}/notifications?status=dead"), Some(&admin)).await;
+        if let Some(n) = log.json.as_array().and_then(|a| a.first()) {
+            dead = n.clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(dead["attempts"], 3, "dead after the last attempt: {dead}");
+    assert!(dead["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{dead}");
+    assert!(dead["next_attempt_at"].is_null());
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=notification.dead"), Some(&admin)).await;
+    assert_eq!(r.json["events"].as_array().unwrap().len(), 1, "{}", r.json);
     // Withdrawal is announced to those who could see it.
     let r = app.post(&format!("/api/v1/orgs/{ORG}/artifacts/{sbom_id}/withdraw"), Some(&admin), json!({"reason": "wrong build"})).await;
     assert!(r.status.is_success(), "{}", r.json);
@@ -477,4 +503,45 @@ async fn expiry_warnings_and_renewals(backend: Backend) {
     app.patch(&format!("/api/v1/orgs/{ORG}/portal/tokens/{id}"), Some(&admin), json!({"contact_email": "not-an-address"}))
         .await
         .assert_problem(400);
+}
+
+async fn deadlines_are_reminded_and_overdue_ones_listed(backend: Backend) {
+    if !receivers::available() {
+        return;
+    }
+    let smtp = SmtpSink::start();
+    let app = spawn(backend, &env(Some(&smtp))).await;
+    let admin = catalogue(&app).await;
+    let ago = |h: i64| (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339();
+    // Aware 40 h ago: customers must be told within 8 h — inside the 12 h reminder window.
+    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
+        json!({"id": "CVE-2026-0040", "title": "Soon due", "severity": "high", "aware_at": ago(40)})).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let clock = &r.json["clocks"][0];
+    assert_eq!(clock["name"], "customers_notified");
+    assert_eq!(clock["state"], "due");
+    assert!(clock["due_in_seconds"].as_i64().unwrap() < 8 * 3600 + 60);
+    // Aware 100 h ago and actively exploited: notification overdue, both CRA reports too.
+    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
+        json!({"id": "CVE-2026-0100", "title": "Late", "severity": "critical", "actively_exploited": true, "aware_at": ago(100)})).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let states: Vec<(String, String)> = r.json["clocks"].as_array().unwrap().iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["state"].as_str().unwrap().to_string())).collect();
+    for (name, want) in [("customers_notified", "overdue"), ("critical_addressed", "due"), ("early_warning", "overdue"),
+        ("notification", "overdue"), ("final_report", "pending")] {
+        assert!(states.contains(&(name.to_string(), want.to_string())), "{name} {want}: {states:?}");
+    }
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/vulnerabilities?overdue=true"), Some(&admin)).await;
+    let ids: Vec<&str> = r.json.as_array().unwrap().iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["CVE-2026-0100"]);
+    // The admins are e-mailed once per clock: 1 (due soon) + 3 (overdue).
+    let mails = smtp.wait_for(e2e::ADMIN_EMAIL, 4, 20).await;
+    assert_eq!(mails.len(), 4, "{mails:?}");
+    assert!(mails.iter().any(|m| m["text"].as_str().unwrap().contains("OVERDUE")));
+    assert!(mails.iter().all(|m| m["subject"].as_str().unwrap().contains("Response deadline")));
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(smtp.wait_for(e2e::ADMIN_EMAIL, 5, 0).await.len(), 4, "not again");
+    // Drafts name the products and the awareness time.
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/vulnerabilities/CVE-2026-0100/reports"), Some(&admin)).await;
+    assert!(r.json["early_warning"].as_str().unwrap().contains("actively exploited"), "{}", r.json);
 }

@@ -64,7 +64,7 @@ pub struct CreateSubscription {
     pub webhook_url: Option<String>,
     /// Event types (default: all): `advisory.published`, `vex.published`, `sbom.published`,
     /// `document.published`, `artifact.withdrawn`, `token.expiring`.
-    pub events: Option<Vec<String>>,
+    pub events: Option<Vec<EventType>>,
     /// Product slugs (or ids) to limit it to; default: every product the token may see.
     pub products: Option<Vec<String>>,
 }
@@ -159,19 +159,18 @@ pub fn check(
         None => events.extend(EventType::CUSTOMER),
         Some(list) => {
             c.check(!list.is_empty(), "events", "name at least one event (omit it for all)");
-            for e in list {
-                match e.parse::<EventType>().ok().filter(|t| EventType::CUSTOMER.contains(t)) {
-                    Some(t) if !events.contains(&t) => events.push(t),
-                    Some(_) => {}
-                    None => {
-                        c.add(
-                            "events",
-                            format!(
-                                "`{e}` is not an event: {}",
-                                EventType::CUSTOMER.map(|t| t.as_str()).join(", ")
-                            ),
-                        );
-                    }
+            for t in list {
+                if !EventType::CUSTOMER.contains(t) {
+                    c.add(
+                        "events",
+                        format!(
+                            "`{}` is not an event customers subscribe to: {}",
+                            t.as_str(),
+                            EventType::CUSTOMER.map(|t| t.as_str()).join(", ")
+                        ),
+                    );
+                } else if !events.contains(t) {
+                    events.push(*t);
                 }
             }
         }

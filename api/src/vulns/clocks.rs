@@ -29,19 +29,19 @@ pub fn add_business_days(start: NaiveDateTime, days: i32) -> NaiveDateTime {
 
 fn clock(name: &str, label: String, due: Option<NaiveDateTime>, done: Option<NaiveDateTime>, at: NaiveDateTime) -> Clock {
     let state = match (due, done) {
-        (None, Some(_)) => "met",
-        (None, None) => "pending",
-        (Some(d), Some(x)) if x <= d => "met",
-        (Some(_), Some(_)) => "missed",
-        (Some(d), None) if at > d => "overdue",
-        (Some(_), None) => "due",
+        (None, Some(_)) => ClockState::Met,
+        (None, None) => ClockState::Pending,
+        (Some(d), Some(x)) if x <= d => ClockState::Met,
+        (Some(_), Some(_)) => ClockState::Missed,
+        (Some(d), None) if at > d => ClockState::Overdue,
+        (Some(_), None) => ClockState::Due,
     };
     Clock {
         name: name.into(),
         label,
         due_at: due.map(utc),
         done_at: done.map(utc),
-        state: state.into(),
+        state,
         due_in_seconds: match (due, done) {
             (Some(d), None) => Some((d - at).num_seconds()),
             _ => None,
@@ -93,8 +93,8 @@ pub fn of(v: &Vulnerability, reports: &[Report], portal: &Portal, at: NaiveDateT
     }
     // A closed vulnerability's open clocks no longer tick.
     if v.closed_at.is_some() {
-        for c in out.iter_mut().filter(|c| c.state == "due" || c.state == "overdue") {
-            c.state = "pending".into();
+        for c in out.iter_mut().filter(|c| matches!(c.state, ClockState::Due | ClockState::Overdue)) {
+            c.state = ClockState::Pending;
             c.due_in_seconds = None;
         }
     }

@@ -131,6 +131,22 @@ pub struct AssessmentView {
     pub source: AssessmentSource,
 }
 
+/// Where a clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Done before its deadline.
+    Met,
+    /// Done, but after its deadline.
+    Missed,
+    /// Running, deadline ahead.
+    Due,
+    /// Running, deadline passed.
+    Overdue,
+    /// Not started (the final report runs from the first published fix) or the vulnerability is closed.
+    Pending,
+}
+
 /// A response clock.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Clock {
@@ -140,8 +156,7 @@ pub struct Clock {
     /// None while it has not started (the final report runs from the first published fix).
     pub due_at: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
-    /// `met`, `missed` (done late), `due`, `overdue` or `pending`.
-    pub state: String,
+    pub state: ClockState,
     /// Seconds until the deadline (negative: overdue); none once done or while pending.
     pub due_in_seconds: Option<i64>,
 }

@@ -391,7 +391,7 @@ pub fn view(conn: &mut DbConnection, portal: &Portal, v: &Vulnerability) -> ApiR
         open: v.closed_at.is_none(),
         revision: v.revision,
         published_at: v.published_at.map(utc),
-        overdue: clocks.iter().any(|c| c.state == "overdue"),
+        overdue: clocks.iter().any(|c| c.state == ClockState::Overdue),
         clocks,
         counts,
     })

@@ -2164,9 +2164,13 @@ export interface components {
             label: string;
             /** @description `customers_notified`, `critical_addressed`, `early_warning`, `notification`, `final_report`. */
             name: string;
-            /** @description `met`, `missed` (done late), `due`, `overdue` or `pending`. */
-            state: string;
+            state: components["schemas"]["ClockState"];
         };
+        /**
+         * @description Where a clock stands.
+         * @enum {string}
+         */
+        ClockState: "met" | "missed" | "due" | "overdue" | "pending";
         /** @description A component whose version changed. */
         ComponentChange: {
             from_version?: string | null;
@@ -2262,7 +2266,7 @@ export interface components {
              * @description Event types (default: all): `advisory.published`, `vex.published`, `sbom.published`,
              *     `document.published`, `artifact.withdrawn`, `token.expiring`.
              */
-            events?: string[] | null;
+            events?: components["schemas"]["EventType"][] | null;
             /** @description Product slugs (or ids) to limit it to; default: every product the token may see. */
             products?: string[] | null;
             /** @description Where signed webhooks go (https; no private addresses). */

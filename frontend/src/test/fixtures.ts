@@ -157,7 +157,7 @@ export function checklistFixture(over: Partial<ProductChecklist> = {}): ProductC
 
 /* ---------- The vulnerability response loop ---------- */
 
-export function clock(name: string, label: string, state: string, over: Partial<Clock> = {}): Clock {
+export function clock(name: string, label: string, state: Clock["state"], over: Partial<Clock> = {}): Clock {
   return { name, label, state, due_at: "2026-03-03T10:00:00Z", done_at: null, due_in_seconds: null, ...over };
 }
 
