@@ -53,7 +53,7 @@ pub struct Settings {
     pub db_pool_size: u32,
     /// Login attempts allowed per client IP per minute.
     pub login_attempts_per_ip_per_minute: u32,
-    /// Login attempts allowed per account per minute.
+    /// Failed sign-ins per (account, client address) before each further one doubles the wait.
     pub login_attempts_per_account_per_minute: u32,
     /// Portal session creations allowed per client IP per minute.
     pub portal_sessions_per_ip_per_minute: u32,
@@ -294,7 +294,7 @@ impl Settings {
             max_upload_bytes,
             db_pool_size,
             login_attempts_per_ip_per_minute: raw.login_attempts_per_ip.unwrap_or(30).max(1),
-            login_attempts_per_account_per_minute: raw.login_attempts_per_account.unwrap_or(10).max(1),
+            login_attempts_per_account_per_minute: raw.login_attempts_per_account.unwrap_or(5).max(1),
             portal_sessions_per_ip_per_minute: raw.customer_sessions_per_ip.unwrap_or(30).max(1),
             portal_token_failures_per_ip_per_minute: raw.token_failures_per_ip.unwrap_or(20).max(1),
             portal_session_ttl_secs: raw.customer_session_ttl_secs.unwrap_or(3600).max(60),

@@ -229,24 +229,50 @@ async fn malformed_requests_get_problems(backend: Backend) {
 }
 
 async fn login_is_rate_limited(backend: Backend) {
-    let app = TestApp::spawn_with(backend, &[("PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", "3")]).await;
-    app.setup_admin().await; // one attempt
-    let mut limited = None;
-    for _ in 0..5 {
-        let r = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "wrong password"})).await;
-        if r.status == 429 {
-            limited = Some(r);
-            break;
-        }
-        r.assert_problem(401);
+    // Clients are told apart by X-Forwarded-For from the trusted local proxy.
+    let app = TestApp::spawn_with(
+        backend,
+        &[("PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", "3"), ("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")],
+    )
+    .await;
+    app.setup_admin().await;
+    let attempt = |from: &'static str, email: &'static str, password: &'static str| {
+        let rb = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", from)
+            .json(&json!({"email": email, "password": password}));
+        app.send(rb)
+    };
+    // An attacker's failures: three free, then the (account, address) pair waits, growing.
+    for _ in 0..4 {
+        attempt("203.0.113.7", ADMIN_EMAIL, "wrong password").await.assert_problem(401);
     }
-    let r = limited.expect("rate limit reached");
+    let r = attempt("203.0.113.7", ADMIN_EMAIL, "wrong password").await;
     r.assert_problem(429);
-    assert!(r.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
-    // Even the right password is refused while limited.
-    app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
-        .await
-        .assert_problem(429);
+    let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=3).contains(&wait), "{wait}");
+    // The owner, elsewhere, is never kept out.
+    assert_eq!(attempt("198.51.100.9", ADMIN_EMAIL, ADMIN_PASSWORD).await.status, 200);
+    // An address spelled with a Kelvin sign (U+212A, NFKC: K) is the same account and the same pair.
+    let admin = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    app.member(&admin, "kim@acme.example", "viewer").await;
+    for _ in 0..4 {
+        attempt("203.0.113.8", "kim@acme.example", "wrong password").await.assert_problem(401);
+    }
+    attempt("203.0.113.8", "\u{212a}im@acme.example", "member password 1").await.assert_problem(429);
+    let ok = attempt("198.51.100.9", "\u{212a}IM@acme.example", "member password 1").await;
+    assert_eq!(ok.status, 200, "the Kelvin spelling signs the same member in: {}", ok.json);
+    // Once the wait has passed, the right password works from the attacker's address too.
+    tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+    assert_eq!(attempt("203.0.113.7", ADMIN_EMAIL, ADMIN_PASSWORD).await.status, 200);
+    // IPv6 clients are limited by /64: rotating through one's prefix gains nothing.
+    for n in 0..4 {
+        let from: &'static str = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2::3", "2001:db8:1:2::4"][n];
+        attempt(from, ADMIN_EMAIL, "wrong password").await.assert_problem(401);
+    }
+    attempt("2001:db8:1:2:ffff::9", ADMIN_EMAIL, ADMIN_PASSWORD).await.assert_problem(429);
+    assert_eq!(attempt("2001:db8:1:3::1", ADMIN_EMAIL, ADMIN_PASSWORD).await.status, 200, "another /64");
 }
 
 async fn readiness_fails_when_the_database_is_gone(backend: Backend) {

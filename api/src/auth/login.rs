@@ -7,35 +7,51 @@ use super::AuthUser;
 use crate::audit::{Action, Actor, Category, Event, Outcome};
 use crate::client::ClientInfo;
 use crate::db::{schema::*, transaction, DbConnection};
-use crate::error::{ApiError, ApiResult};
-use crate::orgs::model::LoginRequest;
+use crate::error::ApiResult;
 use crate::orgs::service::{find_user_by_email, org_ids_of_user};
 use crate::orgs::store::{NewSession, User};
 use crate::password;
 use crate::time::now;
 
-/// Verifies credentials and opens a session. Wrong e-mail and wrong password look the same.
-pub fn login(
+/// The account an e-mail address names, if it may sign in, with its organisations.
+pub fn lookup(conn: &mut DbConnection, email: &str) -> ApiResult<Option<(User, Vec<String>)>> {
+    let Some(user) = find_user_by_email(conn, email)?.filter(|u| u.active) else { return Ok(None) };
+    let orgs = org_ids_of_user(conn, &user.id)?;
+    Ok(Some((user, orgs)))
+}
+
+/// Checks a password against a looked-up account (Argon2: run it without holding a pooled
+/// connection). An unknown account spends the same time, so both answer alike.
+pub fn verify(found: Option<&(User, Vec<String>)>, password: &str) -> bool {
+    match found {
+        Some((user, _)) => password::verify(password, &user.password_hash),
+        None => {
+            password::verify_dummy(password);
+            false
+        }
+    }
+}
+
+/// Records a refused sign-in of a known account (in each of its organisations).
+pub fn refused(conn: &mut DbConnection, user: &User, orgs: &[String], client: &ClientInfo) -> ApiResult<()> {
+    let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+    transaction(conn, |c| {
+        for org in orgs {
+            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).outcome(Outcome::Denied).record(c)?;
+        }
+        Ok(())
+    })
+}
+
+/// Opens a session for a verified account and records the sign-in.
+pub fn open_session(
     conn: &mut DbConnection,
-    req: &LoginRequest,
+    user: &User,
+    orgs: &[String],
     client: &ClientInfo,
     ttl_secs: i64,
-) -> ApiResult<(User, String)> {
-    let user = find_user_by_email(conn, &req.email)?;
-    let Some(user) = user.filter(|u| u.active) else {
-        password::verify_dummy(&req.password);
-        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
-    };
-    let orgs = org_ids_of_user(conn, &user.id)?;
+) -> ApiResult<String> {
     let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
-    if !password::verify(&req.password, &user.password_hash) {
-        for org in &orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
-                .outcome(Outcome::Denied)
-                .record(conn)?;
-        }
-        return Err(ApiError::Unauthorized("invalid e-mail or password".into()));
-    }
     let session = NewSession {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: user.id.clone(),
@@ -46,12 +62,12 @@ pub fn login(
     };
     transaction(conn, |c| {
         diesel::insert_into(user_sessions::table).values(&session).execute(c)?;
-        for org in &orgs {
+        for org in orgs {
             Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).record(c)?;
         }
         Ok(())
     })?;
-    Ok((user, session.id))
+    Ok(session.id)
 }
 
 pub fn logout(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> ApiResult<()> {

@@ -14,8 +14,11 @@ use crate::validate::Checks;
 
 use crate::time::{now, utc};
 
+/// E-mail addresses as stored and looked up: NFKC, then lower case (so `\u{212a}im@…`, with a
+/// Kelvin sign, is `kim@…`). The sign-in throttle keys on the same form.
 pub fn normalize_email(e: &str) -> String {
-    e.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    e.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 impl From<Org> for Organization {

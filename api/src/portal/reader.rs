@@ -51,7 +51,7 @@ impl FailureLimiter {
 
     /// `Err` with a 429 while the address is over its budget of failures.
     pub fn check(&self, ip: &str) -> ApiResult<()> {
-        match self.blocked.get(ip) {
+        match self.blocked.get(&crate::auth::ratelimit::address_group(ip)) {
             Some(until) if until > Instant::now() => Err(ApiError::TooManyRequests {
                 message: "too many failed token attempts from this address; retry later".into(),
                 retry_after_secs: (until - Instant::now()).as_secs() + 1,
@@ -63,13 +63,14 @@ impl FailureLimiter {
     /// Counts a failure; the address is refused once its budget is spent, until a failure is
     /// forgiven again.
     pub fn failed(&self, ip: &str) {
-        let wait = match self.failures.check_key(&ip.to_string()) {
+        let ip = crate::auth::ratelimit::address_group(ip);
+        let wait = match self.failures.check_key(&ip) {
             Ok(state) if state.remaining_burst_capacity() > 0 => None,
             Ok(_) => Some(self.replenish),
             Err(not_until) => Some(not_until.wait_time_from(DefaultClock::default().now())),
         };
         if let Some(wait) = wait {
-            self.blocked.insert(ip.to_string(), Instant::now() + wait);
+            self.blocked.insert(ip, Instant::now() + wait);
         }
         if self.failures.len() > 100_000 {
             self.failures.retain_recent();

@@ -18,7 +18,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Signs in with e-mail and password; answers a session JWT.
 ///
-/// Attempts are rate-limited per client address and per account (429 with `Retry-After`).
+/// Attempts are rate-limited per client address (an IPv6 client is its /64); failures slow down
+/// only the (account, address) pair, with growing waits (429 with `Retry-After`), so nobody can
+/// keep an account's owner out from elsewhere. The password is checked without holding a
+/// database connection.
 #[utoipa::path(tag = "auth", operation_id = "login", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), PublicWriteErrors))]
 #[post("/auth/login")]
@@ -29,9 +32,31 @@ async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<LoginResponse>> {
     let req = body.into_inner();
-    auth.login_limiter.check(&client.ip, Some(req.email.trim()))?;
+    let account = service::normalize_email(&req.email);
+    auth.login_limiter.check(&client.ip, Some(&account))?;
     let ttl = st.settings.session_ttl_secs;
-    let (user, session_id) = db::run(&st.pool, move |c| crate::auth::login::login(c, &req, &client, ttl)).await?;
+    let email = req.email.clone();
+    let found = db::run(&st.pool, move |c| crate::auth::login::lookup(c, &email)).await?;
+    let (found, ok) = web::block(move || {
+        let ok = crate::auth::login::verify(found.as_ref(), &req.password);
+        (found, ok)
+    })
+    .await
+    .map_err(|e| crate::error::ApiError::internal(anyhow::anyhow!("password check: {e}")))?;
+    let refused = || crate::error::ApiError::Unauthorized("invalid e-mail or password".into());
+    if !ok {
+        auth.login_limiter.failed(&client.ip, &account);
+        if let Some((user, orgs)) = found {
+            db::run(&st.pool, move |c| crate::auth::login::refused(c, &user, &orgs, &client)).await?;
+        }
+        return Err(refused());
+    }
+    let Some((user, orgs)) = found else { return Err(refused()) };
+    auth.login_limiter.succeeded(&client.ip, &account);
+    let session_id = {
+        let user = user.clone();
+        db::run(&st.pool, move |c| crate::auth::login::open_session(c, &user, &orgs, &client, ttl)).await?
+    };
     let access_token = auth.jwt.issue(ADMIN_AUDIENCE, &user.id, &session_id, ttl)?;
     Ok(web::Json(LoginResponse { access_token, token_type: "Bearer".into(), expires_in: ttl }))
 }

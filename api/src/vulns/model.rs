@@ -218,6 +218,8 @@ pub struct VulnerabilityDetail {
     pub reports: Vec<ReportView>,
     pub documents: Vec<PublishedDocument>,
     pub impacted: Vec<ImpactedCustomer>,
+    /// Every step so far (also as CSV and Markdown: `…/timeline`).
+    pub timeline: Vec<TimelineEntry>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

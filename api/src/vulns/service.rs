@@ -468,6 +468,7 @@ pub fn detail(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<Vu
         reports: reports(conn, &v)?,
         documents: documents(conn, &v)?,
         impacted: super::impacted::impacted(conn, &portal, &v)?,
+        timeline: super::timeline::entries(conn, org, vuln_id)?.1,
     })
 }
 
