@@ -141,6 +141,8 @@ pub enum Action {
     NotificationFailed,
     #[strum(serialize = "notification.dead")]
     NotificationDead,
+    #[strum(serialize = "notification.cancelled")]
+    NotificationCancelled,
     #[strum(serialize = "portal.token.renewal.request")]
     PortalTokenRenewalRequest,
     #[strum(serialize = "portal.token.renewal.decide")]

@@ -145,6 +145,8 @@ pub enum DeliveryStatus {
     Failed,
     /// Gave up after the last attempt.
     Dead,
+    /// Not sent: its subscription was deleted or its token revoked before it went out.
+    Cancelled,
 }
 
 crate::text_enum!(DeliveryStatus);

@@ -74,17 +74,26 @@ pub fn enqueue(conn: &mut DbConnection, n: Notice<'_>) -> ApiResult<String> {
 /// worker died); `held` e-mails only when a mail server is configured.
 pub fn claim(conn: &mut DbConnection, limit: i64, lease_secs: i64, mail: bool) -> ApiResult<Vec<Notification>> {
     let at = now();
+    // A worker that died (or overran its lease) mid-send: that was an attempt.
+    diesel::update(
+        notifications::table
+            .filter(notifications::status.eq(DeliveryStatus::Sending))
+            .filter(notifications::locked_until.lt(at)),
+    )
+    .set((
+        notifications::status.eq(DeliveryStatus::Failed),
+        notifications::attempts.eq(notifications::attempts + 1),
+        notifications::locked_until.eq(None::<chrono::NaiveDateTime>),
+        notifications::last_error.eq(Some("the worker sending it stopped before it finished (lease expired)")),
+    ))
+    .execute(conn)?;
     let mut due = vec![DeliveryStatus::Queued, DeliveryStatus::Failed];
     if mail {
         due.push(DeliveryStatus::Held);
     }
     let q = notifications::table
-        .filter(
-            notifications::status
-                .eq_any(due)
-                .and(notifications::next_attempt_at.le(at))
-                .or(notifications::status.eq(DeliveryStatus::Sending).and(notifications::locked_until.lt(at))),
-        )
+        .filter(notifications::status.eq_any(due))
+        .filter(notifications::next_attempt_at.le(at))
         .order(notifications::next_attempt_at.asc())
         .limit(limit)
         .select(notifications::id);
@@ -112,13 +121,16 @@ pub fn claim(conn: &mut DbConnection, limit: i64, lease_secs: i64, mail: bool) -
 pub enum Outcome {
     /// Accepted (webhook 2xx: delivered; e-mail: sent).
     Done,
-    /// No mail server configured: kept until one is.
-    Held,
+    /// Kept (no mail server configured, or it is unreachable) and tried again later; not an attempt.
+    Held(String),
     /// Failed; retried unless attempts are exhausted.
     Failed(String),
+    /// Not to be sent any more (subscription deleted, token revoked or expired).
+    Cancelled(String),
 }
 
-/// Records an attempt's outcome; returns the new status. Backoff: `base · 2^(attempts-1)`,
+/// Records an attempt's outcome; returns the new status, or `None` when the lease was lost (another
+/// worker reclaimed the row: its result counts, not this one). Backoff: `base · 2^(attempts-1)`,
 /// capped at an hour; dead after `max_attempts`.
 pub fn finish(
     conn: &mut DbConnection,
@@ -126,7 +138,7 @@ pub fn finish(
     outcome: &Outcome,
     base_secs: i64,
     max_attempts: i32,
-) -> ApiResult<DeliveryStatus> {
+) -> ApiResult<Option<DeliveryStatus>> {
     let at = now();
     let (status, attempts, next, error, sent) = match outcome {
         Outcome::Done => (
@@ -136,13 +148,11 @@ pub fn finish(
             None,
             Some(at),
         ),
-        Outcome::Held => (
-            DeliveryStatus::Held,
-            n.attempts,
-            at,
-            Some("held: no mail server configured (PORTAL_SMTP_URL)".to_string()),
-            None,
-        ),
+        Outcome::Held(why) => {
+            tracing::warn!(notification = %n.id, to = %n.target, reason = %why, "e-mail held in the outbox");
+            (DeliveryStatus::Held, n.attempts, at + chrono::Duration::seconds(base_secs.min(300)), Some(why.clone()), None)
+        }
+        Outcome::Cancelled(why) => (DeliveryStatus::Cancelled, n.attempts, n.next_attempt_at, Some(why.clone()), None),
         Outcome::Failed(e) => {
             let attempts = n.attempts + 1;
             let status = if attempts >= max_attempts { DeliveryStatus::Dead } else { DeliveryStatus::Failed };
@@ -150,8 +160,13 @@ pub fn finish(
             (status, attempts, at + chrono::Duration::seconds(delay), Some(e.clone()), None)
         }
     };
-    diesel::update(notifications::table.find(&n.id))
-        .set((
+    let updated = diesel::update(
+        notifications::table
+            .find(&n.id)
+            .filter(notifications::status.eq(DeliveryStatus::Sending))
+            .filter(notifications::locked_until.eq(n.locked_until)),
+    )
+    .set((
             notifications::status.eq(status),
             notifications::attempts.eq(attempts),
             notifications::next_attempt_at.eq(next),
@@ -160,7 +175,7 @@ pub fn finish(
             notifications::sent_at.eq(sent.or(n.sent_at)),
         ))
         .execute(conn)?;
-    Ok(status)
+    Ok((updated == 1).then_some(status))
 }
 
 /// One row of the notification log.

@@ -25,6 +25,8 @@ impl Sender {
     pub fn new(cfg: &NotifySettings, public_url: &str) -> anyhow::Result<Sender> {
         let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Never through an environment proxy: it would resolve and connect past the address check.
+            .no_proxy()
             .timeout(Duration::from_secs(cfg.webhook_timeout_secs))
             .connect_timeout(Duration::from_secs(cfg.webhook_timeout_secs.min(5)))
             .user_agent(concat!("SupplierPortal-Webhooks/", env!("CARGO_PKG_VERSION")));
@@ -112,7 +114,9 @@ impl Sender {
     }
 
     async fn email(&self, n: &Notification, payload: &Payload) -> Outcome {
-        let Some(mailer) = &self.mailer else { return Outcome::Held };
+        let Some(mailer) = &self.mailer else {
+            return Outcome::Held("held: no mail server configured (PORTAL_SMTP_URL)".into());
+        };
         let to: Mailbox = match n.target.parse() {
             Ok(m) => m,
             Err(e) => return Outcome::Failed(format!("bad address `{}`: {e}", n.target)),
@@ -135,7 +139,9 @@ impl Sender {
         };
         match mailer.send(message).await {
             Ok(_) => Outcome::Done,
-            Err(e) => Outcome::Failed(format!("SMTP: {}", error_chain(&e))),
+            // A refusal (5xx) is a failed attempt; an unreachable or busy server holds the e-mail.
+            Err(e) if e.is_permanent() => Outcome::Failed(format!("SMTP: {}", error_chain(&e))),
+            Err(e) => Outcome::Held(format!("held: mail server unavailable ({})", error_chain(&e))),
         }
     }
 }

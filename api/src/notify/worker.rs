@@ -24,53 +24,89 @@ fn system_client() -> ClientInfo {
     ClientInfo { ip: "server".into(), user_agent: Some("delivery worker".into()), request_id: None }
 }
 
-/// One pass: claims up to 20 due notifications and sends them. Returns how many were attempted.
+/// Rows claimed per pass; each pass's lease covers them all, sent one after another.
+const BATCH: i64 = 5;
+
+/// One pass: claims up to [`BATCH`] due notifications and sends them. Returns how many were claimed.
 pub async fn deliver_due(st: &Arc<AppState>, sender: &Arc<Sender>) -> ApiResult<usize> {
     let cfg = st.settings.notify.clone();
-    let lease = cfg.webhook_timeout_secs as i64 + 60;
+    // Long enough for every row of the batch to time out in turn (e-mail: 20 s per message).
+    let lease = BATCH * (cfg.webhook_timeout_secs.max(20) as i64 + 10) + 30;
     let mail = sender.mail_configured();
-    let batch = db::tx(&st.pool, move |c| outbox::claim(c, 20, lease, mail)).await?;
+    let batch = db::tx(&st.pool, move |c| outbox::claim(c, BATCH, lease, mail)).await?;
     let count = batch.len();
     let kek: Vec<u8> = secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec();
     for n in batch {
-        let secret = match &n.subscription_id {
-            Some(sid) if n.channel == Channel::Webhook => {
-                let sid = sid.clone();
-                let kek = kek.clone();
-                db::run(&st.pool, move |c| match subscriptions::by_id(c, &sid)? {
-                    Some(s) => subscriptions::secret_of(&kek, &s),
-                    None => Ok(None),
-                })
-                .await?
-            }
-            _ => None,
+        if n.locked_until.is_none_or(|l| l <= now()) {
+            continue; // the lease ran out: another worker may hold the row now
+        }
+        let (row, kek) = (n.clone(), kek.clone());
+        let outcome = match db::run(&st.pool, move |c| still_wanted(c, &kek, &row)).await {
+            Err(e) => Outcome::Failed(format!("could not prepare the delivery: {e}")),
+            Ok(Err(why)) => Outcome::Cancelled(why),
+            Ok(Ok(secret)) => sender.send(&n, secret.as_deref()).await,
         };
-        let outcome = sender.send(&n, secret.as_deref()).await;
         let (base, max) = (cfg.retry_base_secs, cfg.max_attempts);
         db::tx(&st.pool, move |c| record(c, &n, &outcome, base, max)).await?;
     }
     Ok(count)
 }
 
-/// Stores an attempt's outcome and its audit event (none for a hold: nothing was attempted).
+/// Whether the notification should still go out, checked at send time: its token not revoked
+/// or expired, its subscription not deleted. `Ok(secret)`: the webhook secret, if any.
+fn still_wanted(conn: &mut DbConnection, kek: &[u8], n: &Notification) -> ApiResult<Result<Option<String>, String>> {
+    if let Some(tid) = &n.token_id {
+        match crate::portal::tokens::by_id(conn, tid)? {
+            None => return Ok(Err("cancelled: the access token no longer exists".into())),
+            Some(t) if t.revoked_at.is_some() => return Ok(Err("cancelled: the access token was revoked".into())),
+            Some(t) if t.expires_at.is_some_and(|e| e <= now()) => {
+                return Ok(Err("cancelled: the access token expired".into()))
+            }
+            Some(_) => {}
+        }
+    }
+    let Some(sid) = &n.subscription_id else { return Ok(Ok(None)) };
+    match subscriptions::by_id(conn, sid)? {
+        Some(s) if s.deleted_at.is_none() => {
+            if n.channel == Channel::Webhook {
+                Ok(Ok(subscriptions::secret_of(kek, &s)?))
+            } else {
+                Ok(Ok(None))
+            }
+        }
+        _ => Ok(Err("cancelled: the subscription was deleted".into())),
+    }
+}
+
+/// Stores an attempt's outcome and its audit event (none for a hold: nothing was attempted; none
+/// when the lease was lost). The first delivery of a vulnerability's notification meets its
+/// "customers notified" clock.
 fn record(conn: &mut DbConnection, n: &Notification, outcome: &Outcome, base: i64, max: i32) -> ApiResult<()> {
-    let status = outbox::finish(conn, n, outcome, base, max)?;
+    let Some(status) = outbox::finish(conn, n, outcome, base, max)? else { return Ok(()) };
     let (action, result) = match status {
         DeliveryStatus::Sent | DeliveryStatus::Delivered => (Action::NotificationSent, AuditOutcome::Success),
         DeliveryStatus::Dead => (Action::NotificationDead, AuditOutcome::Failed),
         DeliveryStatus::Failed => (Action::NotificationFailed, AuditOutcome::Failed),
+        DeliveryStatus::Cancelled => (Action::NotificationCancelled, AuditOutcome::Failed),
         _ => return Ok(()),
     };
+    if let (Some(v), Action::NotificationSent) = (&n.vulnerability_id, action) {
+        diesel::update(
+            vulnerabilities::table.find(v).filter(vulnerabilities::first_notified_at.is_null()),
+        )
+        .set(vulnerabilities::first_notified_at.eq(Some(now())))
+        .execute(conn)?;
+    }
     let error = match outcome {
-        Outcome::Failed(e) => Some(e.as_str()),
+        Outcome::Failed(e) | Outcome::Cancelled(e) => Some(e.as_str()),
         _ => None,
     };
     Event::new(Some(&n.org_id), Category::Notification, action, Actor::System, &system_client())
         .outcome(result)
         .details(serde_json::json!({
             "notification_id": n.id, "event_type": n.event_type, "channel": n.channel,
-            "target": n.target, "token_id": n.token_id, "attempt": n.attempts + 1,
-            "status": status, "error": error,
+            "target": n.target, "token_id": n.token_id, "vulnerability": n.vulnerability_id,
+            "attempt": n.attempts + 1, "status": status, "error": error,
         }))
         .record(conn)?;
     Ok(())
@@ -100,15 +136,20 @@ pub fn expiry_tick(conn: &mut DbConnection) -> ApiResult<usize> {
         if fresh.is_empty() {
             continue;
         }
-        let days = (left.num_hours() + 23) / 24;
-        queued += super::targeting::token_expiring(conn, &portal, &t, days.max(1))?;
         let mut all = warned;
         all.extend(fresh);
         all.sort_unstable();
         all.dedup();
-        diesel::update(access_tokens::table.find(&t.id))
-            .set(access_tokens::expiry_warned.eq(all.iter().map(i32::to_string).collect::<Vec<_>>().join(" ")))
-            .execute(conn)?;
+        // The marker is set only if no other replica set it meanwhile; only then is it queued.
+        let won = diesel::update(
+            access_tokens::table.find(&t.id).filter(access_tokens::expiry_warned.eq(&t.expiry_warned)),
+        )
+        .set(access_tokens::expiry_warned.eq(all.iter().map(i32::to_string).collect::<Vec<_>>().join(" ")))
+        .execute(conn)?;
+        if won == 1 {
+            let days = (left.num_hours() + 23) / 24;
+            queued += super::targeting::token_expiring(conn, &portal, &t, days.max(1))?;
+        }
     }
     Ok(queued)
 }

@@ -91,9 +91,9 @@ pub fn of(v: &Vulnerability, reports: &[Report], portal: &Portal, at: NaiveDateT
             at,
         ));
     }
-    // A closed vulnerability's open clocks no longer tick.
+    // A closed vulnerability's running clocks stop; a missed deadline stays visible as overdue.
     if v.closed_at.is_some() {
-        for c in out.iter_mut().filter(|c| matches!(c.state, ClockState::Due | ClockState::Overdue)) {
+        for c in out.iter_mut().filter(|c| c.state == ClockState::Due) {
             c.state = ClockState::Pending;
             c.due_in_seconds = None;
         }
@@ -115,9 +115,12 @@ pub fn remind_tick(conn: &mut DbConnection, hours: i64) -> ApiResult<usize> {
         let reports = store::reports(conn, &v)?;
         let reminded: Vec<String> = v.reminded.split_whitespace().map(str::to_string).collect();
         let mut now_reminded = reminded.clone();
+        let mut texts = Vec::new();
         for c in of(&v, &reports, &portal, at) {
             let Some(left) = c.due_in_seconds else { continue };
-            if left > hours * 3600 || reminded.contains(&c.name) {
+            // One reminder while it is due soon, one more once it is overdue.
+            let marker = format!("{}:{}", c.name, if left < 0 { "overdue" } else { "due" });
+            if left > hours * 3600 || reminded.contains(&marker) || (left >= 0 && reminded.contains(&format!("{}:overdue", c.name))) {
                 continue;
             }
             let when = c.due_at.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
@@ -126,13 +129,22 @@ pub fn remind_tick(conn: &mut DbConnection, hours: i64) -> ApiResult<usize> {
             } else {
                 format!("{} — {}: due {when} (in {} h). {}", v.vuln_id, c.label, left / 3600, v.title)
             };
-            queued += targeting::to_admins(conn, &portal, EventType::VulnerabilityDeadline, summary, Some(&v.id))?;
-            now_reminded.push(c.name.clone());
+            texts.push(summary);
+            now_reminded.push(marker);
         }
-        if now_reminded.len() != reminded.len() {
-            diesel::update(vulnerabilities::table.find(&v.id))
-                .set(vulnerabilities::reminded.eq(now_reminded.join(" ")))
-                .execute(conn)?;
+        if texts.is_empty() {
+            continue;
+        }
+        // Queued only by the replica whose marker update wins.
+        let won = diesel::update(
+            vulnerabilities::table.find(&v.id).filter(vulnerabilities::reminded.eq(&v.reminded)),
+        )
+        .set(vulnerabilities::reminded.eq(now_reminded.join(" ")))
+        .execute(conn)?;
+        if won == 1 {
+            for summary in texts {
+                queued += targeting::to_admins(conn, &portal, EventType::VulnerabilityDeadline, summary, Some(&v.id))?;
+            }
         }
     }
     Ok(queued)

@@ -23,17 +23,34 @@ pub struct Input<'a> {
     pub history: &'a [DateTime<Utc>],
     pub tlp: Tlp,
     pub portal_url: &'a str,
+    /// Where the CSAF provider serves this document (its canonical URL, CSAF 6.2.11).
+    pub csaf_url: &'a str,
     pub at: DateTime<Utc>,
 }
 
 /// The product's identifier in both documents.
 pub fn purl(org_slug: &str, t: &VersionRef) -> String {
-    let enc = |s: &str| s.replace('%', "%25").replace('@', "%40").replace('/', "%2F").replace(' ', "%20");
+    // Percent-encode everything but the unreserved characters (purl spec).
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
     format!("pkg:generic/{}/{}@{}", enc(org_slug), enc(&t.product), enc(&t.version))
 }
 
 fn slug_part(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+/// Where the portal's CSAF provider serves a document (`…/csaf/<tlp>/<year>/<file>`).
+pub fn csaf_url(public_url: &str, portal_slug: &str, tlp: Tlp, initial: DateTime<Utc>, tracking_id: &str) -> String {
+    use crate::csaf::provider::{file_name, Folder};
+    let urls = crate::csaf::routes::urls(public_url, portal_slug);
+    format!("{}{}/{}", urls.folder(Folder::of(tlp)), initial.format("%Y"), file_name(tracking_id))
 }
 
 /// The CSAF tracking id (also the file name stem): `<org>-vex-<vuln>-<product>-<version>`.
@@ -175,8 +192,10 @@ pub fn csaf(i: &Input<'_>) -> ApiResult<Value> {
             n.push(json!({"category": "other", "title": "CVSS v3 vector", "text": v}));
         }
     }
-    let mut references = vec![json!({"category": "self", "summary": "This document on the manufacturer's portal",
-        "url": i.portal_url})];
+    let mut references = vec![
+        json!({"category": "self", "summary": "Canonical URL", "url": i.csaf_url}),
+        json!({"category": "external", "summary": "The manufacturer's portal", "url": i.portal_url}),
+    ];
     if i.vuln.vuln_id.starts_with("CVE-") {
         references.push(json!({"category": "external", "summary": format!("{} in the CVE list", i.vuln.vuln_id),
             "url": format!("https://www.cve.org/CVERecord?id={}", i.vuln.vuln_id)}));

@@ -159,8 +159,17 @@ pub async fn publish(
                 history: &history,
                 tlp: plan.tlp,
                 portal_url: &crate::portal::settings::url_of(&st.settings.public_url, &plan.portal.slug),
+                csaf_url: "",
                 at,
             };
+            let canonical = documents::csaf_url(
+                &st.settings.public_url,
+                &plan.portal.slug,
+                plan.tlp,
+                history.first().copied().unwrap_or(at),
+                &documents::tracking_id(&input),
+            );
+            let input = Input { csaf_url: &canonical, ..input };
             let (doc, media_type, filename) = match format {
                 "csaf" => (documents::csaf(&input)?, "application/csaf+json", format!("{}.json", documents::tracking_id(&input))),
                 _ => (documents::openvex(&input), "application/openvex+json", format!("{}.openvex.json", documents::tracking_id(&input))),
@@ -204,6 +213,13 @@ fn record(
     caller: &Caller,
     client: &ClientInfo,
 ) -> ApiResult<PublishResult> {
+    // Another publication of the same vulnerability committed since this one was planned.
+    let current: i32 = vulnerabilities::table.find(&vuln.id).select(vulnerabilities::revision).first(conn)?;
+    if current != vuln.revision {
+        return Err(ApiError::Conflict(format!(
+            "revision {current} was published meanwhile; reload and publish again if something is still to publish"
+        )));
+    }
     let mut docs = Vec::new();
     let mut fixed = false;
     for g in generated {
@@ -265,7 +281,6 @@ fn record(
         .set((
             vulnerabilities::revision.eq(revision),
             vulnerabilities::published_at.eq(Some(at)),
-            vulnerabilities::first_notified_at.eq(Some(vuln.first_notified_at.unwrap_or(at))),
             vulnerabilities::first_fixed_published_at
                 .eq(vuln.first_fixed_published_at.or(if fixed { Some(at) } else { None })),
         ))
@@ -285,6 +300,16 @@ fn record(
         ),
     };
     let queued = notify::raise(conn, &org.id, &subject)?;
+    // "Customers notified" is met by the first delivery (the worker), or now when there is nobody
+    // to tell: no token may see an affected version.
+    if queued == 0 && vuln.first_notified_at.is_none() {
+        let portal = settings::of_org(conn, org)?;
+        if super::impacted::impacted(conn, &portal, vuln)?.is_empty() {
+            diesel::update(vulnerabilities::table.find(&vuln.id))
+                .set(vulnerabilities::first_notified_at.eq(Some(at)))
+                .execute(conn)?;
+        }
+    }
     store::step(
         conn,
         vuln,
@@ -337,8 +362,17 @@ pub fn preview(
                 history: &history,
                 tlp,
                 portal_url: &portal_url,
+                csaf_url: "",
                 at,
             };
+            let canonical = documents::csaf_url(
+                public_url,
+                &portal.slug,
+                tlp,
+                history.first().copied().unwrap_or(at),
+                &documents::tracking_id(&input),
+            );
+            let input = Input { csaf_url: &canonical, ..input };
             let (doc, filename) = match format {
                 "csaf" => (documents::csaf(&input)?, format!("{}.json", documents::tracking_id(&input))),
                 _ => (documents::openvex(&input), format!("{}.openvex.json", documents::tracking_id(&input))),

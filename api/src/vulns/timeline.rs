@@ -48,6 +48,8 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
             .filter(audit_events::org_id.eq(&org.id))
             .filter(audit_events::category.eq("notification"))
             .filter(audit_events::occurred_at.ge(v.created_at))
+            // The worker records the vulnerability of each attempt in its details.
+            .filter(audit_events::details.like(format!("%\"vulnerability\":\"{}\"%", v.id)))
             .order(audit_events::occurred_at.asc())
             .limit(5000)
             .select((audit_events::event_id, audit_events::occurred_at, audit_events::action, audit_events::details))
