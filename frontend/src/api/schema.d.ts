@@ -72,7 +72,10 @@ export interface paths {
         put?: never;
         /**
          * Signs in with e-mail and password; answers a session JWT.
-         * @description Attempts are rate-limited per client address and per account (429 with `Retry-After`).
+         * @description Attempts are rate-limited per client address (an IPv6 client is its /64); failures slow down
+         *     only the (account, address) pair, with growing waits (429 with `Retry-After`), so nobody can
+         *     keep an account's owner out from elsewhere. The password is checked without holding a
+         *     database connection.
          */
         post: operations["login"];
         delete?: never;
@@ -2353,7 +2356,7 @@ export interface components {
          * @description Where a notification is in its life.
          * @enum {string}
          */
-        DeliveryStatus: "queued" | "held" | "sending" | "sent" | "delivered" | "failed" | "dead";
+        DeliveryStatus: "queued" | "held" | "sending" | "sent" | "delivered" | "failed" | "dead" | "cancelled";
         /** @description Direct dependencies (or containment) of one SBOM element. */
         DependencyInfo: {
             /** @description What it depends on / contains; empty when the SBOM states there is nothing. */
@@ -3554,6 +3557,8 @@ export interface components {
             documents: components["schemas"]["PublishedDocument"][];
             impacted: components["schemas"]["ImpactedCustomer"][];
             reports: components["schemas"]["ReportView"][];
+            /** @description Every step so far (also as CSV and Markdown: `…/timeline`). */
+            timeline: components["schemas"]["TimelineEntry"][];
         };
         VulnerabilityReport: {
             /** @description One entry per product version and component with a published statement, newest first. */

@@ -195,6 +195,7 @@ export function vulnDetail(over: Partial<VulnerabilityDetail> = {}): Vulnerabili
     documents: [],
     impacted: [],
     reports: [],
+    timeline: [],
     ...over,
   };
 }
