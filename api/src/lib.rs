@@ -226,6 +226,17 @@ fn add_security_headers<B>(mut res: ServiceResponse<B>) -> actix_web::Result<Ser
     h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
     let csp = if swagger { "frame-ancestors 'none'" } else { SPA_CSP };
     h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(csp));
+    // Writes answer with secrets (sign-in, sessions, tokens, keys, webhook secrets): never cached.
+    if !matches!(*res.request().method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD) {
+        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    // HSTS whenever the server itself terminates TLS.
+    if res.request().app_config().secure() {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     Ok(res)
 }
 

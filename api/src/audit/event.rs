@@ -79,6 +79,12 @@ pub enum Action {
     AuthLogin,
     #[strum(serialize = "auth.logout")]
     AuthLogout,
+    #[strum(serialize = "auth.logout_everywhere")]
+    AuthLogoutEverywhere,
+    #[strum(serialize = "auth.password.change")]
+    AuthPasswordChange,
+    #[strum(serialize = "auth.session.revoke")]
+    AuthSessionRevoke,
     #[strum(serialize = "audit.export")]
     AuditExport,
     #[strum(serialize = "csaf.signing_key.rotate")]

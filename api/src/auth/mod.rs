@@ -1,6 +1,7 @@
 //! Who is calling and what they may do: passwords, JWTs, hashed secrets, rate limits and the
 //! typed extractors handlers declare in their signatures.
 
+pub mod account;
 pub mod apikey;
 pub mod extract;
 pub mod jwt;

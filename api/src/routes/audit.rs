@@ -51,7 +51,8 @@ async fn list_audit(
     });
     if format == "json" {
         let org_id = access.org.id.clone();
-        let page = db::run(&st.pool, move |c| query::list(c, &org_id, &q)).await?;
+        let mut page = db::run(&st.pool, move |c| query::list(c, &org_id, &q)).await?;
+        crate::audit::privacy::redact_events(access.role, &mut page.events);
         return Ok(HttpResponse::Ok().json(page));
     }
     if access.role != Role::Admin {
@@ -119,5 +120,8 @@ async fn list_deliveries(
     q: web::Query<DeliveryQuery>,
 ) -> ApiResult<web::Json<DeliveryReport>> {
     let q = q.into_inner();
-    Ok(web::Json(db::run(&st.pool, move |c| query::deliveries(c, &access.org.id, &q)).await?))
+    let org_id = access.org.id.clone();
+    let mut report = db::run(&st.pool, move |c| query::deliveries(c, &org_id, &q)).await?;
+    crate::audit::privacy::redact_deliveries(access.role, &mut report.deliveries);
+    Ok(web::Json(report))
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, post, web};
+use actix_web::{delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::jwt::ADMIN_AUDIENCE;
@@ -13,7 +13,82 @@ use crate::reply::NoContent;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(login).service(logout).service(me);
+    cfg.service(login)
+        .service(logout)
+        .service(logout_everywhere)
+        .service(me)
+        .service(change_password)
+        .service(my_sessions)
+        .service(end_my_session);
+}
+
+/// Changes the signed-in user's password; every other session of the user ends at once.
+#[utoipa::path(tag = "auth", operation_id = "changePassword", request_body = crate::auth::account::ChangePassword,
+    security(("admin_jwt" = [])), responses((status = 204, description = "Changed; other sessions ended"), PublicWriteErrors))]
+#[post("/me/password")]
+async fn change_password(
+    st: web::Data<AppState>,
+    auth: web::Data<AuthState>,
+    user: AuthUser,
+    client: ClientInfo,
+    body: web::Json<crate::auth::account::ChangePassword>,
+) -> ApiResult<NoContent> {
+    let req = body.into_inner();
+    if let Some(why) = crate::password::check_policy(&req.new_password) {
+        return Err(crate::error::ApiError::validation("new_password", why));
+    }
+    let account = service::normalize_email(&user.email);
+    auth.login_limiter.check(&client.ip, Some(&account))?;
+    let u = user.clone();
+    let stored = db::run(&st.pool, move |c| crate::auth::account::password_hash(c, &u)).await?;
+    // Argon2 twice (verify, hash), without a pooled connection.
+    let checked = web::block(move || {
+        if !crate::password::verify(&req.current_password, &stored) {
+            return Ok(None);
+        }
+        crate::password::hash(&req.new_password).map(Some)
+    })
+    .await
+    .map_err(|e| crate::error::ApiError::internal(anyhow::anyhow!("password hashing: {e}")))?
+    .map_err(crate::error::ApiError::internal)?;
+    let Some(new_hash) = checked else {
+        auth.login_limiter.failed(&client.ip, &account);
+        return Err(crate::error::ApiError::validation("current_password", "is not your current password"));
+    };
+    db::run(&st.pool, move |c| crate::auth::account::set_password(c, &user, &new_hash, &client)).await?;
+    Ok(NoContent)
+}
+
+/// The signed-in user's open sessions (where and when each was opened).
+#[utoipa::path(tag = "auth", operation_id = "listMySessions", security(("admin_jwt" = [])),
+    responses((status = 200, body = Vec<crate::auth::account::SessionView>), AuthErrors))]
+#[get("/me/sessions")]
+async fn my_sessions(st: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<Vec<crate::auth::account::SessionView>>> {
+    Ok(web::Json(db::run(&st.pool, move |c| crate::auth::account::sessions(c, &user)).await?))
+}
+
+/// Ends one of the signed-in user's sessions (another browser, a lost laptop).
+#[utoipa::path(tag = "auth", operation_id = "endMySession", params(("id" = String, Path, description = "Session id")),
+    security(("admin_jwt" = [])), responses((status = 204, description = "Ended"), AuthErrors))]
+#[delete("/me/sessions/{id}")]
+async fn end_my_session(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    path: web::Path<String>,
+) -> ApiResult<NoContent> {
+    let id = path.into_inner();
+    db::run(&st.pool, move |c| crate::auth::account::end_session(c, &user, &id, &client)).await?;
+    Ok(NoContent)
+}
+
+/// Signs out everywhere: every session of the user ends, this one included.
+#[utoipa::path(tag = "auth", operation_id = "logoutEverywhere", security(("admin_jwt" = [])),
+    responses((status = 204, description = "Every session ended"), AuthErrors))]
+#[post("/auth/logout-everywhere")]
+async fn logout_everywhere(st: web::Data<AppState>, user: AuthUser, client: ClientInfo) -> ApiResult<NoContent> {
+    db::run(&st.pool, move |c| crate::auth::account::end_all(c, &user, &client)).await?;
+    Ok(NoContent)
 }
 
 /// Signs in with e-mail and password; answers a session JWT.

@@ -36,7 +36,14 @@ async fn portal_stats(
 ) -> ApiResult<web::Json<PortalStats>> {
     let q = q.into_inner();
     let th = thresholds(&st);
-    Ok(web::Json(db::run(&st.pool, move |c| service::stats(c, &access.org.id, &q, th, &signals)).await?))
+    let (org_id, role) = (access.org.id.clone(), access.role);
+    let mut stats = db::run(&st.pool, move |c| service::stats(c, &org_id, &q, th, &signals)).await?;
+    if !crate::audit::privacy::may_see_personal_data(role) {
+        for s in &mut stats.sharing_signals {
+            s.ips.clear();
+        }
+    }
+    Ok(web::Json(stats))
 }
 
 /// One access token's usage: downloads by kind, per day, per product, addresses and latest events.
@@ -52,5 +59,11 @@ async fn token_usage(
 ) -> ApiResult<web::Json<TokenUsage>> {
     let (_, id) = path.into_inner();
     let q = q.into_inner();
-    Ok(web::Json(db::run(&st.pool, move |c| service::token_usage(c, &access.org.id, &id, &q)).await?))
+    let (org_id, role) = (access.org.id.clone(), access.role);
+    let mut usage = db::run(&st.pool, move |c| service::token_usage(c, &org_id, &id, &q)).await?;
+    if !crate::audit::privacy::may_see_personal_data(role) {
+        usage.ips.clear();
+    }
+    crate::audit::privacy::redact_events(role, &mut usage.recent_events);
+    Ok(web::Json(usage))
 }

@@ -1,0 +1,99 @@
+//! Accounts and personal data (issue 15, the parts built so far): changing a password ends every
+//! other session, sessions can be listed and ended, "sign out everywhere", secrets are never
+//! cached, and client addresses and user agents are for admins only.
+
+use e2e::{e2e, fixture, Auth, Backend, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD, ORG};
+use serde_json::json;
+
+e2e!(password_change_ends_every_other_session, sessions_are_listed_and_ended, personal_data_is_for_admins_only,);
+
+async fn password_change_ends_every_other_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let first = app.setup_admin().await;
+    let second = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": "wrong one", "new_password": "a brand new passphrase"})).await;
+    assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("current_password"));
+    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": ADMIN_PASSWORD, "new_password": "short"})).await;
+    assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("new_password"));
+    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": ADMIN_PASSWORD, "new_password": "a brand new passphrase"})).await;
+    assert_eq!(r.status, 204, "{}", r.json);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    // The other session fails on its very next request; this one goes on.
+    app.get("/api/v1/me", Some(&second)).await.assert_problem(401);
+    assert_eq!(app.get("/api/v1/me", Some(&first)).await.status, 200);
+    let old = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).await;
+    old.assert_problem(401);
+    let new = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "a brand new passphrase"})).await;
+    assert_eq!(new.status, 200);
+    assert_eq!(new.header("cache-control"), Some("no-store"), "a response carrying a secret is never cached");
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.password.change"), Some(&first)).await;
+    assert_eq!(r.json["events"][0]["details"]["other_sessions_ended"], 1, "{}", r.json);
+}
+
+async fn sessions_are_listed_and_ended(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let a = app.setup_admin().await;
+    let b = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let c = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let r = app.get("/api/v1/me/sessions", Some(&a)).await;
+    let list = r.json.as_array().unwrap();
+    assert_eq!(list.len(), 3, "{}", r.json);
+    assert_eq!(list.iter().filter(|s| s["current"] == true).count(), 1);
+    assert_eq!(list[0]["ip"], "127.0.0.1");
+    // End c's session from a.
+    let me_c = app.get("/api/v1/me/sessions", Some(&c)).await;
+    let c_id = me_c.json.as_array().unwrap().iter().find(|s| s["current"] == true).unwrap()["id"].as_str().unwrap().to_string();
+    assert_eq!(app.delete(&format!("/api/v1/me/sessions/{c_id}"), Some(&a)).await.status, 204);
+    app.get("/api/v1/me", Some(&c)).await.assert_problem(401);
+    app.delete(&format!("/api/v1/me/sessions/{c_id}"), Some(&a)).await.assert_problem(404);
+    // Sign out everywhere: a and b both end.
+    assert_eq!(app.post("/api/v1/auth/logout-everywhere", Some(&b), json!({})).await.status, 204);
+    app.get("/api/v1/me", Some(&a)).await.assert_problem(401);
+    app.get("/api/v1/me", Some(&b)).await.assert_problem(401);
+}
+
+async fn personal_data_is_for_admins_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    let (_, viewer) = app.member(&admin, "viewer@acme.example", "viewer").await;
+    let (_, publisher) = app.member(&admin, "publisher@acme.example", "publisher").await;
+    app.product_version(&admin, "router", "1.0").await;
+    let r = app.upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", "application/vnd.cyclonedx+json",
+        fixture("sbom-min-1.6.json")).await;
+    let artifact = r.json["id"].as_str().unwrap().to_string();
+    let r = app.put(&format!("/api/v1/orgs/{ORG}/portal"), Some(&admin),
+        json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"})).await;
+    assert_eq!(r.status, 200);
+    let t = app.post(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(&admin), json!({"name": "Customer", "expires_in": "30d"})).await;
+    let (token_id, token) = (t.json["id"].as_str().unwrap().to_string(), t.json["token"].as_str().unwrap().to_string());
+    let rb = app.client.get(app.url(&format!("/api/v1/portal/acme/artifacts/{artifact}/download")))
+        .bearer_auth(&token).header("user-agent", "CustomerBot/1.0");
+    assert_eq!(app.send(rb).await.status, 200);
+
+    let audit = format!("/api/v1/orgs/{ORG}/audit?action=portal.sbom.download");
+    let deliveries = format!("/api/v1/orgs/{ORG}/deliveries?artifact={artifact}");
+    let usage = format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}/usage");
+    let r = app.get(&audit, Some(&admin)).await;
+    assert_eq!(r.json["events"][0]["ip"], "127.0.0.1", "{}", r.json);
+    assert_eq!(r.json["events"][0]["user_agent"], "CustomerBot/1.0");
+    let d = app.get(&deliveries, Some(&admin)).await;
+    assert_eq!(d.json["deliveries"][0]["ip"], "127.0.0.1", "{}", d.json);
+    for who in [&viewer, &publisher] {
+        let r = app.get(&audit, Some(who)).await;
+        assert_eq!(r.status, 200);
+        let e = &r.json["events"][0];
+        assert!(e["ip"].is_null() && e["user_agent"].is_null(), "{e}");
+        assert_eq!(e["sha256"].as_str().map(str::len), Some(64), "the event itself stays: {e}");
+        assert!(!r.text().contains("127.0.0.1") && !r.text().contains("CustomerBot"));
+        let d = app.get(&deliveries, Some(who)).await;
+        assert_eq!(d.status, 200, "{}", d.json);
+        assert!(!d.text().contains("127.0.0.1"), "{}", d.json);
+        let u = app.get(&usage, Some(who)).await;
+        assert_eq!(u.status, 200, "{}", u.json);
+        assert!(!u.text().contains("127.0.0.1") && !u.text().contains("CustomerBot"), "{}", u.json);
+        let s = app.get(&format!("/api/v1/orgs/{ORG}/portal/stats"), Some(who)).await;
+        assert!(!s.text().contains("127.0.0.1"), "{}", s.json);
+    }
+    // GET responses stay cacheable by the client; only writes say no-store.
+    assert_eq!(app.get(&audit, Some(&admin)).await.header("cache-control"), None);
+}
