@@ -84,6 +84,12 @@ pub struct Settings {
     pub key_encryption_key: Secret,
     /// Notifications: where e-mail goes and how deliveries are retried.
     pub notify: NotifySettings,
+    /// The one-time code `POST /api/v1/setup` needs (`PORTAL_SETUP_CODE`, or generated and printed
+    /// at start when the server listens on anything but loopback). None: loopback, no code.
+    pub setup_code: Option<secrecy::SecretString>,
+    /// `PORTAL_METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer <it>`; unset,
+    /// only to loopback clients.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// The delivery worker's settings (`PORTAL_SMTP_URL`, `PORTAL_MAIL_FROM`, `PORTAL_WEBHOOK_*`,
@@ -154,6 +160,8 @@ struct Raw {
     notify_poll_ms: Option<u64>,
     notify_jobs_interval_secs: Option<u64>,
     notify_reminder_hours: Option<i64>,
+    setup_code: Option<String>,
+    metrics_token: Option<String>,
 }
 
 impl Raw {
@@ -283,7 +291,24 @@ impl Settings {
             jobs_interval_secs: raw.notify_jobs_interval_secs.unwrap_or(300).clamp(1, 86_400),
             reminder_hours: raw.notify_reminder_hours.unwrap_or(12).clamp(1, 720),
         };
+        let setup_code = match raw.setup_code {
+            Some(c) if c.trim().len() < 12 => {
+                return Err(ConfigError::new("PORTAL_SETUP_CODE", "must be at least 12 characters"))
+            }
+            Some(c) => Some(secrecy::SecretString::from(c.trim().to_string())),
+            // Anyone who reaches a non-loopback address could otherwise claim the instance.
+            None if !bind.ip().is_loopback() => {
+                use base64::Engine;
+                let mut b = [0u8; 12];
+                rand::rngs::OsRng.fill_bytes(&mut b);
+                Some(secrecy::SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
+            }
+            None => None,
+        };
+        let metrics_token = raw.metrics_token.map(|t| secrecy::SecretString::from(t.trim().to_string()));
         Ok(Settings {
+            setup_code,
+            metrics_token,
             notify,
             database_url,
             backend,

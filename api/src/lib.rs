@@ -240,6 +240,29 @@ fn add_security_headers<B>(mut res: ServiceResponse<B>) -> actix_web::Result<Ser
     Ok(res)
 }
 
+/// `/metrics` is for the operator: with `PORTAL_METRICS_TOKEN` only with that bearer token (401
+/// otherwise), without it only to loopback clients (404 to everyone else).
+fn metrics_refusal(req: &actix_web::dev::ServiceRequest) -> Option<ApiError> {
+    let st = req.app_data::<web::Data<AppState>>()?;
+    match &st.settings.metrics_token {
+        Some(token) => {
+            let given = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            let expected = secrecy::ExposeSecret::expose_secret(token);
+            let ok = auth::secret::digest_eq(&auth::secret::hash(given), &auth::secret::hash(expected));
+            (!ok).then(|| ApiError::Unauthorized("/metrics needs `Authorization: Bearer <PORTAL_METRICS_TOKEN>`".into()))
+        }
+        None => {
+            let loopback = req.peer_addr().is_some_and(|a| a.ip().is_loopback());
+            (!loopback).then(|| ApiError::NotFound("no route for GET /metrics".into()))
+        }
+    }
+}
+
 /// Serves the built SPA: static files, and `index.html` for unknown non-API paths (client routes).
 fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
     let index = dir.join("index.html");
@@ -301,9 +324,22 @@ pub fn build_app(
             let fut = srv.call(req);
             async move { add_security_headers(fut.await?) }
         })
+        // Innermost first: metrics (serves /metrics itself), its guard, then logging and the request
+        // id around everything, so every answer — refusals included — carries its request id.
+        .wrap(ctx.metrics.clone())
+        .wrap_fn(|req, srv| {
+            use actix_web::dev::Service;
+            use futures_util::future::{ready, Either};
+            match (req.path() == "/metrics").then(|| metrics_refusal(&req)).flatten() {
+                Some(err) => Either::Left(ready(Ok(req.error_response(err).map_into_right_body()))),
+                None => {
+                    let call = srv.call(req);
+                    Either::Right(async move { call.await.map(ServiceResponse::map_into_left_body) })
+                }
+            }
+        })
         .wrap(tracing_actix_web::TracingLogger::<request::RootSpan>::new())
         .wrap(request::RequestIdMiddleware)
-        .wrap(ctx.metrics.clone())
 }
 
 /// Binds the HTTP server to a listener; the caller awaits (or spawns) it. With `handle_signals`,

@@ -226,6 +226,11 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             println!("    curl -X POST {public}/api/v1/setup -H 'Content-Type: application/json' \\");
             println!("      -d '{{\"org_name\":\"ACME\",\"org_slug\":\"acme\",\"email\":\"admin@acme.example\",\"password\":\"<10+ chars>\",\"display_name\":\"Admin\"}}'");
             println!("    PORTAL_ADMIN_PASSWORD=… supplier-portal admin create-user --email admin@acme.example --display-name Admin --org acme --org-name ACME");
+            if let Some(code) = &ctx.state.settings.setup_code {
+                // Printed once on the console of whoever started the server; never logged.
+                println!("  This server listens beyond loopback: setup needs the one-time code");
+                println!("    \"setup_code\": \"{}\"", secrecy::ExposeSecret::expose_secret(code));
+            }
         }
         supplier_portal::serve(ctx, listener, workers, true)?.await?;
         tracing::info!("server stopped");
@@ -275,6 +280,8 @@ fn create_user(
             email: email.clone(),
             password: pw,
             display_name: display_name.clone(),
+            // The operator at the console needs no code.
+            setup_code: None,
         };
         orgs::service::validate_setup(&req).map_err(err)?;
         orgs::service::setup(&mut conn, &req, hash).map_err(err)?;

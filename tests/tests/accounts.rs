@@ -5,7 +5,13 @@
 use e2e::{e2e, fixture, Auth, Backend, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD, ORG};
 use serde_json::json;
 
-e2e!(password_change_ends_every_other_session, sessions_are_listed_and_ended, personal_data_is_for_admins_only,);
+e2e!(
+    password_change_ends_every_other_session,
+    sessions_are_listed_and_ended,
+    personal_data_is_for_admins_only,
+    setup_needs_the_one_time_code,
+    metrics_need_their_token,
+);
 
 async fn password_change_ends_every_other_session(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -96,4 +102,29 @@ async fn personal_data_is_for_admins_only(backend: Backend) {
     }
     // GET responses stay cacheable by the client; only writes say no-store.
     assert_eq!(app.get(&audit, Some(&admin)).await.header("cache-control"), None);
+}
+
+async fn setup_needs_the_one_time_code(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("PORTAL_SETUP_CODE", "the-one-time-code-42")]).await;
+    let s = app.get("/api/v1/setup", None).await;
+    assert_eq!(s.json["setup_code_required"], true, "{}", s.json);
+    let body = |code: Option<&str>| {
+        json!({"org_name": "ACME", "org_slug": "acme", "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD,
+               "display_name": "Ada", "setup_code": code})
+    };
+    app.post("/api/v1/setup", None, body(None)).await.assert_problem(403);
+    let r = app.post("/api/v1/setup", None, body(Some("a guess"))).await;
+    assert!(r.assert_problem(403)["detail"].as_str().unwrap().contains("setup_code"));
+    assert_eq!(app.post("/api/v1/setup", None, body(Some("the-one-time-code-42"))).await.status, 201);
+    let s = app.get("/api/v1/setup", None).await;
+    assert_eq!((s.json["setup_required"].as_bool(), s.json["setup_code_required"].as_bool()), (Some(false), Some(false)));
+}
+
+async fn metrics_need_their_token(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("PORTAL_METRICS_TOKEN", "scrape-secret-123")]).await;
+    app.get("/metrics", None).await.assert_problem(401);
+    app.get("/metrics", Some("wrong")).await.assert_problem(401);
+    let r = app.get("/metrics", Some("scrape-secret-123")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("portal_http_requests_total") || r.text().contains("portal_"), "{}", r.text());
 }

@@ -791,6 +791,11 @@ async fn native_tls(backend: Backend) {
             .await
             .unwrap();
         assert_eq!(r.status(), 201);
+        assert_eq!(
+            r.headers().get("strict-transport-security").and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000; includeSubDomains"),
+            "HSTS when the server terminates TLS"
+        );
         let r = client
             .post(format!("{https}/api/v1/auth/login"))
             .json(&json!({"email": "admin@acme.example", "password": "a long passphrase"}))

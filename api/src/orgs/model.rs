@@ -17,12 +17,17 @@ pub struct SetupRequest {
     /// At least 10 characters.
     pub password: String,
     pub display_name: String,
+    /// The one-time setup code printed at start (or `PORTAL_SETUP_CODE`); required when the server
+    /// listens on anything but loopback.
+    pub setup_code: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SetupStatus {
     /// True while no user exists: the first-run setup is open.
     pub setup_required: bool,
+    /// Whether setup needs the one-time code printed in the server's log at start.
+    pub setup_code_required: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -26,17 +26,30 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/setup")]
 async fn setup_status(st: web::Data<AppState>) -> ApiResult<web::Json<SetupStatus>> {
     let setup_required = db::run(&st.pool, service::setup_required).await?;
-    Ok(web::Json(SetupStatus { setup_required }))
+    Ok(web::Json(SetupStatus { setup_required, setup_code_required: setup_required && st.settings.setup_code.is_some() }))
 }
 
 /// First-run setup: creates the first organisation and its admin.
 ///
-/// Only while no user exists; afterwards (and for the loser of two concurrent calls) 409.
+/// Only while no user exists; afterwards (and for the loser of two concurrent calls) 409. When the
+/// server listens on anything but loopback, `setup_code` must be the one-time code printed at
+/// start (or `PORTAL_SETUP_CODE`): 403 otherwise.
 #[utoipa::path(tag = "setup", operation_id = "runSetup", request_body = SetupRequest,
     responses((status = 201, body = SetupResponse), PublicWriteErrors))]
 #[post("/setup")]
 async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiResult<Created<SetupResponse>> {
     let req = body.into_inner();
+    if let Some(code) = &st.settings.setup_code {
+        let given = req.setup_code.as_deref().unwrap_or("").trim();
+        let expected = secrecy::ExposeSecret::expose_secret(code);
+        if !crate::auth::secret::digest_eq(&crate::auth::secret::hash(given), &crate::auth::secret::hash(expected)) {
+            return Err(crate::error::ApiError::Forbidden(
+                "setup_code: this server is reachable from the network, so setup needs the one-time code printed in its \
+                 log at start (or PORTAL_SETUP_CODE)"
+                    .into(),
+            ));
+        }
+    }
     service::validate_setup(&req)?;
     let (org, user) = db::run(&st.pool, move |conn| {
         if !service::setup_required(conn)? {
