@@ -673,3 +673,49 @@ test("What changed: a newer version's SBOM adds a component, and the customer se
   await expect(changes.getByRole("row").filter({ hasText: "libnew" })).toContainText("Added");
   await shot(page, "23-portal-what-changed");
 });
+
+test("Your account: sessions; a password change signs the other sessions out; then sign out everywhere", async ({ page, request, guard }) => {
+  guard.allowHttp(400);
+  const NEW_PASSWORD = "a brand new passphrase";
+  // Another browser: a session opened through the API.
+  const other = await request.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } });
+  const otherToken = (await other.json()).access_token as string;
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/account`);
+  const sessions = page.getByRole("table", { name: "Your sessions" });
+  const current = sessions.getByRole("row").filter({ hasText: "This session" });
+  await expect(current).toHaveCount(1);
+  await expect(current).toContainText("Chrome");
+  expect(await sessions.getByRole("row").count()).toBeGreaterThan(2);
+
+  // A wrong current password: the server's message sits under the field.
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("is not your current password")).toBeVisible();
+
+  // The right one: every other session ends, this one stays.
+  await page.getByLabel("Current password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed")).toBeVisible();
+  await expect(sessions.getByRole("row")).toHaveCount(2);
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${otherToken}` } })).status()).toBe(401);
+  await shot(page, "24-account");
+
+  // Sign out everywhere, this session included: back to the sign-in page.
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("alertdialog", { name: "Sign out everywhere?" }).getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/admin\/login\?reason=signed-out$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+
+  // Put the password back for anything that runs after this.
+  const again = await request.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: NEW_PASSWORD } });
+  expect(again.status()).toBe(200);
+  const restored = await request.post("/api/v1/me/password", {
+    headers: { authorization: `Bearer ${(await again.json()).access_token as string}` },
+    data: { current_password: NEW_PASSWORD, new_password: ADMIN.password },
+  });
+  expect(restored.status()).toBe(204);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { componentName, cveUrl, formatBytes, formatDate, formatRelative, formatTime, groupFingerprint, purlName, slugify } from "./format";
+import { componentName, cveUrl, describeUserAgent, formatBytes, formatDate, formatRelative, formatTime, groupFingerprint, purlName, slugify } from "./format";
 
 describe("format", () => {
   it("sizes", () => {
@@ -53,5 +53,34 @@ describe("component names, CVE links and times", () => {
   it("formats a time of day", () => {
     expect(formatTime("2025-01-02T03:04:05")).toBe("03:04");
     expect(formatTime(null)).toBe("–");
+  });
+});
+
+describe("describeUserAgent", () => {
+  it("names the browser and the system", () => {
+    expect(describeUserAgent("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")).toBe("Firefox on Linux");
+    expect(
+      describeUserAgent(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+      ),
+    ).toBe("Edge on Windows");
+    expect(
+      describeUserAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"),
+    ).toBe("Chrome on macOS");
+    expect(
+      describeUserAgent(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+      ),
+    ).toBe("Safari on iOS");
+    expect(
+      describeUserAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36"),
+    ).toBe("Chrome on Linux");
+  });
+
+  it("falls back to what it can tell", () => {
+    expect(describeUserAgent("curl/8.5.0")).toBe("curl");
+    expect(describeUserAgent("SomeBot/1.0")).toBe("SomeBot/1.0");
+    expect(describeUserAgent(null)).toBe("Unknown");
+    expect(describeUserAgent("")).toBe("Unknown");
   });
 });

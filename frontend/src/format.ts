@@ -76,6 +76,43 @@ export function slugify(s: string): string {
     .slice(0, 63);
 }
 
+/**
+ * "Firefox on Linux", "Safari on iOS" from a User-Agent header, for a sessions table; the header
+ * itself when neither the browser nor the system can be told, "Unknown" when there is none.
+ */
+export function describeUserAgent(ua: string | null | undefined): string {
+  const s = (ua ?? "").trim();
+  if (!s) return "Unknown";
+  const browser = /\bEdg(?:e|A|iOS)?\//.test(s)
+    ? "Edge"
+    : /\b(?:OPR|Opera)\//.test(s)
+      ? "Opera"
+      : /\b(?:Firefox|FxiOS)\//.test(s)
+        ? "Firefox"
+        : /(?:\b|Headless)(?:Chrome|CriOS|Chromium)\//.test(s)
+          ? "Chrome"
+          : /\bVersion\/[\d.]+.*\bSafari\//.test(s)
+            ? "Safari"
+            : /^curl\//i.test(s)
+              ? "curl"
+              : null;
+  const system = /\b(?:iPhone|iPad|iPod)\b/.test(s)
+    ? "iOS"
+    : /\bAndroid\b/.test(s)
+      ? "Android"
+      : /\bWindows\b/.test(s)
+        ? "Windows"
+        : /\bCrOS\b/.test(s)
+          ? "ChromeOS"
+          : /\bMac OS X\b|\bMacintosh\b/.test(s)
+            ? "macOS"
+            : /\bLinux\b/.test(s)
+              ? "Linux"
+              : null;
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? (system ? `A browser on ${system}` : s.length > 60 ? `${s.slice(0, 59)}…` : s);
+}
+
 export function shortHash(h: string, n = 12): string {
   return h.length > n ? `${h.slice(0, n)}…` : h;
 }

@@ -8,8 +8,9 @@ import { ProblemAlert } from "../components/Alert";
 import { Brand } from "../components/Brand";
 import { Loading } from "../components/States";
 import { slugify } from "../format";
+import { ApiError } from "../api/problem";
 
-const SHOWN = ["org_name", "org_slug", "display_name", "email", "password"];
+const SHOWN = ["org_name", "org_slug", "display_name", "email", "password", "setup_code"];
 
 /** First run: creates the manufacturer's organisation and its first administrator. */
 export function SetupPage() {
@@ -23,6 +24,9 @@ export function SetupPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [tooShort, setTooShort] = useState(false);
+  const [setupCode, setSetupCode] = useState("");
+  const [codeMissing, setCodeMissing] = useState(false);
+  const codeRequired = status.data?.setup_code_required === true;
 
   const setup = useSubmit(async () => {
     await unwrap(
@@ -33,6 +37,7 @@ export function SetupPage() {
           display_name: displayName.trim(),
           email: email.trim(),
           password,
+          setup_code: codeRequired ? setupCode.trim() : undefined,
         },
       }),
     );
@@ -42,15 +47,20 @@ export function SetupPage() {
   });
 
   if (status.loading && !status.data) return <Loading />;
+  // The server refuses setup without the right one-time code with a 403 (its detail says why).
+  const codeRefused = setup.error instanceof ApiError && setup.error.status === 403;
+  const codeError = codeMissing
+    ? "Enter the setup code from the server's log."
+    : setup.fieldError("setup_code") ?? (codeRefused ? "The setup code is missing or wrong." : undefined);
   if (status.data && !status.data.setup_required && !setup.busy) return <Navigate to="/admin/login" replace />;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (password.length < 10) {
-      setTooShort(true);
-      return;
-    }
-    setTooShort(false);
+    const short = password.length < 10;
+    const noCode = codeRequired && setupCode.trim() === "";
+    setTooShort(short);
+    setCodeMissing(noCode);
+    if (short || noCode) return;
     void setup.submit();
   }
 
@@ -63,6 +73,35 @@ export function SetupPage() {
           Create your organisation and its first administrator. You can invite colleagues afterwards.
         </p>
         <form onSubmit={onSubmit} noValidate>
+          {codeRequired && (
+            <fieldset className="fieldset">
+              <legend>This server</legend>
+              <Field
+                label="Setup code"
+                hint={
+                  <>
+                    This server is reachable from the network, so setup needs its one-time code: the server prints it in its
+                    log when it starts (or it is the value of <code>PORTAL_SETUP_CODE</code>).
+                  </>
+                }
+                error={codeError}
+              >
+                {(c) => (
+                  <input
+                    {...c}
+                    name="setup_code"
+                    className="mono"
+                    autoComplete="off"
+                    spellCheck={false}
+                    required
+                    autoFocus
+                    value={setupCode}
+                    onChange={(e) => setSetupCode(e.target.value)}
+                  />
+                )}
+              </Field>
+            </fieldset>
+          )}
           <fieldset className="fieldset">
             <legend>Organisation</legend>
             <Field
@@ -75,7 +114,7 @@ export function SetupPage() {
                   {...c}
                   name="org_name"
                   required
-                  autoFocus
+                  autoFocus={!codeRequired}
                   value={orgName}
                   onChange={(e) => {
                     setOrgName(e.target.value);

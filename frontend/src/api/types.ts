@@ -3,6 +3,9 @@ import type { components } from "./schema";
 type S = components["schemas"];
 
 export type Me = S["Me"];
+/** One of the signed-in user's open sessions (Your account › Your sessions). */
+export type SessionView = S["SessionView"];
+export type SetupStatus = S["SetupStatus"];
 export type Role = S["Role"];
 export type Organization = S["Organization"];
 export type Member = S["Member"];
@@ -387,5 +390,10 @@ export const DELIVERY_STATUSES: { value: DeliveryStatus; label: string; hint: st
   { value: "delivered", label: "Delivered", hint: "The webhook receiver accepted it." },
   { value: "failed", label: "Failed", hint: "The last attempt failed; it will be retried." },
   { value: "dead", label: "Dead", hint: "Given up after the last allowed attempt." },
+  {
+    value: "cancelled",
+    label: "Cancelled",
+    hint: "Not sent: the subscription was deleted, or the access token revoked, before it went out.",
+  },
 ];
 export type CreateAccessToken = S["CreateAccessToken"];

@@ -54,6 +54,7 @@ const STATUS: Record<string, { tone: Tone; label: string }> = {
   delivered: { tone: "success", label: "Delivered" },
   failed: { tone: "warning", label: "Failed" },
   dead: { tone: "danger", label: "Dead" },
+  cancelled: { tone: "neutral", label: "Cancelled" },
   pending: { tone: "warning", label: "Pending" },
   approved: { tone: "success", label: "Approved" },
   declined: { tone: "neutral", label: "Declined" },

@@ -1,4 +1,4 @@
-import type { Clock, ProductDetail, VulnerabilityDetail, VulnerabilityView } from "../api/types";
+import type { Clock, Me, ProductDetail, SessionView, VulnerabilityDetail, VulnerabilityView } from "../api/types";
 import type { ChecklistSection, ProductChecklist, ProfileResult, RuleResult, VersionChanges } from "../api/types";
 
 function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
@@ -220,4 +220,44 @@ export function productDetail(slug: string, name: string, versions: string[]): P
       updated_at: "2025-01-01T00:00:00Z",
     })),
   };
+}
+
+/** Ada, admin of ACME Devices. */
+export function meFixture(): Me {
+  return {
+    user: { id: "u1", email: "ada@acme.example", display_name: "Ada Admin", created_at: "2025-01-01T00:00:00Z" },
+    memberships: [{ organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2025-01-01T00:00:00Z" }, role: "admin" }],
+  };
+}
+
+const FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const SAFARI_IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+/** One open session of the signed-in user (by default the current one, in Firefox on Linux). */
+export function sessionFixture(over: Partial<SessionView> = {}): SessionView {
+  return {
+    id: "sess-current",
+    created_at: "2026-03-01T09:00:00Z",
+    expires_at: "2026-03-01T21:00:00Z",
+    ip: "192.0.2.10",
+    user_agent: FIREFOX_LINUX,
+    current: true,
+    ...over,
+  };
+}
+
+/** This session, and another one opened on a phone the day before. */
+export function sessionsFixture(): SessionView[] {
+  return [
+    sessionFixture(),
+    sessionFixture({
+      id: "sess-phone",
+      created_at: "2026-02-28T18:30:00Z",
+      expires_at: "2026-03-01T06:30:00Z",
+      ip: "2001:db8::7",
+      user_agent: SAFARI_IPHONE,
+      current: false,
+    }),
+  ];
 }

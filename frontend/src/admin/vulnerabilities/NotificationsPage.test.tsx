@@ -83,6 +83,35 @@ describe("Notifications log", () => {
     expect(screen.getByText("Some e-mails are held")).toBeTruthy();
   });
 
+  it("shows a cancelled notification with what cancelled it, and filters by it", async () => {
+    const { to } = mockRoutes({
+      [LOG]: [
+        jsonResponse([
+          n({ id: "msg_7", status: "cancelled", attempts: 0, sent_at: null, next_attempt_at: "2026-03-01T10:20:00Z" }),
+          n({ id: "msg_8", status: "queued", attempts: 0, sent_at: null }),
+        ]),
+        jsonResponse([n({ id: "msg_7", status: "cancelled", attempts: 0, sent_at: null })]),
+      ],
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const table = await screen.findByRole("table", { name: "Notifications" });
+    const row = table.querySelector('[data-notification="msg_7"]') as HTMLElement;
+    const badge = within(row).getByText("Cancelled");
+    expect(badge.className).toContain("badge-neutral");
+    expect(badge.closest("[data-status]")!.getAttribute("title")).toMatch(/subscription was deleted, or the access token revoked/);
+    expect(within(row).getByText(/subscription was deleted, or its access token revoked, before it went out/)).toBeTruthy();
+    // Not retried: no "next try" for a cancelled message.
+    expect(row.textContent).not.toContain("next try");
+    expect(within(table.querySelector('[data-notification="msg_8"]') as HTMLElement).queryByText(/before it went out/)).toBeNull();
+
+    const select = screen.getByLabelText("Status") as HTMLSelectElement;
+    expect(within(select).getByRole("option", { name: "Cancelled" })).toBeTruthy();
+    await user.selectOptions(select, "cancelled");
+    await waitFor(() => expect(to(LOG)).toHaveLength(2));
+    expect(new URL(to(LOG)[1]!.url).searchParams.get("status")).toBe("cancelled");
+  });
+
   it("filters by status", async () => {
     const { to } = mockRoutes({ [LOG]: [jsonResponse([n({})]), jsonResponse([])] });
     const user = userEvent.setup();

@@ -12,6 +12,8 @@ import { TableScroll } from "../../components/TableScroll";
 import { formatDateTime } from "../../format";
 
 export const HELD_TEXT = "Held: no mail server configured. It stays in the outbox and is sent once one is configured.";
+export const CANCELLED_TEXT =
+  "Not sent: the recipient's subscription was deleted, or its access token revoked, before it went out. It will not be retried.";
 
 function DeliveryBadge({ n }: { n: NotificationView }) {
   const hint = DELIVERY_STATUSES.find((s) => s.value === n.status)?.hint;
@@ -53,7 +55,7 @@ export function NotificationsPage() {
     <>
       <PageHeader
         title="Notifications"
-        subtitle="E-mails and webhooks to customers: queued with what caused them, sent with retries, dead-lettered after the last attempt."
+        subtitle="E-mails and webhooks to customers: queued with what caused them, sent with retries, dead-lettered after the last attempt, cancelled when the recipient unsubscribes or loses access first."
       />
       {!canPublish ? (
         <Alert tone="info" title="Publishers and administrators only">
@@ -141,6 +143,7 @@ export function NotificationsPage() {
                               <td>
                                 <DeliveryBadge n={n} />
                                 {n.status === "held" && <div className="muted small">{HELD_TEXT}</div>}
+                                {n.status === "cancelled" && <div className="muted small">{CANCELLED_TEXT}</div>}
                                 {n.sent_at && <div className="muted small">{formatDateTime(n.sent_at)}</div>}
                                 {n.next_attempt_at && (n.status === "queued" || n.status === "failed") && (
                                   <div className="muted small">next try {formatDateTime(n.next_attempt_at)}</div>
