@@ -67,8 +67,10 @@ pub struct Settings {
     pub sharing_volume_factor: f64,
     /// …and at least this many downloads.
     pub sharing_min_downloads: i64,
-    /// Lifetime of an admin session (seconds).
+    /// Absolute lifetime of a member session (seconds).
     pub session_ttl_secs: i64,
+    /// A member session ends after this many seconds without a request.
+    pub session_idle_secs: i64,
     /// Directory with the built SPA (served at `/` when present).
     pub frontend_dir: PathBuf,
     /// Whether `PORTAL_PUBLIC_URL` was given (then it wins over any forwarded header).
@@ -149,6 +151,7 @@ struct Raw {
     sharing_volume_factor: Option<f64>,
     sharing_min_downloads: Option<i64>,
     session_ttl_secs: Option<i64>,
+    session_idle_secs: Option<i64>,
     frontend_dir: Option<String>,
     default_portal: Option<String>,
     smtp_url: Option<String>,
@@ -327,6 +330,7 @@ impl Settings {
             sharing_volume_factor: raw.sharing_volume_factor.unwrap_or(10.0).max(1.0),
             sharing_min_downloads: raw.sharing_min_downloads.unwrap_or(20).max(1),
             session_ttl_secs: raw.session_ttl_secs.unwrap_or(8 * 3600).max(60),
+            session_idle_secs: raw.session_idle_secs.unwrap_or(30 * 60).max(2),
             frontend_dir: PathBuf::from(raw.frontend_dir.unwrap_or_else(|| "./frontend/dist".into())),
             public_url_configured,
             tls,

@@ -11,6 +11,7 @@ e2e!(
     personal_data_is_for_admins_only,
     setup_needs_the_one_time_code,
     metrics_need_their_token,
+    sessions_end_when_idle,
 );
 
 async fn password_change_ends_every_other_session(backend: Backend) {
@@ -127,4 +128,18 @@ async fn metrics_need_their_token(backend: Backend) {
     let r = app.get("/metrics", Some("scrape-secret-123")).await;
     assert_eq!(r.status, 200);
     assert!(r.text().contains("portal_http_requests_total") || r.text().contains("portal_"), "{}", r.text());
+}
+
+async fn sessions_end_when_idle(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("PORTAL_SESSION_IDLE_SECS", "3")]).await;
+    let busy = app.setup_admin().await;
+    let idle = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // A session in use stays alive past the idle limit…
+    for _ in 0..5 {
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        assert_eq!(app.get("/api/v1/me", Some(&busy)).await.status, 200);
+    }
+    // …one left alone ends.
+    let r = app.get("/api/v1/me", Some(&idle)).await;
+    assert!(r.assert_problem(401)["detail"].as_str().unwrap().contains("without activity"));
 }

@@ -54,22 +54,51 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
         .verify(&token, ADMIN_AUDIENCE)
         .map_err(|e| ApiError::Unauthorized(format!("invalid or expired session token ({e})")))?;
     let now = chrono::Utc::now().naive_utc();
+    let idle = chrono::Duration::seconds(st.settings.session_idle_secs);
+    // Activity is written at most this often (a write per request would cost every reader).
+    let refresh = chrono::Duration::seconds((st.settings.session_idle_secs / 2).min(60));
     let found = db::run(&st.pool, move |conn| {
-        Ok(user_sessions::table
+        type Row = (String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>);
+        let row: Option<Row> = user_sessions::table
             .inner_join(users::table)
             .filter(user_sessions::id.eq(&claims.sid))
             .filter(user_sessions::user_id.eq(&claims.sub))
             .filter(user_sessions::revoked_at.is_null())
             .filter(user_sessions::expires_at.gt(now))
             .filter(users::active.eq(true))
-            .select((users::id, user_sessions::id, users::email, users::display_name))
-            .first::<(String, String, String, String)>(conn)
-            .optional()?)
+            .select((
+                users::id,
+                user_sessions::id,
+                users::email,
+                users::display_name,
+                user_sessions::created_at,
+                user_sessions::last_seen_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((user_id, session_id, email, display_name, created, seen)) = row else { return Ok(Err(false)) };
+        let seen = seen.unwrap_or(created);
+        if now - seen > idle {
+            return Ok(Err(true));
+        }
+        if now - seen > refresh {
+            db::write_turn(conn, |c| {
+                diesel::update(user_sessions::table.find(&session_id))
+                    .set(user_sessions::last_seen_at.eq(Some(now)))
+                    .execute(c)
+                    .map_err(ApiError::from)
+            })?;
+        }
+        Ok(Ok(AuthUser { user_id, session_id, email, display_name }))
     })
     .await?;
-    let (user_id, session_id, email, display_name) =
-        found.ok_or_else(|| ApiError::Unauthorized("session ended: sign in again".into()))?;
-    Ok(AuthUser { user_id, session_id, email, display_name })
+    found.map_err(|idle_ended| {
+        ApiError::Unauthorized(if idle_ended {
+            "session ended after a time without activity: sign in again".into()
+        } else {
+            "session ended: sign in again".into()
+        })
+    })
 }
 
 impl FromRequest for AuthUser {

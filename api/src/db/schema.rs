@@ -41,6 +41,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        last_seen_at -> Nullable<Timestamp>,
     }
 }
 
