@@ -12,6 +12,7 @@ e2e!(
     setup_needs_the_one_time_code,
     metrics_need_their_token,
     sessions_end_when_idle,
+    two_factors_with_codes_computed_here,
 );
 
 async fn password_change_ends_every_other_session(backend: Backend) {
@@ -142,4 +143,46 @@ async fn sessions_end_when_idle(backend: Backend) {
     // …one left alone ends.
     let r = app.get("/api/v1/me", Some(&idle)).await;
     assert!(r.assert_problem(401)["detail"].as_str().unwrap().contains("without activity"));
+}
+
+async fn two_factors_with_codes_computed_here(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    let login = |totp: Option<String>| {
+        let mut body = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
+        if let Some(t) = totp {
+            body["totp"] = json!(t);
+        }
+        app.post("/api/v1/auth/login", None, body)
+    };
+    let r = app.post("/api/v1/me/totp", Some(&admin), json!({})).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let url = r.json["otpauth_url"].as_str().unwrap().to_string();
+    assert!(url.starts_with("otpauth://totp/") && url.contains("issuer=Supplier"), "{url}");
+    // Not on until confirmed.
+    assert_eq!(login(None).await.status, 200);
+    let totp = totp_rs::TOTP::from_url(&url).unwrap();
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    app.post("/api/v1/me/totp/confirm", Some(&admin), json!({"code": "000000"})).await.assert_problem(400);
+    let r = app.post("/api/v1/me/totp/confirm", Some(&admin), json!({"code": totp.generate(now())})).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let recovery: Vec<String> = r.json["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    assert_eq!(recovery.len(), 10);
+    assert_eq!(app.get("/api/v1/me", Some(&admin)).await.json["totp_enabled"], true);
+    // Now the password alone is not enough.
+    let r = login(None).await;
+    assert!(r.assert_problem(401)["detail"].as_str().unwrap().starts_with("totp"));
+    login(Some("123456".into())).await.assert_problem(401);
+    // The next step's code (within the allowed skew) signs in — once.
+    let next = totp.generate(now() + 30);
+    assert_eq!(login(Some(next.clone())).await.status, 200);
+    login(Some(next)).await.assert_problem(401);
+    // A recovery code works once.
+    assert_eq!(login(Some(recovery[0].clone())).await.status, 200);
+    login(Some(recovery[0].clone())).await.assert_problem(401);
+    // Off again with another recovery code.
+    assert_eq!(app.post("/api/v1/me/totp/disable", Some(&admin), json!({"code": recovery[1]})).await.status, 204);
+    assert_eq!(login(None).await.status, 200);
+    let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.totp.enable"), Some(&admin)).await;
+    assert_eq!(r.json["events"].as_array().unwrap().len(), 1);
 }

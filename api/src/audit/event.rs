@@ -85,6 +85,10 @@ pub enum Action {
     AuthPasswordChange,
     #[strum(serialize = "auth.session.revoke")]
     AuthSessionRevoke,
+    #[strum(serialize = "auth.totp.enable")]
+    AuthTotpEnable,
+    #[strum(serialize = "auth.totp.disable")]
+    AuthTotpDisable,
     #[strum(serialize = "audit.export")]
     AuditExport,
     #[strum(serialize = "csaf.signing_key.rotate")]

@@ -11,6 +11,7 @@ pub mod ratelimit;
 
 pub mod seal;
 pub mod secret;
+pub mod totp;
 
 pub use apikey::ApiScope;
 pub use extract::{

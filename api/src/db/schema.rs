@@ -18,6 +18,18 @@ diesel::table! {
         password_hash -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        totp_sealed -> Nullable<Text>,
+        totp_pending_sealed -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> BigInt,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -470,6 +482,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriptions,
     notifications,
     renewal_requests,
+    recovery_codes,
 );
 
 diesel::table! {

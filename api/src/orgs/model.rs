@@ -57,6 +57,8 @@ pub struct SetupResponse {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The current code of the authenticator app (or a recovery code), when two factors are on.
+    pub totp: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,6 +81,8 @@ pub struct MembershipView {
 pub struct Me {
     pub user: UserView,
     pub memberships: Vec<MembershipView>,
+    /// Whether signing in needs a second factor (TOTP).
+    pub totp_enabled: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -129,7 +129,12 @@ pub fn me(conn: &mut DbConnection, user_id: &str) -> ApiResult<Me> {
         .load(conn)?;
     let memberships =
         rows.into_iter().map(|(o, role): (Org, Role)| MembershipView { organization: o.into(), role }).collect();
-    Ok(Me { user: user.into(), memberships })
+    let totp_enabled = users::table
+        .find(user_id)
+        .select(users::totp_enabled_at)
+        .first::<Option<chrono::NaiveDateTime>>(conn)?
+        .is_some();
+    Ok(Me { user: user.into(), memberships, totp_enabled })
 }
 
 fn member_view((m, u): (Membership, User)) -> Member {

@@ -19,7 +19,55 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(me)
         .service(change_password)
         .service(my_sessions)
-        .service(end_my_session);
+        .service(end_my_session)
+        .service(start_totp)
+        .service(confirm_totp)
+        .service(disable_totp);
+}
+
+fn kek(st: &AppState) -> Vec<u8> {
+    secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec()
+}
+
+/// Starts turning on two factors: a new TOTP secret as an `otpauth://` URL (for a QR code) and in
+/// base32; effective once a code from it is confirmed.
+#[utoipa::path(tag = "auth", operation_id = "startTotp", security(("admin_jwt" = [])),
+    responses((status = 201, body = crate::auth::totp::TotpEnrolment), AuthErrors))]
+#[post("/me/totp")]
+async fn start_totp(st: web::Data<AppState>, user: AuthUser) -> ApiResult<crate::reply::Created<crate::auth::totp::TotpEnrolment>> {
+    let kek = kek(&st);
+    Ok(crate::reply::Created(db::run(&st.pool, move |c| crate::auth::totp::enrol(c, &kek, &user)).await?))
+}
+
+/// Confirms two factors with a current code; answers ten one-time recovery codes, shown once.
+#[utoipa::path(tag = "auth", operation_id = "confirmTotp", request_body = crate::auth::totp::TotpCode,
+    security(("admin_jwt" = [])), responses((status = 200, body = crate::auth::totp::RecoveryCodes), PublicWriteErrors))]
+#[post("/me/totp/confirm")]
+async fn confirm_totp(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    body: web::Json<crate::auth::totp::TotpCode>,
+) -> ApiResult<web::Json<crate::auth::totp::RecoveryCodes>> {
+    let kek = kek(&st);
+    let code = body.into_inner().code;
+    Ok(web::Json(db::run(&st.pool, move |c| crate::auth::totp::confirm(c, &kek, &user, &code, &client)).await?))
+}
+
+/// Turns two factors off, with a current code or a recovery code.
+#[utoipa::path(tag = "auth", operation_id = "disableTotp", request_body = crate::auth::totp::TotpCode,
+    security(("admin_jwt" = [])), responses((status = 204, description = "Off"), PublicWriteErrors))]
+#[post("/me/totp/disable")]
+async fn disable_totp(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    body: web::Json<crate::auth::totp::TotpCode>,
+) -> ApiResult<NoContent> {
+    let kek = kek(&st);
+    let code = body.into_inner().code;
+    db::run(&st.pool, move |c| crate::auth::totp::disable(c, &kek, &user, &code, &client)).await?;
+    Ok(NoContent)
 }
 
 /// Changes the signed-in user's password; every other session of the user ends at once.
@@ -108,9 +156,12 @@ async fn login(
 ) -> ApiResult<web::Json<LoginResponse>> {
     let req = body.into_inner();
     let account = service::normalize_email(&req.email);
+    let client_ip = client.ip.clone();
     auth.login_limiter.check(&client.ip, Some(&account))?;
     let ttl = st.settings.session_ttl_secs;
     let email = req.email.clone();
+    let second = req.totp.clone();
+    let had_code = second.is_some();
     let found = db::run(&st.pool, move |c| crate::auth::login::lookup(c, &email)).await?;
     let (found, ok) = web::block(move || {
         let ok = crate::auth::login::verify(found.as_ref(), &req.password);
@@ -127,11 +178,34 @@ async fn login(
         return Err(refused());
     }
     let Some((user, orgs)) = found else { return Err(refused()) };
-    auth.login_limiter.succeeded(&client.ip, &account);
-    let session_id = {
+    // The second factor, when on (a code is used once), then the session.
+    let kek = secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec();
+    let opened = {
         let user = user.clone();
-        db::run(&st.pool, move |c| crate::auth::login::open_session(c, &user, &orgs, &client, ttl)).await?
+        db::run(&st.pool, move |c| {
+            if crate::auth::totp::enabled(c, &user.id)? {
+                let Some(code) = second.as_deref().filter(|s| !s.trim().is_empty()) else {
+                    return Ok(Err("totp: this account signs in with a second factor; send the current code of the authenticator app (or a recovery code) as `totp`"));
+                };
+                let ok = crate::db::transaction(c, |c| crate::auth::totp::verify(c, &kek, &user.id, &user.email, code))?;
+                if !ok {
+                    return Ok(Err("totp: the one-time code does not match (or was already used)"));
+                }
+            }
+            crate::auth::login::open_session(c, &user, &orgs, &client, ttl).map(Ok)
+        })
+        .await?
     };
+    let session_id = match opened {
+        Ok(id) => id,
+        Err(why) => {
+            if had_code {
+                auth.login_limiter.failed(&client_ip, &account);
+            }
+            return Err(crate::error::ApiError::Unauthorized(why.into()));
+        }
+    };
+    auth.login_limiter.succeeded(&client_ip, &account);
     let access_token = auth.jwt.issue(ADMIN_AUDIENCE, &user.id, &session_id, ttl)?;
     Ok(web::Json(LoginResponse { access_token, token_type: "Bearer".into(), expires_in: ttl }))
 }
