@@ -13,6 +13,7 @@ e2e!(
     metrics_need_their_token,
     sessions_end_when_idle,
     two_factors_with_codes_computed_here,
+    multipart_forms_are_capped,
 );
 
 async fn password_change_ends_every_other_session(backend: Backend) {
@@ -185,4 +186,27 @@ async fn two_factors_with_codes_computed_here(backend: Backend) {
     assert_eq!(login(None).await.status, 200);
     let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.totp.enable"), Some(&admin)).await;
     assert_eq!(r.json["events"].as_array().unwrap().len(), 1);
+}
+
+async fn multipart_forms_are_capped(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    app.product_version(&admin, "router", "1.0").await;
+    let url = app.url(&format!("/api/v1/orgs/{ORG}/products/router/versions/1.0/artifacts"));
+    let file = || e2e::reqwest::multipart::Part::bytes(fixture("sbom-min-1.6.json")).file_name("bom.json");
+    let mut many = e2e::reqwest::multipart::Form::new();
+    for n in 0..20 {
+        many = many.text(format!("f{n}"), "x");
+    }
+    let r = app.send(app.client.post(&url).bearer_auth(&admin).multipart(many.part("file", file()))).await;
+    assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("at most 16 parts"));
+    let two = e2e::reqwest::multipart::Form::new().part("file", file()).part("file", file());
+    let r = app.send(app.client.post(&url).bearer_auth(&admin).multipart(two)).await;
+    assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("one file"));
+    let big = e2e::reqwest::multipart::Form::new().text("kind", "x".repeat(70 * 1024)).part("file", file());
+    let r = app.send(app.client.post(&url).bearer_auth(&admin).multipart(big)).await;
+    r.assert_problem(400);
+    // Nothing was recorded.
+    let list = app.get(&format!("/api/v1/orgs/{ORG}/artifacts"), Some(&admin)).await;
+    assert_eq!(list.json.as_array().unwrap().len(), 0);
 }

@@ -111,8 +111,12 @@ pub async fn receive_raw(store: &BlobStore, limit: u64, mut payload: web::Payloa
     sink.finish().await
 }
 
+/// The most parts a multipart form may have (one file and a few text fields).
+const MAX_PARTS: usize = 16;
+
 /// Reads a multipart form: the first part named in `file_fields` is streamed into the blob store;
-/// other parts are small text fields.
+/// other parts are small text fields (at most [`MAX_PARTS`] parts, each text field at most
+/// `MAX_FIELD_BYTES`, one file).
 pub async fn receive_multipart(
     store: &BlobStore,
     limit: u64,
@@ -123,8 +127,16 @@ pub async fn receive_multipart(
     let mut form = actix_multipart::Multipart::new(req.headers(), payload.into_inner());
     let mut fields = HashMap::new();
     let mut file: Option<(StoredBlob, Option<String>, Option<String>)> = None;
+    let mut parts = 0usize;
     while let Some(part) = form.next().await {
         let mut part = part.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(ApiError::validation("body", format!("a multipart form has at most {MAX_PARTS} parts")));
+        }
+        if file.is_some() && file_fields.contains(&part.content_disposition().and_then(|cd| cd.get_name()).unwrap_or("")) {
+            return Err(ApiError::validation("body", "send one file per request"));
+        }
         let (name, filename) = match part.content_disposition() {
             Some(cd) => (cd.get_name().unwrap_or("").to_string(), cd.get_filename().map(str::to_string)),
             None => (String::new(), None),

@@ -13,6 +13,7 @@ import { Alert, ProblemAlert } from "../components/Alert";
 import { Async, EmptyState } from "../components/States";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { TableScroll } from "../components/TableScroll";
+import { TwoFactorSection } from "./TwoFactorSection";
 import { describeUserAgent, formatDate, formatDateTime, formatRelative } from "../format";
 
 const PASSWORD_FIELDS = ["current_password", "new_password"];
@@ -189,10 +190,10 @@ function SessionsTable({ sessions, onEnded }: { sessions: SessionView[]; onEnded
   );
 }
 
-/** Who am I: the signed-in user, their role in each organisation, their password and sessions. */
+/** Who am I: the signed-in user, their role in each organisation, their password, second factor and sessions. */
 export function AccountPage() {
   useTitle("Your account");
-  const { me, signOut } = useAdmin();
+  const { me, reloadMe, signOut } = useAdmin();
   const navigate = useNavigate();
   const [everywhere, setEverywhere] = useState(false);
   const sessions = useResource(() => unwrap(adminApi.GET("/api/v1/me/sessions")), []);
@@ -240,6 +241,7 @@ export function AccountPage() {
         </section>
       </div>
       <ChangePasswordForm email={me.user.email} onChanged={sessions.reload} />
+      <TwoFactorSection enabled={me.totp_enabled} email={me.user.email} onChanged={reloadMe} />
       <section aria-labelledby="sessions-heading">
         <div className="row-between">
           <div>

@@ -9,6 +9,7 @@ import type { Me } from "../api/types";
 const me: Me = {
   user: { id: "u1", email: "ada@acme.example", display_name: "Ada Admin", created_at: "2025-01-01T00:00:00Z" },
   memberships: [{ organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2025-01-01T00:00:00Z" }, role: "admin" }],
+  totp_enabled: false,
 };
 
 function renderAt(path: string) {

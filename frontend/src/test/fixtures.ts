@@ -223,10 +223,12 @@ export function productDetail(slug: string, name: string, versions: string[]): P
 }
 
 /** Ada, admin of ACME Devices. */
-export function meFixture(): Me {
+export function meFixture(over: Partial<Me> = {}): Me {
   return {
     user: { id: "u1", email: "ada@acme.example", display_name: "Ada Admin", created_at: "2025-01-01T00:00:00Z" },
     memberships: [{ organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2025-01-01T00:00:00Z" }, role: "admin" }],
+    totp_enabled: false,
+    ...over,
   };
 }
 
