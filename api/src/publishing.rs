@@ -27,8 +27,10 @@ pub fn record_upload(
     caller: &Caller,
     client: &ClientInfo,
 ) -> ApiResult<Recorded> {
+    let started = crate::time::now();
     let rec = record_quietly(conn, org_id, target, incoming, caller, client)?;
-    if rec.created && rec.artifact.status == ArtifactStatus::Published {
+    // Announced when this call published it: a new upload, or identical bytes publishing a draft.
+    if rec.artifact.status == ArtifactStatus::Published && rec.artifact.published_at.is_some_and(|p| p >= started) {
         announce(conn, org_id, &rec.artifact)?;
     }
     Ok(rec)

@@ -293,6 +293,13 @@ pub fn put_assessments(
     detail(conn, org, vuln_id)
 }
 
+/// The vulnerability's id and its aliases (documents may name either).
+pub fn ids_of(v: &Vulnerability) -> Vec<String> {
+    let mut ids = vec![v.vuln_id.clone()];
+    ids.extend(v.aliases());
+    ids
+}
+
 /// Statements about this vulnerability in uploaded (not generated) VEX documents, as read-only
 /// assessments of the versions those documents are filed under.
 pub fn vex_assessments(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<Vec<AssessmentView>> {
@@ -309,7 +316,7 @@ pub fn vex_assessments(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<
         .inner_join(products::table.on(products::id.eq(product_versions::product_id)))
         .filter(artifacts::org_id.eq(&v.org_id))
         .filter(artifacts::status.eq(crate::domain::ArtifactStatus::Published))
-        .filter(vex_statements::vulnerability_id.eq(&v.vuln_id))
+        .filter(vex_statements::vulnerability_id.eq_any(ids_of(v)))
         .filter(artifacts::id.ne_all(&generated))
         .order((products::slug.asc(), product_versions::created_at.asc(), vex_statements::id.asc()))
         .limit(500)

@@ -25,11 +25,11 @@ function LoginStandIn() {
   return <p>Login page {location.search}</p>;
 }
 
-function renderPage(signOut = vi.fn(async () => {})) {
+function renderPage(signOut = vi.fn(async () => {}), me = meFixture(), reloadMe = vi.fn()) {
   adminSession.set("admin-jwt");
   render(
     <MemoryRouter initialEntries={["/admin/acme/account"]}>
-      <AdminContext.Provider value={{ me: meFixture(), reloadMe: () => {}, signOut }}>
+      <AdminContext.Provider value={{ me, reloadMe, signOut }}>
         <Routes>
           <Route path="/admin/:org/account" element={<AccountPage />} />
           <Route path="/admin/login" element={<LoginStandIn />} />
@@ -37,7 +37,7 @@ function renderPage(signOut = vi.fn(async () => {})) {
       </AdminContext.Provider>
     </MemoryRouter>,
   );
-  return { signOut };
+  return { signOut, reloadMe };
 }
 
 const row = (table: HTMLElement, id: string) => table.querySelector(`[data-session="${id}"]`) as HTMLElement;
@@ -220,5 +220,172 @@ describe("Your account › Change password", () => {
     expect(screen.getByLabelText("Confirm new password").getAttribute("aria-invalid")).toBe("true");
     expect(screen.queryByText("Use at least 10 characters.")).toBeNull();
     expect(to(PASSWORD)).toHaveLength(0);
+  });
+});
+
+describe("Your account › Two-factor sign-in", () => {
+  const START = "POST /api/v1/me/totp";
+  const CONFIRM = "POST /api/v1/me/totp/confirm";
+  const DISABLE = "POST /api/v1/me/totp/disable";
+  const ENROLMENT = {
+    otpauth_url: "otpauth://totp/Supplier%20Portal:ada%40acme.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Supplier%20Portal",
+    secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+  };
+  const CODES = Array.from({ length: 10 }, (_, i) => `a1b2-c3d4-000${i}`);
+
+  const section = () => screen.getByRole("region", { name: "Two-factor sign-in" });
+
+  it("off: turning on shows the QR code and the key, confirms a code, then shows the ten recovery codes once", async () => {
+    Object.defineProperty(window, "isSecureContext", { value: true, configurable: true });
+    const { to } = mockRoutes({
+      [SESSIONS]: jsonResponse(sessionsFixture()),
+      [START]: jsonResponse(ENROLMENT, 201),
+      [CONFIRM]: jsonResponse({ recovery_codes: CODES }),
+    });
+    const user = userEvent.setup();
+    const { reloadMe } = renderPage();
+    expect(within(section()).getByText("Off")).toBeTruthy();
+    expect(within(section()).queryByLabelText("Code from the app")).toBeNull();
+
+    await user.click(within(section()).getByRole("button", { name: "Turn on" }));
+    const qr = (await within(section()).findByRole("img", { name: /QR code/ })) as HTMLImageElement;
+    expect(qr.src).toMatch(/^data:image\/svg\+xml/);
+    expect(decodeURIComponent(qr.src)).toContain("<svg");
+    expect(to(START)).toHaveLength(1);
+    expect(to(START)[0]!.headers.get("Authorization")).toBe("Bearer admin-jwt");
+    expect(within(section()).getByTestId("totp-secret").textContent).toBe("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP");
+    await user.click(within(section()).getByRole("button", { name: "Copy key" }));
+    expect(await navigator.clipboard.readText()).toBe(ENROLMENT.secret);
+
+    const code = within(section()).getByLabelText("Code from the app");
+    expect(code.getAttribute("autocomplete")).toBe("one-time-code");
+    expect(code.getAttribute("inputmode")).toBe("numeric");
+    await user.type(code, "123 456");
+    await user.click(within(section()).getByRole("button", { name: "Confirm and turn on" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Two-factor sign-in is on" });
+    expect(await to(CONFIRM)[0]!.json()).toEqual({ code: "123456" });
+    expect(within(dialog).getByText("Store these recovery codes now. They are only shown once.")).toBeTruthy();
+    const list = within(dialog).getByRole("list", { name: "Recovery codes" });
+    expect(within(list).getAllByRole("listitem").map((li) => li.textContent)).toEqual(CODES);
+    expect(within(section()).getByText("On")).toBeTruthy();
+    expect(within(section()).getByRole("button", { name: "Turn off" })).toBeTruthy();
+    expect(reloadMe).toHaveBeenCalledTimes(1);
+
+    await user.click(within(dialog).getByRole("button", { name: "Copy recovery codes" }));
+    expect(await navigator.clipboard.readText()).toBe(CODES.join("\n"));
+
+    // Download as text: a plain-text file with every code.
+    const blobs: Blob[] = [];
+    const create = vi.spyOn(URL, "createObjectURL").mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return "blob:recovery";
+    });
+    await user.click(within(dialog).getByRole("button", { name: "Download as text" }));
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]!.type).toMatch(/^text\/plain/);
+    const text = await blobs[0]!.text();
+    for (const c of CODES) expect(text).toContain(c);
+    expect(text).toContain("ada@acme.example");
+    create.mockRestore();
+
+    await user.click(within(dialog).getByRole("button", { name: "Done" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(screen.queryByText(CODES[0]!)).toBeNull();
+    expect(screen.queryByTestId("totp-secret")).toBeNull();
+  });
+
+  it("a wrong code stays on the form with the server's message under the field", async () => {
+    const { to } = mockRoutes({
+      [SESSIONS]: jsonResponse(sessionsFixture()),
+      [START]: jsonResponse(ENROLMENT, 201),
+      [CONFIRM]: problemResponse(400, "code: does not match: enter the current code of your authenticator app", [
+        { field: "code", message: "does not match: enter the current code of your authenticator app" },
+      ]),
+    });
+    const user = userEvent.setup();
+    const { reloadMe } = renderPage();
+    await user.click(within(section()).getByRole("button", { name: "Turn on" }));
+    await within(section()).findByRole("img", { name: /QR code/ });
+
+    // Nothing typed: asked for a code without a request.
+    await user.click(within(section()).getByRole("button", { name: "Confirm and turn on" }));
+    expect(within(section()).getByText("Enter the code the app shows.")).toBeTruthy();
+    expect(to(CONFIRM)).toHaveLength(0);
+
+    await user.type(within(section()).getByLabelText("Code from the app"), "000000");
+    await user.click(within(section()).getByRole("button", { name: "Confirm and turn on" }));
+    const message = await within(section()).findByText("does not match: enter the current code of your authenticator app");
+    const field = within(section()).getByLabelText("Code from the app");
+    expect(field.getAttribute("aria-invalid")).toBe("true");
+    expect(field.getAttribute("aria-describedby")).toContain(message.id);
+    expect(within(screen.getByRole("alert")).getByText("Could not turn two-factor sign-in on")).toBeTruthy();
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(within(section()).getByText("Off")).toBeTruthy();
+    expect(reloadMe).not.toHaveBeenCalled();
+
+    // Cancel: back to the "Turn on" button, the key forgotten.
+    await user.click(within(section()).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByTestId("totp-secret")).toBeNull();
+    expect(within(section()).getByRole("button", { name: "Turn on" })).toBeTruthy();
+  });
+
+  it("shows why turning on could not start", async () => {
+    mockRoutes({ [SESSIONS]: jsonResponse(sessionsFixture()), [START]: problemResponse(503, "the database is unavailable") });
+    const user = userEvent.setup();
+    renderPage();
+    await user.click(within(section()).getByRole("button", { name: "Turn on" }));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("Could not start turning two-factor sign-in on")).toBeTruthy();
+    expect(within(alert).getByText("the database is unavailable")).toBeTruthy();
+    expect(screen.queryByTestId("totp-secret")).toBeNull();
+  });
+
+  it("on: a badge, and turning off asks for a current code or a recovery code", async () => {
+    const { to } = mockRoutes({
+      [SESSIONS]: jsonResponse(sessionsFixture()),
+      [DISABLE]: [
+        problemResponse(400, "code: does not match a current code or an unused recovery code", [
+          { field: "code", message: "does not match a current code or an unused recovery code" },
+        ]),
+        noContent,
+      ],
+    });
+    const user = userEvent.setup();
+    const { reloadMe } = renderPage(undefined, meFixture({ totp_enabled: true }));
+    expect(within(section()).getByText("On")).toBeTruthy();
+    expect(within(section()).queryByRole("button", { name: "Turn on" })).toBeNull();
+
+    await user.click(within(section()).getByRole("button", { name: "Turn off" }));
+    const code = within(section()).getByLabelText("Current code or recovery code");
+    expect(code.getAttribute("autocomplete")).toBe("one-time-code");
+    await user.type(code, "ffff-0000-1111");
+    await user.click(within(section()).getByRole("button", { name: "Turn off two-factor sign-in" }));
+    expect(await within(section()).findByText("does not match a current code or an unused recovery code")).toBeTruthy();
+    expect(code.getAttribute("aria-invalid")).toBe("true");
+    expect(within(section()).getByText("On")).toBeTruthy();
+
+    await user.clear(code);
+    await user.type(code, " a1b2-c3d4-e5f6 ");
+    await user.click(within(section()).getByRole("button", { name: "Turn off two-factor sign-in" }));
+    expect(await within(section()).findByText(/Two-factor sign-in is off/)).toBeTruthy();
+    expect(to(DISABLE)).toHaveLength(2);
+    expect(await to(DISABLE)[1]!.json()).toEqual({ code: "a1b2-c3d4-e5f6" });
+    expect(within(section()).getByText("Off")).toBeTruthy();
+    expect(within(section()).getByRole("button", { name: "Turn on" })).toBeTruthy();
+    expect(reloadMe).toHaveBeenCalledTimes(1);
+  });
+
+  it("turning off can be cancelled without a request", async () => {
+    const { to } = mockRoutes({ [SESSIONS]: jsonResponse(sessionsFixture()) });
+    const user = userEvent.setup();
+    renderPage(undefined, meFixture({ totp_enabled: true }));
+    await user.click(within(section()).getByRole("button", { name: "Turn off" }));
+    await user.click(within(section()).getByRole("button", { name: "Turn off two-factor sign-in" }));
+    expect(within(section()).getByText("Enter a code.")).toBeTruthy();
+    await user.click(within(section()).getByRole("button", { name: "Cancel" }));
+    expect(within(section()).queryByLabelText("Current code or recovery code")).toBeNull();
+    expect(to(DISABLE)).toHaveLength(0);
+    expect(within(section()).getByText("On")).toBeTruthy();
   });
 });

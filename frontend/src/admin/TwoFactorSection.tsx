@@ -21,8 +21,9 @@ export function groupSecret(secret: string): string {
 
 /** An otpauth:// URL as a QR code, an SVG data URL (no canvas needed). The encoder loads on first use. */
 export async function qrDataUrl(text: string): Promise<string> {
-  const { toString: qrToString } = await import("qrcode");
-  const svg = await qrToString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const mod = await import("qrcode");
+  const qr = mod.default ?? mod;
+  const svg = await qr.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
