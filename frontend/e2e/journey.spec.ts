@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, shot, sha256, FIXTURES, ConsoleGuard } from "./fixtures";
+import { test, expect, shot, sha256, totpCode, FIXTURES, ConsoleGuard } from "./fixtures";
 
 // One organisation's story, in order, on one fresh server: setup → catalogue → upload → publish →
 // portal → access token → customer download → CRA checklist → revoke. Later steps use what earlier
@@ -718,4 +718,55 @@ test("Your account: sessions; a password change signs the other sessions out; th
     data: { current_password: NEW_PASSWORD, new_password: ADMIN.password },
   });
   expect(restored.status()).toBe(204);
+});
+
+test("Two-factor sign-in: turned on with a QR code, asked for at sign-in, a recovery code works, then off", async ({ page, request, guard }) => {
+  guard.allowHttp(400, 401);
+  await signIn(page);
+  await page.goto(`/admin/${ORG.slug}/account`);
+  const section = page.getByRole("region", { name: "Two-factor sign-in" });
+  await expect(section.getByText("Off", { exact: true })).toBeVisible();
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await expect(section.getByRole("img", { name: /QR code/ })).toBeVisible();
+  const secret = ((await section.getByTestId("totp-secret").textContent()) ?? "").replace(/\s/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  await shot(page, "25-two-factor-enrol");
+  await section.getByLabel("Code from the app").fill(totpCode(secret));
+  await section.getByRole("button", { name: "Confirm and turn on" }).click();
+  const dialog = page.getByRole("dialog", { name: "Two-factor sign-in is on" });
+  await expect(dialog.getByText("Store these recovery codes now. They are only shown once.")).toBeVisible();
+  const codes = await dialog.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents();
+  expect(codes).toHaveLength(10);
+  await shot(page, "26-recovery-codes");
+  await dialog.getByRole("button", { name: /I have stored them|Done/ }).click();
+  await expect(section.getByText("On", { exact: true })).toBeVisible();
+
+  // Signing in again: the password alone is not enough.
+  await page.getByRole("button", { name: "Sign out", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/admin\/login/);
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const code = page.getByLabel("One-time code");
+  await expect(code).toBeVisible();
+  await expect(code).toHaveAttribute("autocomplete", "one-time-code");
+  await code.fill("abcdef");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("The one-time code does not match", { exact: false })).toBeVisible();
+  await expect(code).toHaveAttribute("aria-invalid", "true");
+  await page.getByRole("button", { name: /Use a recovery code/ }).click();
+  await page.getByLabel("Recovery code").fill(codes[0]!);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+
+  // Off again with another recovery code; the password alone signs in once more.
+  await page.goto(`/admin/${ORG.slug}/account`);
+  await expect(section.getByText("On", { exact: true })).toBeVisible();
+  await section.getByRole("button", { name: "Turn off" }).click();
+  await section.getByLabel("Current code or recovery code").fill(codes[1]!);
+  await section.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
+  await expect(section.getByText(/Two-factor sign-in is off/)).toBeVisible();
+  await expect(section.getByText("Off", { exact: true })).toBeVisible();
+  const plain = await request.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } });
+  expect(plain.status()).toBe(200);
 });

@@ -76,9 +76,9 @@ function RecoveryCodesDialog({ codes, email, onClose }: { codes: string[]; email
       <div id={warningId}>
         <Alert tone="warning" title="Store these recovery codes now. They are only shown once.">
           <p>
-            If you lose your authenticator app, each code signs you in once instead of its code, and turns two-factor
-            sign-in off. Keep them somewhere safe, such as a password manager: once you close this dialog they cannot be
-            shown again.
+            If you lose your authenticator app, each code works once in place of the app's code: to sign in, or to turn
+            two-factor sign-in off. Keep them somewhere safe, such as a password manager: once you close this dialog they
+            cannot be shown again.
           </p>
         </Alert>
       </div>
