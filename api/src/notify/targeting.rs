@@ -125,24 +125,32 @@ pub fn raise(conn: &mut DbConnection, org_id: &str, subject: &Subject) -> ApiRes
         .map(|a| (a.id.clone(), a))
         .collect();
     let mut queued = 0;
+    // Tokens with the same scope and clearance see the same: the rule is asked once per audience.
+    let mut seen: BTreeMap<(Option<Vec<String>>, crate::domain::Tlp), Vec<Placement>> = BTreeMap::new();
     for token in live_tokens(conn, org_id)? {
         if !subs.iter().any(|s| s.token_id == token.id) && token.contact_email.is_none() {
             continue;
         }
         let audience = portal.audience(token.reader());
-        // The rule decides, in SQL: the artifacts this token may see (withdrawal events are
-        // raised before the withdrawal commits, while the token still sees what it loses).
-        let visible: Vec<String> = artifacts::table
-            .filter(artifacts::id.eq_any(&subject.artifact_ids))
-            .filter(in_subquery(artifacts::id, disclosure::sql::artifact_ids(&audience)))
-            .select(artifacts::id)
-            .load(conn)?;
-        if visible.is_empty() {
+        let key = (token.scope(), token.max_tlp);
+        if !seen.contains_key(&key) {
+            // The rule decides, in SQL: the artifacts this audience may see (withdrawal events are
+            // raised before the withdrawal commits, while the token still sees what it loses).
+            let visible: Vec<String> = artifacts::table
+                .filter(artifacts::id.eq_any(&subject.artifact_ids))
+                .filter(in_subquery(artifacts::id, disclosure::sql::artifact_ids(&audience)))
+                .select(artifacts::id)
+                .load(conn)?;
+            let placed = if visible.is_empty() { Vec::new() } else { placements_visible(conn, &audience, &visible)? };
+            seen.insert(key.clone(), placed);
+        }
+        let placed = seen.get(&key).cloned().unwrap_or_default();
+        if placed.is_empty() {
             continue;
         }
         // One payload per product the visible artifacts are filed under.
         let mut by_product: BTreeMap<String, (ProductRef, Vec<VersionRef>, Vec<String>)> = BTreeMap::new();
-        for (aid, vid, version, pid, slug, name) in placements_visible(conn, &audience, &visible)? {
+        for (aid, vid, version, pid, slug, name) in placed {
             let e = by_product
                 .entry(pid.clone())
                 .or_insert_with(|| (ProductRef { id: pid, slug, name }, Vec::new(), Vec::new()));

@@ -58,16 +58,25 @@ pub fn impacted(conn: &mut DbConnection, portal: &Portal, v: &Vulnerability) -> 
     .map(Action::as_str)
     .collect();
     let mut out = Vec::new();
+    // Tokens with the same scope and clearance see the same versions: asked once per audience.
+    type Visible = Vec<(String, String, String, String)>;
+    let mut by_audience: std::collections::BTreeMap<(Option<Vec<String>>, crate::domain::Tlp), Visible> =
+        std::collections::BTreeMap::new();
     for t in tokens {
-        let audience = portal.audience(t.reader());
-        // The rule decides which of the open versions this token may see.
-        let visible: Vec<(String, String, String, String)> = product_versions::table
-            .inner_join(products::table)
-            .filter(product_versions::id.eq_any(&versions))
-            .filter(in_subquery(product_versions::id, disclosure::sql::version_ids(&audience)))
-            .order((products::slug.asc(), product_versions::created_at.asc()))
-            .select((product_versions::id, products::id, products::name, product_versions::version))
-            .load(conn)?;
+        let key = (t.scope(), t.max_tlp);
+        if !by_audience.contains_key(&key) {
+            let audience = portal.audience(t.reader());
+            // The rule decides which of the open versions this audience may see.
+            let v: Visible = product_versions::table
+                .inner_join(products::table)
+                .filter(product_versions::id.eq_any(&versions))
+                .filter(in_subquery(product_versions::id, disclosure::sql::version_ids(&audience)))
+                .order((products::slug.asc(), product_versions::created_at.asc()))
+                .select((product_versions::id, products::id, products::name, product_versions::version))
+                .load(conn)?;
+            by_audience.insert(key.clone(), v);
+        }
+        let visible = by_audience.get(&key).cloned().unwrap_or_default();
         if visible.is_empty() {
             continue;
         }
