@@ -340,6 +340,11 @@ impl Settings {
         })
     }
 
+    /// The key-encryption key's bytes (`auth::seal`).
+    pub fn kek(&self) -> &[u8] {
+        self.key_encryption_key.expose_secret()
+    }
+
     pub fn blob_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
     }

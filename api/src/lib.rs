@@ -253,7 +253,7 @@ fn metrics_refusal(req: &actix_web::dev::ServiceRequest) -> Option<ApiError> {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .unwrap_or("");
             let expected = secrecy::ExposeSecret::expose_secret(token);
-            let ok = auth::secret::digest_eq(&auth::secret::hash(given), &auth::secret::hash(expected));
+            let ok = auth::secret::matches(given, expected);
             (!ok).then(|| ApiError::Unauthorized("/metrics needs `Authorization: Bearer <PORTAL_METRICS_TOKEN>`".into()))
         }
         None => {

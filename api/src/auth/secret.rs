@@ -37,6 +37,11 @@ pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// Whether a presented secret equals the configured one (compared as digests, in constant time).
+pub fn matches(given: &str, expected: &str) -> bool {
+    digest_eq(&hash(given), &hash(expected))
+}
+
 /// Constant-time comparison of two hex digests.
 pub fn digest_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))

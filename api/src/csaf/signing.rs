@@ -86,7 +86,7 @@ const SEAL_PURPOSE: &str = "supplier-portal/openpgp-secret-key/v1";
 /// Sealed with AES-256-GCM (`auth::seal`), the fingerprint as associated data.
 fn seal(st: &AppState, fingerprint: &str, secret: &[u8]) -> ApiResult<String> {
     crate::auth::seal::seal(
-        secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key),
+        st.settings.kek(),
         SEAL_PURPOSE,
         fingerprint.as_bytes(),
         secret,
@@ -102,7 +102,7 @@ fn unseal(st: &AppState, k: &KeyRow) -> ApiResult<SignedSecretKey> {
         ))
     };
     let plain = crate::auth::seal::unseal(
-        secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key),
+        st.settings.kek(),
         SEAL_PURPOSE,
         k.fingerprint.as_bytes(),
         &k.sealed_secret,

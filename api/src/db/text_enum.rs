@@ -32,3 +32,22 @@ macro_rules! text_enum {
         }
     };
 }
+
+/// A `snake_case` vocabulary stored as text and spoken on the wire: the enum with its derives
+/// (serde, strum, utoipa, diesel), [`text_enum!`] and `as_str`, declared once.
+#[macro_export]
+macro_rules! text_vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            strum::EnumString, strum::IntoStaticStr, strum::EnumIter, diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+        $crate::text_enum!($name);
+        impl $name {
+            pub fn as_str(self) -> &'static str { self.into() }
+        }
+    };
+}

@@ -87,69 +87,32 @@ impl EventType {
     }
 }
 
-/// How a notification travels.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Channel {
-    Email,
-    Webhook,
-}
+crate::text_vocabulary!(
+    /// How a notification travels.
+    Channel { Email, Webhook }
+);
 
-crate::text_enum!(Channel);
-
-/// Where a notification is in its life.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DeliveryStatus {
-    /// Waiting for the worker.
-    Queued,
-    /// An e-mail kept because no mail server is configured; sent once one is.
-    Held,
-    /// Claimed by a worker (a lease; reclaimed when the worker died).
-    Sending,
-    /// An e-mail accepted by the mail server.
-    Sent,
-    /// A webhook answered 2xx.
-    Delivered,
-    /// The last attempt failed; retried at `next_attempt_at`.
-    Failed,
-    /// Gave up after the last attempt.
-    Dead,
-    /// Not sent: its subscription was deleted or its token revoked before it went out.
-    Cancelled,
-}
-
-crate::text_enum!(DeliveryStatus);
+crate::text_vocabulary!(
+    /// Where a notification is in its life.
+    DeliveryStatus {
+        /// Waiting for the worker.
+        Queued,
+        /// An e-mail kept (no mail server configured, or it is unreachable); tried again later.
+        Held,
+        /// Claimed by a worker (a lease; an expired lease counts as an attempt).
+        Sending,
+        /// An e-mail accepted by the mail server.
+        Sent,
+        /// A webhook answered 2xx.
+        Delivered,
+        /// The last attempt failed; retried at `next_attempt_at`.
+        Failed,
+        /// Gave up after the last attempt.
+        Dead,
+        /// Not sent: its subscription was deleted or its token revoked or expired before it went out.
+        Cancelled,
+    }
+);
 
 /// The notification every channel carries.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

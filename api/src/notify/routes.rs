@@ -40,9 +40,6 @@ fn token_of(r: &PortalReader) -> ApiResult<AccessToken> {
     }
 }
 
-fn kek(st: &AppState) -> Vec<u8> {
-    secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec()
-}
 
 /// Subscribes the caller's access token to notifications by e-mail and/or webhook.
 ///
@@ -77,7 +74,7 @@ async fn create(
     if let Some(u) = req.webhook_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         super::webhook_url::check(u, allow).await?;
     }
-    let kek = kek(st);
+    let kek = st.settings.kek().to_vec();
     db::tx(&st.pool, move |c| {
         let (events, products) = subscriptions::check(c, &portal, &token, &req, allow)?;
         subscriptions::create(c, &kek, &token, &req, &events, products.as_deref(), actor, &client)

@@ -22,7 +22,7 @@ use crate::disclosure;
 use crate::error::ApiResult;
 use crate::portal::settings::{self, Portal};
 use crate::portal::tokens::{self, AccessToken};
-use crate::time::{now, utc};
+use crate::time::utc;
 
 /// What happened, about which artifacts.
 #[derive(Debug, Clone)]
@@ -62,17 +62,6 @@ fn routes(token: &AccessToken, subs: &[Subscription], event: EventType, product_
         }
     }
     out
-}
-
-/// The tokens of an organisation that can receive anything now (live, with a channel).
-fn live_tokens(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<AccessToken>> {
-    let at = now();
-    Ok(access_tokens::table
-        .filter(access_tokens::org_id.eq(org_id))
-        .filter(access_tokens::revoked_at.is_null())
-        .filter(access_tokens::expires_at.is_null().or(access_tokens::expires_at.gt(at)))
-        .select(AccessToken::as_select())
-        .load(conn)?)
 }
 
 /// Where each artifact is filed: (artifact id, version id, version, product id, slug, name).
@@ -127,7 +116,7 @@ pub fn raise(conn: &mut DbConnection, org_id: &str, subject: &Subject) -> ApiRes
     let mut queued = 0;
     // Tokens with the same scope and clearance see the same: the rule is asked once per audience.
     let mut seen: BTreeMap<(Option<Vec<String>>, crate::domain::Tlp), Vec<Placement>> = BTreeMap::new();
-    for token in live_tokens(conn, org_id)? {
+    for token in tokens::live_of_org(conn, org_id)? {
         if !subs.iter().any(|s| s.token_id == token.id) && token.contact_email.is_none() {
             continue;
         }
@@ -295,9 +284,4 @@ pub fn to_admins(
         )?;
     }
     Ok(admins.len())
-}
-
-/// A token by id, for callers that hold only the id.
-pub fn token(conn: &mut DbConnection, id: &str) -> ApiResult<Option<AccessToken>> {
-    tokens::by_id(conn, id)
 }

@@ -35,7 +35,7 @@ pub async fn deliver_due(st: &Arc<AppState>, sender: &Arc<Sender>) -> ApiResult<
     let mail = sender.mail_configured();
     let batch = db::tx(&st.pool, move |c| outbox::claim(c, BATCH, lease, mail)).await?;
     let count = batch.len();
-    let kek: Vec<u8> = secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec();
+    let kek: Vec<u8> = st.settings.kek().to_vec();
     for n in batch {
         if n.locked_until.is_none_or(|l| l <= now()) {
             continue; // the lease ran out: another worker may hold the row now
@@ -56,13 +56,12 @@ pub async fn deliver_due(st: &Arc<AppState>, sender: &Arc<Sender>) -> ApiResult<
 /// or expired, its subscription not deleted. `Ok(secret)`: the webhook secret, if any.
 fn still_wanted(conn: &mut DbConnection, kek: &[u8], n: &Notification) -> ApiResult<Result<Option<String>, String>> {
     if let Some(tid) = &n.token_id {
-        match crate::portal::tokens::by_id(conn, tid)? {
+        use crate::portal::model::TokenStatus;
+        match crate::portal::tokens::by_id(conn, tid)?.map(|t| t.status(now())) {
             None => return Ok(Err("cancelled: the access token no longer exists".into())),
-            Some(t) if t.revoked_at.is_some() => return Ok(Err("cancelled: the access token was revoked".into())),
-            Some(t) if t.expires_at.is_some_and(|e| e <= now()) => {
-                return Ok(Err("cancelled: the access token expired".into()))
-            }
-            Some(_) => {}
+            Some(TokenStatus::Revoked) => return Ok(Err("cancelled: the access token was revoked".into())),
+            Some(TokenStatus::Expired) => return Ok(Err("cancelled: the access token expired".into())),
+            Some(TokenStatus::Active) => {}
         }
     }
     let Some(sid) = &n.subscription_id else { return Ok(Ok(None)) };

@@ -81,6 +81,17 @@ pub fn view(t: AccessToken) -> AccessTokenView {
     }
 }
 
+/// The organisation's tokens that work now (not revoked, not expired), by name.
+pub fn live_of_org(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<AccessToken>> {
+    Ok(access_tokens::table
+        .filter(access_tokens::org_id.eq(org_id))
+        .filter(access_tokens::revoked_at.is_null())
+        .filter(access_tokens::expires_at.is_null().or(access_tokens::expires_at.gt(now())))
+        .order(access_tokens::name.asc())
+        .select(AccessToken::as_select())
+        .load(conn)?)
+}
+
 pub fn list(conn: &mut DbConnection, org_id: &str) -> ApiResult<Vec<AccessTokenView>> {
     let rows: Vec<AccessToken> = access_tokens::table
         .filter(access_tokens::org_id.eq(org_id))

@@ -25,9 +25,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(disable_totp);
 }
 
-fn kek(st: &AppState) -> Vec<u8> {
-    secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec()
-}
 
 /// Starts turning on two factors: a new TOTP secret as an `otpauth://` URL (for a QR code) and in
 /// base32; effective once a code from it is confirmed.
@@ -35,7 +32,7 @@ fn kek(st: &AppState) -> Vec<u8> {
     responses((status = 201, body = crate::auth::totp::TotpEnrolment), AuthErrors))]
 #[post("/me/totp")]
 async fn start_totp(st: web::Data<AppState>, user: AuthUser) -> ApiResult<crate::reply::Created<crate::auth::totp::TotpEnrolment>> {
-    let kek = kek(&st);
+    let kek = st.settings.kek().to_vec();
     Ok(crate::reply::Created(db::run(&st.pool, move |c| crate::auth::totp::enrol(c, &kek, &user)).await?))
 }
 
@@ -49,7 +46,7 @@ async fn confirm_totp(
     client: ClientInfo,
     body: web::Json<crate::auth::totp::TotpCode>,
 ) -> ApiResult<web::Json<crate::auth::totp::RecoveryCodes>> {
-    let kek = kek(&st);
+    let kek = st.settings.kek().to_vec();
     let code = body.into_inner().code;
     Ok(web::Json(db::run(&st.pool, move |c| crate::auth::totp::confirm(c, &kek, &user, &code, &client)).await?))
 }
@@ -64,7 +61,7 @@ async fn disable_totp(
     client: ClientInfo,
     body: web::Json<crate::auth::totp::TotpCode>,
 ) -> ApiResult<NoContent> {
-    let kek = kek(&st);
+    let kek = st.settings.kek().to_vec();
     let code = body.into_inner().code;
     db::run(&st.pool, move |c| crate::auth::totp::disable(c, &kek, &user, &code, &client)).await?;
     Ok(NoContent)
@@ -179,7 +176,7 @@ async fn login(
     }
     let Some((user, orgs)) = found else { return Err(refused()) };
     // The second factor, when on (a code is used once), then the session.
-    let kek = secrecy::ExposeSecret::expose_secret(&st.settings.key_encryption_key).to_vec();
+    let kek = st.settings.kek().to_vec();
     let opened = {
         let user = user.clone();
         db::run(&st.pool, move |c| {

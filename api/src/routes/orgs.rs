@@ -42,7 +42,7 @@ async fn setup(st: web::Data<AppState>, body: web::Json<SetupRequest>) -> ApiRes
     if let Some(code) = &st.settings.setup_code {
         let given = req.setup_code.as_deref().unwrap_or("").trim();
         let expected = secrecy::ExposeSecret::expose_secret(code);
-        if !crate::auth::secret::digest_eq(&crate::auth::secret::hash(given), &crate::auth::secret::hash(expected)) {
+        if !crate::auth::secret::matches(given, expected) {
             return Err(crate::error::ApiError::Forbidden(
                 "setup_code: this server is reachable from the network, so setup needs the one-time code printed in its \
                  log at start (or PORTAL_SETUP_CODE)"

@@ -17,8 +17,7 @@ use crate::error::ApiResult;
 use crate::notify::subscriptions;
 use crate::notify::EventType;
 use crate::portal::settings::Portal;
-use crate::portal::tokens::AccessToken;
-use crate::time::{now, utc};
+use crate::time::utc;
 
 /// Versions whose status is affected or under investigation, from triage and uploaded VEX.
 pub fn open_versions(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<Vec<String>> {
@@ -40,14 +39,7 @@ pub fn impacted(conn: &mut DbConnection, portal: &Portal, v: &Vulnerability) -> 
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let at = now();
-    let tokens: Vec<AccessToken> = access_tokens::table
-        .filter(access_tokens::org_id.eq(&v.org_id))
-        .filter(access_tokens::revoked_at.is_null())
-        .filter(access_tokens::expires_at.is_null().or(access_tokens::expires_at.gt(at)))
-        .order(access_tokens::name.asc())
-        .select(AccessToken::as_select())
-        .load(conn)?;
+    let tokens = crate::portal::tokens::live_of_org(conn, &v.org_id)?;
     let downloads: Vec<&'static str> = [
         Action::PortalSbomDownload,
         Action::PortalVexDownload,

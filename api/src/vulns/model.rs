@@ -4,33 +4,17 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-macro_rules! text_vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
-            strum::EnumString, strum::IntoStaticStr, strum::EnumIter, diesel::AsExpression, diesel::FromSqlRow)]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-        crate::text_enum!($name);
-        impl $name {
-            pub fn as_str(self) -> &'static str { self.into() }
-        }
-    };
-}
-
-text_vocabulary!(
+crate::text_vocabulary!(
     /// Severity as triaged.
     Severity { Critical, High, Medium, Low, None }
 );
 
-text_vocabulary!(
+crate::text_vocabulary!(
     /// A version's status (OpenVEX / CSAF product status).
     AssessmentStatus { UnderInvestigation, Affected, NotAffected, Fixed }
 );
 
-text_vocabulary!(
+crate::text_vocabulary!(
     /// Why a version is not affected (the OpenVEX justifications, which are also CSAF's flag labels).
     Justification {
         ComponentNotPresent,
@@ -41,7 +25,7 @@ text_vocabulary!(
     }
 );
 
-text_vocabulary!(
+crate::text_vocabulary!(
     /// A report to the authorities (CRA Art. 14(2), for actively exploited vulnerabilities).
     ReportKind { EarlyWarning, Notification, FinalReport }
 );
