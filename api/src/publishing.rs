@@ -13,8 +13,8 @@ use crate::auth::Caller;
 use crate::client::ClientInfo;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ApiResult};
-use crate::portal::settings;
 use crate::notify::{self, EventType, Subject};
+use crate::portal::settings;
 use crate::tea::collections;
 
 /// Records a validated upload (publishing it when asked) and, when it was published, the new

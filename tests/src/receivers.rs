@@ -128,7 +128,8 @@ impl WebhookReceiver {
 
     /// The next `n` deliveries are answered with `status`.
     pub async fn fail_next(&self, n: u32, status: u16) {
-        let r = self.client.put(self.url("/_control/fail")).json(&json!({"remaining": n, "status": status})).send().await;
+        let r =
+            self.client.put(self.url("/_control/fail")).json(&json!({"remaining": n, "status": status})).send().await;
         assert!(r.is_ok_and(|r| r.status().is_success()), "set the receiver's failures");
     }
 

@@ -20,11 +20,25 @@ async fn password_change_ends_every_other_session(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let first = app.setup_admin().await;
     let second = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": "wrong one", "new_password": "a brand new passphrase"})).await;
+    let r = app
+        .post(
+            "/api/v1/me/password",
+            Some(&first),
+            json!({"current_password": "wrong one", "new_password": "a brand new passphrase"}),
+        )
+        .await;
     assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("current_password"));
-    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": ADMIN_PASSWORD, "new_password": "short"})).await;
+    let r = app
+        .post("/api/v1/me/password", Some(&first), json!({"current_password": ADMIN_PASSWORD, "new_password": "short"}))
+        .await;
     assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("new_password"));
-    let r = app.post("/api/v1/me/password", Some(&first), json!({"current_password": ADMIN_PASSWORD, "new_password": "a brand new passphrase"})).await;
+    let r = app
+        .post(
+            "/api/v1/me/password",
+            Some(&first),
+            json!({"current_password": ADMIN_PASSWORD, "new_password": "a brand new passphrase"}),
+        )
+        .await;
     assert_eq!(r.status, 204, "{}", r.json);
     assert_eq!(r.header("cache-control"), Some("no-store"));
     // The other session fails on its very next request; this one goes on.
@@ -32,7 +46,8 @@ async fn password_change_ends_every_other_session(backend: Backend) {
     assert_eq!(app.get("/api/v1/me", Some(&first)).await.status, 200);
     let old = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})).await;
     old.assert_problem(401);
-    let new = app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "a brand new passphrase"})).await;
+    let new =
+        app.post("/api/v1/auth/login", None, json!({"email": ADMIN_EMAIL, "password": "a brand new passphrase"})).await;
     assert_eq!(new.status, 200);
     assert_eq!(new.header("cache-control"), Some("no-store"), "a response carrying a secret is never cached");
     let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.password.change"), Some(&first)).await;
@@ -51,7 +66,10 @@ async fn sessions_are_listed_and_ended(backend: Backend) {
     assert_eq!(list[0]["ip"], "127.0.0.1");
     // End c's session from a.
     let me_c = app.get("/api/v1/me/sessions", Some(&c)).await;
-    let c_id = me_c.json.as_array().unwrap().iter().find(|s| s["current"] == true).unwrap()["id"].as_str().unwrap().to_string();
+    let c_id = me_c.json.as_array().unwrap().iter().find(|s| s["current"] == true).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(app.delete(&format!("/api/v1/me/sessions/{c_id}"), Some(&a)).await.status, 204);
     app.get("/api/v1/me", Some(&c)).await.assert_problem(401);
     app.delete(&format!("/api/v1/me/sessions/{c_id}"), Some(&a)).await.assert_problem(404);
@@ -67,16 +85,38 @@ async fn personal_data_is_for_admins_only(backend: Backend) {
     let (_, viewer) = app.member(&admin, "viewer@acme.example", "viewer").await;
     let (_, publisher) = app.member(&admin, "publisher@acme.example", "publisher").await;
     app.product_version(&admin, "router", "1.0").await;
-    let r = app.upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", "application/vnd.cyclonedx+json",
-        fixture("sbom-min-1.6.json")).await;
+    let r = app
+        .upload(
+            &Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "?publish=true",
+            "application/vnd.cyclonedx+json",
+            fixture("sbom-min-1.6.json"),
+        )
+        .await;
     let artifact = r.json["id"].as_str().unwrap().to_string();
-    let r = app.put(&format!("/api/v1/orgs/{ORG}/portal"), Some(&admin),
-        json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"})).await;
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/portal"),
+            Some(&admin),
+            json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"}),
+        )
+        .await;
     assert_eq!(r.status, 200);
-    let t = app.post(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(&admin), json!({"name": "Customer", "expires_in": "30d"})).await;
+    let t = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/tokens"),
+            Some(&admin),
+            json!({"name": "Customer", "expires_in": "30d"}),
+        )
+        .await;
     let (token_id, token) = (t.json["id"].as_str().unwrap().to_string(), t.json["token"].as_str().unwrap().to_string());
-    let rb = app.client.get(app.url(&format!("/api/v1/portal/acme/artifacts/{artifact}/download")))
-        .bearer_auth(&token).header("user-agent", "CustomerBot/1.0");
+    let rb = app
+        .client
+        .get(app.url(&format!("/api/v1/portal/acme/artifacts/{artifact}/download")))
+        .bearer_auth(&token)
+        .header("user-agent", "CustomerBot/1.0");
     assert_eq!(app.send(rb).await.status, 200);
 
     let audit = format!("/api/v1/orgs/{ORG}/audit?action=portal.sbom.download");
@@ -120,7 +160,10 @@ async fn setup_needs_the_one_time_code(backend: Backend) {
     assert!(r.assert_problem(403)["detail"].as_str().unwrap().contains("setup_code"));
     assert_eq!(app.post("/api/v1/setup", None, body(Some("the-one-time-code-42"))).await.status, 201);
     let s = app.get("/api/v1/setup", None).await;
-    assert_eq!((s.json["setup_required"].as_bool(), s.json["setup_code_required"].as_bool()), (Some(false), Some(false)));
+    assert_eq!(
+        (s.json["setup_required"].as_bool(), s.json["setup_code_required"].as_bool()),
+        (Some(false), Some(false))
+    );
 }
 
 async fn metrics_need_their_token(backend: Backend) {
@@ -167,7 +210,8 @@ async fn two_factors_with_codes_computed_here(backend: Backend) {
     app.post("/api/v1/me/totp/confirm", Some(&admin), json!({"code": "000000"})).await.assert_problem(400);
     let r = app.post("/api/v1/me/totp/confirm", Some(&admin), json!({"code": totp.generate(now())})).await;
     assert_eq!(r.status, 200, "{}", r.json);
-    let recovery: Vec<String> = r.json["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+    let recovery: Vec<String> =
+        r.json["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
     assert_eq!(recovery.len(), 10);
     assert_eq!(app.get("/api/v1/me", Some(&admin)).await.json["totp_enabled"], true);
     // Now the password alone is not enough.

@@ -99,19 +99,34 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     let admin = catalogue(&app).await;
     let switch = product_id(&app, &admin, "switch").await;
     // A: every product, downloaded router 1.0, webhook + contact address.
-    let (a_id, a) = token(&app, &admin, json!({"name": "Customer A", "expires_in": "90d", "contact_email": "sec@a.example"})).await;
+    let (a_id, a) =
+        token(&app, &admin, json!({"name": "Customer A", "expires_in": "90d", "contact_email": "sec@a.example"})).await;
     // B: only the switch: never told about the router.
-    let (_, b) = token(&app, &admin, json!({"name": "Customer B", "expires_in": "90d", "product_ids": [switch],
-        "contact_email": "sec@b.example"})).await;
+    let (_, b) = token(
+        &app,
+        &admin,
+        json!({"name": "Customer B", "expires_in": "90d", "product_ids": [switch],
+        "contact_email": "sec@b.example"}),
+    )
+    .await;
     // C: cleared for CLEAR only: the AMBER documents are not for it.
-    let (_, _c) = token(&app, &admin, json!({"name": "Customer C", "expires_in": "90d", "max_tlp": "clear",
-        "contact_email": "sec@c.example"})).await;
+    let (_, _c) = token(
+        &app,
+        &admin,
+        json!({"name": "Customer C", "expires_in": "90d", "max_tlp": "clear",
+        "contact_email": "sec@c.example"}),
+    )
+    .await;
     let sbom = sbom_of(&app, &a, "router", "1.0").await;
     let r = app.get(&format!("/api/v1/portal/acme/artifacts/{sbom}/download"), Some(&a)).await;
     assert_eq!(r.status, 200);
     let r = app
-        .post("/api/v1/portal/acme/subscriptions", Some(&a), json!({"webhook_url": hooks.url("/hooks/acme"),
-            "events": ["vex.published", "advisory.published"]}))
+        .post(
+            "/api/v1/portal/acme/subscriptions",
+            Some(&a),
+            json!({"webhook_url": hooks.url("/hooks/acme"),
+            "events": ["vex.published", "advisory.published"]}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.json);
     let secret = r.json["webhook_secret"].as_str().unwrap().to_string();
@@ -121,7 +136,9 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     let listed = app.get("/api/v1/portal/acme/subscriptions", Some(&a)).await;
     assert!(!listed.text().contains(&secret) && listed.json[0]["secret_hint"].as_str().unwrap().starts_with("whsec_…"));
     // B may not subscribe to a product it cannot see.
-    let r = app.post("/api/v1/portal/acme/subscriptions", Some(&b), json!({"email": "x@b.example", "products": ["router"]})).await;
+    let r = app
+        .post("/api/v1/portal/acme/subscriptions", Some(&b), json!({"email": "x@b.example", "products": ["router"]}))
+        .await;
     r.assert_problem(400);
 
     // Triage.
@@ -162,7 +179,10 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     assert_eq!(mails.len(), 1, "A's e-mail arrives within seconds");
     let mail = &mails[0];
     assert!(mail["subject"].as_str().unwrap().contains("CVE-2026-1234"), "{mail}");
-    assert!(mail["text"].as_str().unwrap().contains("Upgrade") || mail["text"].as_str().unwrap().contains("download"), "{mail}");
+    assert!(
+        mail["text"].as_str().unwrap().contains("Upgrade") || mail["text"].as_str().unwrap().contains("download"),
+        "{mail}"
+    );
     assert!(mail["html"].as_str().unwrap().contains("<a href=\"https://www.cve.org/CVERecord?id=CVE-2026-1234\">"));
     let attached: Value = serde_json::from_str(mail["attachments"][0]["content"].as_str().unwrap()).unwrap();
     assert_eq!(attached["type"], "vex.published");
@@ -191,12 +211,21 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
 
     // The generated documents are valid and filed where they belong.
     let csaf = docs.iter().find(|d| d["format"] == "csaf" && d["version"] == "1.0").unwrap();
-    let r = app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{}", csaf["artifact_id"].as_str().unwrap()), Some(&admin)).await;
+    let r =
+        app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{}", csaf["artifact_id"].as_str().unwrap()), Some(&admin)).await;
     assert_eq!(r.json["kind"], "vex", "{}", r.json);
     assert_eq!(r.json["status"], "published");
     assert_eq!(r.json["vex_statements"][0]["status"], "affected", "{}", r.json);
-    let bytes = app.client.get(app.url(&format!("/api/v1/orgs/{ORG}/artifacts/{}/download", csaf["artifact_id"].as_str().unwrap())))
-        .bearer_auth(&admin).send().await.unwrap().bytes().await.unwrap();
+    let bytes = app
+        .client
+        .get(app.url(&format!("/api/v1/orgs/{ORG}/artifacts/{}/download", csaf["artifact_id"].as_str().unwrap())))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(doc["document"]["category"], "csaf_vex");
     assert_eq!(doc["document"]["publisher"]["name"], "ACME GmbH");
@@ -216,8 +245,14 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     assert!(r.json["events"].as_array().unwrap().len() >= 2, "{}", r.json);
 
     // A re-publish after a change is a new revision that supersedes the old one.
-    let r = app.put(&format!("{vuln}/assessments"), Some(&admin), json!([
-        {"product": "router", "version": "1.0", "status": "fixed", "fixed_in": "1.0.1"}])).await;
+    let r = app
+        .put(
+            &format!("{vuln}/assessments"),
+            Some(&admin),
+            json!([
+        {"product": "router", "version": "1.0", "status": "fixed", "fixed_in": "1.0.1"}]),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     let r = app.post(&format!("{vuln}/publish"), Some(&admin), json!({"tlp": "amber"})).await;
     assert_eq!(r.status, 200, "{}", r.json);
@@ -226,10 +261,19 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     assert_eq!(redone.len(), 2, "only the changed version is regenerated: {}", r.json);
     let new_csaf = redone.iter().find(|d| d["format"] == "csaf").unwrap();
     assert_eq!(new_csaf["revision"], 2);
-    let old = app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{}", csaf["artifact_id"].as_str().unwrap()), Some(&admin)).await;
+    let old =
+        app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{}", csaf["artifact_id"].as_str().unwrap()), Some(&admin)).await;
     assert_ne!(old.json["status"], "published", "the old revision is superseded: {}", old.json);
-    let bytes = app.client.get(app.url(&format!("/api/v1/orgs/{ORG}/artifacts/{}/download", new_csaf["artifact_id"].as_str().unwrap())))
-        .bearer_auth(&admin).send().await.unwrap().bytes().await.unwrap();
+    let bytes = app
+        .client
+        .get(app.url(&format!("/api/v1/orgs/{ORG}/artifacts/{}/download", new_csaf["artifact_id"].as_str().unwrap())))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(doc["document"]["tracking"]["version"], "2");
     assert_eq!(doc["document"]["tracking"]["revision_history"].as_array().unwrap().len(), 2);
@@ -247,7 +291,10 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     assert_eq!(r.status, 200, "{}", r.json);
     assert!(r.json["notification"].as_str().unwrap().contains("CVE-2026-1234"));
     let r = app.get(&vuln, Some(&admin)).await;
-    assert_eq!(r.json["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "early_warning").unwrap()["state"], "met");
+    assert_eq!(
+        r.json["clocks"].as_array().unwrap().iter().find(|c| c["name"] == "early_warning").unwrap()["state"],
+        "met"
+    );
 
     // The timeline ties every step to its audit event, in three formats.
     let r = app.get(&format!("{vuln}/timeline"), Some(&admin)).await;
@@ -255,7 +302,13 @@ async fn a_published_vex_reaches_exactly_the_customers_who_may_see_it(backend: B
     for k in ["aware", "created", "assessed", "published", "notification", "download", "report"] {
         assert!(kinds.contains(&k), "{k} missing in {kinds:?}");
     }
-    assert!(r.json.as_array().unwrap().iter().filter(|e| e["kind"] != "aware").all(|e| e["audit_event_id"].is_string()));
+    assert!(r
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] != "aware")
+        .all(|e| e["audit_event_id"].is_string()));
     let r = app.get(&format!("{vuln}/timeline?format=csv"), Some(&admin)).await;
     assert!(r.header("content-type").unwrap().starts_with("text/csv") && r.text().starts_with("at,kind,summary"));
     let r = app.get(&format!("{vuln}/timeline?format=markdown"), Some(&admin)).await;
@@ -282,11 +335,13 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
     hooks.set_secret(r.json["webhook_secret"].as_str().unwrap()).await;
     // The receiver is down for the first two attempts: retried with backoff, one webhook-id.
     hooks.fail_next(2, 503).await;
-    let r = app.upload(&Auth::Bearer(&admin), "router", "2.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
+    let r =
+        app.upload(&Auth::Bearer(&admin), "router", "2.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
     assert_eq!(r.status, 201, "{}", r.json);
     let sbom_id = r.json["id"].as_str().unwrap().to_string();
     // A switch SBOM is outside the subscription's products.
-    let r = app.upload(&Auth::Bearer(&admin), "switch", "1.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
+    let r =
+        app.upload(&Auth::Bearer(&admin), "switch", "1.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
     assert_eq!(r.status, 201, "{}", r.json);
     let got = hooks.wait_for(3, 20).await;
     assert_eq!(got.len(), 3, "two refused attempts and one delivery: {got:?}");
@@ -305,11 +360,15 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
     // A receiver that never answers: dead-lettered after the last attempt, with the error.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let r = app
-        .post(&format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}/subscriptions"), Some(&admin),
-            json!({"webhook_url": format!("http://127.0.0.1:{closed}/gone"), "events": ["document.published"]}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}/subscriptions"),
+            Some(&admin),
+            json!({"webhook_url": format!("http://127.0.0.1:{closed}/gone"), "events": ["document.published"]}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.json);
-    let r = app.upload(&Auth::Bearer(&admin), "router", "2.0", "?publish=true", "text/markdown", fixture("doc.md")).await;
+    let r =
+        app.upload(&Auth::Bearer(&admin), "router", "2.0", "?publish=true", "text/markdown", fixture("doc.md")).await;
     assert_eq!(r.status, 201, "{}", r.json);
     let mut dead = Value::Null;
     for _ in 0..100 {
@@ -326,7 +385,13 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
     let r = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=notification.dead"), Some(&admin)).await;
     assert_eq!(r.json["events"].as_array().unwrap().len(), 1, "{}", r.json);
     // Withdrawal is announced to those who could see it.
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/artifacts/{sbom_id}/withdraw"), Some(&admin), json!({"reason": "wrong build"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/artifacts/{sbom_id}/withdraw"),
+            Some(&admin),
+            json!({"reason": "wrong build"}),
+        )
+        .await;
     assert!(r.status.is_success(), "{}", r.json);
     let got = hooks.wait_for(4, 15).await;
     assert_eq!(got.len(), 4, "{got:?}");
@@ -337,7 +402,8 @@ async fn every_publication_raises_its_event_and_webhooks_are_retried(backend: Ba
     let sid = subs.json[0]["id"].as_str().unwrap();
     let r = app.delete(&format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}/subscriptions/{sid}"), Some(&admin)).await;
     assert_eq!(r.status, 204);
-    let r = app.upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
+    let r =
+        app.upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", CDX, fixture("sbom-bsi-1.6.json")).await;
     assert_eq!(r.status, 201);
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(hooks.received().await.len(), 4);
@@ -349,8 +415,14 @@ async fn without_a_mail_server_emails_are_held_not_dropped(backend: Backend) {
     token(&app, &admin, json!({"name": "Customer A", "expires_in": "90d", "contact_email": "sec@a.example"})).await;
     track(&app, &admin, "CVE-2026-7777", "high", false).await;
     let vuln = format!("/api/v1/orgs/{ORG}/vulnerabilities/CVE-2026-7777");
-    let r = app.put(&format!("{vuln}/assessments"), Some(&admin), json!([
-        {"product": "switch", "version": "1.0", "status": "under_investigation"}])).await;
+    let r = app
+        .put(
+            &format!("{vuln}/assessments"),
+            Some(&admin),
+            json!([
+        {"product": "switch", "version": "1.0", "status": "under_investigation"}]),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     let r = app.post(&format!("{vuln}/publish"), Some(&admin), json!({})).await;
     assert_eq!(r.status, 200, "{}", r.json);
@@ -389,15 +461,25 @@ async fn webhook_addresses_must_be_public_https(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = catalogue(&app).await;
     let (_, t) = token(&app, &admin, json!({"name": "Customer A", "expires_in": "90d"})).await;
-    for url in ["https://127.0.0.1/h", "https://10.0.0.8/h", "https://169.254.169.254/latest", "https://[::1]/h",
-        "https://localhost/h", "http://example.com/h", "ftp://example.com/h", "https://user:pw@example.com/h"] {
+    for url in [
+        "https://127.0.0.1/h",
+        "https://10.0.0.8/h",
+        "https://169.254.169.254/latest",
+        "https://[::1]/h",
+        "https://localhost/h",
+        "http://example.com/h",
+        "ftp://example.com/h",
+        "https://user:pw@example.com/h",
+    ] {
         let r = app.post("/api/v1/portal/acme/subscriptions", Some(&t), json!({"webhook_url": url})).await;
         let p = r.assert_problem(422);
         assert!(p["detail"].as_str().unwrap().contains("webhook_url"), "{url}: {p}");
     }
     let r = app.post("/api/v1/portal/acme/subscriptions", Some(&t), json!({"events": ["sbom.published"]})).await;
     r.assert_problem(400);
-    let r = app.post("/api/v1/portal/acme/subscriptions", Some(&t), json!({"email": "a@b.example", "events": ["nope"]})).await;
+    let r = app
+        .post("/api/v1/portal/acme/subscriptions", Some(&t), json!({"email": "a@b.example", "events": ["nope"]}))
+        .await;
     assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("nope"));
     let r = app.post("/api/v1/portal/acme/subscriptions", None, json!({"email": "a@b.example"})).await;
     r.assert_problem(401);
@@ -413,22 +495,40 @@ async fn webhook_addresses_must_be_public_https(backend: Backend) {
 async fn triage_is_validated_and_uploaded_vex_shows_up_read_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = catalogue(&app).await;
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
-        json!({"id": "not an id!", "title": "", "severity": "catastrophic"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/vulnerabilities"),
+            Some(&admin),
+            json!({"id": "not an id!", "title": "", "severity": "catastrophic"}),
+        )
+        .await;
     r.assert_problem(400);
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
-        json!({"id": "CVE-2023-1234", "title": "t", "severity": "low", "cvss_v3_vector": "CVSS:2/x"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/vulnerabilities"),
+            Some(&admin),
+            json!({"id": "CVE-2023-1234", "title": "t", "severity": "low", "cvss_v3_vector": "CVSS:2/x"}),
+        )
+        .await;
     assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains("cvss_v3_vector"));
     track(&app, &admin, "CVE-2023-1234", "medium", false).await;
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
-        json!({"id": "cve-2023-1234", "title": "again", "severity": "low"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/vulnerabilities"),
+            Some(&admin),
+            json!({"id": "cve-2023-1234", "title": "again", "severity": "low"}),
+        )
+        .await;
     r.assert_problem(409);
     let vuln = format!("/api/v1/orgs/{ORG}/vulnerabilities/CVE-2023-1234");
     for (body, field) in [
         (json!([{"product": "router", "version": "1.0", "status": "not_affected"}]), "justification"),
         (json!([{"product": "router", "version": "1.0", "status": "affected"}]), "action_statement"),
         (json!([{"product": "router", "version": "9.9", "status": "fixed"}]), "version"),
-        (json!([{"product": "router", "version": "1.0", "status": "fixed", "justification": "component_not_present"}]), "justification"),
+        (
+            json!([{"product": "router", "version": "1.0", "status": "fixed", "justification": "component_not_present"}]),
+            "justification",
+        ),
     ] {
         let r = app.put(&format!("{vuln}/assessments"), Some(&admin), body).await;
         assert!(r.assert_problem(400)["detail"].as_str().unwrap().contains(field), "{}", r.json);
@@ -440,8 +540,16 @@ async fn triage_is_validated_and_uploaded_vex_shows_up_read_only(backend: Backen
     assert_eq!(app.get(&vuln, Some(&viewer)).await.status, 200);
     app.patch(&vuln, Some(&viewer), json!({"closed": true})).await.assert_problem(403);
     // An uploaded OpenVEX about the same CVE is an assessment too, read-only, with its source.
-    let r = app.upload(&Auth::Bearer(&admin), "switch", "1.0", "?publish=true", "application/openvex+json",
-        fixture("openvex-0.2.0.json")).await;
+    let r = app
+        .upload(
+            &Auth::Bearer(&admin),
+            "switch",
+            "1.0",
+            "?publish=true",
+            "application/openvex+json",
+            fixture("openvex-0.2.0.json"),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.json);
     let r = app.get(&vuln, Some(&admin)).await;
     let a = &r.json["assessments"][0];
@@ -466,43 +574,71 @@ async fn expiry_warnings_and_renewals(backend: Backend) {
     let app = spawn(backend, &env(Some(&smtp))).await;
     let admin = catalogue(&app).await;
     // Warn 31 and 3 days ahead: a 30-day token crosses the first at once.
-    let r = app.put(&format!("/api/v1/orgs/{ORG}/portal"), Some(&admin), json!({"enabled": true, "slug": "acme",
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/portal"),
+            Some(&admin),
+            json!({"enabled": true, "slug": "acme",
         "visibility": "private", "display_name": "ACME Security",
-        "response": {"notify_within_hours": 48, "critical_fix_business_days": 15, "expiry_warning_days": [31, 3]}})).await;
+        "response": {"notify_within_hours": 48, "critical_fix_business_days": 15, "expiry_warning_days": [31, 3]}}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     assert_eq!(r.json["response"]["expiry_warning_days"], json!([31, 3]));
-    let (id, t) = token(&app, &admin, json!({"name": "Customer A", "expires_in": "30d", "contact_email": "sec@a.example"})).await;
+    let (id, t) =
+        token(&app, &admin, json!({"name": "Customer A", "expires_in": "30d", "contact_email": "sec@a.example"})).await;
     let mails = smtp.wait_for("sec@a.example", 1, 15).await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0]["subject"].as_str().unwrap().contains("expires soon"), "{}", mails[0]);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(smtp.wait_for("sec@a.example", 1, 0).await.len(), 1, "once per warning");
     // The customer asks for a renewal; the admins are told; an admin approves.
-    let r = app.post("/api/v1/portal/acme/renewal-requests", Some(&t), json!({"message": "Contract renewed until 2028"})).await;
+    let r = app
+        .post("/api/v1/portal/acme/renewal-requests", Some(&t), json!({"message": "Contract renewed until 2028"}))
+        .await;
     assert_eq!(r.status, 201, "{}", r.json);
     let rid = r.json["id"].as_str().unwrap().to_string();
     assert_eq!(smtp.wait_for(e2e::ADMIN_EMAIL, 1, 15).await.len(), 1, "admins are told");
     let r = app.get(&format!("/api/v1/orgs/{ORG}/portal/renewal-requests"), Some(&admin)).await;
     assert_eq!(r.json[0]["status"], "pending");
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/portal/renewal-requests/{rid}/decision"), Some(&admin),
-        json!({"decision": "approve", "expires_in": "1y"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/renewal-requests/{rid}/decision"),
+            Some(&admin),
+            json!({"decision": "approve", "expires_in": "1y"}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     assert_eq!(r.json["status"], "approved");
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/portal/renewal-requests/{rid}/decision"), Some(&admin),
-        json!({"decision": "decline"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/renewal-requests/{rid}/decision"),
+            Some(&admin),
+            json!({"decision": "decline"}),
+        )
+        .await;
     r.assert_problem(409);
     let tokens = app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(&admin)).await;
     let tok = tokens.json.as_array().unwrap().iter().find(|x| x["id"] == id.as_str()).unwrap();
     let exp = chrono::DateTime::parse_from_rfc3339(tok["expires_at"].as_str().unwrap()).unwrap();
     assert!(exp > chrono::Utc::now() + chrono::Duration::days(300), "extended: {tok}");
     // Admins extend and set the contact address directly too.
-    let r = app.patch(&format!("/api/v1/orgs/{ORG}/portal/tokens/{id}"), Some(&admin),
-        json!({"contact_email": null, "expires_in": "90d"})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/orgs/{ORG}/portal/tokens/{id}"),
+            Some(&admin),
+            json!({"contact_email": null, "expires_in": "90d"}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.json);
     assert!(r.json["contact_email"].is_null());
-    app.patch(&format!("/api/v1/orgs/{ORG}/portal/tokens/{id}"), Some(&admin), json!({"contact_email": "not-an-address"}))
-        .await
-        .assert_problem(400);
+    app.patch(
+        &format!("/api/v1/orgs/{ORG}/portal/tokens/{id}"),
+        Some(&admin),
+        json!({"contact_email": "not-an-address"}),
+    )
+    .await
+    .assert_problem(400);
 }
 
 async fn deadlines_are_reminded_and_overdue_ones_listed(backend: Backend) {
@@ -514,8 +650,13 @@ async fn deadlines_are_reminded_and_overdue_ones_listed(backend: Backend) {
     let admin = catalogue(&app).await;
     let ago = |h: i64| (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339();
     // Aware 40 h ago: customers must be told within 8 h — inside the 12 h reminder window.
-    let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
-        json!({"id": "CVE-2026-0040", "title": "Soon due", "severity": "high", "aware_at": ago(40)})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/orgs/{ORG}/vulnerabilities"),
+            Some(&admin),
+            json!({"id": "CVE-2026-0040", "title": "Soon due", "severity": "high", "aware_at": ago(40)}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.json);
     let clock = &r.json["clocks"][0];
     assert_eq!(clock["name"], "customers_notified");
@@ -525,10 +666,19 @@ async fn deadlines_are_reminded_and_overdue_ones_listed(backend: Backend) {
     let r = app.post(&format!("/api/v1/orgs/{ORG}/vulnerabilities"), Some(&admin),
         json!({"id": "CVE-2026-0100", "title": "Late", "severity": "critical", "actively_exploited": true, "aware_at": ago(100)})).await;
     assert_eq!(r.status, 201, "{}", r.json);
-    let states: Vec<(String, String)> = r.json["clocks"].as_array().unwrap().iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), c["state"].as_str().unwrap().to_string())).collect();
-    for (name, want) in [("customers_notified", "overdue"), ("critical_addressed", "due"), ("early_warning", "overdue"),
-        ("notification", "overdue"), ("final_report", "pending")] {
+    let states: Vec<(String, String)> = r.json["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["state"].as_str().unwrap().to_string()))
+        .collect();
+    for (name, want) in [
+        ("customers_notified", "overdue"),
+        ("critical_addressed", "due"),
+        ("early_warning", "overdue"),
+        ("notification", "overdue"),
+        ("final_report", "pending"),
+    ] {
         assert!(states.contains(&(name.to_string(), want.to_string())), "{name} {want}: {states:?}");
     }
     let r = app.get(&format!("/api/v1/orgs/{ORG}/vulnerabilities?overdue=true"), Some(&admin)).await;

@@ -134,7 +134,9 @@ pub async fn receive_multipart(
         if parts > MAX_PARTS {
             return Err(ApiError::validation("body", format!("a multipart form has at most {MAX_PARTS} parts")));
         }
-        if file.is_some() && file_fields.contains(&part.content_disposition().and_then(|cd| cd.get_name()).unwrap_or("")) {
+        if file.is_some()
+            && file_fields.contains(&part.content_disposition().and_then(|cd| cd.get_name()).unwrap_or(""))
+        {
             return Err(ApiError::validation("body", "send one file per request"));
         }
         let (name, filename) = match part.content_disposition() {

@@ -39,7 +39,13 @@ pub fn password_hash(conn: &mut DbConnection, user: &AuthUser) -> ApiResult<Stri
     Ok(users::table.find(&user.user_id).select(users::password_hash).first(conn)?)
 }
 
-fn audit(conn: &mut DbConnection, user: &AuthUser, action: Action, client: &ClientInfo, details: serde_json::Value) -> ApiResult<()> {
+fn audit(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    action: Action,
+    client: &ClientInfo,
+    details: serde_json::Value,
+) -> ApiResult<()> {
     for org in org_ids_of_user(conn, &user.user_id)? {
         Event::new(Some(&org), Category::Auth, action, user.actor(), client).details(details.clone()).record(conn)?;
     }
@@ -114,7 +120,9 @@ pub fn end_session(conn: &mut DbConnection, user: &AuthUser, id: &str, client: &
 pub fn end_all(conn: &mut DbConnection, user: &AuthUser, client: &ClientInfo) -> ApiResult<usize> {
     transaction(conn, |c| {
         let n = diesel::update(
-            user_sessions::table.filter(user_sessions::user_id.eq(&user.user_id)).filter(user_sessions::revoked_at.is_null()),
+            user_sessions::table
+                .filter(user_sessions::user_id.eq(&user.user_id))
+                .filter(user_sessions::revoked_at.is_null()),
         )
         .set(user_sessions::revoked_at.eq(Some(now())))
         .execute(c)?;

@@ -37,7 +37,9 @@ pub fn refused(conn: &mut DbConnection, user: &User, orgs: &[String], client: &C
     let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
     transaction(conn, |c| {
         for org in orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).outcome(Outcome::Denied).record(c)?;
+            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
+                .outcome(Outcome::Denied)
+                .record(c)?;
         }
         Ok(())
     })

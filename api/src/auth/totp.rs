@@ -93,7 +93,13 @@ pub fn enrol(conn: &mut DbConnection, kek: &[u8], user: &AuthUser) -> ApiResult<
 }
 
 /// Confirms enrolment with a code from the pending secret; answers the recovery codes (once).
-pub fn confirm(conn: &mut DbConnection, kek: &[u8], user: &AuthUser, code: &str, client: &ClientInfo) -> ApiResult<RecoveryCodes> {
+pub fn confirm(
+    conn: &mut DbConnection,
+    kek: &[u8],
+    user: &AuthUser,
+    code: &str,
+    client: &ClientInfo,
+) -> ApiResult<RecoveryCodes> {
     let pending: Option<String> = users::table.find(&user.user_id).select(users::totp_pending_sealed).first(conn)?;
     let Some(pending) = pending else {
         return Err(ApiError::Conflict("no enrolment in progress: start with POST /api/v1/me/totp".into()));

@@ -85,13 +85,8 @@ const SEAL_PURPOSE: &str = "supplier-portal/openpgp-secret-key/v1";
 
 /// Sealed with AES-256-GCM (`auth::seal`), the fingerprint as associated data.
 fn seal(st: &AppState, fingerprint: &str, secret: &[u8]) -> ApiResult<String> {
-    crate::auth::seal::seal(
-        st.settings.kek(),
-        SEAL_PURPOSE,
-        fingerprint.as_bytes(),
-        secret,
-    )
-    .map_err(|e| ApiError::internal(anyhow::anyhow!("sealing the signing key failed: {e}")))
+    crate::auth::seal::seal(st.settings.kek(), SEAL_PURPOSE, fingerprint.as_bytes(), secret)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("sealing the signing key failed: {e}")))
 }
 
 fn unseal(st: &AppState, k: &KeyRow) -> ApiResult<SignedSecretKey> {
@@ -101,13 +96,8 @@ fn unseal(st: &AppState, k: &KeyRow) -> ApiResult<SignedSecretKey> {
             k.fingerprint
         ))
     };
-    let plain = crate::auth::seal::unseal(
-        st.settings.kek(),
-        SEAL_PURPOSE,
-        k.fingerprint.as_bytes(),
-        &k.sealed_secret,
-    )
-    .map_err(|e| fail(&e.to_string()))?;
+    let plain = crate::auth::seal::unseal(st.settings.kek(), SEAL_PURPOSE, k.fingerprint.as_bytes(), &k.sealed_secret)
+        .map_err(|e| fail(&e.to_string()))?;
     SignedSecretKey::from_bytes(&plain[..]).map_err(|e| fail(&e.to_string()))
 }
 

@@ -150,7 +150,13 @@ pub fn finish(
         ),
         Outcome::Held(why) => {
             tracing::warn!(notification = %n.id, to = %n.target, reason = %why, "e-mail held in the outbox");
-            (DeliveryStatus::Held, n.attempts, at + chrono::Duration::seconds(base_secs.min(300)), Some(why.clone()), None)
+            (
+                DeliveryStatus::Held,
+                n.attempts,
+                at + chrono::Duration::seconds(base_secs.min(300)),
+                Some(why.clone()),
+                None,
+            )
         }
         Outcome::Cancelled(why) => (DeliveryStatus::Cancelled, n.attempts, n.next_attempt_at, Some(why.clone()), None),
         Outcome::Failed(e) => {
@@ -167,14 +173,14 @@ pub fn finish(
             .filter(notifications::locked_until.eq(n.locked_until)),
     )
     .set((
-            notifications::status.eq(status),
-            notifications::attempts.eq(attempts),
-            notifications::next_attempt_at.eq(next),
-            notifications::locked_until.eq(None::<chrono::NaiveDateTime>),
-            notifications::last_error.eq(error),
-            notifications::sent_at.eq(sent.or(n.sent_at)),
-        ))
-        .execute(conn)?;
+        notifications::status.eq(status),
+        notifications::attempts.eq(attempts),
+        notifications::next_attempt_at.eq(next),
+        notifications::locked_until.eq(None::<chrono::NaiveDateTime>),
+        notifications::last_error.eq(error),
+        notifications::sent_at.eq(sent.or(n.sent_at)),
+    ))
+    .execute(conn)?;
     Ok((updated == 1).then_some(status))
 }
 

@@ -10,7 +10,9 @@ use super::subscriptions::{self, CreateSubscription, CreatedSubscription, Subscr
 use crate::auth::{OrgAdmin, OrgPublisher};
 use crate::client::ClientInfo;
 use crate::db;
-use crate::error::responses::{OrgCheckedWriteErrors, OrgErrors, OrgWriteErrors, PortalCheckedWriteErrors, PortalErrors, PortalWriteErrors};
+use crate::error::responses::{
+    OrgCheckedWriteErrors, OrgErrors, OrgWriteErrors, PortalCheckedWriteErrors, PortalErrors, PortalWriteErrors,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::portal::reader::{PortalReader, Reader};
 use crate::portal::tokens::{self, AccessToken};
@@ -39,7 +41,6 @@ fn token_of(r: &PortalReader) -> ApiResult<AccessToken> {
         )),
     }
 }
-
 
 /// Subscribes the caller's access token to notifications by e-mail and/or webhook.
 ///
@@ -86,7 +87,10 @@ async fn create(
 #[utoipa::path(tag = "portal", operation_id = "listMySubscriptions", params(("slug" = String, Path, description = "Portal slug")),
     security(("portal_token" = [])), responses((status = 200, body = Vec<SubscriptionView>), PortalErrors))]
 #[get("/portal/{slug}/subscriptions")]
-async fn list_my_subscriptions(st: web::Data<AppState>, r: PortalReader) -> ApiResult<web::Json<Vec<SubscriptionView>>> {
+async fn list_my_subscriptions(
+    st: web::Data<AppState>,
+    r: PortalReader,
+) -> ApiResult<web::Json<Vec<SubscriptionView>>> {
     let token = token_of(&r)?;
     Ok(web::Json(db::run(&st.pool, move |c| subscriptions::list(c, &token.id)).await?))
 }

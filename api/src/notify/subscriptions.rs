@@ -113,7 +113,11 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> ApiResult<Option<Subscription
 }
 
 fn slugs_of(conn: &mut DbConnection, ids: &[String]) -> ApiResult<Vec<String>> {
-    Ok(products::table.filter(products::id.eq_any(ids)).order(products::slug.asc()).select(products::slug).load(conn)?)
+    Ok(products::table
+        .filter(products::id.eq_any(ids))
+        .order(products::slug.asc())
+        .select(products::slug)
+        .load(conn)?)
 }
 
 pub fn view(conn: &mut DbConnection, s: Subscription) -> ApiResult<SubscriptionView> {

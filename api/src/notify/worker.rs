@@ -90,11 +90,9 @@ fn record(conn: &mut DbConnection, n: &Notification, outcome: &Outcome, base: i6
         _ => return Ok(()),
     };
     if let (Some(v), Action::NotificationSent) = (&n.vulnerability_id, action) {
-        diesel::update(
-            vulnerabilities::table.find(v).filter(vulnerabilities::first_notified_at.is_null()),
-        )
-        .set(vulnerabilities::first_notified_at.eq(Some(now())))
-        .execute(conn)?;
+        diesel::update(vulnerabilities::table.find(v).filter(vulnerabilities::first_notified_at.is_null()))
+            .set(vulnerabilities::first_notified_at.eq(Some(now())))
+            .execute(conn)?;
     }
     let error = match outcome {
         Outcome::Failed(e) | Outcome::Cancelled(e) => Some(e.as_str()),
@@ -140,11 +138,10 @@ pub fn expiry_tick(conn: &mut DbConnection) -> ApiResult<usize> {
         all.sort_unstable();
         all.dedup();
         // The marker is set only if no other replica set it meanwhile; only then is it queued.
-        let won = diesel::update(
-            access_tokens::table.find(&t.id).filter(access_tokens::expiry_warned.eq(&t.expiry_warned)),
-        )
-        .set(access_tokens::expiry_warned.eq(all.iter().map(i32::to_string).collect::<Vec<_>>().join(" ")))
-        .execute(conn)?;
+        let won =
+            diesel::update(access_tokens::table.find(&t.id).filter(access_tokens::expiry_warned.eq(&t.expiry_warned)))
+                .set(access_tokens::expiry_warned.eq(all.iter().map(i32::to_string).collect::<Vec<_>>().join(" ")))
+                .execute(conn)?;
         if won == 1 {
             let days = (left.num_hours() + 23) / 24;
             queued += super::targeting::token_expiring(conn, &portal, &t, days.max(1))?;

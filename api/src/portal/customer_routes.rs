@@ -119,7 +119,9 @@ async fn end_session(st: web::Data<AppState>, r: PortalReader) -> ApiResult<NoCo
     };
     db::tx(&st.pool, move |c| {
         tokens::close_session(c, &session_id)?;
-        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client).record(c).map(|_| ())
+        Event::new(Some(&r.portal.org_id), Category::Portal, Action::PortalLogout, r.actor(), &r.client)
+            .record(c)
+            .map(|_| ())
     })
     .await?;
     Ok(NoContent)

@@ -227,7 +227,11 @@ pub fn update(
             access_tokens::contact_email.eq(&contact),
             access_tokens::expires_at.eq(expires_at),
             // A new expiry earns its own warnings.
-            access_tokens::expiry_warned.eq(if expires_at == t.expires_at { t.expiry_warned.clone() } else { String::new() }),
+            access_tokens::expiry_warned.eq(if expires_at == t.expires_at {
+                t.expiry_warned.clone()
+            } else {
+                String::new()
+            }),
         ))
         .execute(conn)?;
     Event::new(Some(org_id), Category::Admin, Action::PortalTokenUpdate, user.actor(), client)

@@ -64,7 +64,10 @@ async fn list_audit(
     let details =
         serde_json::json!({"format": format, "category": q.category, "action": q.action, "from": q.from, "to": q.to});
     db::tx(&st.pool, move |c| {
-        Event::new(Some(&org_id), Category::Admin, Action::AuditExport, actor, &client).details(details).record(c).map(|_| ())
+        Event::new(Some(&org_id), Category::Admin, Action::AuditExport, actor, &client)
+            .details(details)
+            .record(c)
+            .map(|_| ())
     })
     .await?;
     let start = q.cursor.as_deref().map(query::decode_cursor).transpose()?;

@@ -25,13 +25,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(disable_totp);
 }
 
-
 /// Starts turning on two factors: a new TOTP secret as an `otpauth://` URL (for a QR code) and in
 /// base32; effective once a code from it is confirmed.
 #[utoipa::path(tag = "auth", operation_id = "startTotp", security(("admin_jwt" = [])),
     responses((status = 201, body = crate::auth::totp::TotpEnrolment), AuthErrors))]
 #[post("/me/totp")]
-async fn start_totp(st: web::Data<AppState>, user: AuthUser) -> ApiResult<crate::reply::Created<crate::auth::totp::TotpEnrolment>> {
+async fn start_totp(
+    st: web::Data<AppState>,
+    user: AuthUser,
+) -> ApiResult<crate::reply::Created<crate::auth::totp::TotpEnrolment>> {
     let kek = st.settings.kek().to_vec();
     Ok(crate::reply::Created(db::run(&st.pool, move |c| crate::auth::totp::enrol(c, &kek, &user)).await?))
 }
@@ -108,7 +110,10 @@ async fn change_password(
 #[utoipa::path(tag = "auth", operation_id = "listMySessions", security(("admin_jwt" = [])),
     responses((status = 200, body = Vec<crate::auth::account::SessionView>), AuthErrors))]
 #[get("/me/sessions")]
-async fn my_sessions(st: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<Vec<crate::auth::account::SessionView>>> {
+async fn my_sessions(
+    st: web::Data<AppState>,
+    user: AuthUser,
+) -> ApiResult<web::Json<Vec<crate::auth::account::SessionView>>> {
     Ok(web::Json(db::run(&st.pool, move |c| crate::auth::account::sessions(c, &user)).await?))
 }
 

@@ -26,7 +26,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/setup")]
 async fn setup_status(st: web::Data<AppState>) -> ApiResult<web::Json<SetupStatus>> {
     let setup_required = db::run(&st.pool, service::setup_required).await?;
-    Ok(web::Json(SetupStatus { setup_required, setup_code_required: setup_required && st.settings.setup_code.is_some() }))
+    Ok(web::Json(SetupStatus {
+        setup_required,
+        setup_code_required: setup_required && st.settings.setup_code.is_some(),
+    }))
 }
 
 /// First-run setup: creates the first organisation and its admin.

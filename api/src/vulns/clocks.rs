@@ -27,7 +27,13 @@ pub fn add_business_days(start: NaiveDateTime, days: i32) -> NaiveDateTime {
     t
 }
 
-fn clock(name: &str, label: String, due: Option<NaiveDateTime>, done: Option<NaiveDateTime>, at: NaiveDateTime) -> Clock {
+fn clock(
+    name: &str,
+    label: String,
+    due: Option<NaiveDateTime>,
+    done: Option<NaiveDateTime>,
+    at: NaiveDateTime,
+) -> Clock {
     let state = match (due, done) {
         (None, Some(_)) => ClockState::Met,
         (None, None) => ClockState::Pending,
@@ -120,7 +126,10 @@ pub fn remind_tick(conn: &mut DbConnection, hours: i64) -> ApiResult<usize> {
             let Some(left) = c.due_in_seconds else { continue };
             // One reminder while it is due soon, one more once it is overdue.
             let marker = format!("{}:{}", c.name, if left < 0 { "overdue" } else { "due" });
-            if left > hours * 3600 || reminded.contains(&marker) || (left >= 0 && reminded.contains(&format!("{}:overdue", c.name))) {
+            if left > hours * 3600
+                || reminded.contains(&marker)
+                || (left >= 0 && reminded.contains(&format!("{}:overdue", c.name)))
+            {
                 continue;
             }
             let when = c.due_at.map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
@@ -136,11 +145,9 @@ pub fn remind_tick(conn: &mut DbConnection, hours: i64) -> ApiResult<usize> {
             continue;
         }
         // Queued only by the replica whose marker update wins.
-        let won = diesel::update(
-            vulnerabilities::table.find(&v.id).filter(vulnerabilities::reminded.eq(&v.reminded)),
-        )
-        .set(vulnerabilities::reminded.eq(now_reminded.join(" ")))
-        .execute(conn)?;
+        let won = diesel::update(vulnerabilities::table.find(&v.id).filter(vulnerabilities::reminded.eq(&v.reminded)))
+            .set(vulnerabilities::reminded.eq(now_reminded.join(" ")))
+            .execute(conn)?;
         if won == 1 {
             for summary in texts {
                 queued += targeting::to_admins(conn, &portal, EventType::VulnerabilityDeadline, summary, Some(&v.id))?;

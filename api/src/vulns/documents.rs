@@ -65,9 +65,10 @@ pub fn tracking_id(i: &Input<'_>) -> String {
 }
 
 fn action_of(a: &Assessment) -> Option<String> {
-    a.action_statement.clone().filter(|s| !s.trim().is_empty()).or_else(|| {
-        a.fixed_in.as_ref().map(|f| format!("Upgrade to version {f} or later."))
-    })
+    a.action_statement
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| a.fixed_in.as_ref().map(|f| format!("Upgrade to version {f} or later.")))
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -182,7 +183,8 @@ pub fn csaf(i: &Input<'_>) -> ApiResult<Value> {
     match a.status {
         AssessmentStatus::Affected | AssessmentStatus::Fixed => {
             let details = action_of(a).unwrap_or_else(|| "See the vendor's advisory.".into());
-            let category = if a.fixed_in.is_some() || a.status == AssessmentStatus::Fixed { "vendor_fix" } else { "workaround" };
+            let category =
+                if a.fixed_in.is_some() || a.status == AssessmentStatus::Fixed { "vendor_fix" } else { "workaround" };
             vuln["remediations"] = json!([{"category": category, "details": details, "product_ids": [pid]}]);
         }
         _ => {}
@@ -200,7 +202,8 @@ pub fn csaf(i: &Input<'_>) -> ApiResult<Value> {
         references.push(json!({"category": "external", "summary": format!("{} in the CVE list", i.vuln.vuln_id),
             "url": format!("https://www.cve.org/CVERecord?id={}", i.vuln.vuln_id)}));
     }
-    let mut publisher = json!({"category": i.publisher.category, "name": i.publisher.name, "namespace": i.publisher.namespace});
+    let mut publisher =
+        json!({"category": i.publisher.category, "name": i.publisher.name, "namespace": i.publisher.namespace});
     if let Some(c) = &i.publisher.contact_details {
         publisher["contact_details"] = json!(c);
     }

@@ -97,7 +97,9 @@ fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest)
         let stale = match last {
             None => true,
             Some(l) => {
-                a.updated_at > l || vuln.updated_at > l || labelled.iter().any(|x| x.unwrap_or(portal.default_tlp) != tlp)
+                a.updated_at > l
+                    || vuln.updated_at > l
+                    || labelled.iter().any(|x| x.unwrap_or(portal.default_tlp) != tlp)
             }
         };
         if stale {
@@ -171,8 +173,16 @@ pub async fn publish(
             );
             let input = Input { csaf_url: &canonical, ..input };
             let (doc, media_type, filename) = match format {
-                "csaf" => (documents::csaf(&input)?, "application/csaf+json", format!("{}.json", documents::tracking_id(&input))),
-                _ => (documents::openvex(&input), "application/openvex+json", format!("{}.openvex.json", documents::tracking_id(&input))),
+                "csaf" => (
+                    documents::csaf(&input)?,
+                    "application/csaf+json",
+                    format!("{}.json", documents::tracking_id(&input)),
+                ),
+                _ => (
+                    documents::openvex(&input),
+                    "application/openvex+json",
+                    format!("{}.openvex.json", documents::tracking_id(&input)),
+                ),
             };
             let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| ApiError::internal(anyhow::Error::from(e)))?;
             let blob = store_bytes(st, bytes).await?;
@@ -182,10 +192,19 @@ pub async fn publish(
                 version: t.version.clone(),
                 auto_create: false,
             };
-            let incoming = intake::validate(&st.blobs, blob, Some(ArtifactKind::Vex), None, media_type, Some(filename), &placement)
-                .await
-                .map_err(|e| refused(format, e))?;
-            let mut all = history.iter().map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).collect::<Vec<_>>();
+            let incoming = intake::validate(
+                &st.blobs,
+                blob,
+                Some(ArtifactKind::Vex),
+                None,
+                media_type,
+                Some(filename),
+                &placement,
+            )
+            .await
+            .map_err(|e| refused(format, e))?;
+            let mut all =
+                history.iter().map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).collect::<Vec<_>>();
             all.push(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             generated.push(Generated {
                 target: t.clone(),
@@ -281,8 +300,11 @@ fn record(
         .set((
             vulnerabilities::revision.eq(revision),
             vulnerabilities::published_at.eq(Some(at)),
-            vulnerabilities::first_fixed_published_at
-                .eq(vuln.first_fixed_published_at.or(if fixed { Some(at) } else { None })),
+            vulnerabilities::first_fixed_published_at.eq(vuln.first_fixed_published_at.or(if fixed {
+                Some(at)
+            } else {
+                None
+            })),
         ))
         .execute(conn)?;
     let mut ids = vec![vuln.vuln_id.clone()];

@@ -109,7 +109,9 @@ async fn put_assessments(
     let (_, id) = path.into_inner();
     let list = body.into_inner();
     let actor = access.user.actor();
-    Ok(web::Json(db::tx(&st.pool, move |c| service::put_assessments(c, &access.org, &id, &list, actor, &client)).await?))
+    Ok(web::Json(
+        db::tx(&st.pool, move |c| service::put_assessments(c, &access.org, &id, &list, actor, &client)).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

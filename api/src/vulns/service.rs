@@ -23,7 +23,10 @@ fn check_id(c: &mut Checks, field: &str, id: &str) {
     c.check(ok, field, "must be a vulnerability id such as CVE-2026-1234 or GHSA-xxxx-xxxx-xxxx");
     if let Some(rest) = id.strip_prefix("CVE-") {
         let cve = rest.split_once('-').is_some_and(|(y, n)| {
-            y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit())
+            y.len() == 4
+                && y.bytes().all(|b| b.is_ascii_digit())
+                && n.len() >= 4
+                && n.bytes().all(|b| b.is_ascii_digit())
         });
         c.check(cve, field, "a CVE id is CVE-<year>-<at least 4 digits>, e.g. CVE-2026-1234");
     }
@@ -132,7 +135,9 @@ pub fn update(
     }
     c.finish()?;
     let aliases = match &req.aliases {
-        Some(list) => list.iter().map(|a| normalize_vuln_id(a)).filter(|a| a != &v.vuln_id).collect::<Vec<_>>().join(" "),
+        Some(list) => {
+            list.iter().map(|a| normalize_vuln_id(a)).filter(|a| a != &v.vuln_id).collect::<Vec<_>>().join(" ")
+        }
         None => v.aliases.clone(),
     };
     let closed_at = match req.closed {
@@ -158,7 +163,11 @@ pub fn update(
         changes.push(format!("severity {} → {}", v.severity.as_str(), s.as_str()));
     }
     if let Some(e) = req.actively_exploited.filter(|e| *e != v.actively_exploited) {
-        changes.push(if e { "now known to be actively exploited".into() } else { "no longer marked actively exploited".into() });
+        changes.push(if e {
+            "now known to be actively exploited".into()
+        } else {
+            "no longer marked actively exploited".into()
+        });
     }
     if req.closed == Some(true) && v.closed_at.is_none() {
         changes.push("closed".into());
@@ -206,16 +215,32 @@ pub fn put_assessments(
     let mut targets = Vec::new();
     for (i, a) in list.iter().enumerate() {
         let f = |x: &str| format!("[{i}].{x}");
-        if a.status == AssessmentStatus::NotAffected && a.justification.is_none() && clean(&a.impact_statement).is_none() {
-            c.add(&f("justification"), "not_affected needs a justification or an impact_statement (OpenVEX, CSAF 6.1.27.9)");
+        if a.status == AssessmentStatus::NotAffected
+            && a.justification.is_none()
+            && clean(&a.impact_statement).is_none()
+        {
+            c.add(
+                &f("justification"),
+                "not_affected needs a justification or an impact_statement (OpenVEX, CSAF 6.1.27.9)",
+            );
         }
         if a.status != AssessmentStatus::NotAffected && a.justification.is_some() {
             c.add(&f("justification"), "only not_affected carries a justification");
         }
-        if a.status == AssessmentStatus::Affected && clean(&a.action_statement).is_none() && clean(&a.fixed_in).is_none() {
-            c.add(&f("action_statement"), "affected needs an action_statement or fixed_in: what should customers do? (OpenVEX, CSAF 6.1.27.10)");
+        if a.status == AssessmentStatus::Affected
+            && clean(&a.action_statement).is_none()
+            && clean(&a.fixed_in).is_none()
+        {
+            c.add(
+                &f("action_statement"),
+                "affected needs an action_statement or fixed_in: what should customers do? (OpenVEX, CSAF 6.1.27.10)",
+            );
         }
-        for (name, value, max) in [("impact_statement", &a.impact_statement, 5000), ("action_statement", &a.action_statement, 5000), ("fixed_in", &a.fixed_in, 100)] {
+        for (name, value, max) in [
+            ("impact_statement", &a.impact_statement, 5000),
+            ("action_statement", &a.action_statement, 5000),
+            ("fixed_in", &a.fixed_in, 100),
+        ] {
             if let Some(s) = value {
                 c.text(&f(name), s, 0, max);
             }
@@ -307,8 +332,18 @@ pub fn vex_assessments(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<
         .filter(vuln_documents::vulnerability_id.eq(&v.id))
         .select(vuln_documents::artifact_id)
         .load(conn)?;
-    type Row = (String, String, Option<String>, Option<String>, Option<String>, String, String, chrono::NaiveDateTime,
-        (String, String, String, String, String), String);
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        chrono::NaiveDateTime,
+        (String, String, String, String, String),
+        String,
+    );
     let rows: Vec<Row> = vex_statements::table
         .inner_join(artifacts::table.on(artifacts::id.eq(vex_statements::artifact_id)))
         .inner_join(artifact_versions::table.on(artifact_versions::artifact_id.eq(artifacts::id)))
@@ -568,12 +603,21 @@ pub fn drafts(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<Re
     let fixed = list(&|s| s == AssessmentStatus::Fixed);
     let actions: Vec<String> = assessed
         .iter()
-        .filter_map(|a| a.action_statement.as_ref().map(|s| format!("{} {}: {s}", a.target.product_name, a.target.version)))
+        .filter_map(|a| {
+            a.action_statement.as_ref().map(|s| format!("{} {}: {s}", a.target.product_name, a.target.version))
+        })
         .collect();
     let aware = utc(v.aware_at).format("%Y-%m-%d %H:%M UTC");
-    let exploited = if v.actively_exploited { "is being actively exploited" } else { "is not known to be actively exploited" };
-    let head = format!("Manufacturer: {}\nVulnerability: {} — {}\nSeverity: {}{}\n", org.name, v.vuln_id, v.title,
-        v.severity.as_str(), v.cvss_v3_vector.as_ref().map(|c| format!(" ({c})")).unwrap_or_default());
+    let exploited =
+        if v.actively_exploited { "is being actively exploited" } else { "is not known to be actively exploited" };
+    let head = format!(
+        "Manufacturer: {}\nVulnerability: {} — {}\nSeverity: {}{}\n",
+        org.name,
+        v.vuln_id,
+        v.title,
+        v.severity.as_str(),
+        v.cvss_v3_vector.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+    );
     Ok(ReportDrafts {
         early_warning: format!(
             "{head}Early warning (CRA Art. 14(2)(a)).\nWe became aware on {aware} that this vulnerability {exploited}.\n\

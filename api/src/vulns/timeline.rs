@@ -26,7 +26,13 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
     let steps: Vec<(chrono::NaiveDateTime, String, String, String, Option<String>)> = vuln_steps::table
         .filter(vuln_steps::vulnerability_id.eq(&v.id))
         .order(vuln_steps::at.asc())
-        .select((vuln_steps::at, vuln_steps::kind, vuln_steps::summary, vuln_steps::actor_name, vuln_steps::audit_event_id))
+        .select((
+            vuln_steps::at,
+            vuln_steps::kind,
+            vuln_steps::summary,
+            vuln_steps::actor_name,
+            vuln_steps::audit_event_id,
+        ))
         .load(conn)?;
     out.extend(steps.into_iter().map(|(at, kind, summary, actor, audit_event_id)| TimelineEntry {
         at: utc(at),
@@ -55,7 +61,8 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
             .select((audit_events::event_id, audit_events::occurred_at, audit_events::action, audit_events::details))
             .load(conn)?;
         for (event_id, at, action, details) in attempts {
-            let d: serde_json::Value = details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+            let d: serde_json::Value =
+                details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
             let Some(id) = d["notification_id"].as_str() else { continue };
             let Some((_, channel, target)) = notes.iter().find(|n| n.0 == id) else { continue };
             let status: Option<DeliveryStatus> = serde_json::from_value(d["status"].clone()).ok();
@@ -98,7 +105,8 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
             ))
             .load(conn)?;
         for (event_id, at, actor, sha, details) in rows {
-            let d: serde_json::Value = details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+            let d: serde_json::Value =
+                details.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
             out.push(TimelineEntry {
                 at: utc(at),
                 kind: "download".into(),
