@@ -1,12 +1,24 @@
 # syntax=docker/dockerfile:1
+# The SPA, built first: the release binary carries it (rust-embed), so the API alone serves the UI.
+FROM node:20-bookworm-slim AS spa
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci
+COPY openapi /src/openapi
+COPY frontend ./
+RUN npm run build
+
 # Build stage: the release binary (SQLite and libpq are bundled, so the runtime needs no client libs).
 FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY api api
+COPY formats formats
+COPY bench bench
 COPY tests tests
 COPY migrations migrations
 COPY openapi openapi
+COPY --from=spa /src/frontend/dist frontend/dist
 RUN cargo build --release -p supplier-portal && strip target/release/supplier-portal
 
 # Runtime stage: small, non-root.

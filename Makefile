@@ -63,6 +63,7 @@ fmt:
 ## Clippy, and the floor plan: no import cycle between the top-level modules of api/src.
 lint:
 	python3 scripts/module-cycles.py
+	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 bench:

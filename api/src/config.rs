@@ -59,6 +59,8 @@ pub struct Settings {
     pub portal_sessions_per_ip_per_minute: u32,
     /// Failed access-token presentations allowed per client IP per minute.
     pub portal_token_failures_per_ip_per_minute: u32,
+    /// Access requests from a portal's landing page per client address group per hour.
+    pub portal_access_requests_per_ip_per_hour: u32,
     /// Lifetime of a portal session JWT (seconds).
     pub portal_session_ttl_secs: i64,
     /// Sharing signal: more distinct client addresses than this for one token within 24 h.
@@ -71,8 +73,8 @@ pub struct Settings {
     pub session_ttl_secs: i64,
     /// A member session ends after this many seconds without a request.
     pub session_idle_secs: i64,
-    /// Directory with the built SPA (served at `/` when present).
-    pub frontend_dir: PathBuf,
+    /// A built SPA on disk to serve at `/` instead of the one inside the binary.
+    pub frontend_dir: Option<PathBuf>,
     /// Whether `PORTAL_PUBLIC_URL` was given (then it wins over any forwarded header).
     pub public_url_configured: bool,
     /// Native TLS: certificate chain and private key (PEM).
@@ -146,6 +148,7 @@ struct Raw {
     login_attempts_per_account: Option<u32>,
     customer_sessions_per_ip: Option<u32>,
     token_failures_per_ip: Option<u32>,
+    access_requests_per_ip: Option<u32>,
     customer_session_ttl_secs: Option<i64>,
     sharing_max_ips: Option<i64>,
     sharing_volume_factor: Option<f64>,
@@ -325,13 +328,14 @@ impl Settings {
             login_attempts_per_account_per_minute: raw.login_attempts_per_account.unwrap_or(5).max(1),
             portal_sessions_per_ip_per_minute: raw.customer_sessions_per_ip.unwrap_or(30).max(1),
             portal_token_failures_per_ip_per_minute: raw.token_failures_per_ip.unwrap_or(20).max(1),
+            portal_access_requests_per_ip_per_hour: raw.access_requests_per_ip.unwrap_or(5).max(1),
             portal_session_ttl_secs: raw.customer_session_ttl_secs.unwrap_or(3600).max(60),
             sharing_max_ips: raw.sharing_max_ips.unwrap_or(5).max(1),
             sharing_volume_factor: raw.sharing_volume_factor.unwrap_or(10.0).max(1.0),
             sharing_min_downloads: raw.sharing_min_downloads.unwrap_or(20).max(1),
             session_ttl_secs: raw.session_ttl_secs.unwrap_or(8 * 3600).max(60),
             session_idle_secs: raw.session_idle_secs.unwrap_or(30 * 60).max(2),
-            frontend_dir: PathBuf::from(raw.frontend_dir.unwrap_or_else(|| "./frontend/dist".into())),
+            frontend_dir: raw.frontend_dir.filter(|d| !d.is_empty()).map(PathBuf::from),
             public_url_configured,
             tls,
             trusted_proxies,

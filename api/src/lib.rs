@@ -16,9 +16,10 @@ pub mod disclosure;
 pub mod domain;
 pub mod dtrack;
 pub mod error;
+pub mod frontdoor;
 pub mod jobs;
-pub mod openapi;
 pub mod notify;
+pub mod openapi;
 pub mod ops;
 pub mod orgs;
 pub mod password;
@@ -29,6 +30,7 @@ pub mod reply;
 pub mod request;
 pub mod routes;
 pub mod security_txt;
+pub mod spa;
 pub mod state;
 pub mod stats;
 pub mod storage;
@@ -68,6 +70,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(dtrack::routes::configure)
         .configure(portal::admin_routes::configure)
         .configure(portal::customer_routes::configure)
+        .configure(frontdoor::routes::configure)
+        .configure(portal::bundle::configure)
         .configure(routes::audit::configure)
         .configure(stats::routes::configure)
         .configure(csaf::routes::configure)
@@ -117,7 +121,10 @@ pub struct Context {
     pub state: web::Data<AppState>,
     pub auth: web::Data<auth::AuthState>,
     pub portal_guards: web::Data<portal::reader::PortalGuards>,
+    pub access_requests: web::Data<frontdoor::AccessRequestLimiter>,
     pub signals: web::Data<stats::signals::SignalCache>,
+    /// Where the console comes from (decided once at start-up).
+    pub spa: spa::Source,
     pub metrics: PrometheusMetrics,
 }
 
@@ -165,7 +172,11 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
     Ok(Context {
         auth: web::Data::new(auth::AuthState::new(&settings)),
         portal_guards: web::Data::new(portal::reader::PortalGuards::new(&settings)),
+        access_requests: web::Data::new(frontdoor::AccessRequestLimiter::new(
+            settings.portal_access_requests_per_ip_per_hour,
+        )),
         signals: web::Data::new(stats::signals::SignalCache::default()),
+        spa: spa::Source::resolve(settings.frontend_dir.as_deref()),
         state: web::Data::new(AppState::new(settings, pool, blobs)),
         metrics,
     })
@@ -254,7 +265,8 @@ fn metrics_refusal(req: &actix_web::dev::ServiceRequest) -> Option<ApiError> {
                 .unwrap_or("");
             let expected = secrecy::ExposeSecret::expose_secret(token);
             let ok = auth::secret::matches(given, expected);
-            (!ok).then(|| ApiError::Unauthorized("/metrics needs `Authorization: Bearer <PORTAL_METRICS_TOKEN>`".into()))
+            (!ok)
+                .then(|| ApiError::Unauthorized("/metrics needs `Authorization: Bearer <PORTAL_METRICS_TOKEN>`".into()))
         }
         None => {
             let loopback = req.peer_addr().is_some_and(|a| a.ip().is_loopback());
@@ -264,32 +276,6 @@ fn metrics_refusal(req: &actix_web::dev::ServiceRequest) -> Option<ApiError> {
 }
 
 /// Serves the built SPA: static files, and `index.html` for unknown non-API paths (client routes).
-fn spa_service(dir: std::path::PathBuf) -> actix_files::Files {
-    let index = dir.join("index.html");
-    actix_files::Files::new("/", dir).index_file("index.html").use_etag(true).default_handler(
-        actix_web::dev::fn_service(move |req: actix_web::dev::ServiceRequest| {
-            let index = index.clone();
-            async move {
-                let (req, _) = req.into_parts();
-                let path = req.path().to_string();
-                let api_like =
-                    ["/api/", "/.well-known/", "/api-docs", "/swagger-ui", "/metrics", "/healthz", "/readyz"]
-                        .iter()
-                        .any(|p| path.starts_with(p));
-                if api_like
-                    || !(req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD)
-                {
-                    let err = ApiError::NotFound(format!("no route for {} {path}", req.method()));
-                    return Ok(ServiceResponse::from_err(err, req));
-                }
-                let file = actix_files::NamedFile::open_async(&index).await?;
-                let res = file.into_response(&req);
-                Ok(ServiceResponse::new(req, res))
-            }
-        }),
-    )
-}
-
 /// The one App: API, Swagger UI, metrics, health, problem+json errors and request ids.
 pub fn build_app(
     ctx: Context,
@@ -306,17 +292,13 @@ pub fn build_app(
     app.app_data(ctx.state.clone())
         .app_data(ctx.auth.clone())
         .app_data(ctx.portal_guards.clone())
+        .app_data(ctx.access_requests.clone())
         .app_data(ctx.signals.clone())
         .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(error::json_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
-        .configure(|cfg| {
-            let dir = ctx.state.settings.frontend_dir.clone();
-            if dir.join("index.html").is_file() {
-                cfg.service(spa_service(dir));
-            }
-        })
+        .configure(spa::service(ctx.spa.clone()))
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(problemize))
         .wrap_fn(|req, srv| {

@@ -14,6 +14,16 @@ impl<T: Serialize> Responder for Created<T> {
     }
 }
 
+/// `202 Accepted` with a JSON body.
+pub struct Accepted<T>(pub T);
+
+impl<T: Serialize> Responder for Accepted<T> {
+    type Body = BoxBody;
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Accepted().json(self.0)
+    }
+}
+
 /// `204 No Content`.
 pub struct NoContent;
 

@@ -516,6 +516,22 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
                     }
                 }
             }
+            let ra = app.get(&format!("{p}/products/{prod}/versions/{v}/archive"), cred).await;
+            cov.hit("downloadPortalVersionArchive");
+            assert_eq!(ra.status, want, "{who}: archive of {prod}/{v}");
+            if ra.status == 200 {
+                let want_sums: BTreeSet<String> = expect
+                    .objs
+                    .iter()
+                    .filter(|o| o.product == prod && o.version == *v)
+                    .map(|o| o.sha256.clone())
+                    .collect();
+                assert_eq!(
+                    archive_digests(&ra.bytes),
+                    want_sums,
+                    "{who}: archive of {prod}/{v} holds exactly what it may see"
+                );
+            }
             let r3 = app.get(&format!("{p}/products/{prod}/versions/{v}/vex"), cred).await;
             cov.hit("getPortalVex");
             assert_eq!(r3.status, want, "{who}: vex of {prod}/{v}");
@@ -614,7 +630,11 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
         assert_eq!(renewals.status, 200, "{who}: renewals {}", renewals.json);
         for product in w.product_ids.keys() {
             let res = app
-                .post(&format!("{p}/subscriptions"), cred, json!({"email": "sec@customer.example", "products": [product]}))
+                .post(
+                    &format!("{p}/subscriptions"),
+                    cred,
+                    json!({"email": "sec@customer.example", "products": [product]}),
+                )
                 .await;
             cov.hit("createMySubscription");
             if expect.products().contains(product) {
@@ -630,7 +650,8 @@ async fn check_reader(app: &TestApp, w: &World, r: &Reader, cred: Option<&str>, 
         cov.hit("requestTokenRenewal");
         assert_eq!(ren.status, 201, "{who}: renewal {}", ren.json);
         let mine = app.get(&format!("{p}/renewal-requests"), cred).await;
-        let tokens: BTreeSet<&str> = mine.json.as_array().unwrap().iter().map(|x| x["token_id"].as_str().unwrap()).collect();
+        let tokens: BTreeSet<&str> =
+            mine.json.as_array().unwrap().iter().map(|x| x["token_id"].as_str().unwrap()).collect();
         assert_eq!(tokens.len(), 1, "{who}: only its own requests {}", mine.json);
     } else {
         assert_eq!(subs.status, 401, "{who}: subscriptions {}", subs.json);
@@ -891,6 +912,47 @@ async fn check_discovery_documents(app: &TestApp, cov: &mut Covered) {
     }
 }
 
+/// The SHA-256 of every file in a version archive, checked against its `SHA256SUMS`.
+fn archive_digests(bytes: &[u8]) -> BTreeSet<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP archive");
+    let mut sums = String::new();
+    zip.by_name("SHA256SUMS").expect("SHA256SUMS").read_to_string(&mut sums).unwrap();
+    let mut got = BTreeSet::new();
+    for line in sums.lines() {
+        let (sha, name) = line.split_once("  ").expect("`<sha256>  <name>`");
+        let mut data = Vec::new();
+        zip.by_name(name).expect(name).read_to_end(&mut data).unwrap();
+        assert_eq!(hex::encode(sha2::Sha256::digest(&data)), sha, "{name} matches SHA256SUMS");
+        got.insert(sha.to_string());
+    }
+    assert_eq!(zip.len(), got.len() + 1, "every file is in SHA256SUMS");
+    got
+}
+
+/// The landing page and the access-request form: public on every portal, and they name nothing
+/// of the catalogue.
+async fn check_landing(app: &TestApp, cov: &mut Covered) {
+    let r = app.get("/api/v1/portal/acme/landing", None).await;
+    cov.hit("getPortalLanding");
+    assert_eq!(r.status, 200, "{}", r.json);
+    let body = String::from_utf8_lossy(&r.bytes);
+    assert!(!body.contains("ACME-SA") && !body.contains("router"), "the landing names no object");
+    let logo = app.get("/api/v1/portal/acme/logo", None).await;
+    cov.hit("getPortalLogo");
+    assert_eq!(logo.status, 404, "no logo was uploaded");
+    let req = app
+        .post(
+            "/api/v1/portal/acme/access-requests",
+            None,
+            json!({"name": "N", "company": "C", "email": "n@c.example", "reason": "r"}),
+        )
+        .await;
+    cov.hit("requestPortalAccess");
+    assert_eq!(req.status, 404, "access requests are off by default: {}", req.json);
+}
+
 /// Customer-facing operations in the OpenAPI document: everything under `/api/v1/portal/` and
 /// `/.well-known/`.
 fn customer_operations() -> BTreeSet<String> {
@@ -1008,6 +1070,7 @@ async fn disclosure_matrix(backend: Backend) {
     cov.hit("endPortalSession");
     check_reader(&app, &w, &Reader::Refused("signed-out session"), Some(&jwt), false, &mut cov).await;
     check_discovery_documents(&app, &mut cov).await;
+    check_landing(&app, &mut cov).await;
 
     let missing: Vec<String> = customer_operations().into_iter().filter(|op| !cov.0.contains(op.as_str())).collect();
     assert!(missing.is_empty(), "customer-facing operations the disclosure matrix does not cover: {missing:?}");

@@ -157,6 +157,12 @@ pub enum Action {
     PortalTokenRenewalRequest,
     #[strum(serialize = "portal.token.renewal.decide")]
     PortalTokenRenewalDecide,
+    #[strum(serialize = "portal.access.request")]
+    PortalAccessRequest,
+    #[strum(serialize = "portal.access.decide")]
+    PortalAccessDecide,
+    #[strum(serialize = "portal.logo.update")]
+    PortalLogoUpdate,
 }
 
 impl Action {
@@ -179,9 +185,18 @@ impl Action {
 /// Who acted, with the name as it was at the time.
 #[derive(Debug, Clone)]
 pub enum Actor {
-    User { id: String, name: String },
-    ApiKey { id: String, name: String },
-    AccessToken { id: String, name: String },
+    User {
+        id: String,
+        name: String,
+    },
+    ApiKey {
+        id: String,
+        name: String,
+    },
+    AccessToken {
+        id: String,
+        name: String,
+    },
     Anonymous,
     /// The server itself (the delivery worker, scheduled jobs).
     System,

@@ -215,6 +215,13 @@ diesel::table! {
         notify_within_hours -> Integer,
         critical_fix_business_days -> Integer,
         expiry_warning_days -> Text,
+        landing_show_description -> Bool,
+        landing_show_contact -> Bool,
+        logo_sha256 -> Nullable<Text>,
+        logo_media_type -> Nullable<Text>,
+        access_requests_enabled -> Bool,
+        nda_text -> Nullable<Text>,
+        nda_version -> Nullable<Text>,
     }
 }
 
@@ -431,6 +438,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_requests (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        company -> Text,
+        email -> Text,
+        reason -> Text,
+        nda_version -> Nullable<Text>,
+        nda_sha256 -> Nullable<Text>,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_at -> Nullable<Timestamp>,
+        decided_by_name -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+        token_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -447,6 +473,7 @@ diesel::joinable!(portal_sessions -> access_tokens (token_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
+    access_requests,
     users,
     memberships,
     user_sessions,

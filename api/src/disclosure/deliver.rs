@@ -23,6 +23,8 @@ pub enum Channel {
     Portal,
     /// The CSAF provider's directories.
     Csaf,
+    /// The "download all" ZIP of a version (one event per file in it).
+    Archive,
 }
 
 /// The details of a delivery's audit event.

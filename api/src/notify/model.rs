@@ -52,6 +52,10 @@ pub enum EventType {
     #[serde(rename = "token.renewal_requested")]
     #[strum(serialize = "token.renewal_requested")]
     TokenRenewalRequested,
+    /// To the organisation's admins: someone asks for access to the private portal.
+    #[serde(rename = "access.requested")]
+    #[strum(serialize = "access.requested")]
+    AccessRequested,
 }
 
 crate::text_enum!(EventType);

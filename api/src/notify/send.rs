@@ -130,7 +130,8 @@ impl Sender {
             .message_id(Some(format!("<{}@supplier-portal>", n.id)))
             .multipart(
                 MultiPart::mixed().multipart(MultiPart::alternative_plain_html(text, html)).singlepart(
-                    Attachment::new("notification.json".into()).body(json, ContentType::parse("application/json").unwrap_or(ContentType::TEXT_PLAIN)),
+                    Attachment::new("notification.json".into())
+                        .body(json, ContentType::parse("application/json").unwrap_or(ContentType::TEXT_PLAIN)),
                 ),
             );
         let message = match message {
@@ -167,6 +168,7 @@ fn event_words(t: EventType) -> &'static str {
         EventType::TokenExpiring => "Your access token expires soon",
         EventType::VulnerabilityDeadline => "Response deadline approaching",
         EventType::TokenRenewalRequested => "Access token renewal requested",
+        EventType::AccessRequested => "Portal access requested",
     }
 }
 
@@ -228,7 +230,14 @@ pub fn render(p: &Payload) -> (String, String) {
         t.push_str("\nDocuments:\n");
         h.push_str("<p>Documents:</p><ul>");
         for a in &d.artifacts {
-            t.push_str(&format!("  - {} ({}, {}, {})\n    SHA-256 {}\n", a.filename, a.kind.as_str(), a.format, a.tlp.display_label(), a.sha256));
+            t.push_str(&format!(
+                "  - {} ({}, {}, {})\n    SHA-256 {}\n",
+                a.filename,
+                a.kind.as_str(),
+                a.format,
+                a.tlp.display_label(),
+                a.sha256
+            ));
             h.push_str(&format!(
                 "<li>{} ({}, {}, {})<br><code>SHA-256 {}</code>",
                 esc(&a.filename),

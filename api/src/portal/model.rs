@@ -50,6 +50,56 @@ pub struct PortalSettings {
     pub require_conformance: Vec<String>,
     /// The organisation's vulnerability response clocks and token expiry warnings.
     pub response: ResponseSettings,
+    /// What the sign-in page of a private portal shows and offers.
+    pub landing: LandingSettings,
+    /// The logo shown on the portal (upload with `PUT /orgs/{org}/portal/logo`).
+    pub logo_url: Option<String>,
+}
+
+/// The public face of a private portal: its sign-in page.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LandingSettings {
+    /// Show the description to visitors who have not signed in (default true).
+    pub show_description: bool,
+    /// Show the contact address to visitors who have not signed in (default true).
+    pub show_contact: bool,
+    /// Visitors may ask for access from the sign-in page (default false).
+    pub access_requests: bool,
+    /// A non-disclosure agreement visitors accept before asking (null: none).
+    pub nda: Option<Nda>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Nda {
+    /// The version named in each request, e.g. `2026-12`.
+    pub version: String,
+    /// The text shown (plain text, ≤ 50,000 characters).
+    pub text: String,
+}
+
+/// What anyone may know about a portal before signing in (fields the settings switched off are null).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalLanding {
+    pub slug: String,
+    pub display_name: String,
+    pub visibility: Visibility,
+    pub description: Option<String>,
+    pub contact_email: Option<String>,
+    pub logo_url: Option<String>,
+    /// Whether visitors may ask for access (`POST /portal/{slug}/access-requests`).
+    pub access_requests: bool,
+    /// The NDA to accept before asking; name its `version` and `sha256` in the request.
+    pub nda: Option<NdaView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NdaView {
+    pub version: String,
+    pub text: String,
+    /// SHA-256 (hex) of `text`.
+    pub sha256: String,
 }
 
 /// How fast the organisation commits to respond (the CRA vendor checklist §4 defaults).
@@ -84,6 +134,8 @@ pub struct UpdatePortalSettings {
     pub require_conformance: Option<Vec<String>>,
     /// Omitted: unchanged.
     pub response: Option<ResponseSettings>,
+    /// Omitted: unchanged.
+    pub landing: Option<LandingSettings>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -38,6 +38,14 @@ pub struct Portal {
     pub critical_fix_business_days: i32,
     /// Days before expiry a `token.expiring` notice is sent (space-separated).
     pub expiry_warning_days: String,
+    pub landing_show_description: bool,
+    pub landing_show_contact: bool,
+    /// The logo's blob (SHA-256) and media type, shown on the landing page.
+    pub logo_sha256: Option<String>,
+    pub logo_media_type: Option<String>,
+    pub access_requests_enabled: bool,
+    pub nda_text: Option<String>,
+    pub nda_version: Option<String>,
 }
 
 impl Portal {
@@ -66,6 +74,13 @@ impl Portal {
             notify_within_hours: 48,
             critical_fix_business_days: 15,
             expiry_warning_days: "14 3".into(),
+            landing_show_description: true,
+            landing_show_contact: true,
+            logo_sha256: None,
+            logo_media_type: None,
+            access_requests_enabled: false,
+            nda_text: None,
+            nda_version: None,
         }
     }
 
@@ -100,10 +115,34 @@ impl Portal {
         }
     }
 
+    /// What the sign-in page of a private portal shows and offers.
+    pub fn landing(&self) -> LandingSettings {
+        LandingSettings {
+            show_description: self.landing_show_description,
+            show_contact: self.landing_show_contact,
+            access_requests: self.access_requests_enabled,
+            nda: match (&self.nda_version, &self.nda_text) {
+                (Some(version), Some(text)) => Some(Nda { version: version.clone(), text: text.clone() }),
+                _ => None,
+            },
+        }
+    }
+
+    /// Where the logo is served, when there is one.
+    pub fn logo_url(&self) -> Option<String> {
+        self.logo_sha256.as_ref().map(|sha| format!("/api/v1/portal/{}/logo?v={}", self.slug, &sha[..12]))
+    }
+
     /// A reader of this portal, for the disclosure rule.
     pub fn audience(&self, reader: ReaderKind) -> Audience {
         Audience { org_id: self.org_id.clone(), public_portal: self.is_public(), default_tlp: self.default_tlp, reader }
     }
+}
+
+/// The SHA-256 (hex) of an NDA text, as the landing page shows it and access requests name it.
+pub fn nda_digest(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
 pub fn url_of(public_url: &str, slug: &str) -> String {
@@ -116,6 +155,8 @@ fn view(p: Portal, public_url: &str) -> PortalSettings {
         csaf_publisher: p.csaf_publisher(),
         require_conformance: p.required_profiles(),
         response: p.response(),
+        landing: p.landing(),
+        logo_url: p.logo_url(),
         default_tlp: p.default_tlp,
         enabled: p.enabled,
         visibility: p.visibility,
@@ -227,6 +268,11 @@ pub fn put(
             "at most 5 values, each 1 to 365 days",
         );
     }
+    if let Some(l) = &req.landing {
+        if let Some(n) = &l.nda {
+            c.text("landing.nda.version", &n.version, 1, 50).text("landing.nda.text", &n.text, 1, 50_000);
+        }
+    }
     c.finish()?;
     let taken: i64 = portals::table
         .filter(portals::slug.eq(&req.slug))
@@ -238,6 +284,7 @@ pub fn put(
     }
     let before = find(conn, &org.id)?;
     let base = before.clone().unwrap_or_else(|| Portal::unsaved(org));
+    let landing = req.landing.clone().unwrap_or_else(|| base.landing());
     let publisher = match &req.csaf_publisher {
         None => base.csaf_publisher(),
         Some(p) => p.clone(),
@@ -256,13 +303,21 @@ pub fn put(
             None => base.require_conformance.clone(),
         }),
         (
-            portals::notify_within_hours.eq(req.response.as_ref().map_or(base.notify_within_hours, |r| r.notify_within_hours)),
+            portals::notify_within_hours
+                .eq(req.response.as_ref().map_or(base.notify_within_hours, |r| r.notify_within_hours)),
             portals::critical_fix_business_days
                 .eq(req.response.as_ref().map_or(base.critical_fix_business_days, |r| r.critical_fix_business_days)),
             portals::expiry_warning_days.eq(match &req.response {
                 Some(r) => r.expiry_warning_days.iter().map(i32::to_string).collect::<Vec<_>>().join(" "),
                 None => base.expiry_warning_days.clone(),
             }),
+        ),
+        (
+            portals::landing_show_description.eq(landing.show_description),
+            portals::landing_show_contact.eq(landing.show_contact),
+            portals::access_requests_enabled.eq(landing.access_requests),
+            portals::nda_version.eq(landing.nda.as_ref().map(|n| n.version.trim().to_string())),
+            portals::nda_text.eq(landing.nda.as_ref().map(|n| n.text.clone())),
         ),
         (
             portals::csaf_publisher_name.eq(publisher.as_ref().map(|p| p.name.trim().to_string())),
@@ -282,6 +337,9 @@ pub fn put(
             "enabled": req.enabled, "slug": req.slug, "visibility": req.visibility.as_str(),
             "default_tlp": req.default_tlp.unwrap_or(base.default_tlp),
             "csaf_publisher": publisher.as_ref().map(|p| &p.name),
+            "access_requests": landing.access_requests,
+            "nda": landing.nda.as_ref().map(|n| serde_json::json!({"version": n.version,
+                "sha256": nda_digest(&n.text)})),
             "previous": before.map(|b| serde_json::json!({"enabled": b.enabled, "slug": b.slug,
                 "visibility": b.visibility.as_str(), "default_tlp": b.default_tlp})),
         }))

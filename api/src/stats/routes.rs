@@ -10,7 +10,7 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(portal_stats).service(token_usage);
+    cfg.service(overview).service(portal_stats).service(token_usage);
 }
 
 fn thresholds(st: &AppState) -> SharingThresholds {
@@ -20,6 +20,17 @@ fn thresholds(st: &AppState) -> SharingThresholds {
         volume_factor: s.sharing_volume_factor,
         min_downloads: s.sharing_min_downloads,
     }
+}
+
+/// The console's home: versions without a published SBOM or VEX, drafts waiting, tokens expiring,
+/// support periods ending, open vulnerabilities, pending requests and the latest customer activity
+/// (members of any role).
+#[utoipa::path(tag = "statistics", operation_id = "getOverview",
+    params(("org" = String, Path, description = "Organisation slug")),
+    security(("admin_jwt" = [])), responses((status = 200, body = super::overview::Overview), OrgErrors))]
+#[get("/orgs/{org}/overview")]
+async fn overview(st: web::Data<AppState>, access: OrgViewer) -> ApiResult<web::Json<super::overview::Overview>> {
+    Ok(web::Json(db::run(&st.pool, move |c| super::overview::overview(c, &access.org)).await?))
 }
 
 /// Portal statistics: downloads this month and last (by kind), top products, trend, active
