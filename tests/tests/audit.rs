@@ -17,6 +17,7 @@ e2e!(
     sharing_signals_fire_on_the_pattern_only,
     viewers_read_but_do_not_export_or_change,
     deliveries_prove_who_got_which_bytes,
+    events_name_their_objects_and_filter_by_customer,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -521,4 +522,83 @@ async fn deliveries_prove_who_got_which_bytes(backend: Backend) {
     let by_version = app.get(&format!("/api/v1/orgs/{ORG}/deliveries?product=router&version=1.0"), Some(&admin)).await;
     assert_eq!(by_version.json["deliveries"].as_array().unwrap().len(), 3);
     app.get(&format!("/api/v1/orgs/{ORG}/deliveries"), Some(&admin)).await.assert_problem(400);
+}
+
+/// The log names what each event is about (as it is now), and one filter gathers everything
+/// about a customer: what it did and what admins did to its token.
+async fn events_name_their_objects_and_filter_by_customer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    let r = app
+        .put(
+            &format!("/api/v1/orgs/{ORG}/portal"),
+            Some(&admin),
+            json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    app.product_version(&admin, "router", "1.0").await;
+    let up = app
+        .upload(
+            &Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "?publish=true&filename=router-bom.json",
+            CDX,
+            fixture("sbom-min-1.6.json"),
+        )
+        .await;
+    assert_eq!(up.status, 201, "{}", up.json);
+    let artifact = up.json["id"].as_str().unwrap().to_string();
+    let mut tokens = Vec::new();
+    for name in ["Globex", "Initech"] {
+        let t = app
+            .post(
+                &format!("/api/v1/orgs/{ORG}/portal/tokens"),
+                Some(&admin),
+                json!({"name": name, "expires_in": "30d"}),
+            )
+            .await;
+        tokens.push((t.json["id"].as_str().unwrap().to_string(), t.json["token"].as_str().unwrap().to_string()));
+    }
+    let (globex, secret) = tokens[0].clone();
+    let d = app.get(&format!("/api/v1/portal/acme/artifacts/{artifact}/download"), Some(&secret)).await;
+    assert_eq!(d.status, 200);
+    app.get("/api/v1/portal/acme/vulnerabilities/CVE-2024-0001", Some(&secret)).await;
+    let p = app
+        .patch(&format!("/api/v1/orgs/{ORG}/portal/tokens/{globex}"), Some(&admin), json!({"name": "Globex Corp"}))
+        .await;
+    assert_eq!(p.status, 200, "{}", p.json);
+    app.get(&format!("/api/v1/portal/acme/artifacts/{artifact}/download"), Some(&tokens[1].1)).await;
+    let (_, _) = app.member(&admin, "auditor@acme.example", "viewer").await;
+
+    let all = app.get(&format!("/api/v1/orgs/{ORG}/audit?limit=500"), Some(&admin)).await;
+    let events = all.json["events"].as_array().unwrap();
+    let find = |action: &str| events.iter().find(|e| e["action"] == action).unwrap_or_else(|| panic!("{action}"));
+    let dl = &find("portal.sbom.download")["object"];
+    assert_eq!(dl["kind"], "artifact");
+    assert_eq!(dl["label"], "router-bom.json");
+    assert_eq!((dl["product_slug"].as_str(), dl["version"].as_str()), (Some("router"), Some("1.0")));
+    let created = &find("portal.token.create")["object"];
+    assert_eq!(created["kind"], "access_token");
+    assert!(["Globex Corp", "Initech"].contains(&created["label"].as_str().unwrap()), "named as it is now");
+    let member = &find("member.create")["object"];
+    assert_eq!((member["kind"].as_str(), member["label"].as_str()), (Some("member"), Some("auditor@acme.example")));
+    let asked = &find("portal.vulnerability.query")["object"];
+    assert_eq!((asked["kind"].as_str(), asked["label"].as_str()), (Some("vulnerability"), Some("CVE-2024-0001")));
+    let product = &find("product.create")["object"];
+    assert_eq!((product["kind"].as_str(), product["label"].as_str()), (Some("product"), Some("router")));
+
+    // Everything about Globex: its download and query, its token's creation and edit; nothing of Initech.
+    let c = app.get(&format!("/api/v1/orgs/{ORG}/audit?customer={globex}"), Some(&admin)).await;
+    assert_eq!(c.status, 200, "{}", c.json);
+    let mut actions: Vec<&str> =
+        c.json["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        ["portal.sbom.download", "portal.token.create", "portal.token.update", "portal.vulnerability.query"],
+        "{}",
+        c.json
+    );
 }

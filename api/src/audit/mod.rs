@@ -2,6 +2,7 @@
 
 pub mod event;
 pub mod model;
+pub mod objects;
 pub mod privacy;
 pub mod query;
 

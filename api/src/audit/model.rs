@@ -30,6 +30,9 @@ pub struct AuditEvent {
     /// Action-specific details (e.g. file name and size of a delivery).
     #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
+    /// What the event is about, named (in the JSON list; exports keep the raw ids).
+    #[serde(default)]
+    pub object: Option<super::objects::AuditObject>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -43,6 +46,9 @@ pub struct AuditQuery {
     pub actor: Option<String>,
     /// Access token id (same as `actor`, restricted to tokens).
     pub token: Option<String>,
+    /// Access token id: everything about that customer — what it did, and what admins did to its
+    /// token (created, edited, revoked, renewed, subscribed).
+    pub customer: Option<String>,
     /// Product id.
     pub product: Option<String>,
     /// Artifact id.

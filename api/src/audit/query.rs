@@ -54,6 +54,7 @@ impl From<AuditRow> for AuditEvent {
             artifact_id: r.artifact_id,
             sha256: r.sha256,
             details: r.details.and_then(|d| serde_json::from_str(&d).ok()),
+            object: None,
         }
     }
 }
@@ -117,6 +118,15 @@ fn filtered<'a>(org_id: &'a str, q: &'a AuditQuery) -> audit_events::BoxedQuery<
     if let Some(t) = &q.token {
         query = query.filter(audit_events::actor_id.eq(t)).filter(audit_events::actor_type.eq("access_token"));
     }
+    if let Some(t) = &q.customer {
+        let about = format!("%\"token_id\":\"{}\"%", t.replace(['%', '_', '"', '\\'], ""));
+        query = query.filter(
+            audit_events::actor_id
+                .eq(t)
+                .and(audit_events::actor_type.eq("access_token"))
+                .or(audit_events::details.like(about)),
+        );
+    }
     if let Some(p) = &q.product {
         query = query.filter(audit_events::product_id.eq(p));
     }
@@ -162,10 +172,12 @@ pub fn list(conn: &mut DbConnection, org_id: &str, q: &AuditQuery) -> ApiResult<
     let more = rows.len() as i64 > limit;
     let rows: Vec<AuditRow> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = if more { rows.last().map(|r| encode_cursor((r.occurred_at, r.id))) } else { None };
-    Ok(AuditPage { events: rows.into_iter().map(AuditEvent::from).collect(), next_cursor })
+    let mut events: Vec<AuditEvent> = rows.into_iter().map(AuditEvent::from).collect();
+    super::objects::name(conn, org_id, &mut events)?;
+    Ok(AuditPage { events, next_cursor })
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 18] = [
     "id",
     "occurred_at",
     "category",
@@ -182,6 +194,8 @@ pub const CSV_HEADER: [&str; 16] = [
     "artifact_id",
     "sha256",
     "details",
+    "object_kind",
+    "object_label",
 ];
 
 /// A CSV cell a spreadsheet would not run as a formula (OWASP "CSV injection"): a cell starting
@@ -195,14 +209,28 @@ pub fn neutralise(cell: String) -> String {
 }
 
 /// Renders rows for an export chunk.
-pub fn render(rows: Vec<AuditRow>, csv_format: bool, with_header: bool) -> ApiResult<Vec<u8>> {
+/// One export batch, the objects named as in the listed view.
+pub fn export_page(
+    conn: &mut DbConnection,
+    org_id: &str,
+    q: &AuditQuery,
+    cursor: Option<Cursor>,
+    limit: i64,
+) -> ApiResult<(Option<Cursor>, usize, Vec<AuditEvent>)> {
+    let rows = page(conn, org_id, q, cursor, limit)?;
+    let (last, n) = (rows.last().map(|r| (r.occurred_at, r.id)), rows.len());
+    let mut events: Vec<AuditEvent> = rows.into_iter().map(AuditEvent::from).collect();
+    super::objects::name(conn, org_id, &mut events)?;
+    Ok((last, n, events))
+}
+
+pub fn render(events: Vec<AuditEvent>, csv_format: bool, with_header: bool) -> ApiResult<Vec<u8>> {
     if csv_format {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         if with_header {
             w.write_record(CSV_HEADER).map_err(ApiError::internal)?;
         }
-        for r in rows {
-            let e = AuditEvent::from(r);
+        for e in events {
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
             let cells = [
                 e.id.clone(),
@@ -221,14 +249,16 @@ pub fn render(rows: Vec<AuditRow>, csv_format: bool, with_header: bool) -> ApiRe
                 o(&e.artifact_id),
                 o(&e.sha256),
                 e.details.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                e.object.as_ref().map(|x| x.kind.clone()).unwrap_or_default(),
+                e.object.as_ref().map(|x| x.label.clone()).unwrap_or_default(),
             ];
             w.write_record(cells.map(neutralise)).map_err(ApiError::internal)?;
         }
         w.into_inner().map_err(|e| ApiError::internal(anyhow::anyhow!("csv: {e}")))
     } else {
         let mut out = Vec::new();
-        for r in rows {
-            serde_json::to_writer(&mut out, &AuditEvent::from(r)).map_err(ApiError::internal)?;
+        for e in events {
+            serde_json::to_writer(&mut out, &e).map_err(ApiError::internal)?;
             out.push(b'\n');
         }
         Ok(out)

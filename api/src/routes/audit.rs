@@ -87,11 +87,11 @@ async fn list_audit(
             return None;
         }
         let (org_id, q, cursor) = (s.org_id.clone(), s.q.clone(), s.cursor);
-        let rows = db::run(&s.pool, move |c| query::page(c, &org_id, &q, cursor, EXPORT_BATCH)).await;
-        let chunk = rows.and_then(|rows| {
-            s.done = (rows.len() as i64) < EXPORT_BATCH;
-            s.cursor = rows.last().map(|r| (r.occurred_at, r.id));
-            let out = query::render(rows, csv_format, s.first);
+        let batch = db::run(&s.pool, move |c| query::export_page(c, &org_id, &q, cursor, EXPORT_BATCH)).await;
+        let chunk = batch.and_then(|(last, n, events)| {
+            s.done = (n as i64) < EXPORT_BATCH;
+            s.cursor = last;
+            let out = query::render(events, csv_format, s.first);
             s.first = false;
             out
         });
