@@ -227,6 +227,14 @@ async fn access_requests_behind_an_nda_become_tokens(backend: Backend) {
     assert_eq!(ok.json["request"]["token_id"], ok.json["token"]["id"]);
     let s = app.post("/api/v1/portal/acme/session", None, json!({"token": secret})).await;
     assert_eq!(s.status, 200, "{}", s.json);
+    let tid = ok.json["token"]["id"].as_str().unwrap();
+    let t = app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens/{tid}"), Some(&admin)).await;
+    assert_eq!(
+        (t.status.as_u16(), t.json["name"].as_str(), t.json["status"].as_str()),
+        (200, Some("Globex"), Some("active"))
+    );
+    assert!(t.json.get("token").is_none(), "the secret is never shown again");
+    app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens/nope"), Some(&admin)).await.assert_problem(404);
     app.post(&decide(&dana["id"]), Some(&admin), json!({"decision": "decline"})).await.assert_problem(409);
 
     // Decline the other, with a note kept on the request.

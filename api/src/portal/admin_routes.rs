@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(put_portal_settings)
         .service(list_access_tokens)
         .service(create_access_token)
+        .service(get_access_token)
         .service(update_access_token)
         .service(revoke_access_token)
         .service(revoke_access_token_post)
@@ -105,6 +106,20 @@ async fn revoke_access_token_post(
 async fn revoke(st: web::Data<AppState>, access: OrgAdmin, client: ClientInfo, id: String) -> ApiResult<NoContent> {
     db::tx(&st.pool, move |c| tokens::revoke(c, &access.org.id, &id, &access.user, &client)).await?;
     Ok(NoContent)
+}
+
+/// One access token with its use: last used (and from where), count, status, scope, clearance.
+#[utoipa::path(tag = "portal-admin", operation_id = "getAccessToken",
+    params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Token id")),
+    security(("admin_jwt" = [])), responses((status = 200, body = AccessTokenView), OrgErrors))]
+#[get("/orgs/{org}/portal/tokens/{id}")]
+async fn get_access_token(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    path: web::Path<(String, String)>,
+) -> ApiResult<web::Json<AccessTokenView>> {
+    let (_, id) = path.into_inner();
+    Ok(web::Json(db::run(&st.pool, move |c| tokens::get(c, &access.org.id, &id).map(tokens::view)).await?))
 }
 
 /// Changes an access token's name, TLP clearance (`max_tlp`) or product scope (admins); the
