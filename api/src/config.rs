@@ -1,6 +1,9 @@
 //! Typed settings from the environment (read through figment). A bad value stops startup with a
 //! message naming the variable.
 //! Secrets (the JWT key) are wrapped so they never reach a log.
+//!
+//! Longer than 400 lines on purpose: every setting of the product is declared, defaulted and
+//! checked here, in one place an operator can read.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

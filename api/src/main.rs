@@ -84,7 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let ctx = supplier_portal::prepare(settings()?)?;
             let mut conn = ctx.state.pool.get()?;
             let (seen, changed) =
-                supplier_portal::artifacts::service::recompute_sbom_facts(&mut conn, ctx.state.blobs.as_ref())
+                supplier_portal::artifacts::facts::recompute_sbom_facts(&mut conn, ctx.state.blobs.as_ref())
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("re-analysed {seen} SBOM(s); facts changed for {changed}");
             Ok(())

@@ -1,4 +1,7 @@
-//! Small field checks shared by request types; each returns the defect as a [`FieldError`].
+//! Request validation. Field rules are declared on the request types with `garde`
+//! (`#[derive(garde::Validate)]`, `#[garde(custom(validate::text(1, 200)))]`, …); rules that need
+//! the database or look at several fields at once use [`Checks`]. Both report the same way: one
+//! 400 problem listing every defect by field, in our words.
 
 use crate::error::{ApiError, FieldError};
 
@@ -9,6 +12,16 @@ pub struct Checks(Vec<FieldError>);
 impl Checks {
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Starts with the declared field rules of `value` (a `garde::Validate` request type).
+    pub fn of<T: garde::Validate<Context = ()>>(value: &T) -> Self {
+        let mut c = Self::default();
+        if let Err(report) = value.validate() {
+            for (path, e) in report.into_inner() {
+                c.add(&path.to_string(), e.message());
+            }
+        }
+        c
     }
     pub fn add(&mut self, field: &str, message: impl Into<String>) -> &mut Self {
         self.0.push(FieldError::new(field, message));
@@ -28,19 +41,13 @@ impl Checks {
     }
     pub fn email(&mut self, field: &str, value: &str) -> &mut Self {
         if !is_email(value) {
-            self.add(field, "must be an e-mail address like name@example.com");
+            self.add(field, EMAIL_DEFECT);
         }
         self
     }
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> &mut Self {
-        let n = value.trim().chars().count();
-        if n < min {
-            self.add(
-                field,
-                if min == 1 { "must not be empty".to_string() } else { format!("must be at least {min} characters") },
-            );
-        } else if n > max {
-            self.add(field, format!("must be at most {max} characters"));
+        if let Some(why) = text_defect(value, min, max) {
+            self.add(field, why);
         }
         self
     }
@@ -51,6 +58,83 @@ impl Checks {
         let errors = std::mem::take(&mut self.0);
         let message = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
         Err(ApiError::Validation { message, errors })
+    }
+}
+
+/// The declared field rules of `value`, as one 400 problem when any fails.
+pub fn fields<T: garde::Validate<Context = ()>>(value: &T) -> Result<(), ApiError> {
+    Checks::of(value).finish()
+}
+
+const EMAIL_DEFECT: &str = "must be an e-mail address like name@example.com";
+
+/// Text of `min`..=`max` characters once trimmed.
+fn text_defect(value: &str, min: usize, max: usize) -> Option<String> {
+    let n = value.trim().chars().count();
+    if n < min {
+        Some(if min == 1 { "must not be empty".to_string() } else { format!("must be at least {min} characters") })
+    } else if n > max {
+        Some(format!("must be at most {max} characters"))
+    } else {
+        None
+    }
+}
+
+/// garde rule: text of `min`..=`max` characters once trimmed.
+pub fn text(min: usize, max: usize) -> impl FnOnce(&str, &()) -> garde::Result {
+    move |v, _| text_defect(v, min, max).map_or(Ok(()), |why| Err(garde::Error::new(why)))
+}
+
+/// garde rule: [`text`] when present.
+pub fn opt_text(min: usize, max: usize) -> impl FnOnce(&Option<String>, &()) -> garde::Result {
+    move |v, ctx| v.as_deref().map_or(Ok(()), |v| text(min, max)(v, ctx))
+}
+
+/// garde rule: a list with `min`..=`max` items.
+pub fn items<T>(min: usize, max: usize, why: &'static str) -> impl FnOnce(&[T], &()) -> garde::Result {
+    move |v, _| if (min..=max).contains(&v.len()) { Ok(()) } else { Err(garde::Error::new(why)) }
+}
+
+/// garde rule: every item text of `min`..=`max` characters once trimmed.
+pub fn each_text(min: usize, max: usize, why: &'static str) -> impl FnOnce(&[String], &()) -> garde::Result {
+    move |v, _| {
+        if v.iter().all(|x| text_defect(x, min, max).is_none()) {
+            Ok(())
+        } else {
+            Err(garde::Error::new(why))
+        }
+    }
+}
+
+/// garde rule: a slug (see [`slug_defect`]).
+pub fn slug(v: &str, _: &()) -> garde::Result {
+    slug_defect(v).map_or(Ok(()), |why| Err(garde::Error::new(why)))
+}
+
+/// garde rule: an e-mail address (surrounding spaces ignored).
+pub fn email(v: &str, _: &()) -> garde::Result {
+    if is_email(v.trim()) {
+        Ok(())
+    } else {
+        Err(garde::Error::new(EMAIL_DEFECT))
+    }
+}
+
+/// garde rule: the password policy ([`crate::password::check_policy`]).
+pub fn password(v: &str, _: &()) -> garde::Result {
+    crate::password::check_policy(v).map_or(Ok(()), |why| Err(garde::Error::new(why)))
+}
+
+/// garde rule: [`password`] when present.
+pub fn opt_password(v: &Option<String>, ctx: &()) -> garde::Result {
+    v.as_deref().map_or(Ok(()), |v| password(v, ctx))
+}
+
+/// garde rule: [`email`] when present and not blank.
+pub fn opt_email(v: &Option<String>, ctx: &()) -> garde::Result {
+    match v.as_deref().map(str::trim) {
+        Some(e) if !e.is_empty() => email(e, ctx),
+        _ => Ok(()),
     }
 }
 

@@ -589,6 +589,12 @@ async fn events_name_their_objects_and_filter_by_customer(backend: Backend) {
     let product = &find("product.create")["object"];
     assert_eq!((product["kind"].as_str(), product["label"].as_str()), (Some("product"), Some("router")));
 
+    // `*` anywhere in the action: every kind of download.
+    let dl = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.*.download"), Some(&admin)).await;
+    assert_eq!(dl.json["events"].as_array().unwrap().len(), 2, "{}", dl.json);
+    let n = app.get(&format!("/api/v1/orgs/{ORG}/audit?category=notification"), Some(&admin)).await;
+    assert_eq!(n.status, 200, "{}", n.json);
+
     // Everything about Globex: its download and query, its token's creation and edit; nothing of Initech.
     let c = app.get(&format!("/api/v1/orgs/{ORG}/audit?customer={globex}"), Some(&admin)).await;
     assert_eq!(c.status, 200, "{}", c.json);

@@ -337,7 +337,7 @@ async fn metrics_and_request_ids(backend: Backend) {
     app.get("/healthz", None).await;
     let r = app.client.get(app.url("/api/v1/setup")).header("x-request-id", "ci-run-42").send().await.unwrap();
     assert_eq!(r.headers()["x-request-id"], "ci-run-42");
-    let r = app.client.get(app.url("/nope")).header("x-request-id", "bad id with spaces").send().await.unwrap();
+    let r = app.client.get(app.url("/api/v1/nope")).header("x-request-id", "bad id with spaces").send().await.unwrap();
     let generated = r.headers()["x-request-id"].to_str().unwrap().to_string();
     assert_ne!(generated, "bad id with spaces");
     let body: serde_json::Value = r.json().await.unwrap();

@@ -13,16 +13,20 @@ use crate::error::{ApiError, ApiResult};
 use crate::time::{now, utc};
 use crate::validate::Checks;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
     /// What uses it, e.g. "GitLab release pipeline".
+    #[garde(custom(crate::validate::text(1, 200)))]
     pub name: String,
     /// At least one of `artifacts:write`, `artifacts:publish`, `catalogue:read`.
+    #[garde(custom(crate::validate::items(1, 16, "at least one scope is required")))]
     pub scopes: Vec<ApiScope>,
+    #[garde(skip)]
     pub expires_in: ExpiresIn,
     /// Dependency-Track pushes with this key publish at once (needs `artifacts:publish`). Default false.
     #[serde(default)]
+    #[garde(skip)]
     pub publish_on_push: bool,
 }
 
@@ -132,9 +136,7 @@ pub fn create(
     user: &AuthUser,
     client: &ClientInfo,
 ) -> ApiResult<CreatedApiKey> {
-    let mut c = Checks::new();
-    c.text("name", &req.name, 1, 200);
-    c.check(!req.scopes.is_empty(), "scopes", "at least one scope is required");
+    let mut c = Checks::of(req);
     c.check(
         !req.publish_on_push || req.scopes.contains(&ApiScope::ArtifactsPublish),
         "publish_on_push",

@@ -2,6 +2,7 @@
 //! into the blob store while hashed), validated, and moved through draft → published → withdrawn.
 pub mod changes;
 pub mod download;
+pub mod facts;
 pub mod intake;
 pub mod model;
 

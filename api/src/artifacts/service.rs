@@ -86,7 +86,7 @@ fn title_of(a: &portal_formats::Analysis, filename: &str) -> Option<String> {
     Some(filename.to_string())
 }
 
-fn facts_of(a: &portal_formats::Analysis) -> ApiResult<String> {
+pub(super) fn facts_of(a: &portal_formats::Analysis) -> ApiResult<String> {
     serde_json::to_string(&Facts::of(a)).map_err(|e| ApiError::internal(anyhow::Error::from(e)))
 }
 
@@ -390,32 +390,6 @@ pub fn link_version(
             .record(conn)?;
     }
     detail(conn, org_id, id)
-}
-
-/// Re-analyses every stored SBOM and stores its facts again: after the conformance rules or the
-/// facts change (a new release), so reads never recompute. Answers (SBOMs seen, facts changed).
-pub fn recompute_sbom_facts(
-    conn: &mut DbConnection,
-    store: &dyn crate::storage::BlobBackend,
-) -> ApiResult<(usize, usize)> {
-    let rows: Vec<(String, String, String)> = artifacts::table
-        .filter(artifacts::kind.eq(ArtifactKind::Sbom))
-        .select((artifacts::id, artifacts::sha256, artifacts::facts))
-        .load(conn)?;
-    let mut changed = 0;
-    for (id, sha256, old) in &rows {
-        let key = crate::storage::BlobKey::parse(sha256)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("artifact {id} has a bad content key")))?;
-        let bytes = super::intake::read_blob(store, &key)?;
-        let analysis = portal_formats::analyze(portal_formats::ArtifactKind::Sbom, &bytes)
-            .map_err(|r| ApiError::internal(anyhow::anyhow!("stored SBOM {id} no longer validates: {r}")))?;
-        let facts = facts_of(&analysis)?;
-        if &facts != old {
-            diesel::update(artifacts::table.find(id)).set(artifacts::facts.eq(&facts)).execute(conn)?;
-            changed += 1;
-        }
-    }
-    Ok((rows.len(), changed))
 }
 
 #[cfg(test)]

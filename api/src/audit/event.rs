@@ -1,4 +1,7 @@
 //! Audit events: who did what to which object, from where, and the rollups kept with each.
+//!
+//! Longer than 400 lines on purpose: most of it is the one vocabulary of actions (two lines per
+//! action), which belongs in one list that reviewers read top to bottom.
 
 use chrono::{Datelike, Timelike};
 use diesel::connection::Connection;

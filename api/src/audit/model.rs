@@ -38,9 +38,9 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// `portal`, `admin`, `auth` or `api`.
+    /// `portal`, `admin`, `auth`, `api` or `notification`.
     pub category: Option<String>,
-    /// Exact action, or a prefix ending in `*` (e.g. `portal.*`).
+    /// Exact action, or a pattern where `*` stands for anything (`portal.*`, `portal.*.download`).
     pub action: Option<String>,
     /// Actor id (user, API key or access token id).
     pub actor: Option<String>,

@@ -172,7 +172,9 @@ pub fn name(conn: &mut DbConnection, org_id: &str, events: &mut [AuditEvent]) ->
             let label = keys.get(&id).cloned().or_else(|| recorded("name")).unwrap_or_else(|| id.clone());
             Some(obj("api_key", &id, label, None, None))
         } else {
-            recorded("vulnerability_id").map(|id| obj("vulnerability", &id, id.clone(), None, None))
+            recorded("vulnerability_id")
+                .or_else(|| recorded("vulnerability"))
+                .map(|id| obj("vulnerability", &id, id.clone(), None, None))
         };
     }
     Ok(())

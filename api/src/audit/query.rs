@@ -77,14 +77,18 @@ pub fn decode_cursor(s: &str) -> ApiResult<Cursor> {
     Ok((chrono::DateTime::from_timestamp_nanos(nanos).naive_utc(), id))
 }
 
-const CATEGORIES: [&str; 4] = ["portal", "admin", "auth", "api"];
+const CATEGORIES: [&str; 5] = ["portal", "admin", "auth", "api", "notification"];
 const OUTCOMES: [&str; 3] = ["success", "denied", "failed"];
 
 /// Checks the query's values; 400 naming every defect.
 pub fn validate(q: &AuditQuery) -> ApiResult<()> {
     let mut c = Checks::new();
     if let Some(cat) = &q.category {
-        c.check(CATEGORIES.contains(&cat.as_str()), "category", "must be one of portal, admin, auth, api");
+        c.check(
+            CATEGORIES.contains(&cat.as_str()),
+            "category",
+            "must be one of portal, admin, auth, api, notification",
+        );
     }
     if let Some(o) = &q.outcome {
         c.check(OUTCOMES.contains(&o.as_str()), "outcome", "must be one of success, denied, failed");
@@ -107,9 +111,11 @@ fn filtered<'a>(org_id: &'a str, q: &'a AuditQuery) -> audit_events::BoxedQuery<
         query = query.filter(audit_events::category.eq(c));
     }
     if let Some(a) = &q.action {
-        query = match a.strip_suffix('*') {
-            Some(prefix) => query.filter(audit_events::action.like(format!("{}%", prefix.replace(['%', '_'], "")))),
-            None => query.filter(audit_events::action.eq(a)),
+        // `*` stands for any run of characters (`portal.*`, `portal.*.download`).
+        query = if a.contains('*') {
+            query.filter(audit_events::action.like(a.replace(['%', '_'], "").replace('*', "%")))
+        } else {
+            query.filter(audit_events::action.eq(a))
         };
     }
     if let Some(a) = &q.actor {

@@ -1,5 +1,6 @@
 //! Wire types for products and versions.
 
+use crate::validate;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,24 +23,32 @@ pub struct ProductView {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProduct {
+    #[garde(custom(validate::slug))]
     pub slug: String,
+    #[garde(custom(validate::text(1, 200)))]
     pub name: String,
     #[serde(default)]
+    #[garde(custom(validate::opt_text(0, 5000)))]
     pub description: Option<String>,
     /// Defaults to true.
     #[serde(default)]
+    #[garde(skip)]
     pub portal_visible: Option<bool>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProduct {
+    #[garde(custom(validate::opt_text(1, 200)))]
     pub name: Option<String>,
+    #[garde(custom(validate::opt_text(0, 5000)))]
     pub description: Option<String>,
+    #[garde(skip)]
     pub portal_visible: Option<bool>,
+    #[garde(skip)]
     pub archived: Option<bool>,
 }
 

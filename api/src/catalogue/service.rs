@@ -95,12 +95,7 @@ pub fn product_detail(conn: &mut DbConnection, org_id: &str, slug: &str) -> ApiR
 }
 
 pub fn validate_create_product(req: &CreateProduct) -> ApiResult<()> {
-    let mut c = Checks::new();
-    c.slug("slug", &req.slug).text("name", &req.name, 1, 200);
-    if let Some(d) = &req.description {
-        c.text("description", d, 0, 5000);
-    }
-    c.finish()
+    crate::validate::fields(req)
 }
 
 pub fn create_product(
@@ -155,14 +150,7 @@ pub fn update_product(
     actor: &Actor,
     client: &ClientInfo,
 ) -> ApiResult<ProductView> {
-    let mut c = Checks::new();
-    if let Some(n) = &req.name {
-        c.text("name", n, 1, 200);
-    }
-    if let Some(d) = &req.description {
-        c.text("description", d, 0, 5000);
-    }
-    c.finish()?;
+    crate::validate::fields(req)?;
     let p = get_product(conn, org_id, slug)?;
     diesel::update(products::table.find(&p.id))
         .set((

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{ArtifactKind, ArtifactStatus};
+use crate::validate;
 
 /// How a product meets a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::IntoStaticStr)]
@@ -29,19 +30,23 @@ impl ChecklistStatus {
 }
 
 /// A section of the template: its clauses, as the buyer words them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateSection {
     /// Stable id (`sbom`, `vulnerability-management`, …).
+    #[garde(custom(validate::slug))]
     pub id: String,
+    #[garde(custom(validate::text(1, 200)))]
     pub title: String,
+    #[garde(custom(validate::each_text(1, 5000, "clauses must be 1 to 5000 characters")))]
     pub clauses: Vec<String>,
 }
 
 /// The organisation's template (the built-in CRA vendor checklist unless edited).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistTemplate {
+    #[garde(custom(validate::items(1, 50, "must hold 1 to 50 sections")), dive)]
     pub sections: Vec<TemplateSection>,
 }
 
@@ -118,13 +123,16 @@ pub struct ChecklistQuery {
 }
 
 /// A customer's acknowledgement (the checklist's signature section).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAcknowledgement {
+    #[garde(custom(validate::text(1, 200)))]
     pub name: String,
+    #[garde(custom(validate::text(1, 200)))]
     pub title: String,
     /// The `sha256` of the checklist the customer read; refused (409) when it changed since.
     /// Omitted: the text as it is now is the one acknowledged (and its SHA-256 recorded).
+    #[garde(skip)]
     pub sha256: Option<String>,
 }
 

@@ -41,18 +41,10 @@ pub fn put_template(
     actor: &Actor,
     client: &ClientInfo,
 ) -> ApiResult<ChecklistTemplate> {
-    let mut c = Checks::new();
-    c.check(!req.sections.is_empty() && req.sections.len() <= 50, "sections", "must hold 1 to 50 sections");
+    let mut c = Checks::of(req);
     let mut seen = std::collections::HashSet::new();
     for (i, s) in req.sections.iter().enumerate() {
-        c.slug(&format!("sections[{i}].id"), &s.id);
         c.check(seen.insert(&s.id), &format!("sections[{i}].id"), "must be unique");
-        c.text(&format!("sections[{i}].title"), &s.title, 1, 200);
-        c.check(
-            s.clauses.iter().all(|x| !x.trim().is_empty() && x.len() <= 5000),
-            &format!("sections[{i}].clauses"),
-            "clauses must be 1 to 5000 characters",
-        );
     }
     c.finish()?;
     let text = serde_json::to_string(&req.sections).map_err(json_err)?;
@@ -290,9 +282,7 @@ pub fn acknowledge(
     req: &CreateAcknowledgement,
     client: &ClientInfo,
 ) -> ApiResult<Acknowledgement> {
-    let mut c = Checks::new();
-    c.text("name", &req.name, 1, 200).text("title", &req.title, 1, 200);
-    c.finish()?;
+    crate::validate::fields(req)?;
     let view = customer_view(conn, a, product)?;
     if req.sha256.as_deref().is_some_and(|seen| !view.sha256.eq_ignore_ascii_case(seen.trim())) {
         return Err(ApiError::Conflict(

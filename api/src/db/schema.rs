@@ -1,4 +1,5 @@
 // One hand-checked schema for both backends: only types SQLite and Postgres share
+// (It is long because it is the whole schema; it holds declarations only.)
 // (Text, BigInt, Integer, Bool, Timestamp).
 
 diesel::table! {

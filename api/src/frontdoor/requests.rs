@@ -6,6 +6,7 @@
 //! The answer to a request is the same whether or not a request from that address is already
 //! pending, so the form tells a visitor nothing about other people's requests.
 
+use crate::validate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -44,20 +45,26 @@ struct Row {
     token_id: Option<String>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccessRequest {
     /// The requester's name (1–200 characters).
+    #[garde(custom(validate::text(1, 200)))]
     pub name: String,
     /// The company they ask for (1–200 characters).
+    #[garde(custom(validate::text(1, 200)))]
     pub company: String,
     /// Where the manufacturer answers.
+    #[garde(custom(validate::email))]
     pub email: String,
     /// Why they need access, e.g. the contract or the product they run (1–2000 characters).
+    #[garde(custom(validate::text(1, 2000)))]
     pub reason: String,
     /// The version of the NDA accepted (required when the portal has one).
+    #[garde(skip)]
     pub nda_version: Option<String>,
     /// The SHA-256 (hex) of the NDA text accepted, as the landing page gave it.
+    #[garde(skip)]
     pub nda_sha256: Option<String>,
 }
 
@@ -140,9 +147,7 @@ pub fn validate(portal: &Portal, req: &NewAccessRequest) -> ApiResult<()> {
     if !portal.access_requests_enabled {
         return Err(ApiError::NotFound("this portal does not take access requests".into()));
     }
-    let mut c = Checks::new();
-    c.text("name", &req.name, 1, 200).text("company", &req.company, 1, 200).text("reason", &req.reason, 1, 2000);
-    c.email("email", req.email.trim());
+    let mut c = Checks::of(req);
     if let (Some(text), Some(version)) = (&portal.nda_text, &portal.nda_version) {
         match (&req.nda_version, &req.nda_sha256) {
             (Some(v), Some(h)) => {

@@ -156,7 +156,8 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 
 /// Uploads the portal's logo: the raw PNG or JPEG bytes (≤ 256 KiB) with their `Content-Type`.
 #[utoipa::path(tag = "portal-admin", operation_id = "putPortalLogo", params(("org" = String, Path, description = "Organisation slug")),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "PNG or JPEG, at most 256 KiB"),
+    request_body(description = "PNG or JPEG, at most 256 KiB",
+        content((crate::artifacts::download::BinaryFile = "image/png"), (crate::artifacts::download::BinaryFile = "image/jpeg"))),
     security(("admin_jwt" = [])), responses((status = 204, description = "Stored"), OrgWriteErrors))]
 #[put("/orgs/{org}/portal/logo")]
 async fn put_logo(

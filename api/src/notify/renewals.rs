@@ -14,7 +14,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::portal::settings::Portal;
 use crate::portal::tokens::AccessToken;
 use crate::time::{now, utc};
-use crate::validate::Checks;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = renewal_requests)]
@@ -30,11 +29,12 @@ pub struct RenewalRow {
     pub new_expires_at: Option<chrono::NaiveDateTime>,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct RenewalRequest {
     /// A note to the manufacturer (optional, ≤ 2000 characters).
     #[serde(default)]
+    #[garde(custom(crate::validate::text(0, 2000)))]
     pub message: String,
 }
 
@@ -85,9 +85,7 @@ pub fn request(
     req: &RenewalRequest,
     client: &ClientInfo,
 ) -> ApiResult<RenewalView> {
-    let mut c = Checks::new();
-    c.text("message", &req.message, 0, 2000);
-    c.finish()?;
+    crate::validate::fields(req)?;
     let pending: Option<RenewalRow> = renewal_requests::table
         .filter(renewal_requests::token_id.eq(&token.id))
         .filter(renewal_requests::status.eq("pending"))

@@ -55,17 +55,23 @@ impl Subscription {
 }
 
 /// A subscription request (customers with their token; admins for a token).
-#[derive(Debug, Deserialize, ToSchema)]
+/// The e-mail address is checked here; the webhook address, events and products against the
+/// token in [`validate`].
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubscription {
     /// Where e-mails go.
+    #[garde(custom(crate::validate::opt_email))]
     pub email: Option<String>,
     /// Where signed webhooks go (https; no private addresses).
+    #[garde(skip)]
     pub webhook_url: Option<String>,
     /// Event types (default: all): `advisory.published`, `vex.published`, `sbom.published`,
     /// `document.published`, `artifact.withdrawn`, `token.expiring`.
+    #[garde(skip)]
     pub events: Option<Vec<EventType>>,
     /// Product slugs (or ids) to limit it to; default: every product the token may see.
+    #[garde(skip)]
     pub products: Option<Vec<String>>,
 }
 
@@ -151,13 +157,10 @@ pub fn check(
     req: &CreateSubscription,
     allow_private: bool,
 ) -> ApiResult<(Vec<EventType>, Option<Vec<String>>)> {
-    let mut c = Checks::new();
+    let mut c = Checks::of(req);
     let email = req.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
     let hook = req.webhook_url.as_deref().map(str::trim).filter(|e| !e.is_empty());
     c.check(email.is_some() || hook.is_some(), "email", "give an e-mail address, a webhook_url, or both");
-    if let Some(e) = email {
-        c.email("email", e);
-    }
     let mut events = Vec::new();
     match &req.events {
         None => events.extend(EventType::CUSTOMER),

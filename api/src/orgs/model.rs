@@ -1,24 +1,31 @@
 //! Wire types for setup, sign-in and members. No diesel here.
 
+use crate::validate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use crate::domain::Role;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct SetupRequest {
     /// Name of the manufacturer's organisation, e.g. "ACME Devices GmbH".
+    #[garde(custom(validate::text(1, 200)))]
     pub org_name: String,
     /// URL-safe identifier, e.g. "acme-devices".
+    #[garde(custom(validate::slug))]
     pub org_slug: String,
+    #[garde(custom(validate::email))]
     pub email: String,
     /// At least 10 characters.
+    #[garde(custom(validate::password))]
     pub password: String,
+    #[garde(custom(validate::text(1, 200)))]
     pub display_name: String,
     /// The one-time setup code printed at start (or `PORTAL_SETUP_CODE`); required when the server
     /// listens on anything but loopback.
+    #[garde(skip)]
     pub setup_code: Option<String>,
 }
 
@@ -98,14 +105,18 @@ pub struct Member {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMember {
+    #[garde(custom(validate::email))]
     pub email: String,
+    #[garde(skip)]
     pub role: Role,
     /// Required when no user with this e-mail exists yet.
+    #[garde(custom(validate::opt_text(1, 200)))]
     pub display_name: Option<String>,
     /// Initial password, required when no user with this e-mail exists yet (at least 10 characters).
+    #[garde(custom(validate::opt_password))]
     pub password: Option<String>,
 }
 

@@ -9,7 +9,6 @@ use crate::client::ClientInfo;
 use crate::db::{schema::*, transaction, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::orgs::model::Role;
-use crate::password;
 use crate::validate::Checks;
 
 use crate::time::{now, utc};
@@ -39,13 +38,7 @@ pub fn setup_required(conn: &mut DbConnection) -> ApiResult<bool> {
 }
 
 pub fn validate_setup(req: &SetupRequest) -> ApiResult<()> {
-    let mut c = Checks::new();
-    c.text("org_name", &req.org_name, 1, 200).slug("org_slug", &req.org_slug).email("email", req.email.trim());
-    c.text("display_name", &req.display_name, 1, 200);
-    if let Some(why) = password::check_policy(&req.password) {
-        c.add("password", why);
-    }
-    c.finish()
+    crate::validate::fields(req)
 }
 
 /// Creates the first organisation and its admin, only while no user exists. Two concurrent calls:
@@ -171,15 +164,7 @@ fn get_member(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<(Mem
 }
 
 pub fn validate_create_member(req: &CreateMember) -> ApiResult<()> {
-    let mut c = Checks::new();
-    c.email("email", req.email.trim());
-    if let Some(n) = &req.display_name {
-        c.text("display_name", n, 1, 200);
-    }
-    if let Some(why) = req.password.as_deref().and_then(password::check_policy) {
-        c.add("password", why);
-    }
-    c.finish()
+    crate::validate::fields(req)
 }
 
 /// Adds an existing user, or creates the user with the given initial password.

@@ -1,5 +1,6 @@
 //! Wire types of the portal: settings, access tokens and what customers see.
 
+use crate::validate;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -57,25 +58,31 @@ pub struct PortalSettings {
 }
 
 /// The public face of a private portal: its sign-in page.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct LandingSettings {
     /// Show the description to visitors who have not signed in (default true).
+    #[garde(skip)]
     pub show_description: bool,
     /// Show the contact address to visitors who have not signed in (default true).
+    #[garde(skip)]
     pub show_contact: bool,
     /// Visitors may ask for access from the sign-in page (default false).
+    #[garde(skip)]
     pub access_requests: bool,
     /// A non-disclosure agreement visitors accept before asking (null: none).
+    #[garde(dive)]
     pub nda: Option<Nda>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct Nda {
     /// The version named in each request, e.g. `2026-12`.
+    #[garde(custom(validate::text(1, 50)))]
     pub version: String,
     /// The text shown (plain text, ≤ 50,000 characters).
+    #[garde(custom(validate::text(1, 50_000)))]
     pub text: String,
 }
 
@@ -114,60 +121,83 @@ pub struct ResponseSettings {
     pub expiry_warning_days: Vec<i32>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePortalSettings {
+    #[garde(skip)]
     pub enabled: bool,
+    #[garde(custom(validate::slug))]
     pub slug: String,
+    #[garde(skip)]
     pub visibility: Visibility,
+    #[garde(custom(validate::text(1, 200)))]
     pub display_name: String,
     #[serde(default)]
+    #[garde(custom(validate::text(0, 5000)))]
     pub description: String,
+    #[garde(custom(validate::opt_email))]
     pub contact_email: Option<String>,
     /// Omitted: unchanged. `clear`, `green`, `amber`, `amber+strict` or `red`.
+    #[garde(skip)]
     pub default_tlp: Option<crate::domain::Tlp>,
     /// Omitted: unchanged; `null`: back to the default publisher.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<CsafPublisher>)]
+    #[garde(skip)]
     pub csaf_publisher: Option<Option<CsafPublisher>>,
     /// Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none).
+    #[garde(skip)]
     pub require_conformance: Option<Vec<String>>,
     /// Omitted: unchanged.
+    #[garde(skip)]
     pub response: Option<ResponseSettings>,
     /// Omitted: unchanged.
+    #[garde(dive)]
     pub landing: Option<LandingSettings>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// The name is checked here; scope, clearance and contact against the organisation in
+/// [`super::tokens`].
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccessToken {
     /// Who it is for, e.g. "ACME Corporation" or "CI Pipeline".
+    #[garde(custom(validate::text(1, 200)))]
     pub name: String,
+    #[garde(skip)]
     pub expires_in: ExpiresIn,
     /// Limit the token to these products (ids); all portal products when absent.
+    #[garde(skip)]
     pub product_ids: Option<Vec<String>>,
     /// The most restrictive TLP label the token may read (`clear` … `red`; default `amber`).
     /// Unlabeled CSAF documents are readable by every token.
+    #[garde(skip)]
     pub max_tlp: Option<crate::domain::Tlp>,
     /// Where the customer is told about vulnerabilities and expiry (optional).
+    #[garde(custom(validate::opt_email))]
     pub contact_email: Option<String>,
 }
 
 /// Changes to an access token; omitted fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAccessToken {
+    #[garde(custom(validate::opt_text(1, 200)))]
     pub name: Option<String>,
+    #[garde(skip)]
     pub max_tlp: Option<crate::domain::Tlp>,
     /// `null`: every portal product.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<Vec<String>>)]
+    #[garde(skip)]
     pub product_ids: Option<Option<Vec<String>>>,
     /// `null`: no contact address.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<String>)]
+    #[garde(skip)]
     pub contact_email: Option<Option<String>>,
     /// A new lifetime counted from now (extends or shortens the expiry; a revoked token stays revoked).
+    #[garde(skip)]
     pub expires_in: Option<ExpiresIn>,
 }
 

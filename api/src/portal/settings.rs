@@ -221,17 +221,8 @@ pub fn put(
     client: &ClientInfo,
     public_url: &str,
 ) -> ApiResult<PortalSettings> {
-    let mut c = Checks::new();
-    c.slug("slug", &req.slug).text("display_name", &req.display_name, 1, 200).text(
-        "description",
-        &req.description,
-        0,
-        5000,
-    );
+    let mut c = Checks::of(req);
     let contact = req.contact_email.as_deref().map(str::trim).filter(|e| !e.is_empty());
-    if let Some(e) = contact {
-        c.email("contact_email", e);
-    }
     if let Some(t) = req.default_tlp {
         c.check(t.is_clearance(), "default_tlp", "must be clear, green, amber, amber+strict or red");
     }
@@ -267,11 +258,6 @@ pub fn put(
             "response.expiry_warning_days",
             "at most 5 values, each 1 to 365 days",
         );
-    }
-    if let Some(l) = &req.landing {
-        if let Some(n) = &l.nda {
-            c.text("landing.nda.version", &n.version, 1, 50).text("landing.nda.text", &n.text, 1, 50_000);
-        }
     }
     c.finish()?;
     let taken: i64 = portals::table

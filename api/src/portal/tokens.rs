@@ -118,11 +118,10 @@ pub fn create(
     user: &AuthUser,
     client: &ClientInfo,
 ) -> ApiResult<CreatedAccessToken> {
-    let mut c = Checks::new();
-    c.text("name", &req.name, 1, 200);
+    let mut c = Checks::of(req);
     check_scope(conn, org_id, req.product_ids.as_deref(), &mut c)?;
     check_clearance(req.max_tlp, &mut c);
-    let contact = clean_contact(req.contact_email.as_deref(), &mut c);
+    let contact = req.contact_email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_string);
     c.finish()?;
     let secret = PlainSecret::generate(PREFIX);
     let id = uuid::Uuid::new_v4().to_string();
@@ -198,10 +197,7 @@ pub fn update(
     client: &ClientInfo,
 ) -> ApiResult<AccessTokenView> {
     let t = get(conn, org_id, id)?;
-    let mut c = Checks::new();
-    if let Some(n) = &req.name {
-        c.text("name", n, 1, 200);
-    }
+    let mut c = Checks::of(req);
     if let Some(scope) = &req.product_ids {
         check_scope(conn, org_id, scope.as_deref(), &mut c)?;
     }

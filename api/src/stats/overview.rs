@@ -28,17 +28,17 @@ pub const SUPPORT_HORIZON_DAYS: i64 = 90;
 pub struct Overview {
     pub counts: OverviewCounts,
     /// Supported versions of active products without a published SBOM (CRA Art. 13(6)), newest first.
-    pub versions_without_sbom: Vec<VersionRef>,
+    pub versions_without_sbom: Vec<OverviewVersion>,
     /// Supported versions of active products without published VEX, newest first.
-    pub versions_without_vex: Vec<VersionRef>,
+    pub versions_without_vex: Vec<OverviewVersion>,
     /// Drafts waiting to be published, oldest first.
-    pub drafts: Vec<DraftRef>,
+    pub drafts: Vec<OverviewDraft>,
     /// Live access tokens expiring within 30 days, soonest first.
-    pub tokens_expiring: Vec<TokenRef>,
+    pub tokens_expiring: Vec<OverviewToken>,
     /// Supported versions whose support period ends within 90 days, soonest first.
-    pub support_ending: Vec<VersionRef>,
+    pub support_ending: Vec<OverviewVersion>,
     /// The latest customer events in the portal, newest first.
-    pub recent_activity: Vec<ActivityRef>,
+    pub recent_activity: Vec<OverviewActivity>,
 }
 
 #[derive(Debug, Default, Serialize, ToSchema)]
@@ -58,7 +58,7 @@ pub struct OverviewCounts {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct VersionRef {
+pub struct OverviewVersion {
     pub product_slug: String,
     pub product_name: String,
     pub version: String,
@@ -67,7 +67,7 @@ pub struct VersionRef {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DraftRef {
+pub struct OverviewDraft {
     pub artifact_id: String,
     pub filename: String,
     pub kind: ArtifactKind,
@@ -79,14 +79,14 @@ pub struct DraftRef {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TokenRef {
+pub struct OverviewToken {
     pub id: String,
     pub name: String,
     pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ActivityRef {
+pub struct OverviewActivity {
     pub occurred_at: DateTime<Utc>,
     /// e.g. `portal.sbom.download`.
     pub action: String,
@@ -105,8 +105,8 @@ type DraftRow = (String, String, ArtifactKind, String, String, String, chrono::N
 type ActivityRow =
     (chrono::NaiveDateTime, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
-fn version_ref((product_slug, product_name, version, release_date, support_until): VersionRow) -> VersionRef {
-    VersionRef { product_slug, product_name, version, release_date, support_until }
+fn version_of((product_slug, product_name, version, release_date, support_until): VersionRow) -> OverviewVersion {
+    OverviewVersion { product_slug, product_name, version, release_date, support_until }
 }
 
 /// Versions of the organisation's active products that are still supported.
@@ -130,7 +130,7 @@ macro_rules! with_published {
     };
 }
 
-fn missing(conn: &mut DbConnection, org_id: &str, kind: ArtifactKind) -> ApiResult<(i64, Vec<VersionRef>)> {
+fn missing(conn: &mut DbConnection, org_id: &str, kind: ArtifactKind) -> ApiResult<(i64, Vec<OverviewVersion>)> {
     let total: i64 = supported_versions!(org_id)
         .filter(product_versions::id.ne_all(with_published!(kind)))
         .select(count_star())
@@ -147,7 +147,7 @@ fn missing(conn: &mut DbConnection, org_id: &str, kind: ArtifactKind) -> ApiResu
             product_versions::support_until,
         ))
         .load(conn)?;
-    Ok((total, rows.into_iter().map(version_ref).collect()))
+    Ok((total, rows.into_iter().map(version_of).collect()))
 }
 
 pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
@@ -198,15 +198,17 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
         .load(conn)?;
     let drafts = drafts
         .into_iter()
-        .map(|(artifact_id, filename, kind, product_slug, product_name, version, uploaded_at, uploaded_by)| DraftRef {
-            artifact_id,
-            filename,
-            kind,
-            product_slug,
-            product_name,
-            version,
-            uploaded_at: utc(uploaded_at),
-            uploaded_by,
+        .map(|(artifact_id, filename, kind, product_slug, product_name, version, uploaded_at, uploaded_by)| {
+            OverviewDraft {
+                artifact_id,
+                filename,
+                kind,
+                product_slug,
+                product_name,
+                version,
+                uploaded_at: utc(uploaded_at),
+                uploaded_by,
+            }
         })
         .collect();
 
@@ -226,7 +228,7 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
         .select((access_tokens::id, access_tokens::name, access_tokens::expires_at))
         .load(conn)?;
     let tokens_expiring =
-        tokens.into_iter().map(|(id, name, e)| TokenRef { id, name, expires_at: e.map(utc) }).collect();
+        tokens.into_iter().map(|(id, name, e)| OverviewToken { id, name, expires_at: e.map(utc) }).collect();
 
     let support_end = today + chrono::Duration::days(SUPPORT_HORIZON_DAYS);
     let ending = || {
@@ -278,7 +280,7 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
         .load(conn)?;
     let recent_activity = activity
         .into_iter()
-        .map(|(at, action, outcome, actor_name, actor_id, product_name, filename)| ActivityRef {
+        .map(|(at, action, outcome, actor_name, actor_id, product_name, filename)| OverviewActivity {
             occurred_at: utc(at),
             action,
             outcome,
@@ -295,7 +297,7 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
         versions_without_vex,
         drafts,
         tokens_expiring,
-        support_ending: support_ending.into_iter().map(version_ref).collect(),
+        support_ending: support_ending.into_iter().map(version_of).collect(),
         recent_activity,
     })
 }

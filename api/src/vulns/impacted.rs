@@ -26,7 +26,7 @@ pub fn open_versions(conn: &mut DbConnection, v: &Vulnerability) -> ApiResult<Ve
         .filter(|(a, _)| matches!(a.status, AssessmentStatus::Affected | AssessmentStatus::UnderInvestigation))
         .map(|(_, t)| t.version_id)
         .collect();
-    for s in super::service::vex_assessments(conn, v)? {
+    for s in super::assessments::vex_assessments(conn, v)? {
         if matches!(s.status, AssessmentStatus::Affected | AssessmentStatus::UnderInvestigation) {
             ids.insert(s.target.version_id);
         }

@@ -5,11 +5,13 @@
 //!
 //! Floor 4: calls `publishing`, `notify`, `disclosure`, `csaf` (publisher) and the core below.
 
+pub mod assessments;
 pub mod clocks;
 pub mod documents;
 pub mod impacted;
 pub mod model;
 pub mod publish;
+pub mod reports;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Wire types and vocabulary of the response loop.
 
+use crate::validate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -30,38 +31,55 @@ crate::text_vocabulary!(
     ReportKind { EarlyWarning, Notification, FinalReport }
 );
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// Field rules are declared here; the ids and the CVSS vector are checked in the service.
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVulnerability {
     /// CVE, GHSA or another id.
+    #[garde(skip)]
     pub id: String,
     #[serde(default)]
+    #[garde(skip)]
     pub aliases: Vec<String>,
+    #[garde(custom(validate::text(1, 300)))]
     pub title: String,
     #[serde(default)]
+    #[garde(custom(validate::text(0, 20_000)))]
     pub description: String,
+    #[garde(skip)]
     pub severity: Severity,
+    #[garde(skip)]
     pub cvss_v3_vector: Option<String>,
     #[serde(default)]
+    #[garde(skip)]
     pub actively_exploited: bool,
     /// When the manufacturer became aware (default: now); the clocks start here.
+    #[garde(skip)]
     pub aware_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVulnerability {
+    #[garde(skip)]
     pub aliases: Option<Vec<String>>,
+    #[garde(custom(validate::opt_text(1, 300)))]
     pub title: Option<String>,
+    #[garde(custom(validate::opt_text(0, 20_000)))]
     pub description: Option<String>,
+    #[garde(skip)]
     pub severity: Option<Severity>,
     /// `null`: none.
     #[serde(default, deserialize_with = "crate::validate::double_option")]
     #[schema(value_type = Option<String>)]
+    #[garde(skip)]
     pub cvss_v3_vector: Option<Option<String>>,
+    #[garde(skip)]
     pub actively_exploited: Option<bool>,
+    #[garde(skip)]
     pub aware_at: Option<DateTime<Utc>>,
     /// `true` closes it (no more reminders), `false` reopens it.
+    #[garde(skip)]
     pub closed: Option<bool>,
 }
 
@@ -153,12 +171,14 @@ pub struct ReportView {
     pub recorded_by: String,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 pub struct RecordReport {
     /// When it was submitted to the single reporting platform (default: now).
+    #[garde(skip)]
     pub submitted_at: Option<DateTime<Utc>>,
     /// The platform's reference, if any.
+    #[garde(custom(validate::opt_text(0, 500)))]
     pub reference: Option<String>,
 }
 

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::model::*;
-use super::{publish, service, timeline};
+use super::{assessments, publish, reports, service, timeline};
 use crate::auth::{OrgCaller, OrgPublisher, OrgViewer, Publish};
 use crate::client::ClientInfo;
 use crate::db;
@@ -110,7 +110,7 @@ async fn put_assessments(
     let list = body.into_inner();
     let actor = access.user.actor();
     Ok(web::Json(
-        db::tx(&st.pool, move |c| service::put_assessments(c, &access.org, &id, &list, actor, &client)).await?,
+        db::tx(&st.pool, move |c| assessments::put_assessments(c, &access.org, &id, &list, actor, &client)).await?,
     ))
 }
 
@@ -234,7 +234,7 @@ async fn report_drafts(
     path: web::Path<(String, String)>,
 ) -> ApiResult<web::Json<ReportDrafts>> {
     let (_, id) = path.into_inner();
-    Ok(web::Json(db::run(&st.pool, move |c| service::drafts(c, &access.org, &id)).await?))
+    Ok(web::Json(db::run(&st.pool, move |c| reports::drafts(c, &access.org, &id)).await?))
 }
 
 /// Records that a report (`early_warning`, `notification`, `final_report`) was submitted to the
@@ -255,6 +255,6 @@ async fn record_report(
     let req = body.into_inner();
     let actor = access.user.actor();
     Ok(web::Json(
-        db::tx(&st.pool, move |c| service::record_report(c, &access.org, &id, kind, &req, actor, &client)).await?,
+        db::tx(&st.pool, move |c| reports::record_report(c, &access.org, &id, kind, &req, actor, &client)).await?,
     ))
 }

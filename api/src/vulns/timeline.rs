@@ -83,7 +83,7 @@ pub fn entries(conn: &mut DbConnection, org: &Org, vuln_id: &str) -> ApiResult<(
     }
     // Customers' downloads of documents about this vulnerability.
     let about: Vec<String> = artifact_vulnerabilities::table
-        .filter(artifact_vulnerabilities::vulnerability_id.eq_any(super::service::ids_of(&v)))
+        .filter(artifact_vulnerabilities::vulnerability_id.eq_any(super::assessments::ids_of(&v)))
         .select(artifact_vulnerabilities::artifact_id)
         .load(conn)?;
     if !about.is_empty() {
