@@ -326,6 +326,18 @@ impl TestApp {
         assert_eq!(r.status, 201, "{}", r.json);
     }
 
+    /// Enables the organisation's portal at `/portal/acme` with the given visibility.
+    pub async fn open_portal(&self, admin: &str, visibility: &str) {
+        let r = self
+            .put(
+                &format!("/api/v1/orgs/{ORG}/portal"),
+                Some(admin),
+                json!({"enabled": true, "slug": "acme", "visibility": visibility, "display_name": "ACME"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.json);
+    }
+
     /// Creates an API key with `scopes` and returns its secret.
     pub async fn api_key(&self, admin: &str, scopes: &[&str], publish_on_push: bool) -> (String, String) {
         let r = self

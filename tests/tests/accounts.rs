@@ -96,14 +96,7 @@ async fn personal_data_is_for_admins_only(backend: Backend) {
         )
         .await;
     let artifact = r.json["id"].as_str().unwrap().to_string();
-    let r = app
-        .put(
-            &format!("/api/v1/orgs/{ORG}/portal"),
-            Some(&admin),
-            json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"}),
-        )
-        .await;
-    assert_eq!(r.status, 200);
+    app.open_portal(&admin, "private").await;
     let t = app
         .post(
             &format!("/api/v1/orgs/{ORG}/portal/tokens"),

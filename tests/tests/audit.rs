@@ -529,14 +529,7 @@ async fn deliveries_prove_who_got_which_bytes(backend: Backend) {
 async fn events_name_their_objects_and_filter_by_customer(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.setup_admin().await;
-    let r = app
-        .put(
-            &format!("/api/v1/orgs/{ORG}/portal"),
-            Some(&admin),
-            json!({"enabled": true, "slug": "acme", "visibility": "private", "display_name": "ACME"}),
-        )
-        .await;
-    assert_eq!(r.status, 200);
+    app.open_portal(&admin, "private").await;
     app.product_version(&admin, "router", "1.0").await;
     let up = app
         .upload(

@@ -99,6 +99,20 @@ pub struct OverviewActivity {
 }
 
 type VersionRow = (String, String, String, Option<NaiveDate>, Option<NaiveDate>);
+/// The columns of a [`VersionRow`].
+const VERSION_COLUMNS: (
+    products::slug,
+    products::name,
+    product_versions::version,
+    product_versions::release_date,
+    product_versions::support_until,
+) = (
+    products::slug,
+    products::name,
+    product_versions::version,
+    product_versions::release_date,
+    product_versions::support_until,
+);
 /// id, file name, kind, product slug and name, version, uploaded at and by.
 type DraftRow = (String, String, ArtifactKind, String, String, String, chrono::NaiveDateTime, String);
 /// when, action, outcome, actor name and id, product name, file name.
@@ -139,13 +153,7 @@ fn missing(conn: &mut DbConnection, org_id: &str, kind: ArtifactKind) -> ApiResu
         .filter(product_versions::id.ne_all(with_published!(kind)))
         .order(product_versions::created_at.desc())
         .limit(LIST_LIMIT)
-        .select((
-            products::slug,
-            products::name,
-            product_versions::version,
-            product_versions::release_date,
-            product_versions::support_until,
-        ))
+        .select(VERSION_COLUMNS)
         .load(conn)?;
     Ok((total, rows.into_iter().map(version_of).collect()))
 }
@@ -237,17 +245,8 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
             .filter(product_versions::support_until.le(support_end))
     };
     counts.support_ending = ending().count().get_result(conn)?;
-    let support_ending: Vec<VersionRow> = ending()
-        .order(product_versions::support_until.asc())
-        .limit(LIST_LIMIT)
-        .select((
-            products::slug,
-            products::name,
-            product_versions::version,
-            product_versions::release_date,
-            product_versions::support_until,
-        ))
-        .load(conn)?;
+    let support_ending: Vec<VersionRow> =
+        ending().order(product_versions::support_until.asc()).limit(LIST_LIMIT).select(VERSION_COLUMNS).load(conn)?;
 
     counts.open_vulnerabilities = vulnerabilities::table
         .filter(vulnerabilities::org_id.eq(org_id))
