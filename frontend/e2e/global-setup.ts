@@ -67,7 +67,8 @@ async function waitReady(url: string, child: ChildProcess, deadlineMs: number): 
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const dist = path.join(frontendDir, "dist");
+  // `$PORTAL_E2E_DIST` serves another build (a run beside another one that rebuilds dist/).
+  const dist = process.env.PORTAL_E2E_DIST ? path.resolve(process.env.PORTAL_E2E_DIST) : path.join(frontendDir, "dist");
   if (!existsSync(path.join(dist, "index.html"))) {
     throw new Error("frontend/dist is missing: run `npm run build` before `npm run e2e`");
   }
@@ -75,7 +76,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
   const url = `http://127.0.0.1:${port}`;
-  const logPath = path.join(frontendDir, "test-results", "server.log");
+  const logPath = process.env.PORTAL_E2E_LOG ? path.resolve(process.env.PORTAL_E2E_LOG) : path.join(frontendDir, "test-results", "server.log");
   mkdirSync(path.dirname(logPath), { recursive: true });
   const log = createWriteStream(logPath);
 

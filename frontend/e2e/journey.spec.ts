@@ -22,7 +22,8 @@ async function signIn(page: Page) {
   await page.getByLabel("E-mail").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+  // The console's home.
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
 }
 
 async function dropFile(page: Page, name: string, content: string, type: string) {
@@ -108,11 +109,13 @@ test("first run: setup shows the server's field errors, then creates the organis
   await page.getByLabel("E-mail").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page.getByText("No products yet")).toBeVisible();
 });
 
 test("creates a product and a version with its support period", async ({ page }) => {
   await signIn(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Products" }).click();
   await page.getByRole("button", { name: "New product" }).first().click();
   const dialog = page.getByRole("dialog", { name: "New product" });
   await expect(dialog.getByLabel("Name")).toBeFocused();
@@ -247,7 +250,7 @@ test("Settings › Supplier Portal: enable, private, name, contact; the URL is a
   if (!(await toggle.isChecked())) await toggle.check();
   await form.getByLabel("Private").check();
   await form.getByLabel("Display name").fill("ACME Security Evidence");
-  await form.getByLabel("Description").fill("SBOMs, VEX statements and advisories for ACME Devices products.");
+  await form.getByLabel(/^Description/).fill("SBOMs, VEX statements and advisories for ACME Devices products.");
   await form.getByLabel("Contact email").fill("psirt@acme.example");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Saved")).toBeVisible();
@@ -452,14 +455,31 @@ test("Statistics, the Audit Log and the artifact's deliveries show the customer'
   await shot(page, "14b-statistics");
 
   await page.getByRole("link", { name: "Audit Log" }).click();
-  await page.getByLabel("Event type").selectOption("portal");
-  const row = page.getByTestId("audit-table").getByRole("row").filter({ hasText: "SBOM downloaded" });
+  // Everything about one customer, chosen by name; the filter is in the address, to be shared.
+  await page.getByLabel("Customer", { exact: true }).selectOption({ label: "ACME Corporation" });
+  await expect(page).toHaveURL(/[?&]customer=/);
+  const table = page.getByTestId("audit-table");
+  const row = table.getByRole("row").filter({ hasText: "SBOM downloaded" });
   await expect(row).toContainText("ACME Corporation");
+  // The download names its object: the file (linked), its place and the SHA-256 served.
+  await expect(row.getByRole("link", { name: "sbom-min-1.6.json" })).toBeVisible();
+  await expect(row).toContainText(`${PRODUCT.slug} ${VERSION}`);
   await expect(row).toContainText(sha256(SBOM).slice(0, 12));
-  await expect(page.getByTestId("audit-table").getByRole("row").filter({ hasText: "Customer login" }).first()).toBeVisible();
+  await expect(table.getByRole("row").filter({ hasText: "Customer login" }).first()).toBeVisible();
+  // What the admin did to the customer's token is in the same view, and the CVE the customer asked about.
+  await expect(table.getByRole("row").filter({ hasText: "Access token created" })).toContainText("ACME Corporation");
+  await expect(table.getByRole("link", { name: "CVE-2024-3094" })).toHaveAttribute(
+    "href",
+    "https://www.cve.org/CVERecord?id=CVE-2024-3094",
+  );
+  // The row's details: the request id to quote, and the customer's browser.
+  await row.getByRole("button", { name: /^Details: SBOM downloaded/ }).click();
+  const details = page.getByTestId("audit-details");
+  await expect(details.getByRole("button", { name: "Copy the request id" })).toBeVisible();
+  await expect(details).toContainText("Chrome");
   await shot(page, "14c-audit-log");
 
-  await row.getByRole("link", { name: "Artifact" }).click();
+  await row.getByRole("link", { name: "sbom-min-1.6.json" }).click();
   const deliveries = page.getByRole("table", { name: "Who received this artifact" });
   await expect(deliveries.getByRole("row").filter({ hasText: "ACME Corporation" })).toContainText(sha256(SBOM).slice(0, 16));
   await shot(page, "14d-deliveries");
@@ -618,7 +638,7 @@ test("phone width: the sidebar becomes a menu; tables scroll", async ({ page }) 
   await signIn(page);
   await expect(page.getByRole("complementary", { name: "Console navigation" })).toBeHidden();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await shot(page, "18-phone-products");
+  await shot(page, "18-phone-overview");
   await page.getByRole("button", { name: "Open menu" }).click();
   const nav = page.getByRole("complementary", { name: "Console navigation" });
   await expect(nav).toBeVisible();
@@ -757,7 +777,7 @@ test("Two-factor sign-in: turned on with a QR code, asked for at sign-in, a reco
   await page.getByRole("button", { name: /Use a recovery code/ }).click();
   await page.getByLabel("Recovery code").fill(codes[0]!);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Products", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
 
   // Off again with another recovery code; the password alone signs in once more.
   await page.goto(`/admin/${ORG.slug}/account`);

@@ -1,4 +1,7 @@
+import { useState } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { createQueryClient } from "./api/query";
 import { AdminApp } from "./admin/AdminApp";
 import { PortalApp } from "./portal/PortalApp";
 import { NotFound } from "./NotFound";
@@ -15,9 +18,12 @@ export function AppRoutes() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <BrowserRouter>
-      <AppRoutes />
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

@@ -1,46 +1,44 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from "react";
+import { useCallback, useEffect } from "react";
+import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { ApiError } from "./api/problem";
+import type { SessionStore } from "./api/session";
 
-export interface Resource<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload: () => void;
-  setData: (d: T) => void;
+// Server state is TanStack Query's: the screens take its hooks from here, with the app's own.
+export { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+
+/** Marks queries stale (refetching those on screen) after a change to them. */
+export function useInvalidate(): (...keys: QueryKey[]) => void {
+  const client = useQueryClient();
+  return useCallback(
+    (...keys: QueryKey[]) => {
+      for (const queryKey of keys) void client.invalidateQueries({ queryKey });
+    },
+    [client],
+  );
 }
 
-/** Loads data when `deps` change; keeps the last data while reloading so tables do not flicker. */
-export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Resource<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+/** After an artifact's upload, publication, withdrawal or new label: its lists, the artifacts, the
+ *  products (their versions and what changed between them) and the overview. */
+export function useArtifactsChanged(org: string): () => void {
+  const invalidate = useInvalidate();
+  return () =>
+    invalidate(["org", org, "artifacts"], ["org", org, "artifact"], ["org", org, "product"], ["org", org, "overview"]);
+}
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(undefined);
-    loadRef.current().then(
-      (d) => {
-        if (!live) return;
-        setData(d);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        setError(e);
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload, setData };
+/**
+ * Forgets what was loaded under a session when it ends or another begins, so nobody sees the
+ * previous caller's data: `scope` are the key prefixes of the session's queries.
+ */
+export function useSessionScope(session: SessionStore, ...scope: QueryKey[]): void {
+  const client = useQueryClient();
+  const prefixes = JSON.stringify(scope);
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        for (const queryKey of JSON.parse(prefixes) as QueryKey[]) client.removeQueries({ queryKey });
+      }),
+    [session, client, prefixes],
+  );
 }
 
 export interface Submission<A extends unknown[]> {
@@ -52,40 +50,17 @@ export interface Submission<A extends unknown[]> {
   reset: () => void;
 }
 
-/** Runs an action, keeping its busy state and the problem it failed with (field errors included). */
+/** Runs an action as a mutation, keeping its busy state and the problem it failed with (field errors included). */
 export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<unknown>): Submission<A> {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | Error | null>(null);
-  const actionRef = useRef(action);
-  actionRef.current = action;
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  const submit = useCallback(async (...args: A) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await actionRef.current(...args);
-      return true;
-    } catch (e) {
-      if (mounted.current) setError(e instanceof Error ? e : new Error(String(e)));
-      return false;
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
-  }, []);
-
+  const { mutateAsync, isPending, error, reset } = useMutation<unknown, Error, A>({
+    mutationFn: (args) => action(...args).catch((e: unknown) => Promise.reject(e instanceof Error ? e : new Error(String(e)))),
+  });
+  const submit = useCallback((...args: A) => mutateAsync(args).then(() => true, () => false), [mutateAsync]);
   const fieldError = useCallback(
     (name: string) => (error instanceof ApiError ? error.fieldMessages(name)[0] : undefined),
     [error],
   );
-  const reset = useCallback(() => setError(null), []);
-  return { submit, busy, error, fieldError, reset };
+  return { submit, busy: isPending, error, fieldError, reset };
 }
 
 /** Sets document.title for the screen. */

@@ -3,7 +3,7 @@ import { Link, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
 import type { SessionView } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useQuery, useQueryClient, useSubmit, useTitle } from "../hooks";
 import { useAdmin } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Badge, StatusBadge } from "../components/Badge";
@@ -196,7 +196,8 @@ export function AccountPage() {
   const { me, reloadMe, signOut } = useAdmin();
   const navigate = useNavigate();
   const [everywhere, setEverywhere] = useState(false);
-  const sessions = useResource(() => unwrap(adminApi.GET("/api/v1/me/sessions")), []);
+  const sessions = useQuery({ queryKey: ["me", "sessions"], queryFn: () => unwrap(adminApi.GET("/api/v1/me/sessions")) });
+  const client = useQueryClient();
 
   async function signOutEverywhere() {
     await unwrap(adminApi.POST("/api/v1/auth/logout-everywhere"));
@@ -233,17 +234,17 @@ export function AccountPage() {
           <ul className="plain-list spaced">
             {me.memberships.map((m) => (
               <li key={m.organization.id} className="row-between">
-                <Link to={`/admin/${m.organization.slug}/products`}>{m.organization.name}</Link>
+                <Link to={`/admin/${m.organization.slug}/overview`}>{m.organization.name}</Link>
                 <StatusBadge status={m.role} />
               </li>
             ))}
           </ul>
         </section>
       </div>
-      <ChangePasswordForm email={me.user.email} onChanged={sessions.reload} />
+      <ChangePasswordForm email={me.user.email} onChanged={() => void client.invalidateQueries({ queryKey: ["me", "sessions"] })} />
       <TwoFactorSection enabled={me.totp_enabled} email={me.user.email} onChanged={reloadMe} />
       <section aria-labelledby="sessions-heading">
-        <div className="row-between">
+        <div className="row-between wrap">
           <div>
             <h2 id="sessions-heading" className="section-title">
               Your sessions
@@ -260,7 +261,7 @@ export function AccountPage() {
           {(list) => (
             <SessionsTable
               sessions={list}
-              onEnded={(id) => sessions.setData(list.filter((s) => s.id !== id))}
+              onEnded={(id) => client.setQueryData(["me", "sessions"], list.filter((s) => s.id !== id))}
             />
           )}
         </Async>

@@ -2,12 +2,13 @@ import { lazy, Suspense, useCallback, useMemo, useSyncExternalStore, type ReactN
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
-import { useResource } from "../hooks";
+import { useInvalidate, useQuery, useSessionScope } from "../hooks";
 import { ErrorState, Loading } from "../components/States";
 import { AdminContext, useAdmin } from "./context";
 import { SetupPage } from "./SetupPage";
 import { LoginPage } from "./LoginPage";
 import { AdminLayout } from "./AdminLayout";
+import { OverviewPage } from "./OverviewPage";
 import { ProductsPage } from "./ProductsPage";
 import { ProductPage } from "./ProductPage";
 import { VersionPage } from "./VersionPage";
@@ -43,7 +44,9 @@ function RequireSession() {
   const token = useAdminToken();
   const location = useLocation();
 
-  const me = useResource(async () => (token ? unwrap(adminApi.GET("/api/v1/me")) : null), [token]);
+  const me = useQuery({ queryKey: ["me"], queryFn: () => unwrap(adminApi.GET("/api/v1/me")), enabled: !!token });
+  const invalidate = useInvalidate();
+  const reloadMe = useCallback(() => invalidate(["me"]), [invalidate]);
   const signOut = useCallback(async () => {
     try {
       await adminApi.POST("/api/v1/auth/logout");
@@ -53,7 +56,7 @@ function RequireSession() {
     adminSession.signOut();
   }, []);
 
-  const value = useMemo(() => (me.data ? { me: me.data, reloadMe: me.reload, signOut } : null), [me.data, me.reload, signOut]);
+  const value = useMemo(() => (me.data ? { me: me.data, reloadMe, signOut } : null), [me.data, reloadMe, signOut]);
 
   if (!token) {
     // No session, or the server just refused it (a 401 on any call ends it: expired, or signed
@@ -69,7 +72,7 @@ function RequireSession() {
   if (me.error && !me.data) {
     return (
       <main className="centered-page">
-        <ErrorState error={me.error} onRetry={me.reload} title="Could not load your account" />
+        <ErrorState error={me.error} onRetry={() => void me.refetch()} title="Could not load your account" />
       </main>
     );
   }
@@ -81,7 +84,7 @@ function RequireSession() {
   );
 }
 
-/** `/admin` → the first organisation the user belongs to. */
+/** `/admin` → the overview of the first organisation the user belongs to. */
 function OrgRedirect() {
   const { me } = useAdmin();
   const first = me.memberships[0];
@@ -95,10 +98,12 @@ function OrgRedirect() {
       </main>
     );
   }
-  return <Navigate to={`/admin/${first.organization.slug}/products`} replace />;
+  return <Navigate to={`/admin/${first.organization.slug}/overview`} replace />;
 }
 
 export function AdminApp() {
+  // What the console loaded belongs to the signed-in user: forgotten when they sign out or another signs in.
+  useSessionScope(adminSession, ["me"], ["org"]);
   return (
     <Routes>
       <Route path="setup" element={<SetupPage />} />
@@ -106,7 +111,8 @@ export function AdminApp() {
       <Route element={<RequireSession />}>
         <Route index element={<OrgRedirect />} />
         <Route path=":org" element={<AdminLayout />}>
-          <Route index element={<Navigate to="products" replace />} />
+          <Route index element={<Navigate to="overview" replace />} />
+          <Route path="overview" element={<OverviewPage />} />
           <Route path="products" element={<ProductsPage />} />
           <Route path="products/:product" element={<ProductPage />} />
           <Route path="products/:product/versions/:version" element={<VersionPage />} />

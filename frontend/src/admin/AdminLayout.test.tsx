@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { AdminContext } from "./context";
 import { AdminLayout, activeNavItem } from "./AdminLayout";
@@ -96,5 +96,25 @@ describe("the Response section", () => {
     const nav = screen.getByRole("navigation", { name: "Main" });
     expect(within(nav).getByRole("link", { name: "Notifications" }).getAttribute("href")).toBe("/admin/acme/notifications");
     expect(current()).toEqual(["Vulnerabilities"]);
+  });
+});
+
+describe("the console's home", () => {
+  it("Overview comes first in the sidebar, and its page highlights it", () => {
+    render(
+      <MemoryRouter initialEntries={["/admin/acme/overview"]}>
+        <AdminContext.Provider value={{ me, reloadMe: () => {}, signOut: async () => {} }}>
+          <Routes>
+            <Route path="/admin/:org" element={<AdminLayout />}>
+              <Route path="overview" element={<PageHeader title="Overview" />} />
+            </Route>
+          </Routes>
+        </AdminContext.Provider>
+      </MemoryRouter>,
+    );
+    const links = within(screen.getByRole("navigation", { name: "Main" })).getAllByRole("link");
+    expect(links[0]!.textContent).toBe("Overview");
+    expect(links[0]!.getAttribute("href")).toBe("/admin/acme/overview");
+    expect(current()).toEqual(["Overview"]);
   });
 });

@@ -13,6 +13,8 @@ export interface NavItem {
   nonAdminOnly?: boolean;
 }
 
+const HOME: NavItem[] = [{ to: "overview", label: "Overview" }];
+
 const CATALOGUE: NavItem[] = [
   { to: "products", label: "Products" },
   { to: "artifacts", label: "Artifacts" },
@@ -57,7 +59,8 @@ function NavSection({
   base,
   active,
 }: {
-  title: string;
+  /** The section's heading; none for the console's home. */
+  title?: string;
   items: NavItem[];
   isAdmin: boolean;
   base: string;
@@ -67,7 +70,7 @@ function NavSection({
   if (visible.length === 0) return null;
   return (
     <div className="nav-section">
-      <h2 className="nav-title">{title}</h2>
+      {title && <h2 className="nav-title">{title}</h2>}
       <ul>
         {visible.map((i) => {
           const on = active === `${base}/${i.to}`;
@@ -126,7 +129,7 @@ export function AdminLayout() {
   }
 
   const base = `/admin/${value.org.slug}`;
-  const allItems = [...CATALOGUE, ...RESPONSE, ...SETTINGS]
+  const allItems = [...HOME, ...CATALOGUE, ...RESPONSE, ...SETTINGS]
     .filter((i) => (value.isAdmin ? !i.nonAdminOnly : !i.adminOnly))
     .map((i) => `${base}/${i.to}`);
   const active = activeNavItem(allItems, location.pathname, crumbRoot);
@@ -165,7 +168,7 @@ export function AdminLayout() {
                   className="org-switch"
                   aria-label="Organisation"
                   value={value.org.slug}
-                  onChange={(e) => navigate(`/admin/${e.target.value}/products`)}
+                  onChange={(e) => navigate(`/admin/${e.target.value}/overview`)}
                 >
                   {me.memberships.map((m) => (
                     <option key={m.organization.slug} value={m.organization.slug}>
@@ -179,6 +182,7 @@ export function AdminLayout() {
             </div>
           </div>
           <nav aria-label="Main">
+            <NavSection items={HOME} isAdmin={value.isAdmin} base={base} active={active} />
             <NavSection title="Catalogue" items={CATALOGUE} isAdmin={value.isAdmin} base={base} active={active} />
             <NavSection title="Response" items={RESPONSE} isAdmin={value.isAdmin} base={base} active={active} />
             <NavSection title="Settings" items={SETTINGS} isAdmin={value.isAdmin} base={base} active={active} />

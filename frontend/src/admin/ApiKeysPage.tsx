@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../api/client";
 import { API_SCOPES, EXPIRY_CHOICES, type ApiKeyView, type ApiScope, type CreatedApiKey, type ExpiresIn } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -134,13 +134,12 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
-  const keys = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/api-keys", { params: { path: { org: org.slug } } }))
-        : Promise.resolve([] as ApiKeyView[]),
-    [org.slug, isAdmin],
-  );
+  const invalidate = useInvalidate();
+  const keys = useQuery({
+    queryKey: ["org", org.slug, "api-keys"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/api-keys", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
 
   if (!isAdmin) {
     return (
@@ -237,7 +236,7 @@ export function ApiKeysPage() {
           onCreated={(k) => {
             setCreating(false);
             setCreated(k);
-            keys.reload();
+            invalidate(["org", org.slug, "api-keys"]);
           }}
         />
       )}
@@ -264,7 +263,7 @@ export function ApiKeysPage() {
                 params: { path: { org: org.slug, id: revoking.id } },
               }),
             );
-            keys.reload();
+            invalidate(["org", org.slug, "api-keys"]);
           }}
         >
           <p>Pipelines using this key stop working at once. This cannot be undone.</p>

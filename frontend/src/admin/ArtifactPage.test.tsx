@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "./context";
@@ -52,6 +52,8 @@ const SETTINGS: PortalSettings = {
   csaf_publisher: null,
   require_conformance: [],
     response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
+    landing: { show_description: true, show_contact: true, access_requests: false, nda: null },
+    logo_url: null,
 };
 
 function renderPage(role: Role = "admin") {

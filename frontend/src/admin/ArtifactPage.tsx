@@ -1,7 +1,7 @@
 import { Link, useParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
-import { KIND_LABELS, readFacts } from "../api/types";
-import { useResource, useTitle } from "../hooks";
+import { KIND_LABELS, readFacts, type ArtifactDetail } from "../api/types";
+import { useInvalidate, useQuery, useQueryClient, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -31,10 +31,10 @@ function Deliveries({
   withdrawnAt?: string | null;
   kind?: string;
 }) {
-  const report = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/deliveries", { params: { path: { org }, query: { artifact: artifactId } } })),
-    [org, artifactId],
-  );
+  const report = useQuery({
+    queryKey: ["org", org, "artifact", artifactId, "deliveries"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/deliveries", { params: { path: { org }, query: { artifact: artifactId } } })),
+  });
   return (
     <section aria-labelledby="deliveries-heading">
       <h2 id="deliveries-heading" className="section-title">
@@ -121,18 +121,23 @@ function Deliveries({
 export function ArtifactPage() {
   const { id = "" } = useParams();
   const { org, canPublish, isAdmin } = useOrg();
-  const artifact = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/artifacts/{id}", { params: { path: { org: org.slug, id } } })),
-    [org.slug, id],
-  );
+  const client = useQueryClient();
+  const invalidate = useInvalidate();
+  const artifact = useQuery({
+    queryKey: ["org", org.slug, "artifact", id],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/artifacts/{id}", { params: { path: { org: org.slug, id } } })),
+  });
+  // Published, withdrawn or labelled here: the answer is the artifact; the lists and products follow.
+  const onChanged = (a: ArtifactDetail) => {
+    client.setQueryData(["org", org.slug, "artifact", id], a);
+    invalidate(["org", org.slug, "artifacts"], ["org", org.slug, "product"]);
+  };
   // Which label "portal default" means (the portal settings are for admins only).
-  const portal = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
-        : Promise.resolve(null),
-    [org.slug, isAdmin],
-  );
+  const portal = useQuery({
+    queryKey: ["org", org.slug, "portal", "settings"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
   useTitle(artifact.data ? artifact.data.title || artifact.data.filename : "Artifact");
 
   return (
@@ -162,7 +167,7 @@ export function ArtifactPage() {
                 </>
               }
               actions={
-                <ArtifactActions org={org.slug} artifact={a} canPublish={canPublish} onChanged={artifact.setData} />
+                <ArtifactActions org={org.slug} artifact={a} canPublish={canPublish} onChanged={onChanged} />
               }
             />
             {a.status === "draft" && (
@@ -222,7 +227,7 @@ export function ArtifactPage() {
                       canPublish={canPublish}
                       isAdmin={isAdmin}
                       defaultTlp={portal.data?.default_tlp}
-                      onChanged={artifact.setData}
+                      onChanged={onChanged}
                     />
                   </Fact>
                   <Fact label="Uploaded">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import { MemoryRouter } from "react-router";
 import type { ArtifactView } from "../api/types";
 import { ArtifactTable } from "./ArtifactTable";

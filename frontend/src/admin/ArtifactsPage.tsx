@@ -1,7 +1,7 @@
 import { useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { ARTIFACT_KINDS, KIND_LABELS, type ArtifactKind, type ArtifactStatus } from "../api/types";
-import { useResource, useTitle } from "../hooks";
+import { keepPreviousData, useArtifactsChanged, useQuery, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -22,22 +22,17 @@ export function ArtifactsPage() {
   const status = (params.get("status") ?? "") as ArtifactStatus | "";
   const product = params.get("product") ?? "";
 
-  const products = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org: org.slug } } })),
-    [org.slug],
-  );
-  const artifacts = useResource(
-    () =>
-      unwrap(
-        adminApi.GET("/api/v1/orgs/{org}/artifacts", {
-          params: {
-            path: { org: org.slug },
-            query: { kind: kind || undefined, status: status || undefined, product: product || undefined, limit: 200 },
-          },
-        }),
-      ),
-    [org.slug, kind, status, product],
-  );
+  const artifactsChanged = useArtifactsChanged(org.slug);
+  const products = useQuery({
+    queryKey: ["org", org.slug, "products", {}],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org: org.slug } } })),
+  });
+  const query = { kind: kind || undefined, status: status || undefined, product: product || undefined, limit: 200 };
+  const artifacts = useQuery({
+    queryKey: ["org", org.slug, "artifacts", query],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/artifacts", { params: { path: { org: org.slug }, query } })),
+    placeholderData: keepPreviousData,
+  });
 
   function set(name: string, value: string) {
     const next = new URLSearchParams(params);
@@ -98,7 +93,7 @@ export function ArtifactsPage() {
               org={org.slug}
               artifacts={list}
               canPublish={canPublish}
-              onChanged={() => artifacts.reload()}
+              onChanged={artifactsChanged}
               showVersion
               caption="Artifacts"
             />

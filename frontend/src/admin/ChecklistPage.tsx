@@ -14,7 +14,7 @@ import {
   type SectionAnswer,
   type UpdateChecklist,
 } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useQuery, useQueryClient, useSubmit, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState, Loading } from "../components/States";
@@ -457,24 +457,27 @@ export function ChecklistPage() {
   const { product: productSlug = "" } = useParams();
   const { org, canPublish, isAdmin } = useOrg();
   const path = { org: org.slug, product: productSlug };
-  const checklist = useResource(
-    async () => jsonChecklist(await unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/checklist", { params: { path } }))),
-    [org.slug, productSlug],
-  );
-  const artifacts = useResource(
-    () =>
+  const client = useQueryClient();
+  const checklistKey = ["org", org.slug, "product", productSlug, "checklist"];
+  const checklist = useQuery({
+    queryKey: checklistKey,
+    queryFn: async () =>
+      jsonChecklist(await unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/checklist", { params: { path } }))),
+  });
+  const artifacts = useQuery({
+    queryKey: ["org", org.slug, "artifacts", { product: productSlug, limit: 500 }],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/artifacts", {
           params: { path: { org: org.slug }, query: { product: productSlug, limit: 500 } },
         }),
       ),
-    [org.slug, productSlug],
-  );
-  const acks = useResource(
-    () =>
+  });
+  const acks = useQuery({
+    queryKey: [...checklistKey, "acknowledgements"],
+    queryFn: () =>
       unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/checklist/acknowledgements", { params: { path } })),
-    [org.slug, productSlug],
-  );
+  });
   const productName = checklist.data?.product_name ?? productSlug;
   useTitle(`CRA checklist · ${productName}`);
 
@@ -526,7 +529,7 @@ export function ChecklistPage() {
                   </>
                 }
               />
-              {artifacts.error !== undefined && !artifacts.data ? (
+              {artifacts.error && !artifacts.data ? (
                 <ProblemAlert error={artifacts.error} title="Could not load the product’s artifacts" />
               ) : artifacts.data === undefined ? (
                 <Loading label="Loading the product’s artifacts…" />
@@ -536,7 +539,7 @@ export function ChecklistPage() {
                   checklist={c}
                   artifacts={artifacts.data}
                   canPublish={canPublish}
-                  onSaved={(saved) => checklist.setData(saved)}
+                  onSaved={(saved) => client.setQueryData(checklistKey, saved)}
                 />
               )}
               <section aria-labelledby="acks-heading" className="checklist-acks">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../api/client";
 import type { ChecklistTemplate, TemplateSection } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useQuery, useQueryClient, useSubmit, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async } from "../components/States";
@@ -133,10 +133,17 @@ function TemplateForm({
 export function ChecklistTemplatePage() {
   useTitle("Checklist template");
   const { org, isAdmin } = useOrg();
-  const template = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/checklist-template", { params: { path: { org: org.slug } } })),
-    [org.slug],
-  );
+  const client = useQueryClient();
+  const templateKey = ["org", org.slug, "checklist-template"];
+  const template = useQuery({
+    queryKey: templateKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/checklist-template", { params: { path: { org: org.slug } } })),
+  });
+  function onSaved(saved: ChecklistTemplate) {
+    client.setQueryData(templateKey, saved);
+    // Every product's checklist answers the template's sections.
+    void client.invalidateQueries({ queryKey: ["org", org.slug, "product"] });
+  }
   return (
     <>
       <PageHeader
@@ -149,7 +156,7 @@ export function ChecklistTemplatePage() {
         </Alert>
       )}
       <Async resource={template}>
-        {(t) => <TemplateForm org={org.slug} template={t} canEdit={isAdmin} onSaved={(saved) => template.setData(saved)} />}
+        {(t) => <TemplateForm org={org.slug} template={t} canEdit={isAdmin} onSaved={onSaved} />}
       </Async>
     </>
   );

@@ -3,7 +3,7 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
 import { ApiError } from "../api/problem";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useQuery, useSubmit, useTitle } from "../hooks";
 import { Field } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
 import { Brand } from "../components/Brand";
@@ -39,7 +39,7 @@ export function LoginPage() {
   const [recovery, setRecovery] = useState(false);
   const [totpMissing, setTotpMissing] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
-  const setup = useResource(() => unwrap(adminApi.GET("/api/v1/setup")), []);
+  const setup = useQuery({ queryKey: ["setup"], queryFn: () => unwrap(adminApi.GET("/api/v1/setup")) });
   const reason = params.get("reason");
 
   const login = useSubmit(async () => {
@@ -68,7 +68,7 @@ export function LoginPage() {
   }, [navigate, params, reason]);
 
   if (setup.data?.setup_required) return <Navigate to="/admin/setup" replace />;
-  if (setup.loading && !setup.data) return <Loading />;
+  if (setup.isPending) return <Loading />;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../api/client";
 import { ROLES, ROLE_LABELS, type Member, type Role } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { useAdmin, useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async } from "../components/States";
@@ -115,10 +115,12 @@ export function MembersPage() {
   const { me, reloadMe } = useAdmin();
   const [adding, setAdding] = useState(false);
   const [confirm, setConfirm] = useState<{ member: Member; action: "deactivate" | "reactivate" | "remove" } | null>(null);
-  const members = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/members", { params: { path: { org: org.slug } } })),
-    [org.slug],
-  );
+  const membersKey = ["org", org.slug, "members"];
+  const invalidate = useInvalidate();
+  const members = useQuery({
+    queryKey: membersKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/members", { params: { path: { org: org.slug } } })),
+  });
   const changeRole = useSubmit(async (m: Member, role: Role) => {
     await unwrap(
       adminApi.PATCH("/api/v1/orgs/{org}/members/{id}", {
@@ -126,7 +128,7 @@ export function MembersPage() {
         body: { role },
       }),
     );
-    members.reload();
+    invalidate(membersKey);
     if (m.user_id === me.user.id) reloadMe();
   });
 
@@ -225,7 +227,7 @@ export function MembersPage() {
           onClose={() => setAdding(false)}
           onAdded={() => {
             setAdding(false);
-            members.reload();
+            invalidate(membersKey);
           }}
         />
       )}
@@ -253,7 +255,7 @@ export function MembersPage() {
                 }),
               );
             }
-            members.reload();
+            invalidate(membersKey);
           }}
         >
           <p>

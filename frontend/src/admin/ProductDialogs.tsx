@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../api/client";
-import type { LifecycleStatus, ProductView, VersionView } from "../api/types";
-import { useSubmit } from "../hooks";
+import type { LifecycleStatus, ProductDetail, ProductView, VersionView } from "../api/types";
+import { useInvalidate, useQueryClient, useSubmit } from "../hooks";
 import { Dialog } from "../components/Dialog";
 import { Checkbox, Field } from "../components/Field";
 import { ProblemAlert } from "../components/Alert";
@@ -24,6 +24,7 @@ export function ProductDialog({ org, product, onClose, onSaved }: ProductDialogP
   const [portalVisible, setPortalVisible] = useState(product?.portal_visible ?? true);
   const [archived, setArchived] = useState(product?.archived ?? false);
   const formId = editing ? "edit-product-form" : "new-product-form";
+  const client = useQueryClient();
 
   const save = useSubmit(async () => {
     const saved = editing
@@ -44,6 +45,8 @@ export function ProductDialog({ org, product, onClose, onSaved }: ProductDialogP
             },
           }),
         );
+    if (editing) client.setQueryData<ProductDetail>(["org", org, "product", product.slug], (p) => p && { ...p, ...saved });
+    void client.invalidateQueries({ queryKey: ["org", org, "products"] });
     onSaved(saved);
   });
 
@@ -147,6 +150,7 @@ export function VersionDialog({ org, product, version, onClose, onSaved }: Versi
   const [status, setStatus] = useState<LifecycleStatus>(version?.status ?? "supported");
   const [dateError, setDateError] = useState<string | undefined>(undefined);
   const formId = editing ? "edit-version-form" : "new-version-form";
+  const invalidate = useInvalidate();
 
   const save = useSubmit(async () => {
     const body = {
@@ -167,6 +171,8 @@ export function VersionDialog({ org, product, version, onClose, onSaved }: Versi
             body: { version: name.trim(), ...body },
           }),
         );
+    // The product lists its versions (and counts them); the version page shows its support period.
+    invalidate(["org", org, "product", product], ["org", org, "products"]);
     onSaved(saved);
   });
 

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import type { VersionView } from "../api/types";
-import { useResource, useTitle } from "../hooks";
+import { useQuery, useQueryClient, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -32,19 +32,20 @@ export function ProductPage() {
   const [creatingVersion, setCreatingVersion] = useState(false);
   const [editingVersion, setEditingVersion] = useState<VersionView | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const product = useResource(
-    () =>
+  const client = useQueryClient();
+  const product = useQuery({
+    queryKey: ["org", org.slug, "product", productSlug],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/products/{product}", {
           params: { path: { org: org.slug, product: productSlug } },
         }),
       ),
-    [org.slug, productSlug],
-  );
+  });
   // Products with published (or withdrawn) evidence must stay on record: they are archived, not deleted.
-  const onRecord = useResource(
-    async () => {
-      if (!isAdmin) return false;
+  const onRecord = useQuery({
+    queryKey: ["org", org.slug, "artifacts", { product: productSlug, on_record: true }],
+    queryFn: async () => {
       for (const status of ["published", "withdrawn"] as const) {
         const list = await unwrap(
           adminApi.GET("/api/v1/orgs/{org}/artifacts", {
@@ -55,8 +56,8 @@ export function ProductPage() {
       }
       return false;
     },
-    [org.slug, productSlug, isAdmin],
-  );
+    enabled: isAdmin,
+  });
   const [archiving, setArchiving] = useState(false);
   useTitle(product.data?.name ?? "Product");
 
@@ -171,10 +172,7 @@ export function ProductPage() {
               org={org.slug}
               product={p}
               onClose={() => setEditing(false)}
-              onSaved={(saved) => {
-                setEditing(false);
-                product.setData({ ...p, ...saved });
-              }}
+              onSaved={() => setEditing(false)}
             />
           )}
           {creatingVersion && (
@@ -194,10 +192,7 @@ export function ProductPage() {
               product={p.slug}
               version={editingVersion}
               onClose={() => setEditingVersion(null)}
-              onSaved={() => {
-                setEditingVersion(null);
-                product.reload();
-              }}
+              onSaved={() => setEditingVersion(null)}
             />
           )}
           {archiving && (
@@ -212,7 +207,8 @@ export function ProductPage() {
                     body: { archived: true },
                   }),
                 );
-                product.setData({ ...p, ...saved });
+                client.setQueryData(["org", org.slug, "product", p.slug], { ...p, ...saved });
+                void client.invalidateQueries({ queryKey: ["org", org.slug, "products"] });
               }}
             >
               <p>
@@ -243,13 +239,14 @@ export function ProductPage() {
                 ) : null
               }
               onClose={() => setDeleting(false)}
-              onConfirm={() =>
-                unwrap(
+              onConfirm={async () => {
+                await unwrap(
                   adminApi.DELETE("/api/v1/orgs/{org}/products/{product}", {
                     params: { path: { org: org.slug, product: p.slug } },
                   }),
-                )
-              }
+                );
+                void client.invalidateQueries({ queryKey: ["org", org.slug, "products"] });
+              }}
               onDone={() => navigate(`/admin/${org.slug}/products`, { replace: true })}
             >
               <p>The product, its versions and their drafts are removed. This cannot be undone.</p>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
-import { useResource, useTitle } from "../hooks";
+import { keepPreviousData, useQuery, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -16,15 +16,16 @@ export function ProductsPage() {
   const navigate = useNavigate();
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
-  const products = useResource(
-    () =>
+  const products = useQuery({
+    queryKey: ["org", org.slug, "products", { include_archived: showArchived }],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/products", {
           params: { path: { org: org.slug }, query: { include_archived: showArchived } },
         }),
       ),
-    [org.slug, showArchived],
-  );
+    placeholderData: keepPreviousData,
+  });
 
   const newButton = canPublish && (
     <button type="button" className="button button-primary" onClick={() => setCreating(true)}>

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { Field } from "../components/Field";
 import { ProblemAlert } from "../components/Alert";
 import { Brand } from "../components/Brand";
@@ -16,7 +16,9 @@ const SHOWN = ["org_name", "org_slug", "display_name", "email", "password", "set
 export function SetupPage() {
   useTitle("Set up");
   const navigate = useNavigate();
-  const status = useResource(() => unwrap(adminApi.GET("/api/v1/setup")), []);
+  const status = useQuery({ queryKey: ["setup"], queryFn: () => unwrap(adminApi.GET("/api/v1/setup")) });
+  const invalidate = useInvalidate();
+  const finished = useRef(false);
   const [orgName, setOrgName] = useState("");
   const [orgSlug, setOrgSlug] = useState("");
   const [slugTouched, setSlugTouched] = useState(false);
@@ -41,18 +43,22 @@ export function SetupPage() {
         },
       }),
     );
+    invalidate(["setup"]);
     const login = await unwrap(adminApi.POST("/api/v1/auth/login", { body: { email: email.trim(), password } }));
     adminSession.set(login.access_token);
+    // Set up and signed in: the status now says "no setup needed", which must not send this
+    // screen to the sign-in page before the navigation below has taken effect.
+    finished.current = true;
     navigate(`/admin/${orgSlug.trim()}/products`, { replace: true });
   });
 
-  if (status.loading && !status.data) return <Loading />;
+  if (status.isPending) return <Loading />;
   // The server refuses setup without the right one-time code with a 403 (its detail says why).
   const codeRefused = setup.error instanceof ApiError && setup.error.status === 403;
   const codeError = codeMissing
     ? "Enter the setup code from the server's log."
     : setup.fieldError("setup_code") ?? (codeRefused ? "The setup code is missing or wrong." : undefined);
-  if (status.data && !status.data.setup_required && !setup.busy) return <Navigate to="/admin/login" replace />;
+  if (status.data && !status.data.setup_required && !setup.busy && !finished.current) return <Navigate to="/admin/login" replace />;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();

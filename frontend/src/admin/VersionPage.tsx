@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
-import { useResource, useTitle } from "../hooks";
+import { useArtifactsChanged, useQuery, useQueryClient, useTitle } from "../hooks";
 import { useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -18,24 +18,27 @@ export function VersionPage() {
   const { org, canPublish } = useOrg();
   const [editing, setEditing] = useState(false);
   const path = { org: org.slug, product: productSlug, version: versionName };
-  const product = useResource(
-    () =>
+  const versionKey = ["org", org.slug, "product", productSlug, "version", versionName];
+  const client = useQueryClient();
+  const artifactsChanged = useArtifactsChanged(org.slug);
+  const product = useQuery({
+    queryKey: ["org", org.slug, "product", productSlug],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/products/{product}", {
           params: { path: { org: org.slug, product: productSlug } },
         }),
       ),
-    [org.slug, productSlug],
-  );
-  const version = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/versions/{version}", { params: { path } })),
-    [org.slug, productSlug, versionName],
-  );
-  const artifacts = useResource(
-    () =>
+  });
+  const version = useQuery({
+    queryKey: versionKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/versions/{version}", { params: { path } })),
+  });
+  const artifacts = useQuery({
+    queryKey: ["org", org.slug, "artifacts", { product: productSlug, version: versionName }],
+    queryFn: () =>
       unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}/versions/{version}/artifacts", { params: { path } })),
-    [org.slug, productSlug, versionName],
-  );
+  });
   const productName = product.data?.name ?? productSlug;
   useTitle(`${productName} ${versionName}`);
 
@@ -83,7 +86,7 @@ export function VersionPage() {
               product={productSlug}
               version={v.version}
               canPublish={canPublish}
-              onUploaded={() => artifacts.reload()}
+              onUploaded={artifactsChanged}
             />
           )}
           <section aria-labelledby="artifacts-heading">
@@ -101,7 +104,7 @@ export function VersionPage() {
                     org={org.slug}
                     artifacts={list}
                     canPublish={canPublish}
-                    onChanged={() => artifacts.reload()}
+                    onChanged={artifactsChanged}
                     caption={`Artifacts of ${productName} ${v.version}`}
                   />
                 )
@@ -119,8 +122,8 @@ export function VersionPage() {
                   }),
                 )
               }
+              queryKey={[...versionKey, "changes"]}
               sbomLink={(id) => `/admin/${org.slug}/artifacts/${id}`}
-              reloadKey={artifacts.data}
               description="Between the published artifacts of the two versions (drafts are not compared): components added, removed and upgraded in their newest SBOMs, licence changes, and VEX statuses that changed."
             />
           )}
@@ -132,7 +135,7 @@ export function VersionPage() {
               onClose={() => setEditing(false)}
               onSaved={(saved) => {
                 setEditing(false);
-                version.setData(saved);
+                client.setQueryData(versionKey, saved);
               }}
             />
           )}

@@ -540,6 +540,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The console's home: versions without a published SBOM or VEX, drafts waiting, tokens expiring,
+         *     support periods ending, open vulnerabilities, pending requests and the latest customer activity
+         *     (members of any role).
+         */
+        get: operations["getOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org}/portal": {
         parameters: {
             query?: never;
@@ -553,6 +574,58 @@ export interface paths {
         put: operations["putPortalSettings"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access requests to the portal, pending first, newest first (admins). */
+        get: operations["listAccessRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/access-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a request into a new access token (its secret is in this answer only) or declines it. */
+        post: operations["decideAccessRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/portal/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Uploads the portal's logo: the raw PNG or JPEG bytes (≤ 256 KiB) with their `Content-Type`. */
+        put: operations["putPortalLogo"];
+        post?: never;
+        /** Removes the portal's logo. */
+        delete: operations["deletePortalLogo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -682,7 +755,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One access token with its use: last used (and from where), count, status, scope, clearance. */
+        get: operations["getAccessToken"];
         put?: never;
         post?: never;
         /** Revokes an access token permanently and immediately, with every session made from it. */
@@ -1157,6 +1231,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks the manufacturer for access (when the portal takes requests). The answer is the same
+         *     whether or not a request from that address is already pending. Rate-limited per address.
+         */
+        post: operations["requestPortalAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/advisories": {
         parameters: {
             query?: never;
@@ -1332,6 +1426,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/{slug}/landing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What anyone may know about the portal before signing in: its name and, as the settings allow,
+         *     description, logo and contact; whether (and after which NDA) visitors may ask for access.
+         */
+        get: operations["getPortalLanding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal's logo (PNG or JPEG). */
+        get: operations["getPortalLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/{slug}/products": {
         parameters: {
             query?: never;
@@ -1415,6 +1546,26 @@ export interface paths {
         };
         /** A version's published artifacts grouped by kind, with format, size, SHA-256 and publication date. */
         get: operations["getPortalVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/{slug}/products/{product}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every artifact of the version the reader may see, as one ZIP (with `SHA256SUMS`). Each file
+         *     is audited as its own download, before the first byte is sent.
+         */
+        get: operations["downloadPortalVersionArchive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1934,6 +2085,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessDecision: {
+            /** @enum {string} */
+            decision: "approve";
+            expires_in?: null | components["schemas"]["ExpiresIn"];
+            max_tlp?: null | components["schemas"]["Tlp"];
+            note?: string | null;
+            /** @description Limit the token to these products (ids); every portal product when absent. */
+            product_ids?: string[] | null;
+            /** @description Default: the requester's company. */
+            token_name?: string | null;
+        } | {
+            /** @enum {string} */
+            decision: "decline";
+            /** @description Kept with the request (not sent). */
+            note?: string | null;
+        };
+        AccessDecisionResult: {
+            request: components["schemas"]["AccessRequestView"];
+            token?: null | components["schemas"]["CreatedAccessToken"];
+        };
+        AccessRequestReceipt: {
+            message: string;
+            /** @description Always `received`: the manufacturer reviews requests and answers by e-mail. */
+            status: string;
+        };
+        /**
+         * @description Where an access request stands.
+         * @enum {string}
+         */
+        AccessRequestStatus: "pending" | "approved" | "declined";
+        AccessRequestView: {
+            company: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_note?: string | null;
+            email: string;
+            id: string;
+            name: string;
+            nda_sha256?: string | null;
+            /** @description The NDA version accepted and the SHA-256 of its text (null: the portal had none). */
+            nda_version?: string | null;
+            reason: string;
+            /** Format: date-time */
+            requested_at: string;
+            status: components["schemas"]["AccessRequestStatus"];
+            /** @description The access token the approval created. */
+            token_id?: string | null;
+        };
         AccessTokenView: {
             /** @description Where the customer is told about vulnerabilities and expiry. */
             contact_email?: string | null;
@@ -2180,6 +2380,7 @@ export interface components {
             details?: Record<string, never> | null;
             id: string;
             ip?: string | null;
+            object?: null | components["schemas"]["AuditObject"];
             /** Format: date-time */
             occurred_at: string;
             /** @description `success`, `denied` or `failed`. */
@@ -2190,6 +2391,20 @@ export interface components {
             sha256?: string | null;
             user_agent?: string | null;
             version_id?: string | null;
+        };
+        /** @description What an event is about. */
+        AuditObject: {
+            id: string;
+            /**
+             * @description `artifact`, `version`, `product`, `access_token`, `member`, `api_key`, `access_request`,
+             *     `renewal_request` or `vulnerability`.
+             */
+            kind: string;
+            /** @description e.g. `bom.json`, `router 1.0`, `ACME Corporation`, `CVE-2024-1234`. */
+            label: string;
+            /** @description The product's slug and the version, for links to artifacts and versions. */
+            product_slug?: string | null;
+            version?: string | null;
         };
         AuditPage: {
             /** @description Newest first. */
@@ -2345,6 +2560,10 @@ export interface components {
         ComponentRef: {
             uuid: string;
         };
+        /**
+         * @description The name is checked here; scope, clearance and contact against the organisation in
+         *     [`super::tokens`].
+         */
         CreateAccessToken: {
             /** @description Where the customer is told about vulnerabilities and expiry (optional). */
             contact_email?: string | null;
@@ -2389,7 +2608,11 @@ export interface components {
             portal_visible?: boolean | null;
             slug: string;
         };
-        /** @description A subscription request (customers with their token; admins for a token). */
+        /**
+         * @description A subscription request (customers with their token; admins for a token).
+         *     The e-mail address is checked here; the webhook address, events and products against the
+         *     token in [`validate`].
+         */
         CreateSubscription: {
             /** @description Where e-mails go. */
             email?: string | null;
@@ -2411,6 +2634,7 @@ export interface components {
             support_until?: string | null;
             version: string;
         };
+        /** @description Field rules are declared here; the ids and the CVSS vector are checked in the service. */
         CreateVulnerability: {
             actively_exploited?: boolean;
             aliases?: string[];
@@ -2543,7 +2767,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventType: "advisory.published" | "vex.published" | "sbom.published" | "document.published" | "artifact.withdrawn" | "token.expiring" | "vulnerability.deadline" | "token.renewal_requested";
+        EventType: "advisory.published" | "vex.published" | "sbom.published" | "document.published" | "artifact.withdrawn" | "token.expiring" | "vulnerability.deadline" | "token.renewal_requested" | "access.requested";
         /** @description An artifact named as evidence. */
         EvidenceRef: {
             artifact_id: string;
@@ -2677,6 +2901,16 @@ export interface components {
          * @enum {string}
          */
         Justification: "component_not_present" | "vulnerable_code_not_present" | "vulnerable_code_not_in_execute_path" | "vulnerable_code_cannot_be_controlled_by_adversary" | "inline_mitigations_already_exist";
+        /** @description The public face of a private portal: its sign-in page. */
+        LandingSettings: {
+            /** @description Visitors may ask for access from the sign-in page (default false). */
+            access_requests: boolean;
+            nda?: null | components["schemas"]["Nda"];
+            /** @description Show the contact address to visitors who have not signed in (default true). */
+            show_contact: boolean;
+            /** @description Show the description to visitors who have not signed in (default true). */
+            show_description: boolean;
+        };
         /** @description A component (by key) whose licences differ. */
         LicenceChange: {
             /** @description Licences in the old SBOM (sorted, distinct). */
@@ -2736,6 +2970,32 @@ export interface components {
             organization: components["schemas"]["Organization"];
             role: components["schemas"]["Role"];
         };
+        Nda: {
+            /** @description The text shown (plain text, ≤ 50,000 characters). */
+            text: string;
+            /** @description The version named in each request, e.g. `2026-12`. */
+            version: string;
+        };
+        NdaView: {
+            /** @description SHA-256 (hex) of `text`. */
+            sha256: string;
+            text: string;
+            version: string;
+        };
+        NewAccessRequest: {
+            /** @description The company they ask for (1–200 characters). */
+            company: string;
+            /** @description Where the manufacturer answers. */
+            email: string;
+            /** @description The requester's name (1–200 characters). */
+            name: string;
+            /** @description The SHA-256 (hex) of the NDA text accepted, as the landing page gave it. */
+            nda_sha256?: string | null;
+            /** @description The version of the NDA accepted (required when the portal has one). */
+            nda_version?: string | null;
+            /** @description Why they need access, e.g. the contract or the product they run (1–2000 characters). */
+            reason: string;
+        };
         /** @description One row of the notification log. */
         NotificationView: {
             /** Format: int32 */
@@ -2766,6 +3026,85 @@ export interface components {
             id: string;
             name: string;
             slug: string;
+        };
+        Overview: {
+            counts: components["schemas"]["OverviewCounts"];
+            /** @description Drafts waiting to be published, oldest first. */
+            drafts: components["schemas"]["OverviewDraft"][];
+            /** @description The latest customer events in the portal, newest first. */
+            recent_activity: components["schemas"]["OverviewActivity"][];
+            /** @description Supported versions whose support period ends within 90 days, soonest first. */
+            support_ending: components["schemas"]["OverviewVersion"][];
+            /** @description Live access tokens expiring within 30 days, soonest first. */
+            tokens_expiring: components["schemas"]["OverviewToken"][];
+            /** @description Supported versions of active products without a published SBOM (CRA Art. 13(6)), newest first. */
+            versions_without_sbom: components["schemas"]["OverviewVersion"][];
+            /** @description Supported versions of active products without published VEX, newest first. */
+            versions_without_vex: components["schemas"]["OverviewVersion"][];
+        };
+        OverviewActivity: {
+            /** @description e.g. `portal.sbom.download`. */
+            action: string;
+            actor_id?: string | null;
+            /** @description The access token's name (null: an anonymous visitor of a public portal). */
+            actor_name?: string | null;
+            filename?: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            outcome: string;
+            product_name?: string | null;
+        };
+        OverviewCounts: {
+            /** Format: int64 */
+            active_tokens: number;
+            /** Format: int64 */
+            drafts: number;
+            /** Format: int64 */
+            open_vulnerabilities: number;
+            /** Format: int64 */
+            pending_access_requests: number;
+            /** Format: int64 */
+            pending_renewals: number;
+            /** Format: int64 */
+            products: number;
+            /** Format: int64 */
+            published_artifacts: number;
+            /** Format: int64 */
+            support_ending: number;
+            /** Format: int64 */
+            tokens_expiring: number;
+            /** Format: int64 */
+            versions: number;
+            /** Format: int64 */
+            versions_without_sbom: number;
+            /** Format: int64 */
+            versions_without_vex: number;
+        };
+        OverviewDraft: {
+            artifact_id: string;
+            filename: string;
+            kind: components["schemas"]["ArtifactKind"];
+            product_name: string;
+            product_slug: string;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: string;
+            version: string;
+        };
+        OverviewToken: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            id: string;
+            name: string;
+        };
+        OverviewVersion: {
+            product_name: string;
+            product_slug: string;
+            /** Format: date */
+            release_date?: string | null;
+            /** Format: date */
+            support_until?: string | null;
+            version: string;
         };
         /** @description A page of results (TEA `pagination-details` + `results`). */
         Page_TeaComponent: {
@@ -2866,6 +3205,18 @@ export interface components {
             slug: string;
             visibility: components["schemas"]["Visibility"];
         };
+        /** @description What anyone may know about a portal before signing in (fields the settings switched off are null). */
+        PortalLanding: {
+            /** @description Whether visitors may ask for access (`POST /portal/{slug}/access-requests`). */
+            access_requests: boolean;
+            contact_email?: string | null;
+            description?: string | null;
+            display_name: string;
+            logo_url?: string | null;
+            nda?: null | components["schemas"]["NdaView"];
+            slug: string;
+            visibility: components["schemas"]["Visibility"];
+        };
         PortalProduct: {
             /** @description Whether the product's CRA vendor checklist is published (`…/checklist`). */
             checklist_published: boolean;
@@ -2893,6 +3244,10 @@ export interface components {
             description: string;
             display_name: string;
             enabled: boolean;
+            /** @description What the sign-in page of a private portal shows and offers. */
+            landing: components["schemas"]["LandingSettings"];
+            /** @description The logo shown on the portal (upload with `PUT /orgs/{org}/portal/logo`). */
+            logo_url?: string | null;
             /**
              * @description Conformance profiles an SBOM must pass before it can be published
              *     (`bsi-tr-03183-2-v2.1`, `ntia-2021`, `cisa-2025`).
@@ -3611,6 +3966,7 @@ export interface components {
             description?: string;
             display_name: string;
             enabled: boolean;
+            landing?: null | components["schemas"]["LandingSettings"];
             /** @description Omitted: unchanged. Profiles SBOMs must pass before publication (empty: none). */
             require_conformance?: string[] | null;
             response?: null | components["schemas"]["ResponseSettings"];
@@ -5975,14 +6331,19 @@ export interface operations {
     listAuditEvents: {
         parameters: {
             query?: {
-                /** @description `portal`, `admin`, `auth` or `api`. */
+                /** @description `portal`, `admin`, `auth`, `api` or `notification`. */
                 category?: string | null;
-                /** @description Exact action, or a prefix ending in `*` (e.g. `portal.*`). */
+                /** @description Exact action, or a pattern where `*` stands for anything (`portal.*`, `portal.*.download`). */
                 action?: string | null;
                 /** @description Actor id (user, API key or access token id). */
                 actor?: string | null;
                 /** @description Access token id (same as `actor`, restricted to tokens). */
                 token?: string | null;
+                /**
+                 * @description Access token id: everything about that customer — what it did, and what admins did to its
+                 *     token (created, edited, revoked, renewed, subscribed).
+                 */
+                customer?: string | null;
                 /** @description Product id. */
                 product?: string | null;
                 /** @description Artifact id. */
@@ -6820,6 +7181,82 @@ export interface operations {
             };
         };
     };
+    getOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPortalSettings: {
         parameters: {
             query?: never;
@@ -6976,6 +7413,377 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccessRequests: {
+        parameters: {
+            query?: {
+                /** @description `pending`, `approved` or `declined`; every request when absent. */
+                status?: components["schemas"]["AccessRequestStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestView"][];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideAccessRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Access request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessDecision"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessDecisionResult"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPortalLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        /** @description PNG or JPEG, at most 256 KiB */
+        requestBody: {
+            content: {
+                "image/jpeg": components["schemas"]["BinaryFile"];
+                "image/png": components["schemas"]["BinaryFile"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePortalLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7684,6 +8492,84 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation slug */
+                org: string;
+                /** @description Token id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenView"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11127,6 +12013,113 @@ export interface operations {
             };
         };
     };
+    requestPortalAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccessRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestReceipt"];
+                };
+            };
+            /** @description Invalid request (field-level `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Organisation or object not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPortalAdvisories: {
         parameters: {
             query?: {
@@ -11876,6 +12869,159 @@ export interface operations {
             };
         };
     };
+    getPortalLanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLanding"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPortalLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPortalProducts: {
         parameters: {
             query?: never;
@@ -12243,6 +13389,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PortalVersionDetail"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Private portal: missing, invalid, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Portal (or object) not found, or not visible to this token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed token attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (opaque; quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or storage temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadPortalVersionArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Portal slug */
+                slug: string;
+                /** @description Product slug */
+                product: string;
+                /** @description Version */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP archive, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["BinaryFile"];
                 };
             };
             /** @description Invalid request */

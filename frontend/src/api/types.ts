@@ -98,6 +98,24 @@ export function readFacts(facts: ArtifactFacts | null | undefined): Partial<Arti
 }
 
 export type PortalSettings = S["PortalSettings"];
+/** What a private portal's sign-in page shows and offers (Settings › Supplier Portal). */
+export type LandingSettings = S["LandingSettings"];
+/** What anyone may know about a portal before signing in. */
+export type PortalLanding = S["PortalLanding"];
+export type NewAccessRequest = S["NewAccessRequest"];
+export type AccessRequestReceipt = S["AccessRequestReceipt"];
+export type AccessRequestView = S["AccessRequestView"];
+export type AccessRequestStatus = S["AccessRequestStatus"];
+export type AccessDecision = S["AccessDecision"];
+export type AccessDecisionResult = S["AccessDecisionResult"];
+export type OverviewCounts = S["OverviewCounts"];
+/** A version in the overview's lists. */
+export type OverviewVersion = S["OverviewVersion"];
+/** The console's home: counts and bounded lists of what needs attention. */
+export type Overview = S["Overview"];
+export type DraftRef = S["OverviewDraft"];
+export type TokenRef = S["OverviewToken"];
+export type ActivityRef = S["OverviewActivity"];
 export type Visibility = S["Visibility"];
 export type SigningKeyView = S["SigningKeyView"];
 export type AccessTokenView = S["AccessTokenView"];
@@ -127,6 +145,11 @@ export type DeliveryReport = S["DeliveryReport"];
 export const ACTION_LABELS: Record<string, string> = {
   "auth.login": "Signed in",
   "auth.logout": "Signed out",
+  "auth.logout_everywhere": "Signed out everywhere",
+  "auth.password.change": "Password changed",
+  "auth.session.revoke": "Session signed out",
+  "auth.totp.enable": "Two-factor sign-in turned on",
+  "auth.totp.disable": "Two-factor sign-in turned off",
   "member.create": "Member added",
   "member.update": "Member changed",
   "member.delete": "Member removed",
@@ -164,6 +187,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "portal.logout": "Customer signed out",
   "portal.token.renewal.request": "Access token renewal requested",
   "portal.token.renewal.decide": "Access token renewal decided",
+  "portal.access.request": "Portal access requested",
+  "portal.access.decide": "Portal access request decided",
+  "portal.logo.update": "Portal logo changed",
   "csaf.signing_key.rotate": "CSAF signing key rotated",
   "vulnerability.create": "Vulnerability recorded",
   "vulnerability.update": "Vulnerability changed",
@@ -176,6 +202,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "notification.sent": "Notification sent",
   "notification.failed": "Notification failed",
   "notification.dead": "Notification given up",
+  "notification.cancelled": "Notification cancelled",
 };
 
 /** An audit action in words; codes the console does not know are shown as they are. */
@@ -380,6 +407,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   "token.expiring": "Token expiring",
   "vulnerability.deadline": "Vulnerability deadline",
   "token.renewal_requested": "Renewal requested",
+  "access.requested": "Access requested",
 };
 
 export const DELIVERY_STATUSES: { value: DeliveryStatus; label: string; hint: string }[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen } from "@testing-library/react";
+import { render, screen } from "../test/render";
 import { TlpBadge } from "./Badge";
 import { clearanceOf, coveredBy, isCsaf, TLP_ORDER, tlpList, type Tlp } from "../api/types";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
 import { ConformanceBadge, ConformanceReport, RuleList } from "./Conformance";
 import { bsiFailing, ntiaPassing } from "../test/fixtures";

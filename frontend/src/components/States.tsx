@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { ProblemAlert } from "./Alert";
-import type { Resource } from "../hooks";
+import type { UseQueryResult } from "@tanstack/react-query";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -34,17 +34,17 @@ export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?
   );
 }
 
-/** Renders a resource: a spinner on first load, the error with a retry, else the content. */
+/** Renders a query: a spinner on first load, the error with a retry, else the content (kept while it reloads). */
 export function Async<T>({
   resource,
   children,
   loadingLabel,
 }: {
-  resource: Resource<T>;
+  resource: Pick<UseQueryResult<T>, "data" | "error" | "refetch">;
   children: (data: T) => ReactNode;
   loadingLabel?: string;
 }) {
-  if (resource.error && resource.data === undefined) return <ErrorState error={resource.error} onRetry={resource.reload} />;
+  if (resource.error && resource.data === undefined) return <ErrorState error={resource.error} onRetry={() => void resource.refetch()} />;
   if (resource.data === undefined) return <Loading label={loadingLabel} />;
   return <>{children(resource.data)}</>;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { render, screen } from "@testing-library/react";
+import { render, screen } from "../test/render";
 import { TableScroll } from "./TableScroll";
 
 const proto = HTMLElement.prototype;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { ChangesView, comparisonChoices, compareVersions, WhatChanged } from "./VersionChanges";
@@ -108,7 +108,7 @@ describe("choosing the version to compare with", () => {
   it("preselects the previous version, and asks again when another is chosen", async () => {
     const load = vi.fn(async (from: string): Promise<VersionChanges> => changesFixture({ from, to: "2.1" }));
     const user = userEvent.setup();
-    render(<WhatChanged versions={["3.0", "2.1", "2.0", "1.0"]} current="2.1" load={load} />);
+    render(<WhatChanged versions={["3.0", "2.1", "2.0", "1.0"]} current="2.1" load={load} queryKey={["changes", "2.1"]} />);
     expect(screen.getByRole("heading", { name: "What changed since 2.0" })).toBeTruthy();
     const select = screen.getByLabelText("Compare with") as HTMLSelectElement;
     expect(select.value).toBe("2.0");
@@ -127,7 +127,7 @@ describe("choosing the version to compare with", () => {
 
   it("the only version has nothing to compare with, and asks nothing", () => {
     const load = vi.fn();
-    render(<WhatChanged versions={["1.0"]} current="1.0" load={load} />);
+    render(<WhatChanged versions={["1.0"]} current="1.0" load={load} queryKey={["changes", "1.0"]} />);
     expect(screen.getByRole("heading", { name: "What changed" })).toBeTruthy();
     expect(screen.getByText(/nothing to compare it with/)).toBeTruthy();
     expect(screen.queryByLabelText("Compare with")).toBeNull();

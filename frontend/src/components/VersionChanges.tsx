@@ -1,7 +1,7 @@
 import { useId, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import type { SbomDiff, VersionChanges, VexChange } from "../api/types";
-import { useResource } from "../hooks";
+import { keepPreviousData, useQuery, type QueryKey } from "../hooks";
 import { plural } from "../format";
 import { Badge, StatusBadge } from "./Badge";
 import { Async, EmptyState } from "./States";
@@ -228,22 +228,27 @@ interface WhatChangedProps {
   current: string;
   /** Asks the API what changed from `from` to `current`. */
   load: (from: string) => Promise<VersionChanges>;
+  /** The query key of the comparisons with `current` (the version compared with is appended). */
+  queryKey: QueryKey;
   sbomLink?: (id: string) => string;
   /** What is compared, under the heading. */
   description?: ReactNode;
-  /** Compared again when this changes (e.g. after an upload). */
-  reloadKey?: unknown;
   className?: string;
 }
 
 /** "What changed since …": a choice of the product's other versions (the previous one first) and the differences. */
-export function WhatChanged({ versions, current, load, sbomLink, description, reloadKey, className }: WhatChangedProps) {
+export function WhatChanged({ versions, current, load, queryKey, sbomLink, description, className }: WhatChangedProps) {
   const { earlier, later } = comparisonChoices(versions, current);
   const [chosen, setChosen] = useState<string | null>(null);
   const from = chosen ?? earlier[0] ?? later[0] ?? null;
   const headingId = useId();
   const selectId = useId();
-  const changes = useResource(() => (from === null ? Promise.resolve(null) : load(from)), [from, current, reloadKey]);
+  const changes = useQuery({
+    queryKey: [...queryKey, from],
+    queryFn: () => load(from!),
+    enabled: from !== null,
+    placeholderData: keepPreviousData,
+  });
   return (
     <section aria-labelledby={headingId} className={className}>
       <div className="row-between wrap changes-header">
@@ -289,7 +294,7 @@ export function WhatChanged({ versions, current, load, sbomLink, description, re
         <p className="muted empty-inline">This is the product’s only version: there is nothing to compare it with.</p>
       ) : (
         <Async resource={changes} loadingLabel="Comparing…">
-          {(c) => (c ? <ChangesView changes={c} sbomLink={sbomLink} /> : null)}
+          {(c) => <ChangesView changes={c} sbomLink={sbomLink} />}
         </Async>
       )}
     </section>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../api/client";
-import type { RenewalView } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async } from "../components/States";
 import { Alert, ProblemAlert } from "../components/Alert";
@@ -18,19 +17,18 @@ export function PortalAccess() {
   const signedIn = caller.type === "access_token";
   const [message, setMessage] = useState("");
   const [sent, setSent] = useState(false);
-  const requests = useResource(
-    () =>
-      signedIn
-        ? unwrap(api.GET("/api/v1/portal/{slug}/renewal-requests", { params: { path: { slug } } }))
-        : Promise.resolve([] as RenewalView[]),
-    [slug, signedIn],
-  );
+  const invalidate = useInvalidate();
+  const requests = useQuery({
+    queryKey: ["portal", slug, "renewal-requests"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/renewal-requests", { params: { path: { slug } } })),
+    enabled: signedIn,
+  });
   const request = useSubmit(async () => {
     const body = message.trim() ? { message: message.trim() } : {};
     await unwrap(api.POST("/api/v1/portal/{slug}/renewal-requests", { params: { path: { slug } }, body }));
     setMessage("");
     setSent(true);
-    requests.reload();
+    invalidate(["portal", slug, "renewal-requests"]);
   });
   function onSubmit(e: FormEvent) {
     e.preventDefault();

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { unwrap } from "../api/client";
-import { useResource, useTitle } from "../hooks";
+import { keepPreviousData, useQuery, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
 import { Field } from "../components/Field";
@@ -17,16 +17,16 @@ export function PortalAdvisories() {
   const [cveInput, setCveInput] = useState(cve);
   useEffect(() => setCveInput(cve), [cve]);
 
-  const products = useResource(() => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })), [slug]);
-  const advisories = useResource(
-    () =>
-      unwrap(
-        api.GET("/api/v1/portal/{slug}/advisories", {
-          params: { path: { slug }, query: { product: product || undefined, cve: cve || undefined } },
-        }),
-      ),
-    [slug, product, cve],
-  );
+  const products = useQuery({
+    queryKey: ["portal", slug, "products"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
+  });
+  const query = { product: product || undefined, cve: cve || undefined };
+  const advisories = useQuery({
+    queryKey: ["portal", slug, "advisories", query],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/advisories", { params: { path: { slug }, query } })),
+    placeholderData: keepPreviousData,
+  });
 
   function set(next: Record<string, string>) {
     const p = new URLSearchParams(params);

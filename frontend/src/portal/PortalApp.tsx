@@ -1,12 +1,11 @@
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate, useParams } from "react-router";
 import { portalApi, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { portalSession } from "../api/session";
-import { useResource } from "../hooks";
+import { keepPreviousData, useQuery, useSessionScope } from "../hooks";
 import { ErrorState, Loading } from "../components/States";
 import { Alert } from "../components/Alert";
-import { BrandMark } from "../components/Brand";
 import { formatDate } from "../format";
 import { TlpBadge } from "../components/Badge";
 import { clearanceOf, tlpList, type PortalCaller } from "../api/types";
@@ -20,6 +19,10 @@ import { PortalAdvisories } from "./PortalAdvisories";
 import { PortalVulnerability } from "./PortalVulnerability";
 import { PortalNotifications } from "./PortalNotifications";
 import { PortalAccess } from "./PortalAccess";
+import { PortalLogo, useLanding } from "./landing";
+
+// Only visitors asking for access need the form.
+const PortalRequestAccess = lazy(() => import("./PortalRequestAccess").then((m) => ({ default: m.PortalRequestAccess })));
 
 export function usePortalToken(slug: string): string | null {
   const session = portalSession(slug);
@@ -90,10 +93,6 @@ export function CallerClearance({ caller }: { caller: PortalCaller }) {
   );
 }
 
-function signedOutProblem(): ApiError {
-  return new ApiError({ type: "about:blank", title: "Signed out", status: 401, detail: "You are signed out." });
-}
-
 function PortalShell() {
   const { slug = "" } = useParams();
   const token = usePortalToken(slug);
@@ -101,12 +100,19 @@ function PortalShell() {
   const navigate = useNavigate();
   const api = portalApi(slug);
   const wasPublic = useRef(false);
-  const info = useResource(() => {
-    // Signed out of a private portal: straight to the login, without asking to be told 401.
-    if (!token && portalSession(slug).signedOut && !wasPublic.current) return Promise.reject(signedOutProblem());
-    return unwrap(api.GET("/api/v1/portal/{slug}", { params: { path: { slug } } }));
-  }, [slug, token]);
-  if (info.data) wasPublic.current = info.data.visibility === "public";
+  // Whose portal this is, and whether it is private: asked first (it never answers 401), so a
+  // visitor without a session goes straight to the sign-in page of a private portal.
+  const landing = useLanding(slug);
+  const visibility = landing.data?.visibility;
+  const info = useQuery({
+    queryKey: ["portal", slug, "info"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}", { params: { path: { slug } } })),
+    enabled: !!token || visibility === "public",
+    // Signing in or out forgets the portal's queries: the header stays while it reloads.
+    placeholderData: keepPreviousData,
+  });
+  if (visibility) wasPublic.current = visibility === "public";
+  else if (info.data) wasPublic.current = info.data.visibility === "public";
   const signOut = useCallback(() => {
     // End the session on the server too (its JWT stops working at once), then forget it here.
     const finish = () => {
@@ -121,8 +127,8 @@ function PortalShell() {
     [slug, api, info.data, signOut],
   );
 
-  const err = info.error;
-  if (err instanceof ApiError && err.status === 401) {
+  const err = info.error ?? (!token && !info.data ? landing.error : null);
+  if ((!token && visibility === "private") || (err instanceof ApiError && err.status === 401)) {
     const params = new URLSearchParams();
     const here = location.pathname + location.search;
     if (here !== `/portal/${slug}`) params.set("next", here);
@@ -133,7 +139,11 @@ function PortalShell() {
   if (err && !info.data) {
     return (
       <main className="centered-page">
-        <ErrorState error={err} onRetry={info.reload} title="The portal could not be loaded" />
+        <ErrorState
+          error={err}
+          onRetry={() => void (info.error ? info.refetch() : landing.refetch())}
+          title="The portal could not be loaded"
+        />
       </main>
     );
   }
@@ -151,7 +161,7 @@ function PortalShell() {
           <div className="portal-header-inner">
             <div className="portal-identity">
               <Link to={`/portal/${slug}`} className="portal-name">
-                <BrandMark size={26} />
+                <PortalLogo logoUrl={landing.data?.logo_url} size={32} />
                 <span>{p.display_name}</span>
               </Link>
               {p.description && <p className="portal-description">{p.description}</p>}
@@ -239,9 +249,20 @@ function PortalShell() {
 }
 
 export function PortalApp() {
+  const { slug = "" } = useParams();
+  // What the portal showed depends on who asked: forgotten when a customer signs in or out.
+  useSessionScope(portalSession(slug), ["portal", slug]);
   return (
     <Routes>
       <Route path="login" element={<PortalLogin />} />
+      <Route
+        path="request-access"
+        element={
+          <Suspense fallback={<Loading />}>
+            <PortalRequestAccess />
+          </Suspense>
+        }
+      />
       <Route element={<PortalShell />}>
         <Route index element={<PortalProducts />} />
         <Route path="products/:product" element={<PortalProductPage />} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import { createApi } from "../api/client";
 import { SessionStore } from "../api/session";
 import type { PortalArtifact } from "../api/types";

@@ -4,7 +4,7 @@ import { unwrap, type Api } from "../api/client";
 import { ApiError, describeError } from "../api/problem";
 import { saveBlob, sha256Hex } from "../api/download";
 import { checklistStatusLabel, CHECKLIST_STATUSES, jsonChecklist, type Acknowledgement, type EvidenceRef, type ProductChecklist } from "../api/types";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useQuery, useSubmit, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
@@ -194,10 +194,10 @@ export function PortalChecklistPage() {
   const { product = "" } = useParams();
   const { slug, api, info } = usePortal();
   const path = { slug, product };
-  const checklist = useResource(
-    async () => jsonChecklist(await unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/checklist", { params: { path } }))),
-    [slug, product],
-  );
+  const checklist = useQuery({
+    queryKey: ["portal", slug, "product", product, "checklist"],
+    queryFn: async () => jsonChecklist(await unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/checklist", { params: { path } }))),
+  });
   useTitle(checklist.data ? `CRA checklist · ${checklist.data.product_name}` : "CRA checklist");
 
   const markdown = async () =>
@@ -263,7 +263,7 @@ export function PortalChecklistPage() {
             showSha256
             evidence={(e) => <EvidenceDownload api={api} slug={slug} evidence={e} />}
           />
-          <AcknowledgeForm checklist={c} onReload={checklist.reload} />
+          <AcknowledgeForm checklist={c} onReload={() => void checklist.refetch()} />
         </div>
       )}
     </Async>

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from "react";
-import { Navigate, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { portalApi, unwrap } from "../api/client";
 import { ApiError } from "../api/problem";
 import { portalSession } from "../api/session";
-import { useResource, useSubmit, useTitle } from "../hooks";
+import { useSubmit, useTitle } from "../hooks";
 import { Field } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
-import { BrandMark } from "../components/Brand";
 import { Loading } from "../components/States";
+import { LandingIdentity, useLanding } from "./landing";
 
 /** "your access token has been revoked" → "Your access token has been revoked." */
 function sentence(s: string): string {
@@ -30,20 +30,8 @@ export function PortalLogin() {
   const [token, setToken] = useState("");
   const [show, setShow] = useState(false);
   const api = portalApi(slug);
-  const location = useLocation();
-  // Sent here by the portal itself after a 401: it exists and is private; no need to ask again.
-  const knownPrivate = (location.state as { private?: boolean } | null)?.private === true;
-  // Without a session this answers 200 for public portals, 401 for private ones, 404 for none.
-  const info = useResource(
-    () =>
-      knownPrivate || session.get()
-        ? Promise.resolve(null)
-        : unwrap(api.GET("/api/v1/portal/{slug}", { params: { path: { slug } } })).catch((e: unknown) => {
-            if (e instanceof ApiError && e.status === 401) return null;
-            throw e;
-          }),
-    [slug, knownPrivate],
-  );
+  // Whose portal this is: public, so a cold visit to a private portal asks nothing that answers 401.
+  const info = useLanding(slug, !session.get());
   useTitle(info.data ? `Sign in · ${info.data.display_name}` : "Sign in");
   const ended = session.endedReason;
 
@@ -65,7 +53,7 @@ export function PortalLogin() {
       </main>
     );
   }
-  if (info.loading && !info.data && !info.error) return <Loading />;
+  if (info.isLoading) return <Loading />;
   if (session.get() && !login.busy) return <Navigate to={safeNext(slug, params.get("next"))} replace />;
 
   function onSubmit(e: FormEvent) {
@@ -82,15 +70,8 @@ export function PortalLogin() {
   return (
     <main className="auth-page portal-auth">
       <div className="auth-card card">
-        <div className="brand">
-          <BrandMark />
-          <div>
-            <div className="brand-name">{info.data?.display_name ?? "Supplier Portal"}</div>
-            <div className="brand-sub">Security evidence for customers</div>
-          </div>
-        </div>
+        <LandingIdentity landing={info.data} />
         <h1 className="auth-title">Sign in with your access token</h1>
-        {info.data?.description && <p className="muted">{info.data.description}</p>}
         {ended && !login.error && (
           <Alert tone="warning" title="Your access has ended">
             <p>{sentence(ended)}</p>
@@ -143,6 +124,14 @@ export function PortalLogin() {
             {login.busy ? "Signing in…" : "Sign in"}
           </button>
         </form>
+        {info.data?.access_requests && (
+          <p className="auth-alt">
+            No access token yet?{" "}
+            <Link to={`/portal/${slug}/request-access`} className="strong-link">
+              Request access
+            </Link>
+          </p>
+        )}
       </div>
     </main>
   );

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../api/client";
 import type { CreatedSubscription, SubscriptionView } from "../api/types";
-import { useResource, useTitle } from "../hooks";
+import { useInvalidate, useQuery, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async } from "../components/States";
 import { Alert } from "../components/Alert";
@@ -17,17 +17,17 @@ export function PortalNotifications() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedSubscription | null>(null);
   const [deleting, setDeleting] = useState<SubscriptionView | null>(null);
-  const subs = useResource(
-    () =>
-      signedIn
-        ? unwrap(api.GET("/api/v1/portal/{slug}/subscriptions", { params: { path: { slug } } }))
-        : Promise.resolve([] as SubscriptionView[]),
-    [slug, signedIn],
-  );
-  const products = useResource(
-    () => (signedIn ? unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })) : Promise.resolve([])),
-    [slug, signedIn],
-  );
+  const invalidate = useInvalidate();
+  const subs = useQuery({
+    queryKey: ["portal", slug, "subscriptions"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/subscriptions", { params: { path: { slug } } })),
+    enabled: signedIn,
+  });
+  const products = useQuery({
+    queryKey: ["portal", slug, "products"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
+    enabled: signedIn,
+  });
   const choices = (products.data ?? []).map((p) => ({ slug: p.slug, name: p.name }));
   return (
     <section className="portal-section" aria-labelledby="notifications-heading">
@@ -65,7 +65,7 @@ export function PortalNotifications() {
           onCreated={(s) => {
             setCreating(false);
             if (s.webhook_secret) setCreated(s);
-            subs.reload();
+            invalidate(["portal", slug, "subscriptions"]);
           }}
         />
       )}
@@ -78,7 +78,7 @@ export function PortalNotifications() {
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             await unwrap(api.DELETE("/api/v1/portal/{slug}/subscriptions/{id}", { params: { path: { slug, id: deleting.id } } }));
-            subs.reload();
+            invalidate(["portal", slug, "subscriptions"]);
           }}
         >
           <p>Nothing more is sent to {deleting.webhook_url ?? deleting.email}.</p>

@@ -1,6 +1,6 @@
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
-import { useResource, useTitle } from "../hooks";
+import { useQuery, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
@@ -11,10 +11,10 @@ import { SupportUntil } from "./SupportUntil";
 export function PortalProductPage() {
   const { product = "" } = useParams();
   const { slug, api } = usePortal();
-  const p = useResource(
-    () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}", { params: { path: { slug, product } } })),
-    [slug, product],
-  );
+  const p = useQuery({
+    queryKey: ["portal", slug, "product", product],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}", { params: { path: { slug, product } } })),
+  });
   useTitle(p.data?.name ?? "Product");
   return (
     <Async resource={p}>

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { unwrap } from "../api/client";
-import { useResource, useTitle } from "../hooks";
+import { useQuery, useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
@@ -9,7 +9,10 @@ import { SupportUntil } from "./SupportUntil";
 export function PortalProducts() {
   const { slug, api, info } = usePortal();
   useTitle(info.display_name);
-  const products = useResource(() => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })), [slug]);
+  const products = useQuery({
+    queryKey: ["portal", slug, "products"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
+  });
   return (
     <section aria-labelledby="products-heading">
       <h1 id="products-heading" className="page-title">

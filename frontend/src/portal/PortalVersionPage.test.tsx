@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { createApi } from "../api/client";
 import { SessionStore } from "../api/session";
 import type { PortalArtifact, PortalProduct, PortalVersionDetail } from "../api/types";
-import { jsonResponse, mockRoutes } from "../test/util";
+import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
 import { bsiFailing, changesFixture, ntiaPassing } from "../test/fixtures";
 import { PortalContext } from "./context";
 import { PortalVersionPage } from "./PortalVersionPage";
@@ -53,8 +53,10 @@ const products: PortalProduct[] = [
   },
 ];
 
-function renderPage() {
-  const api = createApi({ session: new SessionStore("test.portal.version"), baseUrl: "http://portal.test" });
+function renderPage(jwt?: string) {
+  const session = new SessionStore("test.portal.version");
+  if (jwt) session.set(jwt);
+  const api = createApi({ session, baseUrl: "http://portal.test" });
   const info = {
     slug: "acme",
     display_name: "ACME",
@@ -153,5 +155,54 @@ describe("the customer's version page", () => {
       "https://www.cve.org/CVERecord?id=CVE-2021-45105",
     );
     expect(screen.queryByText(/is no longer supported/)).toBeNull();
+  });
+
+  it("Download all saves the version's ZIP under the server's name, sending the session's token", async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+    const ARCHIVE = `GET ${BASE}/versions/2.0/archive`;
+    const { to } = mockRoutes({
+      [VERSION]: jsonResponse(detail),
+      [VEX]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(products),
+      [CHANGES]: jsonResponse(changesFixture({ to: "2.0" })),
+      [ARCHIVE]: [
+        problemResponse(404, "this version has nothing you may download"),
+        new Response(zip, {
+          headers: { "Content-Type": "application/zip", "Content-Disposition": 'attachment; filename="router-2.0.zip"' },
+        }),
+      ],
+    });
+    const blobs: Blob[] = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return "blob:zip";
+    });
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const user = userEvent.setup();
+    renderPage("test-jwt");
+    const button = await screen.findByRole("button", { name: /^Download all/ });
+    expect(button.textContent).toContain("1 file, ZIP");
+    await user.click(button);
+    expect(await screen.findByText("this version has nothing you may download")).toBeTruthy();
+    await user.click(button);
+    expect(await screen.findByText("Saved as router-2.0.zip")).toBeTruthy();
+    expect(saved).toEqual(["router-2.0.zip"]);
+    expect(new Uint8Array(await blobs[0]!.arrayBuffer())).toEqual(zip);
+    expect(to(ARCHIVE)[1]!.headers.get("Authorization")).toBe("Bearer test-jwt");
+  });
+
+  it("a version with nothing published offers no download", async () => {
+    mockRoutes({
+      [VERSION]: jsonResponse({ ...detail, artifact_count: 0, artifacts: { sbom: [], vex: [], advisory: [], document: [] } }),
+      [VEX]: jsonResponse([]),
+      [PRODUCTS]: jsonResponse(products),
+      [CHANGES]: jsonResponse(changesFixture({ to: "2.0" })),
+    });
+    renderPage();
+    expect(await screen.findByText("Nothing published for this version yet")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /^Download all/ })).toBeNull();
   });
 });

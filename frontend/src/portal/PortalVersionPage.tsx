@@ -1,8 +1,10 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../api/client";
 import type { PortalArtifact } from "../api/types";
-import { useResource, useTitle } from "../hooks";
+import { useQuery, useSubmit, useTitle } from "../hooks";
+import { downloadFile } from "../api/download";
+import { describeError } from "../api/problem";
 import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
@@ -49,26 +51,67 @@ export function SbomConformance({ artifact }: { artifact: PortalArtifact }) {
   );
 }
 
+/**
+ * "Download all": every file of the version the reader may see, as one ZIP with a SHA256SUMS list
+ * inside, saved under the server's name for it (`router-2.0.zip`).
+ */
+export function DownloadAllButton({ product, version, count }: { product: string; version: string; count: number }) {
+  const { slug, api } = usePortal();
+  const [saved, setSaved] = useState<string | null>(null);
+  const download = useSubmit(async () => {
+    setSaved(null);
+    const name = await downloadFile(
+      api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/archive", {
+        params: { path: { slug, product, version } },
+        parseAs: "blob",
+      }),
+      `${product}-${version}.zip`,
+    );
+    setSaved(name);
+  });
+  return (
+    <span className="download download-all">
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={download.busy}
+        title="One ZIP file with every file of this version and a SHA256SUMS list to check them"
+        onClick={() => void download.submit()}
+      >
+        <svg viewBox="0 0 24 24" className="button-icon" aria-hidden="true">
+          <path d="M12 4v12m0 0l-4-4m4 4l4-4M4 20h16" />
+        </svg>
+        {download.busy ? "Preparing the ZIP…" : "Download all"}
+        <span className="button-meta">{count === 1 ? "1 file, ZIP" : `${count} files, ZIP`}</span>
+      </button>
+      <span role="status" aria-live="polite" className="download-status small">
+        {saved && <span className="ok">Saved as {saved}</span>}
+        {download.error && <span className="bad">{describeError(download.error)}</span>}
+      </span>
+    </span>
+  );
+}
+
 export function PortalVersionPage() {
   const { product = "", version = "" } = useParams();
   const { slug, api } = usePortal();
   const path = { slug, product, version };
-  const detail = useResource(
-    () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}", { params: { path } })),
-    [slug, product, version],
-  );
-  const vex = useResource(
-    () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/vex", { params: { path } })),
-    [slug, product, version],
-  );
+  const versionKey = ["portal", slug, "version", product, version];
+  const detail = useQuery({
+    queryKey: versionKey,
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}", { params: { path } })),
+  });
+  const vex = useQuery({
+    queryKey: [...versionKey, "vex"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products/{product}/versions/{version}/vex", { params: { path } })),
+  });
   // The product's versions, for "What changed since …" (from the product list: reading it is not
   // audited, so opening a version records one product view, not two).
-  const productDetail = useResource(
-    async () =>
-      (await unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } }))).find((p) => p.slug === product) ??
-      null,
-    [slug, product],
-  );
+  const productDetail = useQuery({
+    queryKey: ["portal", slug, "products"],
+    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
+    select: (list) => list.find((p) => p.slug === product) ?? null,
+  });
   useTitle(detail.data ? `${detail.data.product_name} ${detail.data.version}` : version);
 
   const list = (items: PortalArtifact[], empty: string, extra?: (a: PortalArtifact) => ReactNode) =>
@@ -94,6 +137,7 @@ export function PortalVersionPage() {
               </>
             }
             badges={<StatusBadge status={d.status} />}
+            actions={d.artifact_count > 0 && <DownloadAllButton product={d.product_slug} version={d.version} count={d.artifact_count} />}
             subtitle={
               <dl className="inline-facts">
                 <div>
@@ -167,6 +211,7 @@ export function PortalVersionPage() {
               className="portal-section"
               versions={productDetail.data.versions.map((v) => v.version)}
               current={d.version}
+              queryKey={[...versionKey, "changes"]}
               description="Components added, removed and upgraded between the newest SBOMs of the two versions, licence changes, and VEX statuses that changed."
               load={(from) =>
                 unwrap(

@@ -1,5 +1,7 @@
 import type { Clock, Me, ProductDetail, SessionView, VulnerabilityDetail, VulnerabilityView } from "../api/types";
+import type { AccessRequestView, AccessTokenView, Overview, PortalLanding, PortalSettings } from "../api/types";
 import type { ChecklistSection, ProductChecklist, ProfileResult, RuleResult, VersionChanges } from "../api/types";
+import type { AuditEvent } from "../api/types";
 
 function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
   return { id, title, passed: true, failing_components: 0, examples: [], detail: null, ...over };
@@ -262,4 +264,192 @@ export function sessionsFixture(): SessionView[] {
       current: false,
     }),
   ];
+}
+
+/* ---------- The audit log ---------- */
+
+/**
+ * ACME Corporation (access token t1) downloading router 1.0's SBOM `bom.json` through the portal,
+ * as an admin sees it (address and user agent included).
+ */
+export function auditEventFixture(over: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    id: "e1",
+    occurred_at: "2025-05-01T10:00:00Z",
+    category: "portal",
+    action: "portal.sbom.download",
+    outcome: "success",
+    actor_type: "access_token",
+    actor_id: "t1",
+    actor_name: "ACME Corporation",
+    ip: "192.0.2.10",
+    user_agent: FIREFOX_LINUX,
+    request_id: "req-0192",
+    product_id: "p-router",
+    version_id: "v-router-1.0",
+    artifact_id: "a1",
+    sha256: "ab".repeat(32),
+    details: { filename: "bom.json", size: 2048, channel: "portal" } as never,
+    object: { kind: "artifact", id: "a1", label: "bom.json", product_slug: "router", version: "1.0" },
+    ...over,
+  };
+}
+
+/* ---------- The console's home, the portal's front door, access requests ---------- */
+
+/** ACME's overview: a draft, a version without SBOM, one without VEX, a token expiring, activity. */
+export function overviewFixture(over: Partial<Overview> = {}): Overview {
+  return {
+    counts: {
+      products: 2,
+      versions: 5,
+      published_artifacts: 12,
+      drafts: 1,
+      active_tokens: 3,
+      versions_without_sbom: 1,
+      versions_without_vex: 2,
+      tokens_expiring: 1,
+      support_ending: 0,
+      open_vulnerabilities: 1,
+      pending_access_requests: 2,
+      pending_renewals: 0,
+    },
+    versions_without_sbom: [{ product_slug: "router", product_name: "Router", version: "2.1", release_date: "2026-02-01", support_until: "2030-12-31" }],
+    versions_without_vex: [
+      { product_slug: "router", product_name: "Router", version: "2.1", release_date: "2026-02-01", support_until: "2030-12-31" },
+      { product_slug: "gateway", product_name: "Gateway", version: "1.0", release_date: null, support_until: null },
+    ],
+    drafts: [
+      {
+        artifact_id: "a-draft",
+        filename: "router-2.1.cdx.json",
+        kind: "sbom",
+        product_slug: "router",
+        product_name: "Router",
+        version: "2.1",
+        uploaded_at: "2026-03-01T10:00:00Z",
+        uploaded_by: "ada@acme.example",
+      },
+    ],
+    tokens_expiring: [{ id: "t-globex", name: "Globex", expires_at: "2026-03-20T00:00:00Z" }],
+    support_ending: [],
+    recent_activity: [
+      {
+        occurred_at: "2026-03-01T09:00:00Z",
+        action: "portal.sbom.download",
+        outcome: "success",
+        actor_name: "Globex",
+        actor_id: "t-globex",
+        product_name: "Router",
+        filename: "router-2.0.cdx.json",
+      },
+      { occurred_at: "2026-03-01T08:00:00Z", action: "portal.product.view", outcome: "success", actor_name: null, actor_id: null, product_name: "Router", filename: null },
+    ],
+    ...over,
+  };
+}
+
+/** Nothing needs attention: the counts of a well-kept catalogue, every list empty. */
+export function quietOverviewFixture(): Overview {
+  return overviewFixture({
+    counts: {
+      products: 2,
+      versions: 5,
+      published_artifacts: 12,
+      drafts: 0,
+      active_tokens: 3,
+      versions_without_sbom: 0,
+      versions_without_vex: 0,
+      tokens_expiring: 0,
+      support_ending: 0,
+      open_vulnerabilities: 0,
+      pending_access_requests: 0,
+      pending_renewals: 0,
+    },
+    versions_without_sbom: [],
+    versions_without_vex: [],
+    drafts: [],
+    tokens_expiring: [],
+    support_ending: [],
+    recent_activity: [],
+  });
+}
+
+export const NDA_TEXT = "1. Keep what you read here confidential.\n2. Share it only within your organisation.";
+export const NDA_SHA = "9f".repeat(32);
+
+/** The sign-in page of ACME's private portal: logo, description, contact, requests after an NDA. */
+export function landingFixture(over: Partial<PortalLanding> = {}): PortalLanding {
+  return {
+    slug: "acme",
+    display_name: "ACME Security",
+    visibility: "private",
+    description: "SBOMs and advisories of ACME's routers.",
+    contact_email: "psirt@acme.example",
+    logo_url: "/api/v1/portal/acme/logo?v=0123456789ab",
+    access_requests: true,
+    nda: { version: "2026-01", text: NDA_TEXT, sha256: NDA_SHA },
+    ...over,
+  };
+}
+
+/** ACME's portal settings (private, no logo, no access requests). */
+export function portalSettingsFixture(over: Partial<PortalSettings> = {}): PortalSettings {
+  return {
+    enabled: true,
+    slug: "acme",
+    visibility: "private",
+    display_name: "ACME Security",
+    description: "",
+    contact_email: null,
+    url: "http://localhost/portal/acme",
+    default_tlp: "clear",
+    csaf_publisher: null,
+    require_conformance: [],
+    response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
+    landing: { show_description: true, show_contact: true, access_requests: false, nda: null },
+    logo_url: null,
+    ...over,
+  };
+}
+
+/** A request from Grete of Globex, pending, with the NDA 2026-01 accepted. */
+export function accessRequestFixture(over: Partial<AccessRequestView> = {}): AccessRequestView {
+  return {
+    id: "r1",
+    name: "Grete Müller",
+    company: "Globex",
+    email: "grete@globex.example",
+    reason: "We run Router 2.0 in our plants.",
+    nda_version: "2026-01",
+    nda_sha256: NDA_SHA,
+    requested_at: "2026-03-01T10:00:00Z",
+    status: "pending",
+    decided_at: null,
+    decided_by: null,
+    decision_note: null,
+    token_id: null,
+    ...over,
+  };
+}
+
+/** Globex's access token: active, cleared up to TLP:AMBER, all products. */
+export function accessTokenFixture(over: Partial<AccessTokenView> = {}): AccessTokenView {
+  return {
+    id: "t1",
+    name: "Globex",
+    hint: "spt_…ab12",
+    created_at: "2026-01-01T00:00:00Z",
+    created_by: "ada@acme.example",
+    expires_at: "2026-12-31T00:00:00Z",
+    last_used_at: "2026-03-01T09:00:00Z",
+    last_used_ip: "192.0.2.7",
+    use_count: 4,
+    status: "active",
+    max_tlp: "amber",
+    product_ids: null,
+    contact_email: "sec@globex.example",
+    revoked_at: null,
+    ...over,
+  };
 }

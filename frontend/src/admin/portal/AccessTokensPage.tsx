@@ -14,7 +14,7 @@ import {
   type Tlp,
   type UpdateAccessToken,
 } from "../../api/types";
-import { useResource, useSubmit, useTitle } from "../../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -24,14 +24,15 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SecretDialog } from "../../components/SecretDialog";
 import { Checkbox, Field, TlpOptions } from "../../components/Field";
 import { ProblemAlert } from "../../components/Alert";
-import { formatDate, formatDateTime, formatRelative } from "../../format";
+import { formatDate, formatDateTime, formatRelative, plural } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 import { CopyButton } from "../../components/CopyButton";
 import { TableScroll } from "../../components/TableScroll";
 import { AdminsOnly, AnonymousPreviewLink } from "./PortalSettingsPage";
+import { tokenPath } from "../links";
 
 /** The products an access token may read: all of the portal's, or only some. */
-function ProductScope({
+export function ProductScope({
   products,
   scoped,
   onScoped,
@@ -76,7 +77,7 @@ function ProductScope({
 }
 
 /** A token's TLP clearance: the most restrictive label it may read. */
-function ClearanceField({ value, onChange, error }: { value: Tlp; onChange: (t: Tlp) => void; error?: string }) {
+export function ClearanceField({ value, onChange, error }: { value: Tlp; onChange: (t: Tlp) => void; error?: string }) {
   return (
     <Field
       label="TLP clearance"
@@ -371,7 +372,7 @@ export function tokenMessage({
 }
 
 /** The message above, with a copy button, for the secret dialog. */
-function TokenMessage({ created, settings }: { created: CreatedAccessToken; settings: PortalSettings | null | undefined }) {
+export function TokenMessage({ created, settings }: { created: CreatedAccessToken; settings: PortalSettings | null | undefined }) {
   const slug = settings?.slug;
   const origin = window.location.origin;
   const portalUrl = settings?.url ?? `${origin}/portal/${slug ?? ""}`;
@@ -398,7 +399,7 @@ function TokenMessage({ created, settings }: { created: CreatedAccessToken; sett
   );
 }
 
-function scopeLabel(t: AccessTokenView, products: ProductView[]): string {
+export function scopeLabel(t: AccessTokenView, products: ProductView[]): string {
   if (!t.product_ids) return "All products";
   const names = t.product_ids.map((id) => products.find((p) => p.id === id)?.name ?? "removed product");
   return names.join(", ") || "No products";
@@ -413,29 +414,29 @@ export function AccessTokensPage() {
   const [editing, setEditing] = useState<AccessTokenView | null>(null);
   const [hideRevoked, setHideRevoked] = useState(false);
   // The portal's address, for the message that goes with a new token.
-  const settings = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
-        : Promise.resolve(null),
-    [org.slug, isAdmin],
-  );
-  const tokens = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } }))
-        : Promise.resolve([] as AccessTokenView[]),
-    [org.slug, isAdmin],
-  );
-  const products = useResource(
-    () =>
+  const settings = useQuery({
+    queryKey: ["org", org.slug, "portal", "settings"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
+  const tokens = useQuery({
+    queryKey: ["org", org.slug, "portal", "tokens"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
+  const products = useQuery({
+    queryKey: ["org", org.slug, "products", { include_archived: true }],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/products", {
           params: { path: { org: org.slug }, query: { include_archived: true } },
         }),
       ),
-    [org.slug],
-  );
+  });
+  const invalidate = useInvalidate();
+  // A token's change shows in the list, and in what it may read (its preview, usage, subscriptions).
+  const tokenChanged = (id?: string) =>
+    invalidate(["org", org.slug, "portal", "tokens"], ...(id ? [["org", org.slug, "portal", "token", id]] : []));
 
   const createButton = isAdmin && (
     <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
@@ -490,11 +491,7 @@ export function AccessTokensPage() {
                       <th scope="col">Created</th>
                       <th scope="col">Expires</th>
                       <th scope="col">Last used</th>
-                      <th scope="col" className="num">
-                        Uses
-                      </th>
-                      <th scope="col">Clearance</th>
-                      <th scope="col">Products</th>
+                      <th scope="col">Access</th>
                       <th scope="col">Status</th>
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
@@ -507,26 +504,28 @@ export function AccessTokensPage() {
                       return (
                         <tr key={t.id} className={active ? undefined : "row-muted"}>
                           <td>
-                            <Link to={t.id} className="strong-link" aria-label={`${t.name}: usage`}>
+                            <Link to={tokenPath(org.slug, t.id)} className="strong-link">
                               {t.name}
                             </Link>
                             <div className="muted small mono">{t.hint}</div>
-                            {t.contact_email && <div className="muted small">{t.contact_email}</div>}
+                            {t.contact_email && <div className="muted small break">{t.contact_email}</div>}
                           </td>
-                          <td className="nowrap">
-                            {formatDate(t.created_at)}
-                            <div className="muted small">{t.created_by}</div>
+                          <td>
+                            <span className="nowrap">{formatDate(t.created_at)}</span>
+                            <div className="muted small break">{t.created_by}</div>
                           </td>
                           <td className="nowrap">
                             {t.expires_at ? (
                               formatDate(t.expires_at)
                             ) : (
                               <>
-                                Never{" "}
+                                Never
                                 {active && (
-                                  <Badge tone="warning" title="Tokens that never expire stay valid until revoked">
-                                    No expiry
-                                  </Badge>
+                                  <div>
+                                    <Badge tone="warning" title="Tokens that never expire stay valid until revoked">
+                                      No expiry
+                                    </Badge>
+                                  </div>
                                 )}
                               </>
                             )}
@@ -544,12 +543,12 @@ export function AccessTokensPage() {
                             ) : (
                               "Never"
                             )}
+                            {t.use_count > 0 && <div className="muted small">{plural(t.use_count, "use")}</div>}
                           </td>
-                          <td className="num">{t.use_count}</td>
                           <td>
                             <TlpBadge tlp={t.max_tlp} />
+                            <div className="small">{scopeLabel(t, products.data ?? [])}</div>
                           </td>
-                          <td className="small">{scopeLabel(t, products.data ?? [])}</td>
                           <td>
                             <StatusBadge status={t.status} />
                           </td>
@@ -611,7 +610,7 @@ export function AccessTokensPage() {
           onCreated={(t) => {
             setCreating(false);
             setCreated(t);
-            tokens.reload();
+            tokenChanged();
           }}
         />
       )}
@@ -623,7 +622,7 @@ export function AccessTokensPage() {
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            tokens.reload();
+            tokenChanged(editing.id);
           }}
         />
       )}
@@ -650,7 +649,7 @@ export function AccessTokensPage() {
                 params: { path: { org: org.slug, id: revoking.id } },
               }),
             );
-            tokens.reload();
+            tokenChanged(revoking.id);
           }}
         >
           <p>The token is permanently disabled. The customer loses access immediately, including open sessions.</p>

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import type { PortalSettings, SigningKeyView } from "../../api/types";
 import { saveBlob } from "../../api/download";
-import { useResource, useSubmit, useTitle } from "../../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -287,22 +287,21 @@ export function DistributionPage() {
   const [importing, setImporting] = useState(false);
   const [changed, setChanged] = useState<{ how: "rotated" | "generated" | "imported"; key: SigningKeyView } | null>(null);
   // The portal's settings (its slug) are for admins only; everyone may read the keys.
-  const settings = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
-        : Promise.resolve(null),
-    [org.slug, isAdmin],
-  );
-  const keys = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/signing-keys", { params: { path: { org: org.slug } } })),
-    [org.slug],
-  );
+  const settings = useQuery({
+    queryKey: ["org", org.slug, "portal", "settings"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
+  const keys = useQuery({
+    queryKey: ["org", org.slug, "portal", "signing-keys"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/signing-keys", { params: { path: { org: org.slug } } })),
+  });
   const hasActive = (keys.data ?? []).some((k) => k.active);
+  const invalidate = useInvalidate();
 
   function done(how: "rotated" | "generated" | "imported", key: SigningKeyView) {
     setChanged({ how, key });
-    keys.reload();
+    invalidate(["org", org.slug, "portal", "signing-keys"]);
   }
 
   return (

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, within } from "../../test/render";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
@@ -25,6 +25,8 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
     csaf_publisher: null,
     require_conformance: [],
     response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
+    landing: { show_description: true, show_contact: true, access_requests: false, nda: null },
+    logo_url: null,
     ...over,
   };
 }
@@ -92,6 +94,7 @@ describe("Settings › Supplier Portal: default label and CSAF publisher", () =>
       },
       require_conformance: [],
       response: { notify_within_hours: 48, critical_fix_business_days: 15, expiry_warning_days: [14, 3] },
+      landing: { show_description: true, show_contact: true, access_requests: false, nda: null },
     });
   });
 
@@ -243,5 +246,117 @@ describe("Settings › Supplier Portal: vulnerability response clocks", () => {
     expect(await to(PUT)[0]!.json()).toMatchObject({
       response: { notify_within_hours: 24, critical_fix_business_days: 10, expiry_warning_days: [30, 7, 1] },
     });
+  });
+});
+
+describe("Settings › Supplier Portal: the sign-in page and the logo", () => {
+  it("sends the sign-in page's settings, with the NDA (or null when both fields are empty)", async () => {
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(settings()),
+      [PUT]: jsonResponse(settings()),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    const group = within(f).getByRole("group", { name: "Sign-in page" });
+    expect((within(group).getByLabelText("Show the description") as HTMLInputElement).checked).toBe(true);
+    await user.click(within(group).getByLabelText("Show the contact e-mail"));
+    expect(within(group).queryByLabelText(/NDA version/)).toBeNull();
+    await user.click(within(group).getByRole("switch", { name: "Let visitors request access" }));
+    await user.type(within(group).getByLabelText(/NDA version/), "2026-01");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    expect(within(group).getByText("Paste the text of the NDA, or clear its version for none.")).toBeTruthy();
+    expect(to(PUT)).toHaveLength(0);
+    await user.type(within(group).getByLabelText(/NDA text/), "Keep it confidential.");
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    await within(f).findByText("Saved");
+    expect((await to(PUT)[0]!.json()).landing).toEqual({
+      show_description: true,
+      show_contact: false,
+      access_requests: true,
+      nda: { version: "2026-01", text: "Keep it confidential." },
+    });
+
+    await user.clear(within(group).getByLabelText(/NDA version/));
+    await user.clear(within(group).getByLabelText(/NDA text/));
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    await within(f).findByText("Saved");
+    expect((await to(PUT)[1]!.json()).landing).toMatchObject({ access_requests: true, nda: null });
+  });
+
+  it("shows a saved NDA, and the server's complaint under its field", async () => {
+    mockRoutes({
+      [GET]: jsonResponse(
+        settings({ landing: { show_description: false, show_contact: true, access_requests: true, nda: { version: "2026-01", text: "Old text" } } }),
+      ),
+      [PUT]: problemResponse(400, "landing.nda.version: must be 1–50 characters", [
+        { field: "landing.nda.version", message: "must be 1–50 characters" },
+      ]),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const f = await form();
+    expect((within(f).getByLabelText(/NDA version/) as HTMLInputElement).value).toBe("2026-01");
+    expect((within(f).getByLabelText(/NDA text/) as HTMLTextAreaElement).value).toBe("Old text");
+    expect((within(f).getByLabelText("Show the description") as HTMLInputElement).checked).toBe(false);
+    await user.click(within(f).getByRole("button", { name: "Save" }));
+    expect(await within(f).findByText("must be 1–50 characters")).toBeTruthy();
+    expect(within(f).getByLabelText(/NDA version/).getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("uploads the logo as raw bytes with its type, previews it, and removes it", async () => {
+    const LOGO = "PUT /api/v1/orgs/acme/portal/logo";
+    const DELETE_LOGO = "DELETE /api/v1/orgs/acme/portal/logo";
+    const { to } = mockRoutes({
+      [GET]: [jsonResponse(settings()), jsonResponse(settings({ logo_url: "/api/v1/portal/acme/logo?v=abcdef012345" })), jsonResponse(settings())],
+      [LOGO]: new Response(null, { status: 204 }),
+      [DELETE_LOGO]: new Response(null, { status: 204 }),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const card = (await screen.findByRole("heading", { name: "Logo" })).closest("section") as HTMLElement;
+    expect(within(card).getByText("No logo")).toBeTruthy();
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], "acme.png", { type: "image/png" });
+    await user.upload(within(card).getByTestId("logo-input"), png);
+    expect(await within(card).findByText("Logo saved.")).toBeTruthy();
+    const put = to(LOGO)[0]!;
+    expect(put.headers.get("Content-Type")).toBe("image/png");
+    expect(new Uint8Array(await put.arrayBuffer())).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
+    const preview = await within(card).findByTestId("logo-preview");
+    expect(preview.getAttribute("src")).toBe("/api/v1/portal/acme/logo?v=abcdef012345");
+    expect(preview.getAttribute("alt")).toBe("Logo of ACME Security");
+
+    await user.click(within(card).getByRole("button", { name: "Remove logo" }));
+    expect(await within(card).findByText("Logo removed.")).toBeTruthy();
+    expect(to(DELETE_LOGO)).toHaveLength(1);
+    expect(await within(card).findByText("No logo")).toBeTruthy();
+  });
+
+  it("refuses other images and large files before sending, and explains the server's refusals", async () => {
+    const LOGO = "PUT /api/v1/orgs/acme/portal/logo";
+    const { to } = mockRoutes({
+      [GET]: jsonResponse(settings()),
+      [LOGO]: [
+        problemResponse(415, "a logo is `image/png` or `image/jpeg`, not `image/gif`"),
+        problemResponse(400, "logo: the bytes are neither a PNG nor a JPEG image", [
+          { field: "logo", message: "the bytes are neither a PNG nor a JPEG image" },
+        ]),
+      ],
+    });
+    const user = userEvent.setup({ applyAccept: false });
+    renderPage();
+    const card = (await screen.findByRole("heading", { name: "Logo" })).closest("section") as HTMLElement;
+    const input = within(card).getByTestId("logo-input");
+    await user.upload(input, new File(["GIF89a"], "acme.gif", { type: "image/gif" }));
+    expect(within(card).getByText("acme.gif is not a PNG or JPEG image. Choose a .png or .jpg file.")).toBeTruthy();
+    await user.upload(input, new File([new Uint8Array(300 * 1024)], "huge.png", { type: "image/png" }));
+    expect(within(card).getByText(/huge\.png is 300 KB; a logo is at most 256 KiB/)).toBeTruthy();
+    expect(to(LOGO)).toHaveLength(0);
+
+    await user.upload(input, new File(["x"], "a.png", { type: "image/png" }));
+    expect(await within(card).findByText("Only PNG and JPEG images can be used as a logo.")).toBeTruthy();
+    await user.upload(input, new File(["x"], "b.png", { type: "image/png" }));
+    expect(await within(card).findByText("The file cannot be used as a logo: the bytes are neither a PNG nor a JPEG image.")).toBeTruthy();
+    expect(within(card).getByText("The logo was not saved")).toBeTruthy();
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
@@ -10,7 +10,7 @@ import {
   type Tlp,
   type Visibility,
 } from "../../api/types";
-import { useResource, useSubmit, useTitle } from "../../hooks";
+import { useQuery, useQueryClient, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async } from "../../components/States";
@@ -19,6 +19,8 @@ import { Alert, ProblemAlert } from "../../components/Alert";
 import { BreakableUrl } from "../../components/BreakableUrl";
 import { CopyButton } from "../../components/CopyButton";
 import { StatusBadge, TlpBadge } from "../../components/Badge";
+import { ApiError, describeError } from "../../api/problem";
+import { formatBytes } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 
 export function AdminsOnly({ what }: { what: string }) {
@@ -85,6 +87,119 @@ export function AnonymousPreviewLink({ org }: { org: string }) {
   );
 }
 
+/** Largest logo the server takes. */
+export const LOGO_LIMIT = 256 * 1024;
+const LOGO_TYPES = ["image/png", "image/jpeg"];
+
+/** Why a logo was refused, in words (the server's detail kept for what it alone knows). */
+export function logoProblem(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 415) return "Only PNG and JPEG images can be used as a logo.";
+    if (e.status === 413) return "The image is larger than 256 KiB. Choose a smaller one.";
+    const field = e.fieldMessages("logo")[0];
+    if (e.status === 400 && field) return `The file cannot be used as a logo: ${field}.`;
+    if (e.status === 409) return "Save the portal settings once before adding a logo.";
+  }
+  return describeError(e);
+}
+
+/** The portal's logo on its sign-in page and header: preview, upload (PNG or JPEG, ≤ 256 KiB), removal. */
+export function PortalLogoCard({ org, settings, onChanged }: { org: string; settings: PortalSettings; onChanged: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [local, setLocal] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const upload = useSubmit(async (file: File) => {
+    await unwrap(
+      adminApi.PUT("/api/v1/orgs/{org}/portal/logo", {
+        params: { path: { org } },
+        // The raw bytes, with their own type: not JSON.
+        body: file as unknown as string,
+        bodySerializer: (b: unknown) => b as BodyInit,
+        headers: { "Content-Type": file.type },
+      }),
+    );
+    setDone("Logo saved.");
+    onChanged();
+  });
+  const remove = useSubmit(async () => {
+    await unwrap(adminApi.DELETE("/api/v1/orgs/{org}/portal/logo", { params: { path: { org } } }));
+    setDone("Logo removed.");
+    onChanged();
+  });
+  function onFile(file: File | undefined) {
+    setLocal(null);
+    setDone(null);
+    upload.reset();
+    remove.reset();
+    if (!file) return;
+    if (!LOGO_TYPES.includes(file.type)) {
+      setLocal(`${file.name} is not a PNG or JPEG image. Choose a .png or .jpg file.`);
+      return;
+    }
+    if (file.size > LOGO_LIMIT) {
+      setLocal(`${file.name} is ${formatBytes(file.size)}; a logo is at most 256 KiB. Choose a smaller image.`);
+      return;
+    }
+    void upload.submit(file);
+  }
+  const error = local ?? (upload.error ? logoProblem(upload.error) : remove.error ? describeError(remove.error) : null);
+  const busy = upload.busy || remove.busy;
+  return (
+    <section className="card portal-logo-card" aria-labelledby="portal-logo-heading">
+      <h2 id="portal-logo-heading" className="card-title">
+        Logo
+      </h2>
+      <div className="logo-row">
+        <div className="logo-preview">
+          {settings.logo_url ? (
+            <img src={settings.logo_url} alt={`Logo of ${settings.display_name}`} data-testid="logo-preview" />
+          ) : (
+            <span className="muted small">No logo</span>
+          )}
+        </div>
+        <div className="logo-actions">
+          <p className="muted small">
+            Shown beside the portal’s name on its sign-in page and in its header, so customers recognise you. A PNG or JPEG
+            image of at most 256 KiB, ideally about 80 pixels high.
+          </p>
+          <div className="button-row">
+            <button type="button" className="button" disabled={busy} onClick={() => input.current?.click()}>
+              {upload.busy ? "Uploading…" : settings.logo_url ? "Replace logo" : "Upload logo"}
+            </button>
+            <input
+              ref={input}
+              type="file"
+              accept="image/png,image/jpeg"
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-label="Logo image file"
+              disabled={busy}
+              data-testid="logo-input"
+              onChange={(e) => {
+                onFile(e.target.files?.[0]);
+                e.target.value = "";
+              }}
+            />
+            {settings.logo_url && (
+              <button type="button" className="button button-danger-outline" disabled={busy} onClick={() => void remove.submit()}>
+                {remove.busy ? "Removing…" : "Remove logo"}
+              </button>
+            )}
+          </div>
+          <p role="status" aria-live="polite" className="small">
+            {done && !error && <span className="ok">{done}</span>}
+          </p>
+          {error && (
+            <Alert tone="danger" title={remove.error && !upload.error && !local ? "The logo was not removed" : "The logo was not saved"}>
+              <p>{error}</p>
+            </Alert>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
 function SettingsForm({ org, settings, onSaved }: { org: string; settings: PortalSettings; onSaved: (s: PortalSettings) => void }) {
   const [enabled, setEnabled] = useState(settings.enabled);
   const [visibility, setVisibility] = useState<Visibility>(settings.visibility);
@@ -105,11 +220,17 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
   const [notifyHours, setNotifyHours] = useState(String(resp?.notify_within_hours ?? 48));
   const [criticalDays, setCriticalDays] = useState(String(resp?.critical_fix_business_days ?? 15));
   const [warningDays, setWarningDays] = useState((resp?.expiry_warning_days ?? [14, 3]).join(", "));
+  const landing = settings.landing;
+  const [showDescription, setShowDescription] = useState(landing?.show_description ?? true);
+  const [showContact, setShowContact] = useState(landing?.show_contact ?? true);
+  const [accessRequests, setAccessRequests] = useState(landing?.access_requests ?? false);
+  const [ndaVersion, setNdaVersion] = useState(landing?.nda?.version ?? "");
+  const [ndaText, setNdaText] = useState(landing?.nda?.text ?? "");
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   useEffect(
     () => setSaved(false),
-    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority, required, notifyHours, criticalDays, warningDays],
+    [enabled, visibility, displayName, description, contact, slug, defaultTlp, ownPublisher, category, publisherName, namespace, contactDetails, issuingAuthority, required, notifyHours, criticalDays, warningDays, showDescription, showContact, accessRequests, ndaVersion, ndaText],
   );
 
   const save = useSubmit(async () => {
@@ -140,6 +261,13 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
             critical_fix_business_days: Number(criticalDays),
             expiry_warning_days: parseWarningDays(warningDays) ?? [],
           },
+          landing: {
+            show_description: showDescription,
+            show_contact: showContact,
+            access_requests: accessRequests,
+            // No NDA when both are empty.
+            nda: ndaVersion.trim() || ndaText.trim() ? { version: ndaVersion.trim(), text: ndaText } : null,
+          },
         },
       }),
     );
@@ -158,6 +286,8 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
     }
     if (!isPositiveInt(notifyHours)) errors["response.notify_within_hours"] = "Enter a whole number of hours, at least 1.";
     if (!isPositiveInt(criticalDays)) errors["response.critical_fix_business_days"] = "Enter a whole number of business days, at least 1.";
+    if (ndaVersion.trim() && !ndaText.trim()) errors["landing.nda.text"] = "Paste the text of the NDA, or clear its version for none.";
+    if (ndaText.trim() && !ndaVersion.trim()) errors["landing.nda.version"] = "Name this version of the NDA, like 2026-01.";
     if (parseWarningDays(warningDays) === null) {
       errors["response.expiry_warning_days"] = "Enter whole numbers of days separated by commas, like 14, 3 (or leave empty for none).";
     }
@@ -245,6 +375,48 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           {(c) => <input {...c} name="slug" className="mono" required value={slug} onChange={(e) => setSlug(e.target.value)} />}
         </Field>
       </div>
+      <fieldset className="fieldset fieldset-section" aria-describedby="landing-hint">
+        <legend>Sign-in page</legend>
+        <p id="landing-hint" className="muted small">
+          What visitors of a private portal see before they sign in: its name and logo always, and as you choose here its
+          description and contact e-mail, and a form to ask for access.
+        </p>
+        <Checkbox
+          name="landing.show_description"
+          label="Show the description"
+          checked={showDescription}
+          onChange={setShowDescription}
+        />
+        <Checkbox
+          name="landing.show_contact"
+          label="Show the contact e-mail"
+          checked={showContact}
+          onChange={setShowContact}
+        />
+        <Switch
+          label="Let visitors request access"
+          hint="A “Request access” form on the sign-in page (name, company, e-mail, reason). Requests wait under Access requests; approving one creates the requester’s access token."
+          checked={accessRequests}
+          onChange={setAccessRequests}
+        />
+        {fieldError("landing.access_requests") && <p className="field-error">{fieldError("landing.access_requests")}</p>}
+        {accessRequests && (
+          <div className="subform" data-testid="nda-settings">
+            <p className="muted small">
+              A non-disclosure agreement visitors must accept before they can send a request (optional). Each request records
+              the version accepted and the SHA-256 of its text.
+            </p>
+            <Field label="NDA version" optional hint="Like 2026-01; change it when the text changes." error={fieldError("landing.nda.version")}>
+              {(c) => (
+                <input {...c} name="landing.nda.version" className="mono" value={ndaVersion} onChange={(e) => setNdaVersion(e.target.value)} />
+              )}
+            </Field>
+            <Field label="NDA text" optional hint="Plain text, shown in a scrollable box above the request form." error={fieldError("landing.nda.text")}>
+              {(c) => <textarea {...c} name="landing.nda.text" rows={6} value={ndaText} onChange={(e) => setNdaText(e.target.value)} />}
+            </Field>
+          </div>
+        )}
+      </fieldset>
       <fieldset className="fieldset fieldset-section">
         <legend>Who sees what</legend>
         <Field
@@ -454,6 +626,8 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
           "response.notify_within_hours",
           "response.critical_fix_business_days",
           "response.expiry_warning_days",
+          "landing.access_requests",
+          ...(accessRequests ? ["landing.nda.version", "landing.nda.text"] : []),
           ...(ownPublisher
             ? [
                 "csaf_publisher.category",
@@ -481,13 +655,13 @@ function SettingsForm({ org, settings, onSaved }: { org: string; settings: Porta
 export function PortalSettingsPage() {
   useTitle("Supplier Portal");
   const { org, isAdmin } = useOrg();
-  const settings = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } }))
-        : Promise.resolve(null),
-    [org.slug, isAdmin],
-  );
+  const client = useQueryClient();
+  const settingsKey = ["org", org.slug, "portal", "settings"];
+  const settings = useQuery({
+    queryKey: settingsKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
   return (
     <>
       <PageHeader
@@ -505,7 +679,8 @@ export function PortalSettingsPage() {
             s && (
               <>
                 <PortalUrlCard settings={s} />
-                <SettingsForm org={org.slug} settings={s} onSaved={settings.setData} />
+                <PortalLogoCard org={org.slug} settings={s} onChanged={() => void settings.refetch()} />
+                <SettingsForm org={org.slug} settings={s} onSaved={(saved) => client.setQueryData(settingsKey, saved)} />
               </>
             )
           }

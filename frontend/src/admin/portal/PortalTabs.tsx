@@ -8,6 +8,7 @@ export function PortalTabs({ org }: { org: string }) {
   const tabs = [
     { to: base, label: "Settings", end: true, admin: true },
     { to: `${base}/tokens`, label: "Access Tokens", end: false, admin: true },
+    { to: `${base}/access-requests`, label: "Access requests", end: false, admin: true },
     { to: `${base}/renewals`, label: "Renewal requests", end: false, admin: true },
     { to: `${base}/distribution`, label: "Distribution", end: false, admin: false },
     { to: `${base}/statistics`, label: "Statistics", end: false, admin: false },

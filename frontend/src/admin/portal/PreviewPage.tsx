@@ -10,7 +10,7 @@ import {
   type PreviewReader,
   type ProductView,
 } from "../../api/types";
-import { useResource, useTitle } from "../../hooks";
+import { useQuery, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader, type Crumb } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -219,31 +219,31 @@ export function PreviewView({ org, preview, products }: { org: string; preview: 
 export function PreviewPage() {
   const { id } = useParams();
   const { org, isAdmin } = useOrg();
-  const preview = useResource(
-    () =>
-      !isAdmin
-        ? Promise.resolve(null)
-        : id
-          ? unwrap(
-              adminApi.GET("/api/v1/orgs/{org}/portal/tokens/{id}/preview", {
-                params: { path: { org: org.slug, id } },
-              }),
-            )
-          : unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/preview", { params: { path: { org: org.slug } } })),
-    [org.slug, id, isAdmin],
-  );
-  // Product names for a token's scope (the preview names only the ids).
-  const products = useResource(
-    () =>
-      isAdmin && id
+  // What the disclosure rule shows depends on everything published: asked again whenever it is shown.
+  const preview = useQuery({
+    queryKey: id ? ["org", org.slug, "portal", "token", id, "preview"] : ["org", org.slug, "portal", "preview"],
+    queryFn: () =>
+      id
         ? unwrap(
-            adminApi.GET("/api/v1/orgs/{org}/products", {
-              params: { path: { org: org.slug }, query: { include_archived: true } },
+            adminApi.GET("/api/v1/orgs/{org}/portal/tokens/{id}/preview", {
+              params: { path: { org: org.slug, id } },
             }),
           )
-        : Promise.resolve(undefined),
-    [org.slug, id, isAdmin],
-  );
+        : unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/preview", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+    staleTime: 0,
+  });
+  // Product names for a token's scope (the preview names only the ids).
+  const products = useQuery({
+    queryKey: ["org", org.slug, "products", { include_archived: true }],
+    queryFn: () =>
+      unwrap(
+        adminApi.GET("/api/v1/orgs/{org}/products", {
+          params: { path: { org: org.slug }, query: { include_archived: true } },
+        }),
+      ),
+    enabled: isAdmin && !!id,
+  });
   const name = preview.data ? (id ? (preview.data.reader.name ?? "Access token") : "anonymous visitor") : "";
   useTitle(name ? `View as ${name}` : "View as customer");
   if (!isAdmin) return <AdminsOnly what="view the portal as a customer" />;

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import { EXPIRY_CHOICES, type ExpiresIn, type RenewalView } from "../../api/types";
-import { useResource, useSubmit, useTitle } from "../../hooks";
+import { useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -69,13 +69,14 @@ export function RenewalRequestsPage() {
   const { org, isAdmin } = useOrg();
   const [approving, setApproving] = useState<RenewalView | null>(null);
   const [declining, setDeclining] = useState<RenewalView | null>(null);
-  const requests = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/renewal-requests", { params: { path: { org: org.slug } } }))
-        : Promise.resolve([] as RenewalView[]),
-    [org.slug, isAdmin],
-  );
+  const requests = useQuery({
+    queryKey: ["org", org.slug, "portal", "renewal-requests"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/renewal-requests", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
+  const invalidate = useInvalidate();
+  // A decision settles the request; an approval also gives the token its new expiry.
+  const decided = () => invalidate(["org", org.slug, "portal", "renewal-requests"], ["org", org.slug, "portal", "tokens"]);
   return (
     <>
       <PageHeader
@@ -174,7 +175,7 @@ export function RenewalRequestsPage() {
           onClose={() => setApproving(null)}
           onDone={() => {
             setApproving(null);
-            requests.reload();
+            decided();
           }}
         />
       )}
@@ -191,7 +192,7 @@ export function RenewalRequestsPage() {
                 body: { decision: "decline" },
               }),
             );
-            requests.reload();
+            decided();
           }}
         >
           <p>The token keeps its current expiry. The decision is recorded in the audit log.</p>

@@ -2,7 +2,7 @@ import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import type { AccessTokenView, DownloadCounts, PortalStats, SharingSignal } from "../../api/types";
 import { StatusBadge } from "../../components/Badge";
-import { useResource, useTitle } from "../../hooks";
+import { keepPreviousData, useQuery, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -207,23 +207,22 @@ export function StatisticsPage() {
   const { org, isAdmin } = useOrg();
   const [params, setParams] = useSearchParams();
   const days = params.get("days") ?? "30";
-  const stats = useResource(
-    () =>
+  const stats = useQuery({
+    queryKey: ["org", org.slug, "portal", "stats", { days }],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/portal/stats", {
           params: { path: { org: org.slug }, query: rangeOf(Number(days) || 30) },
         }),
       ),
-    [org.slug, days],
-  );
+    placeholderData: keepPreviousData,
+  });
   // Admins see which active customers' tokens have since been revoked or have expired.
-  const tokens = useResource(
-    () =>
-      isAdmin
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } }))
-        : Promise.resolve(undefined),
-    [org.slug, isAdmin],
-  );
+  const tokens = useQuery({
+    queryKey: ["org", org.slug, "portal", "tokens"],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } })),
+    enabled: isAdmin,
+  });
   return (
     <>
       <PageHeader

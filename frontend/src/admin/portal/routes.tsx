@@ -9,9 +9,12 @@ import { PreviewPage } from "./PreviewPage";
 import { TokenSubscriptionsPage } from "./TokenSubscriptionsPage";
 import { RenewalRequestsPage } from "./RenewalRequestsPage";
 
+// Screens an admin opens now and then load when first opened.
+const AccessRequestsPage = lazy(() => import("./AccessRequestsPage").then((m) => ({ default: m.AccessRequestsPage })));
+const TokenPage = lazy(() => import("./TokenPage").then((m) => ({ default: m.TokenPage })));
+
 // The charts (Chart.js) load only when a statistics screen opens.
 const StatisticsPage = lazy(() => import("./StatisticsPage").then((m) => ({ default: m.StatisticsPage })));
-const TokenUsagePage = lazy(() => import("./TokenUsagePage").then((m) => ({ default: m.TokenUsagePage })));
 
 /** Settings › Supplier Portal in the sidebar: admins land on its settings, others on its statistics. */
 export const portalNavItems: NavItem[] = [
@@ -28,12 +31,20 @@ export function portalRoutes() {
         path="settings/portal/tokens/:id"
         element={
           <Suspense fallback={<Loading />}>
-            <TokenUsagePage />
+            <TokenPage />
           </Suspense>
         }
       />
       <Route path="settings/portal/tokens/:id/subscriptions" element={<TokenSubscriptionsPage />} />
       <Route path="settings/portal/renewals" element={<RenewalRequestsPage />} />
+      <Route
+        path="settings/portal/access-requests"
+        element={
+          <Suspense fallback={<Loading />}>
+            <AccessRequestsPage />
+          </Suspense>
+        }
+      />
       <Route path="settings/portal/tokens/:id/preview" element={<PreviewPage />} />
       <Route path="settings/portal/preview" element={<PreviewPage />} />
       <Route path="settings/portal/distribution" element={<DistributionPage />} />

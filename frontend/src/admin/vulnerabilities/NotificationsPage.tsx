@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import { DELIVERY_STATUSES, EVENT_LABELS, type DeliveryStatus, type NotificationView } from "../../api/types";
-import { useResource, useTitle } from "../../hooks";
+import { keepPreviousData, useQuery, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -31,20 +31,15 @@ export function NotificationsPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as DeliveryStatus | "";
   const vulnerability = params.get("vulnerability") ?? "";
-  const log = useResource(
-    () =>
-      canPublish
-        ? unwrap(
-            adminApi.GET("/api/v1/orgs/{org}/notifications", {
-              params: {
-                path: { org: org.slug },
-                query: { status: status || undefined, vulnerability: vulnerability || undefined, limit: 500 },
-              },
-            }),
-          )
-        : Promise.resolve([] as NotificationView[]),
-    [org.slug, status, vulnerability, canPublish],
-  );
+  // The worker sends, retries and gives up in the background: the log is asked again whenever it is shown.
+  const query = { status: status || undefined, vulnerability: vulnerability || undefined, limit: 500 };
+  const log = useQuery({
+    queryKey: ["org", org.slug, "notifications", query],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/notifications", { params: { path: { org: org.slug }, query } })),
+    enabled: canPublish,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
   function set(name: string, value: string) {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);

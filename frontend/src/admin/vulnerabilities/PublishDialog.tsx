@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import type { PreviewDocument, PublishResult, Tlp } from "../../api/types";
-import { useResource, useSubmit } from "../../hooks";
+import { keepPreviousData, useQuery, useSubmit } from "../../hooks";
 import { Dialog } from "../../components/Dialog";
 import { Async, EmptyState } from "../../components/States";
 import { Field, TlpOptions } from "../../components/Field";
@@ -104,15 +104,18 @@ export function PublishDialog({
 }) {
   const [tlp, setTlp] = useState<Tlp | "">("");
   const [result, setResult] = useState<PublishResult | null>(null);
-  const preview = useResource(
-    () =>
+  // The documents as they would be published now: asked again whenever the dialog opens.
+  const preview = useQuery({
+    queryKey: ["org", org, "vulnerability", id, "preview", { tlp }],
+    queryFn: () =>
       unwrap(
         adminApi.GET("/api/v1/orgs/{org}/vulnerabilities/{id}/preview", {
           params: { path: { org, id }, query: { tlp: tlp || undefined } },
         }),
       ),
-    [org, id, tlp],
-  );
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
   const publish = useSubmit(async () => {
     const r = await unwrap(
       adminApi.POST("/api/v1/orgs/{org}/vulnerabilities/{id}/publish", {
@@ -143,7 +146,7 @@ export function PublishDialog({
             <button
               type="button"
               className="button button-primary"
-              disabled={publish.busy || preview.loading || !!preview.error || empty}
+              disabled={publish.busy || preview.isFetching || !!preview.error || empty}
               onClick={() => void publish.submit()}
             >
               {publish.busy ? "Publishing…" : revision > 0 ? `Publish revision ${revision + 1}` : "Publish"}

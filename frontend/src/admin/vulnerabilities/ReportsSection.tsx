@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../../api/client";
 import { REPORT_KINDS, type ReportDrafts, type ReportKind, type VulnerabilityDetail } from "../../api/types";
-import { useResource, useSubmit } from "../../hooks";
+import { useQuery, useQueryClient, useSubmit } from "../../hooks";
 import { Async } from "../../components/States";
 import { Field } from "../../components/Field";
 import { CopyButton } from "../../components/CopyButton";
@@ -67,13 +67,13 @@ export function ReportsSection({
   canEdit: boolean;
   onRecorded: () => void;
 }) {
-  const drafts = useResource(
-    () =>
-      vuln.actively_exploited
-        ? unwrap(adminApi.GET("/api/v1/orgs/{org}/vulnerabilities/{id}/reports", { params: { path: { org, id: vuln.id } } }))
-        : Promise.resolve(null),
-    [org, vuln.id, vuln.actively_exploited],
-  );
+  const client = useQueryClient();
+  const draftsKey = ["org", org, "vulnerability", vuln.id, "reports"];
+  const drafts = useQuery({
+    queryKey: draftsKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/vulnerabilities/{id}/reports", { params: { path: { org, id: vuln.id } } })),
+    enabled: vuln.actively_exploited,
+  });
   return (
     <section className="card" aria-labelledby="reports-heading">
       <h2 id="reports-heading" className="card-title">
@@ -129,7 +129,7 @@ export function ReportsSection({
                           kind={k.value}
                           label={k.label}
                           onRecorded={(next) => {
-                            drafts.setData(next);
+                            client.setQueryData(draftsKey, next);
                             onRecorded();
                           }}
                         />

@@ -1,7 +1,7 @@
 import { adminApi, unwrap } from "../../api/client";
 import { saveBlob } from "../../api/download";
 import type { TimelineEntry } from "../../api/types";
-import { useResource, useSubmit } from "../../hooks";
+import { useQuery, useSubmit } from "../../hooks";
 import { Async, EmptyState } from "../../components/States";
 import { ProblemAlert } from "../../components/Alert";
 import { Badge, type Tone } from "../../components/Badge";
@@ -26,14 +26,14 @@ export function timelineFilename(id: string, format: "csv" | "markdown"): string
 }
 
 /** Every step from awareness on, each tied to its audit event; exportable as CSV and Markdown. */
-export function TimelineSection({ org, id, version }: { org: string; id: string; version: string }) {
-  const timeline = useResource(
-    async () =>
+export function TimelineSection({ org, id }: { org: string; id: string }) {
+  const timeline = useQuery({
+    queryKey: ["org", org, "vulnerability", id, "timeline"],
+    queryFn: async () =>
       (await unwrap(
         adminApi.GET("/api/v1/orgs/{org}/vulnerabilities/{id}/timeline", { params: { path: { org, id }, query: { format: "json" } } }),
       )) as TimelineEntry[],
-    [org, id, version],
-  );
+  });
   const download = useSubmit(async (format: "csv" | "markdown") => {
     const blob = (await unwrap(
       adminApi.GET("/api/v1/orgs/{org}/vulnerabilities/{id}/timeline", {

@@ -11,7 +11,7 @@ import {
   type ProductDetail,
   type VulnerabilityDetail,
 } from "../../api/types";
-import { useResource, useSubmit } from "../../hooks";
+import { useQuery, useSubmit } from "../../hooks";
 import { Async, EmptyState } from "../../components/States";
 import { StatusBadge } from "../../components/Badge";
 import { ProblemAlert } from "../../components/Alert";
@@ -224,12 +224,16 @@ export function TriageMatrix({
   canEdit: boolean;
   onSaved: (v: VulnerabilityDetail) => void;
 }) {
-  const catalogue = useResource(async () => {
-    const list = await unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org } } }));
-    return Promise.all(
-      list.map((p) => unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}", { params: { path: { org, product: p.slug } } }))),
-    );
-  }, [org]);
+  // Every product with its versions (invalidated with the product lists).
+  const catalogue = useQuery({
+    queryKey: ["org", org, "products", "catalogue"],
+    queryFn: async () => {
+      const list = await unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org } } }));
+      return Promise.all(
+        list.map((p) => unwrap(adminApi.GET("/api/v1/orgs/{org}/products/{product}", { params: { path: { org, product: p.slug } } }))),
+      );
+    },
+  });
   const [drafts, setDrafts] = useState<Record<string, Draft>>(() => draftsOf(vuln.assessments));
   const [dirty, setDirty] = useState(false);
   const [saved, setSaved] = useState(false);

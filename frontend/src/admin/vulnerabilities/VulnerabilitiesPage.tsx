@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import { SEVERITIES, type CreateVulnerability, type Severity } from "../../api/types";
-import { useResource, useSubmit, useTitle } from "../../hooks";
+import { keepPreviousData, useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
@@ -35,8 +35,10 @@ export function TrackVulnerabilityDialog({ org, onClose, onCreated }: { org: str
   const [exploited, setExploited] = useState(false);
   const [awareAt, setAwareAt] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const invalidate = useInvalidate();
   const create = useSubmit(async (body: CreateVulnerability) => {
     const v = await unwrap(adminApi.POST("/api/v1/orgs/{org}/vulnerabilities", { params: { path: { org } }, body }));
+    invalidate(["org", org, "vulnerabilities"]);
     onCreated(v.id);
   });
   function onSubmit(e: FormEvent) {
@@ -145,26 +147,20 @@ export function VulnerabilitiesPage() {
   const product = params.get("product") ?? "";
   const [tracking, setTracking] = useState(false);
 
-  const products = useResource(
-    () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org: org.slug } } })),
-    [org.slug],
-  );
-  const list = useResource(
-    () =>
-      unwrap(
-        adminApi.GET("/api/v1/orgs/{org}/vulnerabilities", {
-          params: {
-            path: { org: org.slug },
-            query: {
-              open: show === "open" ? true : show === "closed" ? false : undefined,
-              overdue: show === "overdue" ? true : undefined,
-              product: product || undefined,
-            },
-          },
-        }),
-      ),
-    [org.slug, show, product],
-  );
+  const products = useQuery({
+    queryKey: ["org", org.slug, "products", {}],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/products", { params: { path: { org: org.slug } } })),
+  });
+  const query = {
+    open: show === "open" ? true : show === "closed" ? false : undefined,
+    overdue: show === "overdue" ? true : undefined,
+    product: product || undefined,
+  };
+  const list = useQuery({
+    queryKey: ["org", org.slug, "vulnerabilities", query],
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/vulnerabilities", { params: { path: { org: org.slug }, query } })),
+    placeholderData: keepPreviousData,
+  });
 
   function set(name: string, value: string) {
     const next = new URLSearchParams(params);
