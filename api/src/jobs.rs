@@ -1,5 +1,5 @@
-//! Background work of every server process: the notification delivery worker and the scheduled
-//! checks (token expiry warnings, response-deadline reminders). Replicas run them all; the outbox's
+//! Background work of every server process: the notification delivery worker, the scheduled
+//! checks (token expiry warnings, response-deadline reminders) and blob garbage collection. Replicas run them all; the outbox's
 //! claims and the once-only markers keep them from doing anything twice. The loops hold the
 //! state weakly and end when the server that owns it is gone.
 
@@ -30,6 +30,29 @@ pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
             tokio::time::sleep(idle).await;
         }
     });
+    if st.settings.gc_interval_hours > 0 {
+        let every = Duration::from_secs(st.settings.gc_interval_hours * 3600);
+        let grace = Duration::from_secs(st.settings.gc_grace_hours * 3600);
+        let weak = Arc::downgrade(&st);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(st) = weak.upgrade() else { return };
+                let (pool, blobs) = (st.pool.clone(), st.blobs.clone());
+                drop(st);
+                match db::run(&pool, move |c| crate::ops::gc::collect(c, blobs.as_ref(), grace)).await {
+                    Ok(r) if r.removed + r.temp_files_removed > 0 => tracing::info!(
+                        removed = r.removed,
+                        bytes = r.bytes_freed,
+                        temp_files = r.temp_files_removed,
+                        "unreferenced blobs removed"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "blob garbage collection failed"),
+                }
+            }
+        });
+    }
     let every = Duration::from_secs(cfg.jobs_interval_secs);
     let reminder_hours = cfg.reminder_hours;
     let weak = Arc::downgrade(&st);

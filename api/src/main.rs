@@ -34,6 +34,13 @@ enum Command {
     /// Re-analyse every stored SBOM and store its facts and conformance again (after an upgrade
     /// that changes the conformance rules; reads never recompute).
     RecomputeFacts,
+    /// Remove blobs nothing references any more (rejected uploads, replaced logos) and temp files
+    /// of interrupted uploads, once older than the grace period. Referenced blobs are never touched.
+    Gc {
+        /// Hours an unreferenced blob is kept (default: PORTAL_GC_GRACE_HOURS, 24).
+        #[arg(long)]
+        grace_hours: Option<u64>,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -87,6 +94,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 supplier_portal::artifacts::facts::recompute_sbom_facts(&mut conn, ctx.state.blobs.as_ref())
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("re-analysed {seen} SBOM(s); facts changed for {changed}");
+            Ok(())
+        }
+        Command::Gc { grace_hours } => {
+            let s = settings()?;
+            let grace = std::time::Duration::from_secs(grace_hours.unwrap_or(s.gc_grace_hours) * 3600);
+            let ctx = supplier_portal::prepare(s)?;
+            let mut conn = ctx.state.pool.get()?;
+            let r = supplier_portal::ops::gc::collect(&mut conn, ctx.state.blobs.as_ref(), grace)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{} blob(s): {} referenced, {} unreferenced but younger than the grace period, {} removed ({} bytes); {} temp file(s) removed",
+                r.blobs, r.referenced, r.young, r.removed, r.bytes_freed, r.temp_files_removed
+            );
             Ok(())
         }
         Command::Migrate { revert_all } => {

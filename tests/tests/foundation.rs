@@ -19,6 +19,7 @@ e2e!(
     migrations_go_down_and_up,
     sessions_survive_a_restart,
     metrics_and_request_ids,
+    unreferenced_blobs_are_collected_referenced_never,
 );
 
 async fn setup_happens_once(backend: Backend) {
@@ -350,4 +351,69 @@ async fn metrics_and_request_ids(backend: Backend) {
     );
     assert!(text.contains("portal_http_requests_duration_seconds_bucket"));
     assert!(text.contains("portal_db_pool_max_connections 8"));
+}
+
+/// `supplier-portal gc`: rejected uploads and replaced logos go after the grace period; what a row
+/// references never does, and downloads keep working.
+async fn unreferenced_blobs_are_collected_referenced_never(backend: Backend) {
+    use std::time::Duration;
+    use supplier_portal::ops::gc::collect;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    app.open_portal(&admin, "public").await;
+    app.product_version(&admin, "router", "1.0").await;
+    let good = e2e::fixture("sbom-min-1.6.json");
+    let r = app
+        .upload(
+            &e2e::Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "?publish=true",
+            "application/vnd.cyclonedx+json",
+            good.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let id = r.json["id"].as_str().unwrap().to_string();
+    let bad = app
+        .upload(
+            &e2e::Auth::Bearer(&admin),
+            "router",
+            "1.0",
+            "",
+            "application/vnd.cyclonedx+json",
+            e2e::fixture("sbom-bad-serial.json"),
+        )
+        .await;
+    assert!(bad.status.is_client_error(), "{}", bad.json);
+    let logo = |b: u8| {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(&[b; 64]);
+        png
+    };
+    for b in [1u8, 2] {
+        let rb = app
+            .client
+            .put(app.url(&format!("/api/v1/orgs/{ORG}/portal/logo")))
+            .bearer_auth(&admin)
+            .header("content-type", "image/png")
+            .body(logo(b));
+        assert_eq!(app.send(rb).await.status, 204);
+    }
+    let store = app.ctx.state.blobs.clone();
+    let mut conn = supplier_portal::db::ConnectionManager::new(&app.db.url).unwrap().establish().unwrap();
+
+    // Young: nothing goes.
+    let r = collect(&mut conn, store.as_ref(), Duration::from_secs(3600)).unwrap();
+    assert_eq!((r.blobs, r.referenced, r.young, r.removed), (4, 2, 2, 0), "{r:?}");
+    // Past the grace period: the rejected upload and the first logo go, nothing referenced does.
+    let r = collect(&mut conn, store.as_ref(), Duration::ZERO).unwrap();
+    assert_eq!((r.blobs, r.referenced, r.removed), (4, 2, 2), "{r:?}");
+    assert!(r.bytes_freed > 0);
+    let again = collect(&mut conn, store.as_ref(), Duration::ZERO).unwrap();
+    assert_eq!((again.blobs, again.removed), (2, 0), "{again:?}");
+    let d = app.get(&format!("/api/v1/portal/acme/artifacts/{id}/download"), None).await;
+    assert_eq!((d.status.as_u16(), d.bytes == good), (200, true));
+    let url = app.get("/api/v1/portal/acme/landing", None).await.json["logo_url"].as_str().unwrap().to_string();
+    assert_eq!(app.get(&url, None).await.bytes, logo(2));
 }

@@ -1,4 +1,6 @@
-//! Liveness, readiness and Prometheus metrics.
+//! Liveness, readiness and Prometheus metrics; blob garbage collection in [`gc`].
+
+pub mod gc;
 
 use actix_web::{get, web};
 use prometheus::core::{Collector, Desc};

@@ -86,6 +86,10 @@ impl BlobWriter for LocalWriter {
             if let Some(dir) = dest.parent() {
                 sync_dir(dir)?;
             }
+        } else {
+            // Stored again: young again, so garbage collection's grace period covers the
+            // transaction about to reference it.
+            OpenOptions::new().write(true).open(&dest)?.set_modified(std::time::SystemTime::now())?;
         }
         Ok(StoredBlob { key, sha512, size })
     }
@@ -123,6 +127,34 @@ impl BlobBackend for LocalBlobStore {
         }
     }
 
+    fn list(&self) -> io::Result<Vec<(BlobKey, std::time::SystemTime, u64)>> {
+        let mut out = Vec::new();
+        for a in fs::read_dir(self.root.join("sha256"))?.flatten() {
+            for b in fs::read_dir(a.path())?.flatten() {
+                for f in fs::read_dir(b.path())?.flatten() {
+                    let name = f.file_name();
+                    let (Some(key), Ok(meta)) = (name.to_str().and_then(BlobKey::parse), f.metadata()) else {
+                        continue;
+                    };
+                    out.push((key, meta.modified()?, meta.len()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn remove(&self, key: &BlobKey) -> io::Result<bool> {
+        match fs::remove_file(self.path_of(key)) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn remove_stale_temp(&self, age: std::time::Duration) -> usize {
+        self.remove_stale_temp_files(age)
+    }
+
     fn check_writable(&self) -> io::Result<()> {
         let probe = self.root.join("tmp").join(format!(".probe-{}", uuid::Uuid::new_v4()));
         let mut f = OpenOptions::new().write(true).create_new(true).open(&probe)?;
@@ -144,6 +176,28 @@ mod tests {
         assert_eq!(store.remove_stale_temp_files(std::time::Duration::from_secs(3600)), 0, "fresh: kept");
         assert_eq!(store.remove_stale_temp_files(std::time::Duration::ZERO), 1);
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn storing_again_makes_a_blob_young_and_gc_sees_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalBlobStore::new(dir.path()).unwrap();
+        let put = |b: &[u8]| {
+            let mut w = store.begin().unwrap();
+            w.write(b).unwrap();
+            w.finish().unwrap()
+        };
+        let blob = put(b"same bytes");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7 * 24 * 3600);
+        OpenOptions::new().write(true).open(store.path_of(&blob.key)).unwrap().set_modified(old).unwrap();
+        assert_eq!(store.list().unwrap()[0].1, old);
+        put(b"same bytes");
+        let listed = store.list().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].1.elapsed().unwrap() < std::time::Duration::from_secs(60), "young again");
+        assert!(store.remove(&blob.key).unwrap());
+        assert!(!store.remove(&blob.key).unwrap(), "already gone");
+        assert!(store.list().unwrap().is_empty());
     }
 
     #[test]

@@ -61,6 +61,12 @@ pub trait BlobBackend: Send + Sync {
     fn open(&self, key: &BlobKey) -> io::Result<Option<BlobSource>>;
     /// Proves the store can take writes now (readiness probe).
     fn check_writable(&self) -> io::Result<()>;
+    /// Every stored blob and when it was last written (stored or re-stored), for garbage collection.
+    fn list(&self) -> io::Result<Vec<(BlobKey, std::time::SystemTime, u64)>>;
+    /// Removes a blob; `false` when it was not there (another replica may have removed it).
+    fn remove(&self, key: &BlobKey) -> io::Result<bool>;
+    /// Removes what interrupted writes left behind, older than `age`; how many.
+    fn remove_stale_temp(&self, age: std::time::Duration) -> usize;
 }
 
 pub type BlobStore = Arc<dyn BlobBackend>;
