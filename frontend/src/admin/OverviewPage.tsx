@@ -86,6 +86,32 @@ function VersionItem({ org, v, note }: { org: string; v: OverviewVersion; note?:
   );
 }
 
+/** A list of versions (one that needs something, or whose support ends), each with its note. */
+function VersionListCard({
+  org,
+  versions,
+  note,
+  ...card
+}: {
+  org: string;
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  versions: OverviewVersion[];
+  note: (v: OverviewVersion) => string | undefined;
+}) {
+  return (
+    <ListCard {...card} shown={versions.length}>
+      {versions.map((v) => (
+        <VersionItem key={`${v.product_slug}/${v.version}`} org={org} v={v} note={note(v)} />
+      ))}
+    </ListCard>
+  );
+}
+
+const released = (v: OverviewVersion) => (v.release_date ? `Released ${formatDate(v.release_date)}` : undefined);
+
 function Activity({ org, events, linkTokens }: { org: string; events: ActivityRef[]; linkTokens: boolean }) {
   return (
     <TableScroll label="Latest customer activity">
@@ -192,28 +218,24 @@ function OverviewBody({ overview: o }: { overview: Overview }) {
         {isAdmin && <KpiLink label="Active access tokens" value={c.active_tokens} to={`${base}/settings/portal/tokens`} />}
       </section>
       <div className="grid-2">
-        <ListCard
-          id="without-sbom"
-          title="Versions without a published SBOM"
-          count={c.versions_without_sbom}
-          shown={o.versions_without_sbom.length}
-          empty="All good: every supported version has a published SBOM."
-        >
-          {o.versions_without_sbom.map((v) => (
-            <VersionItem key={`${v.product_slug}/${v.version}`} org={org.slug} v={v} note={v.release_date ? `Released ${formatDate(v.release_date)}` : undefined} />
-          ))}
-        </ListCard>
-        <ListCard
-          id="without-vex"
-          title="Versions without published VEX"
-          count={c.versions_without_vex}
-          shown={o.versions_without_vex.length}
-          empty="All good: every supported version has published VEX."
-        >
-          {o.versions_without_vex.map((v) => (
-            <VersionItem key={`${v.product_slug}/${v.version}`} org={org.slug} v={v} note={v.release_date ? `Released ${formatDate(v.release_date)}` : undefined} />
-          ))}
-        </ListCard>
+        {[
+          {
+            id: "without-sbom",
+            title: "Versions without a published SBOM",
+            count: c.versions_without_sbom,
+            versions: o.versions_without_sbom,
+            empty: "All good: every supported version has a published SBOM.",
+          },
+          {
+            id: "without-vex",
+            title: "Versions without published VEX",
+            count: c.versions_without_vex,
+            versions: o.versions_without_vex,
+            empty: "All good: every supported version has published VEX.",
+          },
+        ].map((list) => (
+          <VersionListCard key={list.id} org={org.slug} note={released} {...list} />
+        ))}
         <ListCard
           id="drafts"
           title="Drafts waiting to be published"
@@ -238,22 +260,15 @@ function OverviewBody({ overview: o }: { overview: Overview }) {
             </li>
           ))}
         </ListCard>
-        <ListCard
+        <VersionListCard
           id="support-ending"
           title="Support ending within 90 days"
           count={c.support_ending}
-          shown={o.support_ending.length}
+          versions={o.support_ending}
           empty="All good: no support period ends in the next 90 days."
-        >
-          {o.support_ending.map((v) => (
-            <VersionItem
-              key={`${v.product_slug}/${v.version}`}
-              org={org.slug}
-              v={v}
-              note={v.support_until ? `Until ${formatDate(v.support_until)}` : undefined}
-            />
-          ))}
-        </ListCard>
+          org={org.slug}
+          note={(v) => (v.support_until ? `Until ${formatDate(v.support_until)}` : undefined)}
+        />
         {isAdmin && (
           <ListCard
             id="tokens-expiring"

@@ -2,20 +2,16 @@ import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
-  EXPIRY_CHOICES,
   type AccessDecision,
   type AccessRequestStatus,
   type AccessRequestView,
   type CreatedAccessToken,
-  type ExpiresIn,
   type ProductView,
-  type Tlp,
 } from "../../api/types";
 import { useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
-import { StatusBadge } from "../../components/Badge";
 import { Dialog } from "../../components/Dialog";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SecretDialog } from "../../components/SecretDialog";
@@ -26,7 +22,9 @@ import { TableScroll } from "../../components/TableScroll";
 import { formatDateTime, formatRelative, shortHash } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 import { AdminsOnly } from "./PortalSettingsPage";
-import { ClearanceField, ProductScope, TokenMessage } from "./AccessTokensPage";
+import { TokenMessage } from "./AccessTokensPage";
+import { TokenOptionsFields, newTokenOptions, scopeError, type TokenOptions } from "./TokenOptionsFields";
+import { DecisionButtons, DecisionStatus } from "./RequestDecision";
 import { tokenPath } from "../links";
 
 const STATUS_CHOICES: { value: AccessRequestStatus | ""; label: string }[] = [
@@ -35,8 +33,6 @@ const STATUS_CHOICES: { value: AccessRequestStatus | ""; label: string }[] = [
   { value: "approved", label: "Approved" },
   { value: "declined", label: "Declined" },
 ];
-
-const NO_PRODUCT = "Choose at least one product, or give access to all products.";
 
 /** The NDA a requester accepted: its version and the SHA-256 of the text they saw (copyable). */
 export function NdaAccepted({ request: r }: { request: AccessRequestView }) {
@@ -77,20 +73,17 @@ function ApproveDialog({
   onApproved: (token: CreatedAccessToken | null) => void;
 }) {
   const [tokenName, setTokenName] = useState(request.company);
-  const [expiresIn, setExpiresIn] = useState<ExpiresIn>("1y");
-  const [maxTlp, setMaxTlp] = useState<Tlp>("amber");
-  const [scoped, setScoped] = useState(false);
-  const [productIds, setProductIds] = useState<string[]>([]);
+  const [options, setOptions] = useState<TokenOptions>(() => newTokenOptions("1y"));
   const [note, setNote] = useState("");
   const [formErrors, setFormErrors] = useState<{ token_name?: string; product_ids?: string }>({});
   const approve = useSubmit(async () => {
     const body: AccessDecision = {
       decision: "approve",
       token_name: tokenName.trim(),
-      expires_in: expiresIn,
-      max_tlp: maxTlp,
+      expires_in: options.expiresIn,
+      max_tlp: options.maxTlp,
     };
-    if (scoped) body.product_ids = productIds;
+    if (options.scoped) body.product_ids = options.productIds;
     if (note.trim()) body.note = note.trim();
     const result = await unwrap(
       adminApi.POST("/api/v1/orgs/{org}/portal/access-requests/{id}/decision", { params: { path: { org, id: request.id } }, body }),
@@ -101,7 +94,7 @@ function ApproveDialog({
     e.preventDefault();
     const errors: typeof formErrors = {};
     if (!tokenName.trim()) errors.token_name = "Enter who the token is for.";
-    if (scoped && productIds.length === 0) errors.product_ids = NO_PRODUCT;
+    errors.product_ids = scopeError(options);
     setFormErrors(errors);
     if (errors.token_name || errors.product_ids) return;
     void approve.submit();
@@ -130,25 +123,12 @@ function ApproveDialog({
         <Field label="Token name" hint="Who the token is for; the company they named." error={formErrors.token_name ?? approve.fieldError("token_name") ?? approve.fieldError("name")}>
           {(c) => <input {...c} name="token_name" data-autofocus required value={tokenName} onChange={(e) => setTokenName(e.target.value)} />}
         </Field>
-        <Field label="Expires" hint="Shorter periods are safer but need renewing more often." error={approve.fieldError("expires_in")}>
-          {(c) => (
-            <select {...c} name="expires_in" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as ExpiresIn)}>
-              {EXPIRY_CHOICES.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <ClearanceField value={maxTlp} onChange={setMaxTlp} error={approve.fieldError("max_tlp")} />
-        <ProductScope
+        <TokenOptionsFields
           products={products}
-          scoped={scoped}
-          onScoped={setScoped}
-          productIds={productIds}
-          onProductIds={setProductIds}
-          error={formErrors.product_ids ?? approve.fieldError("product_ids")}
+          value={options}
+          onChange={setOptions}
+          fieldError={approve.fieldError}
+          productsError={formErrors.product_ids}
         />
         <Field label="Note" optional hint="Kept with the request for your colleagues; not sent to the requester." error={approve.fieldError("note")}>
           {(c) => <textarea {...c} name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
@@ -165,20 +145,14 @@ function ApproveDialog({
 
 function RequestStatus({ org, request: r, tokenName }: { org: string; request: AccessRequestView; tokenName?: string }) {
   return (
-    <>
-      <StatusBadge status={r.status} />
-      {r.decided_by && (
-        <div className="muted small">
-          {r.decided_by}, {formatDateTime(r.decided_at)}
-        </div>
-      )}
+    <DecisionStatus request={r}>
       {r.token_id && (
         <div className="small">
           <Link to={tokenPath(org, r.token_id)}>{tokenName ? `Token: ${tokenName}` : "Open the access token"}</Link>
         </div>
       )}
       {r.decision_note && <div className="muted small break">“{r.decision_note}”</div>}
-    </>
+    </DecisionStatus>
   );
 }
 
@@ -304,26 +278,12 @@ export function AccessRequestsPage() {
                             <RequestStatus org={org.slug} request={r} tokenName={tokenName(r.token_id)} />
                           </td>
                           <td className="row-actions">
-                            {r.status === "pending" && (
-                              <div className="button-row">
-                                <button
-                                  type="button"
-                                  className="button button-small button-primary"
-                                  aria-label={`Approve the request of ${r.name} (${r.company})`}
-                                  onClick={() => setApproving(r)}
-                                >
-                                  Approve
-                                </button>
-                                <button
-                                  type="button"
-                                  className="button button-small button-danger-outline"
-                                  aria-label={`Decline the request of ${r.name} (${r.company})`}
-                                  onClick={() => setDeclining(r)}
-                                >
-                                  Decline
-                                </button>
-                              </div>
-                            )}
+                            <DecisionButtons
+                              request={r}
+                              what={`the request of ${r.name} (${r.company})`}
+                              onApprove={() => setApproving(r)}
+                              onDecline={() => setDeclining(r)}
+                            />
                           </td>
                         </tr>
                       ))}

@@ -3,8 +3,6 @@ import { Link } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
   EXPIRY_CHOICES,
-  coveredBy,
-  tlpList,
   type AccessTokenView,
   type CreateAccessToken,
   type CreatedAccessToken,
@@ -22,7 +20,7 @@ import { Badge, StatusBadge, TlpBadge } from "../../components/Badge";
 import { Dialog } from "../../components/Dialog";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SecretDialog } from "../../components/SecretDialog";
-import { Checkbox, Field, TlpOptions } from "../../components/Field";
+import { Checkbox, Field } from "../../components/Field";
 import { ProblemAlert } from "../../components/Alert";
 import { formatDate, formatDateTime, formatRelative, plural } from "../../format";
 import { PortalTabs } from "./PortalTabs";
@@ -30,76 +28,7 @@ import { CopyButton } from "../../components/CopyButton";
 import { TableScroll } from "../../components/TableScroll";
 import { AdminsOnly, AnonymousPreviewLink } from "./PortalSettingsPage";
 import { tokenPath } from "../links";
-
-/** The products an access token may read: all of the portal's, or only some. */
-export function ProductScope({
-  products,
-  scoped,
-  onScoped,
-  productIds,
-  onProductIds,
-  error,
-}: {
-  products: ProductView[];
-  scoped: boolean;
-  onScoped: (scoped: boolean) => void;
-  productIds: string[];
-  onProductIds: (ids: string[]) => void;
-  error?: string;
-}) {
-  return (
-    <fieldset className="fieldset">
-      <legend>Products</legend>
-      <div className="radio-list">
-        <label>
-          <input type="radio" name="scope" checked={!scoped} onChange={() => onScoped(false)} /> All products in the portal
-        </label>
-        <label>
-          <input type="radio" name="scope" checked={scoped} onChange={() => onScoped(true)} /> Only these products
-        </label>
-      </div>
-      {scoped && (
-        <div className="scope-list">
-          {products.length === 0 && <p className="muted small">No products yet.</p>}
-          {products.map((p) => (
-            <Checkbox
-              key={p.id}
-              label={p.name}
-              checked={productIds.includes(p.id)}
-              onChange={(on) => onProductIds(on ? [...productIds, p.id] : productIds.filter((x) => x !== p.id))}
-            />
-          ))}
-        </div>
-      )}
-      {error && <p className="field-error">{error}</p>}
-    </fieldset>
-  );
-}
-
-/** A token's TLP clearance: the most restrictive label it may read. */
-export function ClearanceField({ value, onChange, error }: { value: Tlp; onChange: (t: Tlp) => void; error?: string }) {
-  return (
-    <Field
-      label="TLP clearance"
-      hint={
-        <>
-          The most restrictive label this customer may read: {tlpList(coveredBy(value))}
-          {value === "clear" ? " only" : ""}. CSAF documents without a label are readable by every token.
-        </>
-      }
-      error={error}
-    >
-      {(c) => (
-        <div className="select-with-badge">
-          <select {...c} name="max_tlp" value={value} onChange={(e) => onChange(e.target.value as Tlp)}>
-            <TlpOptions />
-          </select>
-          <TlpBadge tlp={value} />
-        </div>
-      )}
-    </Field>
-  );
-}
+import { ClearanceField, ProductScope, TokenOptionsFields, newTokenOptions, scopeError, type TokenOptions } from "./TokenOptionsFields";
 
 /** Where the customer is told about vulnerabilities and expiry. */
 function ContactEmailField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string }) {
@@ -115,8 +44,6 @@ function ContactEmailField({ value, onChange, error }: { value: string; onChange
   );
 }
 
-const NO_PRODUCT = "Choose at least one product, or give access to all products.";
-
 function CreateTokenDialog({
   org,
   products,
@@ -129,18 +56,15 @@ function CreateTokenDialog({
   onCreated: (t: CreatedAccessToken) => void;
 }) {
   const [name, setName] = useState("");
-  const [expiresIn, setExpiresIn] = useState<ExpiresIn>("90d");
-  const [maxTlp, setMaxTlp] = useState<Tlp>("amber");
-  const [scoped, setScoped] = useState(false);
-  const [productIds, setProductIds] = useState<string[]>([]);
+  const [options, setOptions] = useState<TokenOptions>(() => newTokenOptions("90d"));
   const [contactEmail, setContactEmail] = useState("");
-  const [scopeError, setScopeError] = useState<string | undefined>(undefined);
+  const [scopeProblem, setScopeProblem] = useState<string | undefined>(undefined);
   const create = useSubmit(async () => {
     const body: CreateAccessToken = {
       name: name.trim(),
-      expires_in: expiresIn,
-      max_tlp: maxTlp,
-      product_ids: scoped ? productIds : null,
+      expires_in: options.expiresIn,
+      max_tlp: options.maxTlp,
+      product_ids: options.scoped ? options.productIds : null,
     };
     if (contactEmail.trim()) body.contact_email = contactEmail.trim();
     const t = await unwrap(adminApi.POST("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org } }, body }));
@@ -148,11 +72,9 @@ function CreateTokenDialog({
   });
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (scoped && productIds.length === 0) {
-      setScopeError(NO_PRODUCT);
-      return;
-    }
-    setScopeError(undefined);
+    const problem = scopeError(options);
+    setScopeProblem(problem);
+    if (problem) return;
     void create.submit();
   }
   return (
@@ -180,29 +102,12 @@ function CreateTokenDialog({
           {(c) => <input {...c} name="name" data-autofocus required value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <ContactEmailField value={contactEmail} onChange={setContactEmail} error={create.fieldError("contact_email")} />
-        <Field
-          label="Expires"
-          hint="Shorter periods are safer but need renewing more often."
-          error={create.fieldError("expires_in")}
-        >
-          {(c) => (
-            <select {...c} name="expires_in" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as ExpiresIn)}>
-              {EXPIRY_CHOICES.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <ClearanceField value={maxTlp} onChange={setMaxTlp} error={create.fieldError("max_tlp")} />
-        <ProductScope
+        <TokenOptionsFields
           products={products}
-          scoped={scoped}
-          onScoped={setScoped}
-          productIds={productIds}
-          onProductIds={setProductIds}
-          error={scopeError ?? create.fieldError("product_ids")}
+          value={options}
+          onChange={setOptions}
+          fieldError={create.fieldError}
+          productsError={scopeProblem}
         />
         <ProblemAlert error={create.error} shownFields={["name", "contact_email", "expires_in", "max_tlp", "product_ids"]} />
       </form>
@@ -271,7 +176,7 @@ export function EditTokenDialog({
     e.preventDefault();
     const errors: typeof formErrors = {};
     if (!name.trim()) errors.name = "Enter who this token is for.";
-    if (scoped && productIds.length === 0) errors.product_ids = NO_PRODUCT;
+    errors.product_ids = scopeError({ scoped, productIds });
     setFormErrors(errors);
     if (errors.name || errors.product_ids) return;
     const body = tokenChanges(token, { name, maxTlp, productIds: scoped ? productIds : null, contactEmail, expiresIn });

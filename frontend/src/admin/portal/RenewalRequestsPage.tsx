@@ -6,7 +6,6 @@ import { useInvalidate, useQuery, useSubmit, useTitle } from "../../hooks";
 import { useOrg } from "../context";
 import { PageHeader } from "../../components/PageHeader";
 import { Async, EmptyState } from "../../components/States";
-import { StatusBadge } from "../../components/Badge";
 import { Dialog } from "../../components/Dialog";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Field } from "../../components/Field";
@@ -15,6 +14,7 @@ import { TableScroll } from "../../components/TableScroll";
 import { formatDate, formatDateTime } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 import { AdminsOnly } from "./PortalSettingsPage";
+import { DecisionButtons, DecisionStatus } from "./RequestDecision";
 
 function ApproveDialog({ org, request, onClose, onDone }: { org: string; request: RenewalView; onClose: () => void; onDone: () => void }) {
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>("1y");
@@ -130,34 +130,15 @@ export function RenewalRequestsPage() {
                           )}
                         </td>
                         <td>
-                          <StatusBadge status={r.status} />
-                          {r.decided_by && (
-                            <div className="muted small">
-                              {r.decided_by}, {formatDateTime(r.decided_at)}
-                            </div>
-                          )}
+                          <DecisionStatus request={r} />
                         </td>
                         <td className="row-actions">
-                          {r.status === "pending" && (
-                            <div className="button-row">
-                              <button
-                                type="button"
-                                className="button button-small button-primary"
-                                aria-label={`Approve the renewal of ${r.token_name}`}
-                                onClick={() => setApproving(r)}
-                              >
-                                Approve
-                              </button>
-                              <button
-                                type="button"
-                                className="button button-small button-danger-outline"
-                                aria-label={`Decline the renewal of ${r.token_name}`}
-                                onClick={() => setDeclining(r)}
-                              >
-                                Decline
-                              </button>
-                            </div>
-                          )}
+                          <DecisionButtons
+                            request={r}
+                            what={`the renewal of ${r.token_name}`}
+                            onApprove={() => setApproving(r)}
+                            onDecline={() => setDeclining(r)}
+                          />
                         </td>
                       </tr>
                     ))}
