@@ -118,6 +118,8 @@ class Server:
             PORTAL_TOKEN_FAILURES_PER_IP="1000000",
             PORTAL_LOGIN_ATTEMPTS_PER_IP="1000000",
             PORTAL_CUSTOMER_SESSIONS_PER_IP="1000000",
+            PORTAL_CUSTOMER_READS_PER_TOKEN="100000000",
+            PORTAL_CUSTOMER_READS_PER_IP="100000000",
             RUST_LOG="info",
         )
         env.update(self.env)

@@ -64,6 +64,10 @@ pub struct Settings {
     pub portal_token_failures_per_ip_per_minute: u32,
     /// Access requests from a portal's landing page per client address group per hour.
     pub portal_access_requests_per_ip_per_hour: u32,
+    /// Customer reads (every portal, CSAF and TEA request) per access token and per client
+    /// address group per minute.
+    pub portal_reads_per_token_per_minute: u32,
+    pub portal_reads_per_ip_per_minute: u32,
     /// Blob garbage collection: how often each server process runs it (hours; 0: never) and how
     /// old an unreferenced blob must be before it is removed (hours).
     pub gc_interval_hours: u64,
@@ -156,6 +160,8 @@ struct Raw {
     customer_sessions_per_ip: Option<u32>,
     token_failures_per_ip: Option<u32>,
     access_requests_per_ip: Option<u32>,
+    customer_reads_per_token: Option<u32>,
+    customer_reads_per_ip: Option<u32>,
     gc_interval_hours: Option<u64>,
     gc_grace_hours: Option<u64>,
     customer_session_ttl_secs: Option<i64>,
@@ -338,6 +344,8 @@ impl Settings {
             portal_sessions_per_ip_per_minute: raw.customer_sessions_per_ip.unwrap_or(30).max(1),
             portal_token_failures_per_ip_per_minute: raw.token_failures_per_ip.unwrap_or(20).max(1),
             portal_access_requests_per_ip_per_hour: raw.access_requests_per_ip.unwrap_or(5).max(1),
+            portal_reads_per_token_per_minute: raw.customer_reads_per_token.unwrap_or(1200).max(1),
+            portal_reads_per_ip_per_minute: raw.customer_reads_per_ip.unwrap_or(2400).max(1),
             gc_interval_hours: raw.gc_interval_hours.unwrap_or(6).min(24 * 30),
             gc_grace_hours: raw.gc_grace_hours.unwrap_or(24).clamp(1, 24 * 365),
             portal_session_ttl_secs: raw.customer_session_ttl_secs.unwrap_or(3600).max(60),

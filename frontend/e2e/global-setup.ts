@@ -95,6 +95,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // login throttle is tested in the Rust suites, not here.
       PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT: "1000",
       PORTAL_LOGIN_ATTEMPTS_PER_IP: "1000",
+      PORTAL_CUSTOMER_READS_PER_TOKEN: "1000000",
+      PORTAL_CUSTOMER_READS_PER_IP: "1000000",
       RUST_LOG: process.env.RUST_LOG ?? "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],

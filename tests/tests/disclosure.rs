@@ -1018,7 +1018,11 @@ fn other_org_token(app: &TestApp) -> String {
 }
 
 async fn disclosure_matrix(backend: Backend) {
-    let app = TestApp::spawn_with(backend, &[("PORTAL_TOKEN_FAILURES_PER_IP", "1000000")]).await;
+    let app = TestApp::spawn_with(
+        backend,
+        &[("PORTAL_TOKEN_FAILURES_PER_IP", "1000000"), ("PORTAL_CUSTOMER_READS_PER_IP", "1000000")],
+    )
+    .await;
     let admin = app.setup_admin().await;
     put_portal(&app, &admin, "public").await;
     let w = build(&app, &admin).await;

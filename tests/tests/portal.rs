@@ -19,6 +19,7 @@ e2e!(
     every_action_is_audited_once,
     session_attempts_are_rate_limited,
     signing_out_ends_the_session_only,
+    customer_reads_are_rate_limited_per_token_and_address,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -608,4 +609,42 @@ async fn signing_out_ends_the_session_only(backend: Backend) {
     forged["sid"] = json!(uuid::Uuid::new_v4().to_string());
     let forged = jsonwebtoken::encode(&jsonwebtoken::Header::default(), &forged, &key).unwrap();
     app.get("/api/v1/portal/acme/products", Some(&forged)).await.assert_problem(401);
+}
+
+/// Each token has its own budget of reads per minute, and so has each address; once spent: 429
+/// with Retry-After, on every channel (REST, CSAF, TEA), and the refused reads are not counted as
+/// uses of the token.
+async fn customer_reads_are_rate_limited_per_token_and_address(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[("PORTAL_CUSTOMER_READS_PER_TOKEN", "4"), ("PORTAL_CUSTOMER_READS_PER_IP", "7")],
+    )
+    .await;
+    let admin = app.setup_admin().await;
+    configure(&app, &admin, ORG, "acme", "private").await;
+    let (id_a, a) = token(&app, &admin, ORG, json!({"name": "A", "expires_in": "30d"})).await;
+    let (_, b) = token(&app, &admin, ORG, json!({"name": "B", "expires_in": "30d"})).await;
+    for path in [
+        "/api/v1/portal/acme/products",
+        "/api/v1/portal/acme",
+        "/api/v1/portal/acme/advisories",
+        "/api/v1/portal/acme/products",
+    ] {
+        assert_eq!(app.get(path, Some(&a)).await.status, 200, "{path}");
+    }
+    let r = app.get("/api/v1/portal/acme/csaf/provider-metadata.json", Some(&a)).await;
+    r.assert_problem(429);
+    let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=61).contains(&wait), "{wait}");
+    assert!(r.json["detail"].as_str().unwrap().contains("access token"));
+    // B has its own budget, until the address's is spent (4 of A + 1 refused + 2 of B = 7).
+    assert_eq!(app.get("/api/v1/portal/acme/products", Some(&b)).await.status, 200);
+    assert_eq!(app.get("/api/v1/portal/acme/products", Some(&b)).await.status, 200);
+    let r = app.get("/api/v1/portal/acme/tea/v0.4.0/products", Some(&b)).await;
+    r.assert_problem(429);
+    assert!(r.json["detail"].as_str().unwrap().contains("address"));
+    let tokens = app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens/{id_a}"), Some(&admin)).await;
+    assert_eq!(tokens.json["use_count"], 4, "refused reads are not uses: {}", tokens.json);
+    // The console is not limited by the customers' budget.
+    assert_eq!(app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&admin)).await.status, 200);
 }

@@ -79,11 +79,56 @@ impl FailureLimiter {
 }
 
 /// The portal's own abuse guards, shared by all workers (registered as app data).
+/// Customer reads per access token and per client address group: a budget per minute each,
+/// refused with 429 and `Retry-After` once spent (`PORTAL_CUSTOMER_READS_PER_TOKEN`,
+/// `PORTAL_CUSTOMER_READS_PER_IP`).
+pub struct ReadLimiter {
+    per_token: governor::DefaultKeyedRateLimiter<String>,
+    per_address: governor::DefaultKeyedRateLimiter<String>,
+    checks: std::sync::atomic::AtomicU64,
+}
+
+impl ReadLimiter {
+    pub fn new(per_token_per_minute: u32, per_address_per_minute: u32) -> Self {
+        let q = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            per_token: RateLimiter::keyed(q(per_token_per_minute)),
+            per_address: RateLimiter::keyed(q(per_address_per_minute)),
+            checks: Default::default(),
+        }
+    }
+
+    fn refuse(not_until: governor::NotUntil<governor::clock::QuantaInstant>, who: &str) -> ApiError {
+        ApiError::TooManyRequests {
+            message: format!("too many requests {who}; slow down and retry"),
+            retry_after_secs: not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1,
+        }
+    }
+
+    /// Counts one read from `ip`.
+    pub fn check_address(&self, ip: &str) -> ApiResult<()> {
+        if self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 4096 == 4095 {
+            self.per_address.retain_recent();
+            self.per_token.retain_recent();
+        }
+        self.per_address
+            .check_key(&crate::auth::ratelimit::address_group(ip))
+            .map_err(|n| Self::refuse(n, "from this address"))
+    }
+
+    /// Counts one read with the access token `token_id`.
+    pub fn check_token(&self, token_id: &str) -> ApiResult<()> {
+        self.per_token.check_key(&token_id.to_string()).map_err(|n| Self::refuse(n, "with this access token"))
+    }
+}
+
 pub struct PortalGuards {
     /// Portal session creation per client address.
     pub sessions: crate::auth::ratelimit::LoginLimiter,
     /// Failed access-token presentations per client address.
     pub failures: FailureLimiter,
+    /// Reads per token and per address.
+    pub reads: ReadLimiter,
 }
 
 impl PortalGuards {
@@ -91,6 +136,10 @@ impl PortalGuards {
         PortalGuards {
             sessions: crate::auth::ratelimit::LoginLimiter::new(settings.portal_sessions_per_ip_per_minute, u32::MAX),
             failures: FailureLimiter::new(settings.portal_token_failures_per_ip_per_minute),
+            reads: ReadLimiter::new(
+                settings.portal_reads_per_token_per_minute,
+                settings.portal_reads_per_ip_per_minute,
+            ),
         }
     }
 }
@@ -187,7 +236,9 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
     if presented_credential {
         guards.failures.check(&client.ip)?;
     }
+    guards.reads.check_address(&client.ip)?;
     let ip = client.ip.clone();
+    let limits = guards.clone();
     let outcome = db::run(&st.pool, move |conn| {
         let Some(portal) = settings::enabled_by_slug(conn, &slug)? else {
             return Ok(Err(ApiError::NotFound("portal not found".into())));
@@ -200,6 +251,9 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
             }
             Some(c) => match resolve(conn, &auth.jwt, &portal, &c)? {
                 Presented::Valid(t, session) => {
+                    if let Err(e) = limits.reads.check_token(&t.id) {
+                        return Ok(Err(e));
+                    }
                     if !defer_touch {
                         db::write_turn(conn, |c| record_use(c, &t.id, &ip))?;
                     }
