@@ -142,6 +142,9 @@ async fn logo_upload_is_checked_and_served(backend: Backend) {
     assert_eq!(logo.header("content-type"), Some("image/png"));
     assert_eq!(logo.bytes, PNG);
     assert_eq!(logo.header("x-content-type-options"), Some("nosniff"));
+    let etag = logo.header("etag").expect("an ETag").to_string();
+    let rb = app.client.get(app.url(&url)).header("if-none-match", etag);
+    assert_eq!(app.send(rb).await.status, 304, "a cached logo is not sent again");
 
     let audit = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.logo.update"), Some(&admin)).await;
     assert_eq!(audit.json["events"].as_array().unwrap().len(), 1, "{}", audit.json);

@@ -5,7 +5,6 @@
 //! These routes are open on a private portal by design: they disclose only what the settings
 //! make public, never catalogue content, so they do not go through the disclosure rule.
 
-use std::io::Read;
 use std::num::NonZeroU32;
 
 use actix_web::http::header;
@@ -21,6 +20,7 @@ use super::requests::{
     self as access_requests, AccessDecision, AccessDecisionResult, AccessRequestReceipt, AccessRequestStatus,
     AccessRequestView, NewAccessRequest,
 };
+use crate::artifacts::download::{self, Servable};
 use crate::audit::{Action, Category, Event};
 use crate::auth::ratelimit::address_group;
 use crate::auth::OrgAdmin;
@@ -93,32 +93,17 @@ async fn landing(st: web::Data<AppState>, path: web::Path<String>) -> ApiResult<
 #[utoipa::path(tag = "portal", operation_id = "getPortalLogo", params(("slug" = String, Path, description = "Portal slug")),
     security(()), responses((status = 200, description = "The logo", content_type = "image/png"), PortalErrors))]
 #[get("/portal/{slug}/logo")]
-async fn logo(st: web::Data<AppState>, path: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn logo(st: web::Data<AppState>, req: HttpRequest, path: web::Path<String>) -> ApiResult<HttpResponse> {
     let slug = path.into_inner();
     let p = db::run(&st.pool, move |c| settings::enabled(c, &slug)).await?;
     let (Some(sha), Some(media_type)) = (p.logo_sha256, p.logo_media_type) else {
         return Err(ApiError::NotFound("this portal has no logo".into()));
     };
-    let key = crate::storage::BlobKey::parse(&sha).ok_or_else(|| anyhow::anyhow!("stored logo key is not a digest"))?;
-    let store = st.blobs.clone();
-    let bytes = web::block(move || -> std::io::Result<Option<Vec<u8>>> {
-        match store.open(&key)? {
-            Some(crate::storage::BlobSource::File { file, .. }) => {
-                let mut buf = Vec::new();
-                file.take(LOGO_LIMIT as u64).read_to_end(&mut buf)?;
-                Ok(Some(buf))
-            }
-            None => Ok(None),
-        }
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!(e))??
-    .ok_or_else(|| ApiError::NotFound("the logo's bytes are missing from the blob store".into()))?;
-    Ok(HttpResponse::Ok()
-        .content_type(media_type)
-        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .insert_header((header::ETAG, format!("\"{sha}\"")))
-        .body(bytes))
+    let filename = if media_type == "image/png" { "logo.png" } else { "logo.jpg" }.to_string();
+    // The one blob-serving path: streamed, ETag and If-None-Match, nosniff; logos may be cached.
+    let mut res = download::respond(&req, &st.blobs, Servable { sha256: sha, media_type, filename }).await?;
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=300"));
+    Ok(res)
 }
 
 /// Asks the manufacturer for access (when the portal takes requests). The answer is the same
