@@ -37,3 +37,18 @@ impl FromRequest for ClientInfo {
         std::future::ready(Ok(ClientInfo::of(req)))
     }
 }
+
+/// The group an address is limited as: an IPv4 address itself, an IPv6 address's /64.
+pub fn address_group(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_string(),
+    }
+}

@@ -105,6 +105,27 @@ pub struct Settings {
     /// `PORTAL_METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer <it>`; unset,
     /// only to loopback clients.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// Client addresses and user agents are erased from audit events (and sessions, rollups,
+    /// tokens' last use) older than this many days (`PORTAL_AUDIT_PERSONAL_DATA_DAYS`, 400).
+    pub audit_personal_data_days: i64,
+    /// How often counted refusals are written as `access.denied` events (seconds, 60).
+    pub denied_flush_secs: u64,
+    /// `PORTAL_ALLOWED_HOSTS`: without `PORTAL_PUBLIC_URL`, the `Host` (or a trusted proxy's
+    /// `X-Forwarded-Host`) names the origin printed into URLs only when it is one of these.
+    pub allowed_hosts: Vec<String>,
+    /// Single sign-on for organisation members (`PORTAL_OIDC_*`); None: password sign-in only.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// An OpenID Connect provider for members' sign-in (authorization code flow with PKCE).
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// `PORTAL_OIDC_ISSUER`: the issuer URL (discovery at `/.well-known/openid-configuration`).
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: secrecy::SecretString,
+    /// What the sign-in button says (`PORTAL_OIDC_NAME`, "single sign-on").
+    pub name: String,
 }
 
 /// The delivery worker's settings (`PORTAL_SMTP_URL`, `PORTAL_MAIL_FROM`, `PORTAL_WEBHOOK_*`,
@@ -183,6 +204,13 @@ struct Raw {
     notify_reminder_hours: Option<i64>,
     setup_code: Option<String>,
     metrics_token: Option<String>,
+    audit_personal_data_days: Option<i64>,
+    denied_flush_secs: Option<u64>,
+    allowed_hosts: Option<String>,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_client_secret: Option<String>,
+    oidc_name: Option<String>,
 }
 
 impl Raw {
@@ -327,7 +355,43 @@ impl Settings {
             None => None,
         };
         let metrics_token = raw.metrics_token.map(|t| secrecy::SecretString::from(t.trim().to_string()));
+        let audit_personal_data_days = raw.audit_personal_data_days.unwrap_or(400);
+        if audit_personal_data_days < 1 {
+            return Err(ConfigError::new("PORTAL_AUDIT_PERSONAL_DATA_DAYS", "must be at least 1 (day)"));
+        }
+        let allowed_hosts = raw
+            .allowed_hosts
+            .unwrap_or_default()
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
+        let oidc = match (raw.oidc_issuer, raw.oidc_client_id, raw.oidc_client_secret) {
+            (None, None, None) => None,
+            (Some(issuer), Some(client_id), Some(secret)) => {
+                let issuer = issuer.trim_end_matches('/').to_string();
+                if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+                    return Err(ConfigError::new("PORTAL_OIDC_ISSUER", format!("`{issuer}` must be an http(s) URL")));
+                }
+                Some(OidcSettings {
+                    issuer,
+                    client_id,
+                    client_secret: secrecy::SecretString::from(secret),
+                    name: raw.oidc_name.unwrap_or_else(|| "single sign-on".into()),
+                })
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    "PORTAL_OIDC_ISSUER",
+                    "single sign-on needs PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET together",
+                ))
+            }
+        };
         Ok(Settings {
+            audit_personal_data_days,
+            denied_flush_secs: raw.denied_flush_secs.unwrap_or(60).clamp(1, 3600),
+            allowed_hosts,
+            oidc,
             setup_code,
             metrics_token,
             notify,

@@ -1,5 +1,6 @@
 //! Background work of every server process: the notification delivery worker, the scheduled
-//! checks (token expiry warnings, response-deadline reminders) and blob garbage collection. Replicas run them all; the outbox's
+//! checks (token expiry warnings, response-deadline reminders), blob garbage collection and the
+//! erasure of old personal data. Replicas run them all; the outbox's
 //! claims and the once-only markers keep them from doing anything twice. The loops hold the
 //! state weakly and end when the server that owns it is gone.
 
@@ -12,7 +13,7 @@ use crate::notify::worker;
 use crate::state::AppState;
 
 /// Starts the loops on the current Tokio runtime. Fails when the mail settings are unusable.
-pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
+pub fn spawn(st: Arc<AppState>, denied: Arc<crate::audit::denied::DeniedLog>) -> anyhow::Result<()> {
     let sender = Arc::new(Sender::new(&st.settings.notify, &st.settings.public_url)?);
     let cfg = st.settings.notify.clone();
     let (d_st, d_sender) = (Arc::downgrade(&st), sender.clone());
@@ -53,6 +54,39 @@ pub fn spawn(st: Arc<AppState>) -> anyhow::Result<()> {
             }
         });
     }
+    // Counted refusals become `access.denied` events.
+    let (weak, weak_log) = (Arc::downgrade(&st), Arc::downgrade(&denied));
+    let flush_every = Duration::from_secs(st.settings.denied_flush_secs);
+    drop(denied);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(flush_every).await;
+            let (Some(st), Some(log)) = (weak.upgrade(), weak_log.upgrade()) else { return };
+            let pool = st.pool.clone();
+            drop(st);
+            if let Err(e) = db::run(&pool, move |c| log.flush(c)).await {
+                tracing::warn!(error = %e, "denied-access events not written");
+            }
+        }
+    });
+    // Personal data (client addresses, user agents) past PORTAL_AUDIT_PERSONAL_DATA_DAYS: erased
+    // a minute after start, then every six hours.
+    let days = st.settings.audit_personal_data_days;
+    let weak = Arc::downgrade(&st);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        loop {
+            let Some(st) = weak.upgrade() else { return };
+            let pool = st.pool.clone();
+            drop(st);
+            match db::run(&pool, move |c| crate::audit::privacy::erase_older_than(c, days)).await {
+                Ok(e) if e != Default::default() => tracing::info!(?e, days, "personal data erased"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "personal data erasure failed"),
+            }
+            tokio::time::sleep(Duration::from_secs(6 * 3600)).await;
+        }
+    });
     let every = Duration::from_secs(cfg.jobs_interval_secs);
     let reminder_hours = cfg.reminder_hours;
     let weak = Arc::downgrade(&st);

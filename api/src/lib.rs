@@ -2,6 +2,7 @@
 //!
 //! `build_app` assembles the one App used by the binary, the tests and the OpenAPI export.
 
+pub mod accounts;
 pub mod apikeys;
 pub mod artifacts;
 pub mod audit;
@@ -80,7 +81,9 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .configure(tea::routes::configure)
         .configure(checklist::routes::configure)
         .configure(vulns::routes::configure)
-        .configure(notify::routes::configure);
+        .configure(notify::routes::configure)
+        .configure(accounts::routes::configure)
+        .configure(accounts::oidc::configure);
 }
 
 fn register(
@@ -122,6 +125,8 @@ pub struct Context {
     pub auth: web::Data<auth::AuthState>,
     pub portal_guards: web::Data<portal::reader::PortalGuards>,
     pub access_requests: web::Data<frontdoor::AccessRequestLimiter>,
+    pub reset_requests: web::Data<accounts::ResetRequestLimiter>,
+    pub denied: web::Data<audit::denied::DeniedLog>,
     pub signals: web::Data<stats::signals::SignalCache>,
     /// Where the console comes from (decided once at start-up).
     pub spa: spa::Source,
@@ -175,6 +180,8 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         access_requests: web::Data::new(frontdoor::AccessRequestLimiter::new(
             settings.portal_access_requests_per_ip_per_hour,
         )),
+        reset_requests: web::Data::new(accounts::ResetRequestLimiter::default()),
+        denied: web::Data::new(audit::denied::DeniedLog::default()),
         signals: web::Data::new(stats::signals::SignalCache::default()),
         spa: spa::Source::resolve(settings.frontend_dir.as_deref()),
         state: web::Data::new(AppState::new(settings, pool, blobs)),
@@ -293,6 +300,8 @@ pub fn build_app(
         .app_data(ctx.auth.clone())
         .app_data(ctx.portal_guards.clone())
         .app_data(ctx.access_requests.clone())
+        .app_data(ctx.reset_requests.clone())
+        .app_data(ctx.denied.clone())
         .app_data(ctx.signals.clone())
         .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(error::json_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
@@ -305,6 +314,21 @@ pub fn build_app(
             use actix_web::dev::Service;
             let fut = srv.call(req);
             async move { add_security_headers(fut.await?) }
+        })
+        // Refusals (401, 403, 429) counted for the aggregated `access.denied` audit events.
+        .wrap_fn(|req, srv| {
+            use actix_web::dev::Service;
+            let fut = srv.call(req);
+            async move {
+                let res = fut.await?;
+                if matches!(res.status().as_u16(), 401 | 403 | 429) {
+                    if let Some(log) = res.request().app_data::<web::Data<audit::denied::DeniedLog>>() {
+                        let client = client::ClientInfo::of(res.request());
+                        log.note(res.status().as_u16(), res.request().path(), res.request().match_pattern().as_deref(), &client);
+                    }
+                }
+                Ok(res)
+            }
         })
         // Innermost first: metrics (serves /metrics itself), its guard, then logging and the request
         // id around everything, so every answer — refusals included — carries its request id.
@@ -331,7 +355,7 @@ pub fn serve(ctx: Context, listener: TcpListener, workers: usize, handle_signals
         Some(files) => Some(tls_config(files).map_err(|e| std::io::Error::other(format!("{e:#}")))?),
         None => None,
     };
-    jobs::spawn(ctx.state.clone().into_inner()).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+    jobs::spawn(ctx.state.clone().into_inner(), ctx.denied.clone().into_inner()).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
     let mut server = HttpServer::new(move || build_app(ctx.clone())).workers(workers.max(1)).shutdown_timeout(30);
     if !handle_signals {
         server = server.disable_signals();

@@ -35,7 +35,8 @@ enum Command {
     /// that changes the conformance rules; reads never recompute).
     RecomputeFacts,
     /// Remove blobs nothing references any more (rejected uploads, replaced logos) and temp files
-    /// of interrupted uploads, once older than the grace period. Referenced blobs are never touched.
+    /// of interrupted uploads, once older than the grace period (referenced blobs are never touched);
+    /// and erase client addresses and user agents older than PORTAL_AUDIT_PERSONAL_DATA_DAYS.
     Gc {
         /// Hours an unreferenced blob is kept (default: PORTAL_GC_GRACE_HOURS, 24).
         #[arg(long)]
@@ -106,6 +107,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "{} blob(s): {} referenced, {} unreferenced but younger than the grace period, {} removed ({} bytes); {} temp file(s) removed",
                 r.blobs, r.referenced, r.young, r.removed, r.bytes_freed, r.temp_files_removed
+            );
+            let days = ctx.state.settings.audit_personal_data_days;
+            let e = supplier_portal::audit::privacy::erase_older_than(&mut conn, days)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "personal data older than {days} days erased: {} audit event(s), {} hourly address rollup(s), {} member session(s), {} customer session(s), {} token(s)' last address",
+                e.audit_events, e.hourly_address_rollups, e.member_sessions, e.customer_sessions, e.tokens_last_address
             );
             Ok(())
         }

@@ -33,8 +33,10 @@ pub fn client_ip(req: &HttpRequest, settings: Option<&Settings>) -> String {
 }
 
 /// The origin (`scheme://host[:port]`) customers reach this server at: `PORTAL_PUBLIC_URL` when
-/// configured; else `X-Forwarded-Proto`/`X-Forwarded-Host` from a trusted proxy; else the
-/// request's own scheme and `Host`.
+/// configured; else `X-Forwarded-Proto`/`X-Forwarded-Host` from a trusted proxy, or the
+/// request's own scheme and `Host` — but only a host listed in `PORTAL_ALLOWED_HOSTS`: any other
+/// gets the default origin, so a client cannot put its own host into links we print (feeds,
+/// invitation and reset links).
 pub fn origin(req: &HttpRequest, settings: &Settings) -> String {
     if settings.public_url_configured {
         return settings.public_url.clone();
@@ -58,8 +60,8 @@ pub fn origin(req: &HttpRequest, settings: &Settings) -> String {
             host = fh.to_string();
         }
     }
-    // A Host header is client input: keep only what a host[:port] may contain.
-    if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')) {
+    // A Host header is client input: only a listed host names the origin.
+    if !settings.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
         return settings.public_url.clone();
     }
     format!("{scheme}://{host}")

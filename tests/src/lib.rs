@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use reqwest::{header::HeaderMap, Method, StatusCode};
 use serde_json::{json, Value};
 
+pub mod oidc;
 pub mod receivers;
 
 pub use reqwest;
@@ -270,18 +271,35 @@ impl TestApp {
         r.json["access_token"].as_str().expect("token").to_string()
     }
 
-    /// Adds a member with `role` to `acme` and signs it in.
+    /// Adds a member with `role` to `acme` (invited, then accepted with a new password) and signs
+    /// it in. Answers the membership id and a session token.
     pub async fn member(&self, admin: &str, email: &str, role: &str) -> (String, String) {
+        let secret = self.invite(admin, email, role).await;
         let r = self
             .post(
-                &format!("/api/v1/orgs/{ORG}/members"),
-                Some(admin),
-                json!({"email": email, "role": role, "display_name": email, "password": "member password 1"}),
+                "/api/v1/invitations/accept",
+                None,
+                json!({"secret": secret, "password": "member password 1", "display_name": email}),
             )
             .await;
-        assert_eq!(r.status, 201, "member: {}", r.json);
-        let id = r.json["id"].as_str().expect("id").to_string();
+        assert_eq!(r.status, 200, "accept: {}", r.json);
+        let members = self.get(&format!("/api/v1/orgs/{ORG}/members"), Some(admin)).await;
+        let id = members.json.as_array().expect("members").iter().find(|m| m["email"] == email).expect("member")["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
         (id, self.login(email, "member password 1").await)
+    }
+
+    /// Invites `email` to `acme` as `role` (no mail server: the link comes back) and answers the
+    /// link's secret.
+    pub async fn invite(&self, admin: &str, email: &str, role: &str) -> String {
+        let r = self
+            .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(admin), json!({"email": email, "role": role}))
+            .await;
+        assert_eq!(r.status, 201, "invite: {}", r.json);
+        let url = r.json["accept_url"].as_str().expect("accept_url (no mail server configured)");
+        url.split_once('#').expect("secret in the fragment").1.to_string()
     }
 
     /// Adds `Authorization: Bearer <token>` when a token is given.

@@ -749,10 +749,29 @@ async fn forwarded_headers_only_from_trusted_proxies(backend: Backend) {
     let r = app.send(forwarded(app.client.get(app.url("/.well-known/csaf/provider-metadata.json")))).await;
     assert_eq!(r.json["canonical_url"], app.url("/.well-known/csaf/provider-metadata.json"));
     let (db, dir) = app.stop().await;
-    // Behind a trusted proxy: the public origin and the client address come from its headers.
-    let app = TestApp::spawn_on(db, Some(dir), &[("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32, ::1")]).await;
+    // Behind a trusted proxy: the public origin and the client address come from its headers —
+    // the origin only for a host in PORTAL_ALLOWED_HOSTS, never an arbitrary one.
+    let app = TestApp::spawn_on(
+        db,
+        Some(dir),
+        &[("PORTAL_TRUSTED_PROXIES", "127.0.0.1/32, ::1"), ("PORTAL_ALLOWED_HOSTS", "portal.example.com")],
+    )
+    .await;
     let r = app.send(forwarded(app.client.get(app.url("/.well-known/csaf/provider-metadata.json")))).await;
     assert_eq!(r.json["canonical_url"], "https://portal.example.com/.well-known/csaf/provider-metadata.json");
+    let r = app
+        .send(
+            app.client
+                .get(app.url("/.well-known/csaf/provider-metadata.json"))
+                .header("x-forwarded-proto", "https")
+                .header("x-forwarded-host", "evil.example"),
+        )
+        .await;
+    assert_eq!(r.json["canonical_url"], app.url("/.well-known/csaf/provider-metadata.json"), "unlisted host ignored");
+    let r = app
+        .send(app.client.get(app.url("/.well-known/csaf/provider-metadata.json")).header("host", "evil.example"))
+        .await;
+    assert_eq!(r.json["canonical_url"], app.url("/.well-known/csaf/provider-metadata.json"), "unlisted Host ignored");
     let t = token(&app, &admin, json!({"name": "Behind proxy", "expires_in": "30d"})).await;
     let r = app.send(forwarded(app.client.get(app.url("/api/v1/portal/acme")).bearer_auth(&t))).await;
     assert_eq!(r.status, 200);

@@ -128,10 +128,12 @@ async fn roles_are_enforced(backend: Backend) {
     let (_, publisher) = app.member(&admin, "pub@acme.example", "publisher").await;
     let members = format!("/api/v1/orgs/{ORG}/members");
     assert_eq!(app.get(&members, Some(&viewer)).await.status, 200);
-    let add = json!({"email": "x@acme.example", "role": "viewer", "display_name": "X", "password": "long enough pw"});
-    app.post(&members, Some(&viewer), add.clone()).await.assert_problem(403);
-    app.post(&members, Some(&publisher), add.clone()).await.assert_problem(403);
-    assert_eq!(app.post(&members, Some(&admin), add).await.status, 201);
+    let invitations = format!("/api/v1/orgs/{ORG}/invitations");
+    let add = json!({"email": "x@acme.example", "role": "viewer"});
+    app.post(&invitations, Some(&viewer), add.clone()).await.assert_problem(403);
+    app.post(&invitations, Some(&publisher), add.clone()).await.assert_problem(403);
+    app.get(&invitations, Some(&publisher)).await.assert_problem(403);
+    app.member(&admin, "x@acme.example", "viewer").await;
     // Not a member of that organisation: it does not exist for the caller.
     app.get("/api/v1/orgs/other-org/members", Some(&admin)).await.assert_problem(404);
     app.get(&members, None).await.assert_problem(401);
@@ -213,16 +215,20 @@ async fn malformed_requests_get_problems(backend: Backend) {
     // Field validation lists every defect.
     let bad = app
         .post(
-            &format!("/api/v1/orgs/{ORG}/members"),
-            Some(&admin),
-            json!({"email": "not-an-email", "role": "viewer", "password": "short"}),
+            "/api/v1/invitations/accept",
+            None,
+            json!({"secret": "", "password": "", "display_name": ""}),
         )
         .await;
     let fields: Vec<&str> =
         bad.assert_problem(400)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["email", "password"]);
+    assert_eq!(fields, ["display_name", "password", "secret"]);
+    let bad = app
+        .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&admin), json!({"email": "not-an-email", "role": "viewer"}))
+        .await;
+    assert_eq!(bad.assert_problem(400)["errors"][0]["field"], "email");
     let bad_role = app
-        .post(&format!("/api/v1/orgs/{ORG}/members"), Some(&admin), json!({"email": "a@b.example", "role": "owner"}))
+        .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&admin), json!({"email": "a@b.example", "role": "owner"}))
         .await;
     bad_role.assert_problem(400);
     app.get("/api/v1/no-such-route", None).await.assert_problem(404);

@@ -74,6 +74,14 @@ pub enum Action {
     MemberUpdate,
     #[strum(serialize = "member.delete")]
     MemberDelete,
+    #[strum(serialize = "member.invite")]
+    MemberInvite,
+    #[strum(serialize = "member.invitation.revoke")]
+    MemberInvitationRevoke,
+    #[strum(serialize = "member.reset_link")]
+    MemberResetLink,
+    #[strum(serialize = "org.sign_in_policy.update")]
+    OrgSignInPolicyUpdate,
     #[strum(serialize = "api_key.create")]
     ApiKeyCreate,
     #[strum(serialize = "api_key.revoke")]
@@ -92,6 +100,13 @@ pub enum Action {
     AuthTotpEnable,
     #[strum(serialize = "auth.totp.disable")]
     AuthTotpDisable,
+    #[strum(serialize = "auth.password.reset_request")]
+    AuthPasswordResetRequest,
+    #[strum(serialize = "auth.password.reset")]
+    AuthPasswordReset,
+    /// Refused requests, one event per reason and caller per minute with a count (`audit::denied`).
+    #[strum(serialize = "access.denied")]
+    AccessDenied,
     #[strum(serialize = "audit.export")]
     AuditExport,
     #[strum(serialize = "csaf.signing_key.rotate")]

@@ -1,5 +1,6 @@
 //! The audit trail: every action writes its event in the same transaction as the change.
 
+pub mod denied;
 pub mod event;
 pub mod model;
 pub mod objects;

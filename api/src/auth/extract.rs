@@ -25,6 +25,11 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
 }
 
+/// `user_sessions.method` of a session opened through the OpenID provider.
+pub const SSO: &str = "sso";
+/// `user_sessions.method` of a session opened with a password.
+pub const PASSWORD: &str = "password";
+
 /// A signed-in user with a live session.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -32,6 +37,10 @@ pub struct AuthUser {
     pub session_id: String,
     pub email: String,
     pub display_name: String,
+    /// How the session was opened: `password` or `sso`.
+    pub method: String,
+    /// Whether the user has two factors on.
+    pub totp: bool,
 }
 
 impl AuthUser {
@@ -58,7 +67,8 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
     // Activity is written at most this often (a write per request would cost every reader).
     let refresh = chrono::Duration::seconds((st.settings.session_idle_secs / 2).min(60));
     let found = db::run(&st.pool, move |conn| {
-        type Row = (String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>);
+        type Row =
+            (String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, String, bool);
         let row: Option<Row> = user_sessions::table
             .inner_join(users::table)
             .filter(user_sessions::id.eq(&claims.sid))
@@ -73,10 +83,12 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
                 users::display_name,
                 user_sessions::created_at,
                 user_sessions::last_seen_at,
+                user_sessions::method,
+                users::totp_enabled_at.is_not_null(),
             ))
             .first(conn)
             .optional()?;
-        let Some((user_id, session_id, email, display_name, created, seen)) = row else { return Ok(Err(false)) };
+        let Some((user_id, session_id, email, display_name, created, seen, method, totp)) = row else { return Ok(Err(false)) };
         let seen = seen.unwrap_or(created);
         if now - seen > idle {
             return Ok(Err(true));
@@ -89,7 +101,7 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
                     .map_err(ApiError::from)
             })?;
         }
-        Ok(Ok(AuthUser { user_id, session_id, email, display_name }))
+        Ok(Ok(AuthUser { user_id, session_id, email, display_name, method, totp }))
     })
     .await?;
     found.map_err(|idle_ended| {
@@ -158,6 +170,19 @@ async fn member_access(req: &HttpRequest, min: Role) -> ApiResult<(Org, AuthUser
     })
     .await?;
     let (org, role) = found.ok_or_else(|| ApiError::NotFound("organisation not found".into()))?;
+    // The organisation's sign-in policy (issue 15): single sign-on only, two factors for admins.
+    if !org.password_login && user.method != SSO {
+        return Err(ApiError::Forbidden(format!(
+            "`{}` accepts only single sign-on: sign out and sign in with SSO",
+            org.name
+        )));
+    }
+    if role == Role::Admin && org.admins_need_totp && user.method != SSO && !user.totp {
+        return Err(ApiError::Forbidden(format!(
+            "`{}` requires two factors for admins: turn them on under Account (POST /api/v1/me/totp) first",
+            org.name
+        )));
+    }
     if !role.at_least(min) {
         return Err(ApiError::Forbidden(format!(
             "this action needs the {} role (you are {})",

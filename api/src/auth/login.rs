@@ -52,6 +52,7 @@ pub fn open_session(
     orgs: &[String],
     client: &ClientInfo,
     ttl_secs: i64,
+    method: &str,
 ) -> ApiResult<String> {
     let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
     let session = NewSession {
@@ -61,11 +62,14 @@ pub fn open_session(
         expires_at: now() + chrono::Duration::seconds(ttl_secs),
         ip: Some(client.ip.clone()),
         user_agent: client.user_agent.clone(),
+        method: method.to_string(),
     };
     transaction(conn, |c| {
         diesel::insert_into(user_sessions::table).values(&session).execute(c)?;
         for org in orgs {
-            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client).record(c)?;
+            Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
+                .details(serde_json::json!({"method": method}))
+                .record(c)?;
         }
         Ok(())
     })?;

@@ -7,7 +7,6 @@
 //!   An attacker elsewhere never delays the owner, and on the same pair the owner gets in once
 //!   the wait has passed. A success clears the pair.
 
-use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
@@ -19,20 +18,7 @@ use crate::error::ApiError;
 /// The longest a pair waits between attempts.
 const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
 
-/// The group an address is limited as: an IPv4 address itself, an IPv6 address's /64.
-pub fn address_group(ip: &str) -> String {
-    match ip.parse::<IpAddr>() {
-        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-        Ok(IpAddr::V4(v4)) => v4.to_string(),
-        Err(_) => ip.to_string(),
-    }
-}
+pub use crate::client::address_group;
 
 #[derive(Debug, Clone, Copy)]
 struct Failures {

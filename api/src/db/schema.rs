@@ -8,6 +8,26 @@ diesel::table! {
         slug -> Text,
         name -> Text,
         created_at -> Timestamp,
+        password_login -> Bool,
+        admins_need_totp -> Bool,
+    }
+}
+
+diesel::table! {
+    account_links (id) {
+        id -> Text,
+        kind -> Text,
+        secret_hash -> Text,
+        org_id -> Nullable<Text>,
+        email -> Text,
+        user_id -> Nullable<Text>,
+        role -> Nullable<Text>,
+        created_by_id -> Nullable<Text>,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -55,6 +75,7 @@ diesel::table! {
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         last_seen_at -> Nullable<Timestamp>,
+        method -> Text,
     }
 }
 
@@ -474,6 +495,7 @@ diesel::joinable!(portal_sessions -> access_tokens (token_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
+    account_links,
     access_requests,
     users,
     memberships,

@@ -67,6 +67,27 @@ impl Sender {
         }
     }
 
+    /// A plain-text message to one address, sent now (account links: invitations, password
+    /// resets). Nothing of it is stored: the link in it is a secret.
+    pub async fn send_text(&self, to: &str, subject: &str, text: String) -> Outcome {
+        let Some(mailer) = &self.mailer else {
+            return Outcome::Held("no mail server configured (PORTAL_SMTP_URL)".into());
+        };
+        let to: Mailbox = match to.parse() {
+            Ok(m) => m,
+            Err(e) => return Outcome::Failed(format!("bad address: {e}")),
+        };
+        let message = Message::builder().from(self.from.clone()).to(to).subject(subject).body(text);
+        let message = match message {
+            Ok(m) => m,
+            Err(e) => return Outcome::Failed(format!("could not build the message: {e}")),
+        };
+        match mailer.send(message).await {
+            Ok(_) => Outcome::Done,
+            Err(e) => Outcome::Failed(format!("SMTP: {}", error_chain(&e))),
+        }
+    }
+
     async fn webhook(&self, n: &Notification, payload: &Payload, secret: Option<&str>) -> Outcome {
         let Some(secret) = secret else { return Outcome::Failed("the subscription has no webhook secret".into()) };
         let url = match super::webhook_url::check_form(&n.target, self.allow_private) {

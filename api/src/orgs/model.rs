@@ -43,6 +43,22 @@ pub struct Organization {
     pub slug: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Whether members may act here after signing in with a password (false: single sign-on only).
+    pub password_login: bool,
+    /// Whether admins need two factors on to act here (after a password sign-in).
+    pub admins_need_totp: bool,
+}
+
+/// An organisation's sign-in policy (admins only).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInPolicy {
+    /// False: members may act here only after signing in through the OpenID provider. Only an
+    /// admin signed in that way may switch password sign-in off (so nobody locks themselves out).
+    pub password_login: bool,
+    /// True: admins who signed in with a password need two factors on. Only an admin with two
+    /// factors on (or signed in through single sign-on) may switch it on.
+    pub admins_need_totp: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,21 +119,6 @@ pub struct Member {
     /// False once deactivated: the member can no longer act in this organisation.
     pub active: bool,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Deserialize, ToSchema, garde::Validate)]
-#[serde(deny_unknown_fields)]
-pub struct CreateMember {
-    #[garde(custom(validate::email))]
-    pub email: String,
-    #[garde(skip)]
-    pub role: Role,
-    /// Required when no user with this e-mail exists yet.
-    #[garde(custom(validate::opt_text(1, 200)))]
-    pub display_name: Option<String>,
-    /// Initial password, required when no user with this e-mail exists yet (at least 10 characters).
-    #[garde(custom(validate::opt_password))]
-    pub password: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

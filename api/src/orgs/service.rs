@@ -22,7 +22,14 @@ pub fn normalize_email(e: &str) -> String {
 
 impl From<Org> for Organization {
     fn from(o: Org) -> Self {
-        Organization { id: o.id, slug: o.slug, name: o.name, created_at: utc(o.created_at) }
+        Organization {
+            id: o.id,
+            slug: o.slug,
+            name: o.name,
+            created_at: utc(o.created_at),
+            password_login: o.password_login,
+            admins_need_totp: o.admins_need_totp,
+        }
     }
 }
 
@@ -63,7 +70,14 @@ pub fn setup(conn: &mut DbConnection, req: &SetupRequest, password_hash: String)
 }
 
 pub fn create_org(conn: &mut DbConnection, slug: &str, name: &str) -> ApiResult<Org> {
-    let org = Org { id: uuid::Uuid::new_v4().to_string(), slug: slug.into(), name: name.into(), created_at: now() };
+    let org = Org {
+        id: uuid::Uuid::new_v4().to_string(),
+        slug: slug.into(),
+        name: name.into(),
+        created_at: now(),
+        password_login: true,
+        admins_need_totp: false,
+    };
     diesel::insert_into(organizations::table).values(&org).execute(conn).map_err(|e| match ApiError::from(e) {
         ApiError::Conflict(_) => ApiError::Conflict(format!("an organisation with slug `{slug}` already exists")),
         other => other,
@@ -163,44 +177,6 @@ fn get_member(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<(Mem
         .ok_or_else(|| ApiError::NotFound(format!("member `{id}` not found")))
 }
 
-pub fn validate_create_member(req: &CreateMember) -> ApiResult<()> {
-    crate::validate::fields(req)
-}
-
-/// Adds an existing user, or creates the user with the given initial password.
-pub fn create_member(
-    conn: &mut DbConnection,
-    org_id: &str,
-    req: &CreateMember,
-    password_hash: Option<String>,
-    actor: &Actor,
-    client: &ClientInfo,
-) -> ApiResult<Member> {
-    transaction(conn, |c| {
-        let user = match find_user_by_email(c, &req.email)? {
-            Some(u) => u,
-            None => {
-                let (Some(name), Some(hash)) = (req.display_name.as_deref(), password_hash.clone()) else {
-                    let mut checks = Checks::new();
-                    if req.display_name.is_none() {
-                        checks.add("display_name", "required for a new user");
-                    }
-                    if password_hash.is_none() {
-                        checks.add("password", "required for a new user");
-                    }
-                    return Err(checks.finish().err().unwrap_or_else(|| ApiError::BadRequest("incomplete".into())));
-                };
-                create_user(c, &req.email, name.trim(), hash)?
-            }
-        };
-        let m = add_membership(c, org_id, &user.id, req.role)?;
-        Event::new(Some(org_id), Category::Admin, Action::MemberCreate, actor.clone(), client)
-            .details(serde_json::json!({"member_id": m.id, "email": user.email, "role": req.role.as_str()}))
-            .record(c)?;
-        Ok(member_view((m, user)))
-    })
-}
-
 fn other_active_admins(conn: &mut DbConnection, org_id: &str, except: &str) -> ApiResult<i64> {
     Ok(memberships::table
         .filter(memberships::org_id.eq(org_id))
@@ -256,5 +232,50 @@ pub fn delete_member(
             .details(serde_json::json!({"member_id": id, "email": u.email}))
             .record(c)?;
         Ok(())
+    })
+}
+
+/// How the admin changing a policy is signed in: their own access must survive the change.
+pub struct PolicyCaller {
+    pub actor: Actor,
+    /// Signed in through single sign-on.
+    pub sso: bool,
+    /// Has two factors on.
+    pub totp: bool,
+}
+
+/// Changes the organisation's sign-in policy. `oidc` is whether single sign-on is configured.
+pub fn set_sign_in_policy(
+    conn: &mut DbConnection,
+    org: &Org,
+    policy: &SignInPolicy,
+    oidc: bool,
+    caller: &PolicyCaller,
+    client: &ClientInfo,
+) -> ApiResult<Organization> {
+    let (sso, totp) = (caller.sso, caller.totp);
+    let mut checks = Checks::new();
+    if !policy.password_login && !oidc {
+        checks.add("password_login", "single sign-on is not configured on this server (PORTAL_OIDC_ISSUER …)");
+    } else if !policy.password_login && !sso {
+        checks.add("password_login", "sign in with single sign-on first, so you keep access once passwords stop working");
+    }
+    if policy.admins_need_totp && !totp && !sso {
+        checks.add("admins_need_totp", "turn on two factors for your own account first");
+    }
+    checks.finish()?;
+    transaction(conn, |c| {
+        diesel::update(organizations::table.find(&org.id))
+            .set((
+                organizations::password_login.eq(policy.password_login),
+                organizations::admins_need_totp.eq(policy.admins_need_totp),
+            ))
+            .execute(c)?;
+        Event::new(Some(&org.id), Category::Admin, Action::OrgSignInPolicyUpdate, caller.actor.clone(), client)
+            .details(serde_json::json!({
+                "password_login": policy.password_login, "admins_need_totp": policy.admins_need_totp,
+            }))
+            .record(c)?;
+        Ok(organizations::table.find(&org.id).select(Org::as_select()).first(c)?.into())
     })
 }

@@ -10,6 +10,10 @@ pub struct Org {
     pub slug: String,
     pub name: String,
     pub created_at: NaiveDateTime,
+    /// Whether members may act here in a session opened with a password (else only single sign-on).
+    pub password_login: bool,
+    /// Whether admins must have two factors on to act here (password sessions).
+    pub admins_need_totp: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -43,4 +47,6 @@ pub struct NewSession {
     pub expires_at: NaiveDateTime,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// `password` or `sso`.
+    pub method: String,
 }

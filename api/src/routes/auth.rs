@@ -194,7 +194,7 @@ async fn login(
                     return Ok(Err("totp: the one-time code does not match (or was already used)"));
                 }
             }
-            crate::auth::login::open_session(c, &user, &orgs, &client, ttl).map(Ok)
+            crate::auth::login::open_session(c, &user, &orgs, &client, ttl, crate::auth::extract::PASSWORD).map(Ok)
         })
         .await?
     };

@@ -1,4 +1,4 @@
-use actix_web::{delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{OrgAdmin, OrgViewer};
@@ -16,8 +16,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(setup_status)
         .service(setup)
         .service(list_members)
-        .service(create_member)
         .service(update_member)
+        .service(sign_in_policy)
         .service(delete_member);
 }
 
@@ -75,29 +75,6 @@ async fn list_members(st: web::Data<AppState>, access: OrgViewer) -> ApiResult<w
     Ok(web::Json(db::run(&st.pool, move |c| service::list_members(c, &org_id)).await?))
 }
 
-/// Adds a member (admins only): an existing user by e-mail, or a new user with an initial password.
-#[utoipa::path(tag = "members", operation_id = "createMember", params(("org" = String, Path, description = "Organisation slug")),
-    request_body = CreateMember, security(("admin_jwt" = [])), responses((status = 201, body = Member), OrgWriteErrors))]
-#[post("/orgs/{org}/members")]
-async fn create_member(
-    st: web::Data<AppState>,
-    access: OrgAdmin,
-    client: ClientInfo,
-    body: web::Json<CreateMember>,
-) -> ApiResult<Created<Member>> {
-    let req = body.into_inner();
-    service::validate_create_member(&req)?;
-    let member = db::run(&st.pool, move |c| {
-        let hash = match (&req.password, service::find_user_by_email(c, &req.email)?) {
-            (Some(pw), None) => Some(password::hash(pw)?),
-            _ => None,
-        };
-        service::create_member(c, &access.org.id, &req, hash, &access.user.actor(), &client)
-    })
-    .await?;
-    Ok(Created(member))
-}
-
 /// Changes a member's role or deactivates/reactivates it (admins only). The last admin stays.
 #[utoipa::path(tag = "members", operation_id = "updateMember",
     params(("org" = String, Path, description = "Organisation slug"), ("id" = String, Path, description = "Membership id")),
@@ -132,4 +109,27 @@ async fn delete_member(
     let (_, id) = path.into_inner();
     db::run(&st.pool, move |c| service::delete_member(c, &access.org.id, &id, &access.user.actor(), &client)).await?;
     Ok(NoContent)
+}
+
+/// Sets the organisation's sign-in policy (admins only): password sign-in on or off (single
+/// sign-on only), two factors required for admins. Takes effect on members' next request.
+#[utoipa::path(tag = "members", operation_id = "setSignInPolicy", params(("org" = String, Path, description = "Organisation slug")),
+    request_body = SignInPolicy, security(("admin_jwt" = [])), responses((status = 200, body = Organization), OrgWriteErrors))]
+#[put("/orgs/{org}/sign-in-policy")]
+async fn sign_in_policy(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    client: ClientInfo,
+    body: web::Json<SignInPolicy>,
+) -> ApiResult<web::Json<Organization>> {
+    let policy = body.into_inner();
+    let oidc = st.settings.oidc.is_some();
+    let caller = service::PolicyCaller {
+        actor: access.user.actor(),
+        sso: access.user.method == crate::auth::extract::SSO,
+        totp: access.user.totp,
+    };
+    Ok(web::Json(
+        db::run(&st.pool, move |c| service::set_sign_in_policy(c, &access.org, &policy, oidc, &caller, &client)).await?,
+    ))
 }
