@@ -17,6 +17,7 @@ build: frontend
 test: test-rust test-fuzz test-conformance test-frontend
 
 test-rust: lint
+	@[ -d tests/harness/oidc/node_modules/oidc-provider ] || (cd tests/harness/oidc && npm ci --no-audit --no-fund --loglevel=error)
 	$(CARGO) test --workspace --all-targets
 
 ## Schemathesis against our own OpenAPI document on a live server: bounded and seeded in `make test`,
