@@ -380,12 +380,10 @@ impl Settings {
                     name: raw.oidc_name.unwrap_or_else(|| "single sign-on".into()),
                 })
             }
-            _ => {
-                return Err(ConfigError::new(
-                    "PORTAL_OIDC_ISSUER",
-                    "single sign-on needs PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET together",
-                ))
-            }
+            _ => return Err(ConfigError::new(
+                "PORTAL_OIDC_ISSUER",
+                "single sign-on needs PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET together",
+            )),
         };
         Ok(Settings {
             audit_personal_data_days,

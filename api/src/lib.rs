@@ -18,6 +18,7 @@ pub mod domain;
 pub mod dtrack;
 pub mod error;
 pub mod frontdoor;
+pub mod ids;
 pub mod jobs;
 pub mod notify;
 pub mod openapi;
@@ -324,7 +325,12 @@ pub fn build_app(
                 if matches!(res.status().as_u16(), 401 | 403 | 429) {
                     if let Some(log) = res.request().app_data::<web::Data<audit::denied::DeniedLog>>() {
                         let client = client::ClientInfo::of(res.request());
-                        log.note(res.status().as_u16(), res.request().path(), res.request().match_pattern().as_deref(), &client);
+                        log.note(
+                            res.status().as_u16(),
+                            res.request().path(),
+                            res.request().match_pattern().as_deref(),
+                            &client,
+                        );
                     }
                 }
                 Ok(res)
@@ -355,7 +361,8 @@ pub fn serve(ctx: Context, listener: TcpListener, workers: usize, handle_signals
         Some(files) => Some(tls_config(files).map_err(|e| std::io::Error::other(format!("{e:#}")))?),
         None => None,
     };
-    jobs::spawn(ctx.state.clone().into_inner(), ctx.denied.clone().into_inner()).map_err(|e| std::io::Error::other(format!("{e:#}")))?;
+    jobs::spawn(ctx.state.clone().into_inner(), ctx.denied.clone().into_inner())
+        .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
     let mut server = HttpServer::new(move || build_app(ctx.clone())).workers(workers.max(1)).shutdown_timeout(30);
     if !handle_signals {
         server = server.disable_signals();

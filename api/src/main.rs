@@ -317,7 +317,7 @@ fn create_user(
         return Ok(());
     }
     db::transaction(&mut conn, |c| {
-        let existing: Option<String> =
+        let existing: Option<supplier_portal::ids::OrgId> =
             organizations::table.filter(organizations::slug.eq(&org)).select(organizations::id).first(c).optional()?;
         let org_id = match (existing, &org_name) {
             (Some(id), _) => id,

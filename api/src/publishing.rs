@@ -81,7 +81,7 @@ pub fn withdraw(
     if before.status == ArtifactStatus::Published {
         let subject = Subject {
             event: EventType::ArtifactWithdrawn,
-            artifact_ids: vec![before.id.clone()],
+            artifact_ids: vec![before.id.to_string()],
             vulnerabilities: vulnerabilities_of(conn, &before.id)?,
             vulnerability_ref: None,
             summary: format!(
@@ -130,7 +130,7 @@ fn conformance_gate(conn: &mut DbConnection, org_id: &str, facts: &Facts) -> Api
 fn announce(conn: &mut DbConnection, org_id: &str, a: &Artifact) -> ApiResult<()> {
     let subject = Subject {
         event: EventType::published(a.kind),
-        artifact_ids: vec![a.id.clone()],
+        artifact_ids: vec![a.id.to_string()],
         vulnerabilities: vulnerabilities_of(conn, &a.id)?,
         vulnerability_ref: None,
         summary: match &a.title {

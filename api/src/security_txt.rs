@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, SecondsFormat, Utc};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::csaf::routes::urls;
+use crate::csaf::service::urls;
 use crate::db;
 use crate::error::responses::PortalErrors;
 use crate::error::ApiResult;

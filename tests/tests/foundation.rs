@@ -213,22 +213,25 @@ async fn malformed_requests_get_problems(backend: Backend) {
     .await;
     too_big.assert_problem(413);
     // Field validation lists every defect.
-    let bad = app
-        .post(
-            "/api/v1/invitations/accept",
-            None,
-            json!({"secret": "", "password": "", "display_name": ""}),
-        )
-        .await;
+    let bad =
+        app.post("/api/v1/invitations/accept", None, json!({"secret": "", "password": "", "display_name": ""})).await;
     let fields: Vec<&str> =
         bad.assert_problem(400)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["display_name", "password", "secret"]);
     let bad = app
-        .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&admin), json!({"email": "not-an-email", "role": "viewer"}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/invitations"),
+            Some(&admin),
+            json!({"email": "not-an-email", "role": "viewer"}),
+        )
         .await;
     assert_eq!(bad.assert_problem(400)["errors"][0]["field"], "email");
     let bad_role = app
-        .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&admin), json!({"email": "a@b.example", "role": "owner"}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/invitations"),
+            Some(&admin),
+            json!({"email": "a@b.example", "role": "owner"}),
+        )
         .await;
     bad_role.assert_problem(400);
     app.get("/api/v1/no-such-route", None).await.assert_problem(404);

@@ -62,14 +62,15 @@ async fn invitations_answer_alike_and_need_consent(backend: Backend) {
     assert_eq!(members.json.as_array().unwrap().len(), 1);
     // An existing account joins only with its own password.
     let olga = secret_of(known.json["accept_url"].as_str().unwrap());
-    let wrong = app
-        .post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "a guessed password"}))
-        .await;
+    let wrong =
+        app.post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "a guessed password"})).await;
     assert_eq!(wrong.assert_problem(400)["errors"][0]["field"], "password");
-    let ok = app.post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "olga's password 1"})).await;
+    let ok =
+        app.post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "olga's password 1"})).await;
     assert_eq!(ok.status, 200, "{}", ok.json);
     assert_eq!((ok.json["organization"].clone(), ok.json["role"].clone()), (json!(ORG), json!("publisher")));
-    let again = app.post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "olga's password 1"})).await;
+    let again =
+        app.post("/api/v1/invitations/accept", None, json!({"secret": olga, "password": "olga's password 1"})).await;
     assert!(again.assert_problem(400)["detail"].as_str().unwrap().contains("already used"));
     let olga_session = app.login("olga@other.example", "olga's password 1").await;
     let me = app.get("/api/v1/me", Some(&olga_session)).await;
@@ -100,7 +101,8 @@ async fn invitations_answer_alike_and_need_consent(backend: Backend) {
     let id = second.json["invitation"]["id"].as_str().unwrap();
     assert_eq!(app.delete(&format!("{invitations}/{id}"), Some(&admin)).await.status, 204);
     app.delete(&format!("{invitations}/{id}"), Some(&admin)).await.assert_problem(409);
-    let body = json!({"secret": secret_of(second.json["accept_url"].as_str().unwrap()), "password": "walt's password 1"});
+    let body =
+        json!({"secret": secret_of(second.json["accept_url"].as_str().unwrap()), "password": "walt's password 1"});
     app.post("/api/v1/invitations/accept", None, body).await.assert_problem(400);
     let list = app.get(&invitations, Some(&admin)).await;
     let statuses: BTreeSet<String> =
@@ -123,7 +125,11 @@ async fn invitations_and_resets_by_email(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("PORTAL_SMTP_URL", &smtp.url())]).await;
     let admin = app.setup_admin().await;
     let r = app
-        .post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&admin), json!({"email": "ivy@new.example", "role": "viewer"}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/invitations"),
+            Some(&admin),
+            json!({"email": "ivy@new.example", "role": "viewer"}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.json);
     assert_eq!((r.json["delivery"].clone(), r.json["accept_url"].clone()), (json!("email"), Value::Null));
@@ -174,11 +180,16 @@ async fn reset_links_end_every_session(backend: Backend) {
     let old = json!({"secret": secret_of(url), "new_password": "vic's new password"});
     app.post("/api/v1/auth/password-reset", None, old).await.assert_problem(400);
     let weak = json!({"secret": secret_of(&newer), "new_password": "short"});
-    assert_eq!(app.post("/api/v1/auth/password-reset", None, weak).await.assert_problem(400)["errors"][0]["field"], "new_password");
+    assert_eq!(
+        app.post("/api/v1/auth/password-reset", None, weak).await.assert_problem(400)["errors"][0]["field"],
+        "new_password"
+    );
     let body = json!({"secret": secret_of(&newer), "new_password": "vic's new password"});
     assert_eq!(app.post("/api/v1/auth/password-reset", None, body).await.status, 204);
     app.get("/api/v1/me", Some(&viewer)).await.assert_problem(401);
-    let r = app.post("/api/v1/auth/login", None, json!({"email": "vic@acme.example", "password": "member password 1"})).await;
+    let r = app
+        .post("/api/v1/auth/login", None, json!({"email": "vic@acme.example", "password": "member password 1"}))
+        .await;
     r.assert_problem(401);
     app.login("vic@acme.example", "vic's new password").await;
     // An account that also belongs to an organisation this admin does not run: refused.
@@ -208,9 +219,13 @@ async fn sign_in_policy_is_enforced(backend: Backend) {
     assert_eq!(r.assert_problem(400)["errors"][0]["field"], "password_login");
     // Two factors for admins: only an admin who has them may require them.
     let on = json!({"password_login": true, "admins_need_totp": true});
-    assert_eq!(app.put(&policy, Some(&admin), on.clone()).await.assert_problem(400)["errors"][0]["field"], "admins_need_totp");
+    assert_eq!(
+        app.put(&policy, Some(&admin), on.clone()).await.assert_problem(400)["errors"][0]["field"],
+        "admins_need_totp"
+    );
     app.put(&policy, Some(&viewer), on.clone()).await.assert_problem(403);
-    let url = app.post("/api/v1/me/totp", Some(&admin), json!({})).await.json["otpauth_url"].as_str().unwrap().to_string();
+    let url =
+        app.post("/api/v1/me/totp", Some(&admin), json!({})).await.json["otpauth_url"].as_str().unwrap().to_string();
     let totp = totp_rs::TOTP::from_url(&url).unwrap();
     let code = totp.generate(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
     assert_eq!(app.post("/api/v1/me/totp/confirm", Some(&admin), json!({"code": code})).await.status, 200);
@@ -220,7 +235,10 @@ async fn sign_in_policy_is_enforced(backend: Backend) {
     // account pages still work so they can turn them on. Viewers are not affected.
     let r = app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&second)).await;
     assert!(r.assert_problem(403)["detail"].as_str().unwrap().contains("two factors"));
-    assert_eq!(app.get("/api/v1/me", Some(&second)).await.json["memberships"][0]["organization"]["admins_need_totp"], true);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&second)).await.json["memberships"][0]["organization"]["admins_need_totp"],
+        true
+    );
     assert_eq!(app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&viewer)).await.status, 200);
     assert_eq!(app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&admin)).await.status, 200);
     let audit = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=org.sign_in_policy.update"), Some(&admin)).await;
@@ -314,7 +332,8 @@ async fn single_sign_on_with_a_real_provider(backend: Backend) {
     let (unverified, _) = sign_in("sam@acme.example").await;
     assert!(unverified.contains("email_verified"), "{unverified}");
     // A forged callback (no flow cookie, made-up state) gets nowhere.
-    let plain = e2e::reqwest::Client::builder().redirect(e2e::reqwest::redirect::Policy::none()).no_proxy().build().unwrap();
+    let plain =
+        e2e::reqwest::Client::builder().redirect(e2e::reqwest::redirect::Policy::none()).no_proxy().build().unwrap();
     let r = app.send(plain.get(app.url("/api/v1/auth/oidc/callback?code=x&state=y"))).await;
     assert_eq!(r.status, 303);
     assert!(r.header("location").unwrap().starts_with("/admin/login?sso_error="), "{:?}", r.header("location"));
@@ -322,7 +341,10 @@ async fn single_sign_on_with_a_real_provider(backend: Backend) {
     // working in the organisation, SSO sessions go on.
     let policy = format!("/api/v1/orgs/{ORG}/sign-in-policy");
     let off = json!({"password_login": false, "admins_need_totp": false});
-    assert_eq!(app.put(&policy, Some(&admin), off.clone()).await.assert_problem(400)["errors"][0]["field"], "password_login");
+    assert_eq!(
+        app.put(&policy, Some(&admin), off.clone()).await.assert_problem(400)["errors"][0]["field"],
+        "password_login"
+    );
     let r = app.put(&policy, Some(&jwt), off).await;
     assert_eq!((r.status.as_u16(), r.json["password_login"].clone()), (200, json!(false)), "{}", r.json);
     let r = app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&admin)).await;
@@ -338,7 +360,11 @@ async fn personal_data_is_erased_after_its_days(backend: Backend) {
     let admin = app.setup_admin().await;
     app.open_portal(&admin, "private").await;
     let r = app
-        .post(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(&admin), json!({"name": "Customer", "expires_in": "30d"}))
+        .post(
+            &format!("/api/v1/orgs/{ORG}/portal/tokens"),
+            Some(&admin),
+            json!({"name": "Customer", "expires_in": "30d"}),
+        )
         .await;
     let token = r.json["token"].as_str().unwrap().to_string();
     assert_eq!(app.get("/api/v1/portal/acme", Some(&token)).await.status, 200);
@@ -381,9 +407,13 @@ async fn refusals_are_audited_in_aggregate(backend: Backend) {
     }
     let (_, viewer) = app.member(&admin, "vera@acme.example", "viewer").await;
     for _ in 0..3 {
-        app.post(&format!("/api/v1/orgs/{ORG}/invitations"), Some(&viewer), json!({"email": "x@y.example", "role": "viewer"}))
-            .await
-            .assert_problem(403);
+        app.post(
+            &format!("/api/v1/orgs/{ORG}/invitations"),
+            Some(&viewer),
+            json!({"email": "x@y.example", "role": "viewer"}),
+        )
+        .await
+        .assert_problem(403);
     }
     let url = format!("/api/v1/orgs/{ORG}/audit?action=access.denied");
     let mut events = Vec::new();
@@ -396,7 +426,11 @@ async fn refusals_are_audited_in_aggregate(backend: Backend) {
         }
     }
     let by_reason = |reason: &str| -> u64 {
-        events.iter().filter(|e| e["details"]["reason"] == reason).map(|e| e["details"]["count"].as_u64().unwrap()).sum()
+        events
+            .iter()
+            .filter(|e| e["details"]["reason"] == reason)
+            .map(|e| e["details"]["count"].as_u64().unwrap())
+            .sum()
     };
     assert_eq!((by_reason("unauthenticated"), by_reason("forbidden")), (7, 3), "{events:?}");
     assert!(events.len() <= 4, "aggregated, not one per request: {events:?}");

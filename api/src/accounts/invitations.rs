@@ -205,7 +205,7 @@ pub fn accept(
             (None, None) => return Err(ApiError::validation("password", "choose a password for your new account")),
         };
         let m = add_membership(c, &p.org.id, &user.id, role)?;
-        let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+        let actor = Actor::User { id: user.id.to_string(), name: user.email.clone() };
         Event::new(Some(&p.org.id), Category::Admin, Action::MemberCreate, actor, client)
             .details(serde_json::json!({
                 "member_id": m.id, "email": user.email, "role": role.as_str(),

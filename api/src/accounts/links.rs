@@ -148,10 +148,7 @@ pub fn live(conn: &mut DbConnection, kind: LinkKind, presented: &str, field: &st
         .optional()?;
     match found {
         Some(l) if l.status() == "pending" => Ok(l),
-        _ => Err(ApiError::validation(
-            field,
-            "this link is unknown, expired or already used: ask for a new one",
-        )),
+        _ => Err(ApiError::validation(field, "this link is unknown, expired or already used: ask for a new one")),
     }
 }
 

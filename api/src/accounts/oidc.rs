@@ -73,7 +73,10 @@ pub struct CallbackQuery {
 }
 
 fn settings(st: &AppState) -> ApiResult<&OidcSettings> {
-    st.settings.oidc.as_ref().ok_or_else(|| ApiError::NotFound("single sign-on is not configured on this server".into()))
+    st.settings
+        .oidc
+        .as_ref()
+        .ok_or_else(|| ApiError::NotFound("single sign-on is not configured on this server".into()))
 }
 
 fn http() -> ApiResult<openidconnect::reqwest::Client> {
@@ -249,7 +252,9 @@ async fn callback(
     })
     .await?;
     let Some((user_id, session_id)) = opened else {
-        return answer(to_login("no active member of any organisation here has the e-mail address your provider vouched for"));
+        return answer(to_login(
+            "no active member of any organisation here has the e-mail address your provider vouched for",
+        ));
     };
     let jwt = auth.jwt.issue(ADMIN_AUDIENCE, &user_id, &session_id, ttl)?;
     answer(

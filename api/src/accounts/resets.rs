@@ -129,7 +129,7 @@ pub fn self_service(
         if recent > 0 {
             return Ok(None);
         }
-        let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+        let actor = Actor::User { id: user.id.to_string(), name: user.email.clone() };
         let (link, secret) = links::issue(
             c,
             NewLink {
@@ -179,10 +179,12 @@ pub fn redeem(
             .filter(user_sessions::revoked_at.is_null())
             .set(user_sessions::revoked_at.eq(Some(now())))
             .execute(c)?;
-        let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+        let actor = Actor::User { id: user.id.to_string(), name: user.email.clone() };
         for org in org_ids_of_user(c, &user.id)? {
             Event::new(Some(&org), Category::Auth, Action::AuthPasswordReset, actor.clone(), client)
-                .details(serde_json::json!({"link_id": link.id, "issued_by": link.created_by_name, "sessions_ended": ended}))
+                .details(
+                    serde_json::json!({"link_id": link.id, "issued_by": link.created_by_name, "sessions_ended": ended}),
+                )
                 .record(c)?;
         }
         Ok(())

@@ -50,7 +50,7 @@ pub struct VexChange {
 fn newest_sbom(artifacts: &[Artifact]) -> ApiResult<Option<(String, portal_formats::SbomFacts)>> {
     for a in artifacts.iter().filter(|a| a.kind == ArtifactKind::Sbom) {
         if let Some(sbom) = Facts::parse(&a.id, &a.facts)?.sbom {
-            return Ok(Some((a.id.clone(), sbom)));
+            return Ok(Some((a.id.to_string(), sbom)));
         }
     }
     Ok(None)

@@ -4,6 +4,7 @@ pub mod changes;
 pub mod download;
 pub mod facts;
 pub mod intake;
+pub mod labels;
 pub mod model;
 
 pub mod service;

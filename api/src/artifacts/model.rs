@@ -17,16 +17,16 @@ pub struct ActorRef {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProductVersionRef {
-    pub product_id: String,
+    pub product_id: crate::ids::ProductId,
     pub product_slug: String,
     pub product_name: String,
-    pub version_id: String,
+    pub version_id: crate::ids::VersionId,
     pub version: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ArtifactView {
-    pub id: String,
+    pub id: crate::ids::ArtifactId,
     pub kind: ArtifactKind,
     /// Detected format, e.g. `cyclonedx-json 1.6`, `openvex 0.2.0`, `csaf 2.0`, `pdf`.
     pub format: String,
@@ -46,8 +46,8 @@ pub struct ArtifactView {
     pub tlp_source: crate::domain::TlpSource,
     /// The version it was uploaded to.
     pub product_version: ProductVersionRef,
-    pub supersedes: Option<String>,
-    pub superseded_by: Option<String>,
+    pub supersedes: Option<crate::ids::ArtifactId>,
+    pub superseded_by: Option<crate::ids::ArtifactId>,
     pub uploaded_by: ActorRef,
     pub uploaded_at: DateTime<Utc>,
     pub published_by: Option<String>,

@@ -12,9 +12,12 @@ use crate::client::ClientInfo;
 use crate::db::{schema::*, DbConnection};
 use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
+use crate::ids::ArtifactId;
 use crate::storage::StoredBlob;
 use crate::time::now;
 
+use super::labels::label_of;
+pub use super::labels::set_tlp;
 pub use super::views::{applies_to, detail, list, statement_view, view};
 
 /// A stored and validated upload, ready to be recorded.
@@ -90,61 +93,6 @@ pub(super) fn facts_of(a: &portal_formats::Analysis) -> ApiResult<String> {
     serde_json::to_string(&Facts::of(a)).map_err(|e| ApiError::internal(anyhow::Error::from(e)))
 }
 
-/// The label an artifact is stored with: a CSAF document's own label (or `unlabeled`), else
-/// the explicit one, else none (the portal's default applies).
-fn label_of(a: &portal_formats::Analysis, explicit: Option<Tlp>) -> ApiResult<Option<Tlp>> {
-    let Some(own) = Facts::of(a).document_tlp() else {
-        return Ok(explicit);
-    };
-    match explicit {
-        Some(t) if t != own => Err(ApiError::validation(
-            "tlp",
-            format!(
-                "this document carries its own label ({}: CSAF /document/distribution/tlp/label, CycloneDX \
-                 metadata.distributionConstraints.tlp); change it in the document",
-                own.display_label()
-            ),
-        )),
-        _ => Ok(Some(own)),
-    }
-}
-
-/// Sets or clears (back to the portal default) an artifact's explicit TLP label. CSAF documents
-/// carry their own label and cannot be relabelled.
-pub fn set_tlp(
-    conn: &mut DbConnection,
-    org_id: &str,
-    id: &str,
-    tlp: Option<Tlp>,
-    actor: &Actor,
-    client: &ClientInfo,
-) -> ApiResult<ArtifactDetail> {
-    let a = get(conn, org_id, id)?;
-    if Facts::parse(&a.id, &a.facts)?.document_tlp().is_some() {
-        return Err(ApiError::validation(
-            "tlp",
-            "this document carries its own label (CSAF /document/distribution/tlp/label, CycloneDX \
-             metadata.distributionConstraints.tlp): upload a corrected document instead",
-        ));
-    }
-    if tlp == Some(Tlp::Unlabeled) {
-        return Err(ApiError::validation(
-            "tlp",
-            "must be clear, green, amber, amber+strict or red (null: the portal default)",
-        ));
-    }
-    if a.tlp != tlp {
-        diesel::update(artifacts::table.find(id)).set(artifacts::tlp.eq(tlp)).execute(conn)?;
-        Event::new(Some(org_id), Category::Admin, Action::ArtifactTlpUpdate, actor.clone(), client)
-            .product(Some(&a.product_id))
-            .version(Some(&a.version_id))
-            .artifact(Some(&a.id), Some(&a.sha256))
-            .details(serde_json::json!({"from": a.tlp, "to": tlp}))
-            .record(conn)?;
-    }
-    detail(conn, org_id, id)
-}
-
 /// Records a validated upload in one transaction: product/version (auto-created if allowed),
 /// the artifact, its VEX statements and vulnerability ids, the audit event, and publication.
 pub fn record_upload(
@@ -188,7 +136,7 @@ pub fn record_upload(
     let a = &incoming.analysis;
     let tlp = label_of(a, target.tlp)?;
     let artifact = Artifact {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         org_id: org_id.into(),
         product_id: product.id.clone(),
         version_id: version.id.clone(),
@@ -203,7 +151,7 @@ pub fn record_upload(
         document_type: incoming.document_type.map(|d| d.as_str().to_string()),
         title: title_of(a, &incoming.filename),
         facts: facts_of(a)?,
-        supersedes_id: target.supersedes.clone(),
+        supersedes_id: target.supersedes.clone().map(ArtifactId::from),
         superseded_by_id: None,
         uploaded_by_type: by_type,
         uploaded_by_id: by_id,
@@ -224,7 +172,7 @@ pub fn record_upload(
         .vex_statements
         .iter()
         .map(|s| NewVexStatement {
-            artifact_id: artifact.id.clone(),
+            artifact_id: artifact.id.to_string(),
             vulnerability_id: normalize_vuln_id(&s.vulnerability_id),
             aliases: s.aliases.join(" "),
             product_ref: s.product.clone(),

@@ -4,14 +4,15 @@ use diesel::prelude::*;
 use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::db::schema::*;
 use crate::domain::Tlp;
+use crate::ids::{ArtifactId, OrgId, ProductId, VersionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = artifacts)]
 pub struct Artifact {
-    pub id: String,
-    pub org_id: String,
-    pub product_id: String,
-    pub version_id: String,
+    pub id: ArtifactId,
+    pub org_id: OrgId,
+    pub product_id: ProductId,
+    pub version_id: VersionId,
     pub kind: ArtifactKind,
     pub format: String,
     pub media_type: String,
@@ -23,8 +24,8 @@ pub struct Artifact {
     pub document_type: Option<String>,
     pub title: Option<String>,
     pub facts: String,
-    pub supersedes_id: Option<String>,
-    pub superseded_by_id: Option<String>,
+    pub supersedes_id: Option<ArtifactId>,
+    pub superseded_by_id: Option<ArtifactId>,
     pub uploaded_by_type: String,
     pub uploaded_by_id: Option<String>,
     pub uploaded_by_name: String,

@@ -12,7 +12,13 @@ use crate::time::utc;
 type RefRow = (String, String, String, String, String);
 
 fn pv_ref((product_id, product_slug, product_name, version_id, version): RefRow) -> ProductVersionRef {
-    ProductVersionRef { product_id, product_slug, product_name, version_id, version }
+    ProductVersionRef {
+        product_id: product_id.into(),
+        product_slug,
+        product_name,
+        version_id: version_id.into(),
+        version,
+    }
 }
 
 pub fn view(a: Artifact, r: RefRow) -> ArtifactView {

@@ -115,8 +115,11 @@ impl DeniedLog {
                     }
                     Scope::Instance => None,
                 };
-                let client =
-                    ClientInfo { ip: key.caller.clone(), user_agent: t.user_agent.clone(), request_id: t.request_id.clone() };
+                let client = ClientInfo {
+                    ip: key.caller.clone(),
+                    user_agent: t.user_agent.clone(),
+                    request_id: t.request_id.clone(),
+                };
                 let category = if matches!(key.scope, Scope::Portal(_)) { Category::Portal } else { Category::Auth };
                 Event::new(org_id.as_deref(), category, Action::AccessDenied, Actor::Anonymous, &client)
                     .outcome(Outcome::Denied)

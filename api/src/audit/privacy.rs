@@ -44,7 +44,10 @@ pub struct Erasure {
 /// hourly per-address rollup behind the sharing signal (those rows are deleted: they exist only
 /// for the address), ended member sessions, customer sessions, and tokens' last-used address
 /// when the last use is that old. Nothing else is touched.
-pub fn erase_before(conn: &mut crate::db::DbConnection, cutoff: chrono::NaiveDateTime) -> crate::error::ApiResult<Erasure> {
+pub fn erase_before(
+    conn: &mut crate::db::DbConnection,
+    cutoff: chrono::NaiveDateTime,
+) -> crate::error::ApiResult<Erasure> {
     use crate::db::schema::*;
     use diesel::prelude::*;
     crate::db::write_turn(conn, |c| {

@@ -67,8 +67,7 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
     // Activity is written at most this often (a write per request would cost every reader).
     let refresh = chrono::Duration::seconds((st.settings.session_idle_secs / 2).min(60));
     let found = db::run(&st.pool, move |conn| {
-        type Row =
-            (String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, String, bool);
+        type Row = (String, String, String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, String, bool);
         let row: Option<Row> = user_sessions::table
             .inner_join(users::table)
             .filter(user_sessions::id.eq(&claims.sid))
@@ -88,7 +87,9 @@ async fn authenticate(req: HttpRequest) -> ApiResult<AuthUser> {
             ))
             .first(conn)
             .optional()?;
-        let Some((user_id, session_id, email, display_name, created, seen, method, totp)) = row else { return Ok(Err(false)) };
+        let Some((user_id, session_id, email, display_name, created, seen, method, totp)) = row else {
+            return Ok(Err(false));
+        };
         let seen = seen.unwrap_or(created);
         if now - seen > idle {
             return Ok(Err(true));

@@ -34,7 +34,7 @@ pub fn verify(found: Option<&(User, Vec<String>)>, password: &str) -> bool {
 
 /// Records a refused sign-in of a known account (in each of its organisations).
 pub fn refused(conn: &mut DbConnection, user: &User, orgs: &[String], client: &ClientInfo) -> ApiResult<()> {
-    let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+    let actor = Actor::User { id: user.id.to_string(), name: user.email.clone() };
     transaction(conn, |c| {
         for org in orgs {
             Event::new(Some(org), Category::Auth, Action::AuthLogin, actor.clone(), client)
@@ -54,10 +54,10 @@ pub fn open_session(
     ttl_secs: i64,
     method: &str,
 ) -> ApiResult<String> {
-    let actor = Actor::User { id: user.id.clone(), name: user.email.clone() };
+    let actor = Actor::User { id: user.id.to_string(), name: user.email.clone() };
     let session = NewSession {
         id: uuid::Uuid::new_v4().to_string(),
-        user_id: user.id.clone(),
+        user_id: user.id.to_string(),
         created_at: now(),
         expires_at: now() + chrono::Duration::seconds(ttl_secs),
         ip: Some(client.ip.clone()),

@@ -9,7 +9,7 @@ pub use crate::domain::LifecycleStatus;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductView {
-    pub id: String,
+    pub id: crate::ids::ProductId,
     /// URL-safe identifier, unique in the organisation.
     pub slug: String,
     pub name: String,
@@ -61,7 +61,7 @@ pub struct ProductListQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VersionView {
-    pub id: String,
+    pub id: crate::ids::VersionId,
     pub product_slug: String,
     /// Version string (semver or any vendor string; URL-safe).
     pub version: String,

@@ -125,7 +125,7 @@ fn insert_product(
     description: &str,
 ) -> ApiResult<Product> {
     let p = Product {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         org_id: org_id.into(),
         slug: slug.into(),
         name: name.into(),
@@ -259,7 +259,7 @@ fn insert_version(
     status: Option<LifecycleStatus>,
 ) -> ApiResult<Version> {
     let v = Version {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         product_id: product.id.clone(),
         version: version.into(),
         release_date,

@@ -3,12 +3,13 @@ use diesel::prelude::*;
 
 use crate::catalogue::model::LifecycleStatus;
 use crate::db::schema::*;
+use crate::ids::{OrgId, ProductId, VersionId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = products)]
 pub struct Product {
-    pub id: String,
-    pub org_id: String,
+    pub id: ProductId,
+    pub org_id: OrgId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -21,8 +22,8 @@ pub struct Product {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = product_versions)]
 pub struct Version {
-    pub id: String,
-    pub product_id: String,
+    pub id: VersionId,
+    pub product_id: ProductId,
     pub version: String,
     pub release_date: Option<NaiveDate>,
     pub support_until: Option<NaiveDate>,

@@ -128,7 +128,7 @@ fn build(
                     .iter()
                     .filter_map(|id| evidence.get(id))
                     .map(|x| EvidenceRef {
-                        artifact_id: x.id.clone(),
+                        artifact_id: x.id.to_string(),
                         kind: x.kind,
                         filename: x.filename.clone(),
                         title: x.title.clone(),
@@ -164,7 +164,7 @@ pub fn admin_view(conn: &mut DbConnection, product: &Product) -> ApiResult<Produ
     let sections = template(conn, &product.org_id)?;
     let s = stored(conn, &product.id)?;
     let ids: Vec<String> = s.iter().flat_map(|s| s.answers.iter().flat_map(|a| a.evidence.clone())).collect();
-    let evidence = product_artifacts(conn, product, &ids)?.into_iter().map(|a| (a.id.clone(), a)).collect();
+    let evidence = product_artifacts(conn, product, &ids)?.into_iter().map(|a| (a.id.to_string(), a)).collect();
     Ok(build(product, sections, s, &evidence))
 }
 
@@ -180,7 +180,7 @@ pub fn customer_view(conn: &mut DbConnection, a: &Audience, product: &Product) -
         .filter(in_subquery(artifacts::id, disclosure::artifact_ids(a)))
         .select(Artifact::as_select())
         .load(conn)?;
-    let evidence = visible.into_iter().map(|x| (x.id.clone(), x)).collect();
+    let evidence = visible.into_iter().map(|x| (x.id.to_string(), x)).collect();
     Ok(build(product, sections, Some(s), &evidence))
 }
 
@@ -196,7 +196,7 @@ pub fn put(
     let mut seen = std::collections::HashSet::new();
     let evidence: Vec<String> = req.sections.iter().flat_map(|s| s.evidence.clone()).collect();
     let known: std::collections::HashSet<String> =
-        product_artifacts(conn, product, &evidence)?.into_iter().map(|a| a.id).collect();
+        product_artifacts(conn, product, &evidence)?.into_iter().map(|a| a.id.into()).collect();
     for (i, s) in req.sections.iter().enumerate() {
         let f = |k: &str| format!("sections[{i}].{k}");
         c.check(

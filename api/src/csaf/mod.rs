@@ -11,6 +11,7 @@ pub mod documents;
 pub mod provider;
 pub mod publisher;
 pub mod routes;
+pub mod service;
 pub mod signing;
 
 use std::collections::BTreeSet;

@@ -7,16 +7,10 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::documents::{ProviderMetadata, RolieFeedDoc, RolieServiceDoc};
-use super::provider::{self, Entry, Folder, Urls};
+use super::provider;
+use super::service::{authorize, folder_entries, metadata_document, tlp_of, urls, Served};
 use super::signing;
-
-/// What a document path resolves to.
-enum Served {
-    Text(&'static str, String),
-    Document(Box<Entry>),
-}
-use super::publisher::Publisher;
-use crate::db::{self, DbConnection};
+use crate::db;
 use crate::disclosure::{self, Channel};
 use crate::error::responses::PortalErrors;
 use crate::error::{ApiError, ApiResult};
@@ -39,11 +33,6 @@ pub fn configure_well_known(cfg: &mut ServiceConfig) {
     cfg.service(well_known_metadata);
 }
 
-/// The provider base of a portal: `<origin>/api/v1/portal/<slug>/csaf`.
-pub fn urls(origin: &str, slug: &str) -> Urls {
-    Urls { base: format!("{origin}/api/v1/portal/{slug}/csaf") }
-}
-
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain; charset=utf-8";
 
@@ -52,37 +41,6 @@ fn reply(content_type: &'static str, body: String) -> HttpResponse {
         .insert_header((header::CONTENT_TYPE, content_type))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .body(body)
-}
-
-/// provider-metadata.json for a portal as `r` may read it, with `canonical_url` the address it
-/// was asked for.
-pub fn metadata_document(
-    conn: &mut DbConnection,
-    st: &AppState,
-    r: &PortalReader,
-    origin: &str,
-    canonical_url: String,
-) -> ApiResult<ProviderMetadata> {
-    let portal = &r.portal;
-    let urls = urls(origin, &portal.slug);
-    let entries = super::entries(conn, &r.audience)?;
-    let active = signing::ensure_active(conn, st, portal)?;
-    let mut keys = vec![provider::PublishedKey { fingerprint: active.fingerprint.clone() }];
-    keys.extend(
-        signing::published_keys(conn, &portal.org_id)?
-            .into_iter()
-            .filter(|k| k.id != active.id)
-            .map(|k| provider::PublishedKey { fingerprint: k.fingerprint }),
-    );
-    Ok(provider::metadata(&provider::MetadataInput {
-        canonical_url,
-        urls: &urls,
-        publisher: Publisher::of(portal, origin),
-        public_portal: portal.is_public(),
-        tlps: &super::folders(&r.audience, &entries),
-        keys: &keys,
-        last_updated: super::last_updated(conn, portal)?,
-    }))
 }
 
 /// The portal's CSAF provider metadata (CSAF 2.0 §7.2.1, role `csaf_trusted_provider`).
@@ -192,25 +150,6 @@ async fn public_key(st: web::Data<AppState>, path: web::Path<(String, String)>) 
     })
     .await?;
     Ok(reply("application/pgp-keys", armored))
-}
-
-fn tlp_of(folder: &str) -> ApiResult<Folder> {
-    Folder::from_folder(folder)
-        .ok_or_else(|| ApiError::NotFound(format!("no TLP folder `{folder}` (white, green, amber, red or unlabeled)")))
-}
-
-/// A folder the reader may not open answers 401 (anonymous: a token would help) or 403 (the
-/// token's clearance is below the folder's label), by the disclosure rule.
-fn authorize(r: &PortalReader, tlp: Folder) -> ApiResult<()> {
-    match r.audience.label_error(tlp.label()) {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
-}
-
-/// The entries of one TLP folder the reader may see.
-fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Vec<Entry>> {
-    Ok(super::entries(conn, &r.audience)?.into_iter().filter(|e| e.tlp == tlp).collect())
 }
 
 /// HTML listing of a TLP folder: index.txt, changes.csv, the ROLIE feed and category document,

@@ -14,6 +14,7 @@ use crate::artifacts::store::Artifact;
 use crate::catalogue::store::Product;
 use crate::db::{schema::*, DbConnection};
 use crate::error::ApiResult;
+use crate::ids::{ArtifactId, ProductId};
 
 /// At most this many hidden published artifacts are explained.
 pub const HIDDEN_LIMIT: i64 = 500;
@@ -104,7 +105,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
     let mut products = Vec::new();
     if reader.admitted {
         let list = super::products(conn, a)?;
-        let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
+        let ids: Vec<ProductId> = list.iter().map(|p| p.id.clone()).collect();
         let versions = super::versions(conn, a, &ids)?;
         for p in list {
             let mut pv = Vec::new();
@@ -114,7 +115,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
                     .map(|x| PreviewArtifact {
                         tlp: a.effective(x.tlp),
                         tlp_source: x.tlp_source(),
-                        id: x.id,
+                        id: x.id.into(),
                         kind: x.kind,
                         format: x.format,
                         filename: x.filename,
@@ -138,9 +139,9 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
         .limit(HIDDEN_LIMIT)
         .select(Artifact::as_select())
         .load(conn)?;
-    let ids: Vec<String> = hidden_rows.iter().map(|x| x.id.clone()).collect();
-    let mut placed: HashMap<String, Vec<Product>> = HashMap::new();
-    let rows: Vec<(String, Product)> = artifact_versions::table
+    let ids: Vec<ArtifactId> = hidden_rows.iter().map(|x| x.id.clone()).collect();
+    let mut placed: HashMap<ArtifactId, Vec<Product>> = HashMap::new();
+    let rows: Vec<(ArtifactId, Product)> = artifact_versions::table
         .inner_join(product_versions::table.inner_join(products::table))
         .filter(artifact_versions::artifact_id.eq_any(ids))
         .select((artifact_versions::artifact_id, Product::as_select()))
@@ -164,7 +165,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
             HiddenArtifact {
                 message: why.message(),
                 tlp: a.effective(x.tlp),
-                id: x.id,
+                id: x.id.into(),
                 kind: x.kind,
                 filename: x.filename,
                 title: x.title,

@@ -171,7 +171,7 @@ pub fn decide(a: &Audience, art: &Artifact, placements: &[Product]) -> Result<()
         ArtifactStatus::Draft => return Err(Hidden::Draft),
         ArtifactStatus::Withdrawn => {
             return Err(match &art.superseded_by_id {
-                Some(by) => Hidden::Superseded { by: by.clone() },
+                Some(by) => Hidden::Superseded { by: by.to_string() },
                 None => Hidden::Withdrawn,
             })
         }
@@ -189,7 +189,7 @@ pub fn decide(a: &Audience, art: &Artifact, placements: &[Product]) -> Result<()
         return Err(Hidden::ProductArchived);
     }
     if let Some(scope) = a.scope() {
-        if !live.iter().any(|p| scope.contains(&p.id)) {
+        if !live.iter().any(|p| scope.iter().any(|s| p.id == *s)) {
             return Err(Hidden::OutOfScope);
         }
     }

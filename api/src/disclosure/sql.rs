@@ -11,6 +11,7 @@ use crate::catalogue::store::{Product, Version};
 use crate::db::subquery::in_subquery;
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
+use crate::ids::{ArtifactId, ProductId, VersionId};
 
 // ---------------------------------------------------------------------------------------------
 // The rule as SQL: composable subqueries of ids.
@@ -126,7 +127,7 @@ pub fn product(conn: &mut DbConnection, a: &Audience, slug: &str) -> ApiResult<P
 }
 
 /// The versions of the given products the reader may see, newest release first per product.
-pub fn versions(conn: &mut DbConnection, a: &Audience, product_ids: &[String]) -> ApiResult<Vec<Version>> {
+pub fn versions(conn: &mut DbConnection, a: &Audience, product_ids: &[ProductId]) -> ApiResult<Vec<Version>> {
     Ok(product_versions::table
         .filter(product_versions::product_id.eq_any(product_ids.to_vec()))
         .filter(in_subquery(product_versions::id, version_ids(a)))
@@ -165,9 +166,9 @@ pub fn artifacts_at(conn: &mut DbConnection, a: &Audience, version_id: &str) -> 
 pub fn counts_at(
     conn: &mut DbConnection,
     a: &Audience,
-    version_ids: &[String],
-) -> ApiResult<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = artifact_versions::table
+    version_ids: &[VersionId],
+) -> ApiResult<std::collections::HashMap<VersionId, i64>> {
+    let rows: Vec<(VersionId, i64)> = artifact_versions::table
         .filter(artifact_versions::version_id.eq_any(version_ids.to_vec()))
         .filter(in_subquery(artifact_versions::version_id, placeable_versions(a)))
         .filter(in_subquery(artifact_versions::artifact_id, readable_artifacts(a)))
@@ -192,9 +193,9 @@ pub fn artifact(conn: &mut DbConnection, a: &Audience, id: &str) -> ApiResult<Op
 pub fn placements(
     conn: &mut DbConnection,
     a: &Audience,
-    artifact_ids: &[String],
-) -> ApiResult<Vec<(String, Product, Version)>> {
-    let rows: Vec<(String, Version, Product)> = artifact_versions::table
+    artifact_ids: &[ArtifactId],
+) -> ApiResult<Vec<(ArtifactId, Product, Version)>> {
+    let rows: Vec<(ArtifactId, Version, Product)> = artifact_versions::table
         .inner_join(product_versions::table.inner_join(products::table))
         .filter(artifact_versions::artifact_id.eq_any(artifact_ids.to_vec()))
         .filter(in_subquery(products::id, placeable_products(a)))
@@ -202,13 +203,13 @@ pub fn placements(
         .order((products::name.asc(), product_versions::version.asc()))
         .select((artifact_versions::artifact_id, Version::as_select(), Product::as_select()))
         .load(conn)?;
-    let uploaded: std::collections::HashMap<String, String> = artifacts::table
+    let uploaded: std::collections::HashMap<ArtifactId, VersionId> = artifacts::table
         .filter(artifacts::id.eq_any(artifact_ids.to_vec()))
         .select((artifacts::id, artifacts::version_id))
-        .load::<(String, String)>(conn)?
+        .load::<(ArtifactId, VersionId)>(conn)?
         .into_iter()
         .collect();
-    let mut out: Vec<(String, Product, Version)> = rows.into_iter().map(|(id, v, p)| (id, p, v)).collect();
+    let mut out: Vec<(ArtifactId, Product, Version)> = rows.into_iter().map(|(id, v, p)| (id, p, v)).collect();
     out.sort_by_key(|(id, _, v)| uploaded.get(id) != Some(&v.id));
     Ok(out)
 }

@@ -110,7 +110,7 @@ pub fn request(
         Some(&token.org_id),
         Category::Portal,
         Action::PortalTokenRenewalRequest,
-        Actor::AccessToken { id: token.id.clone(), name: token.name.clone() },
+        Actor::AccessToken { id: token.id.to_string(), name: token.name.clone() },
         client,
     )
     .details(serde_json::json!({"renewal_id": id, "token_id": token.id}))

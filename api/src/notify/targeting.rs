@@ -47,7 +47,7 @@ struct Route {
 /// The channels of `token` that want `event` about `product_id` (None: not about a product).
 fn routes(token: &AccessToken, subs: &[Subscription], event: EventType, product_id: Option<&str>) -> Vec<Route> {
     let mut out: Vec<Route> = Vec::new();
-    for s in subs.iter().filter(|s| s.token_id == token.id && s.wants(event, product_id)) {
+    for s in subs.iter().filter(|s| token.id == s.token_id && s.wants(event, product_id)) {
         if let Some(e) = &s.email {
             out.push(Route { channel: Channel::Email, target: e.clone(), subscription_id: Some(s.id.clone()) });
         }
@@ -93,7 +93,7 @@ fn portal_ref(p: &Portal) -> PortalRef {
 }
 
 fn token_ref(t: &AccessToken) -> TokenRef {
-    TokenRef { id: t.id.clone(), name: t.name.clone(), expires_at: t.expires_at.map(utc) }
+    TokenRef { id: t.id.to_string(), name: t.name.clone(), expires_at: t.expires_at.map(utc) }
 }
 
 /// Queues `subject` for every customer who may see at least one of its artifacts; one
@@ -111,13 +111,13 @@ pub fn raise(conn: &mut DbConnection, org_id: &str, subject: &Subject) -> ApiRes
         .select(Artifact::as_select())
         .load(conn)?
         .into_iter()
-        .map(|a| (a.id.clone(), a))
+        .map(|a| (a.id.to_string(), a))
         .collect();
     let mut queued = 0;
     // Tokens with the same scope and clearance see the same: the rule is asked once per audience.
     let mut seen: BTreeMap<(Option<Vec<String>>, crate::domain::Tlp), Vec<Placement>> = BTreeMap::new();
     for token in tokens::live_of_org(conn, org_id)? {
-        if !subs.iter().any(|s| s.token_id == token.id) && token.contact_email.is_none() {
+        if !subs.iter().any(|s| token.id == s.token_id) && token.contact_email.is_none() {
             continue;
         }
         let audience = portal.audience(token.reader());
@@ -159,7 +159,7 @@ pub fn raise(conn: &mut DbConnection, org_id: &str, subject: &Subject) -> ApiRes
                 .iter()
                 .filter_map(|id| artifacts.get(id))
                 .map(|a| ArtifactRef {
-                    id: a.id.clone(),
+                    id: a.id.to_string(),
                     kind: a.kind,
                     format: a.format.clone(),
                     filename: a.filename.clone(),

@@ -39,7 +39,7 @@ pub struct SetupStatus {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Organization {
-    pub id: String,
+    pub id: crate::ids::OrgId,
     pub slug: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
@@ -63,7 +63,7 @@ pub struct SignInPolicy {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
-    pub id: String,
+    pub id: crate::ids::UserId,
     pub email: String,
     pub display_name: String,
     pub created_at: DateTime<Utc>,
@@ -112,7 +112,7 @@ pub struct Me {
 pub struct Member {
     /// The membership id (used in member URLs).
     pub id: String,
-    pub user_id: String,
+    pub user_id: crate::ids::UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,

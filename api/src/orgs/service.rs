@@ -71,7 +71,7 @@ pub fn setup(conn: &mut DbConnection, req: &SetupRequest, password_hash: String)
 
 pub fn create_org(conn: &mut DbConnection, slug: &str, name: &str) -> ApiResult<Org> {
     let org = Org {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         slug: slug.into(),
         name: name.into(),
         created_at: now(),
@@ -87,7 +87,7 @@ pub fn create_org(conn: &mut DbConnection, slug: &str, name: &str) -> ApiResult<
 
 pub fn create_user(conn: &mut DbConnection, email: &str, display_name: &str, password_hash: String) -> ApiResult<User> {
     let user = User {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         email: normalize_email(email),
         display_name: display_name.into(),
         password_hash,
@@ -103,7 +103,7 @@ pub fn create_user(conn: &mut DbConnection, email: &str, display_name: &str, pas
 
 pub fn add_membership(conn: &mut DbConnection, org_id: &str, user_id: &str, role: Role) -> ApiResult<Membership> {
     let m = Membership {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::new_v4().to_string().into(),
         org_id: org_id.into(),
         user_id: user_id.into(),
         role,
@@ -258,7 +258,8 @@ pub fn set_sign_in_policy(
     if !policy.password_login && !oidc {
         checks.add("password_login", "single sign-on is not configured on this server (PORTAL_OIDC_ISSUER …)");
     } else if !policy.password_login && !sso {
-        checks.add("password_login", "sign in with single sign-on first, so you keep access once passwords stop working");
+        checks
+            .add("password_login", "sign in with single sign-on first, so you keep access once passwords stop working");
     }
     if policy.admins_need_totp && !totp && !sso {
         checks.add("admins_need_totp", "turn on two factors for your own account first");

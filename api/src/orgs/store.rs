@@ -2,11 +2,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::*;
+use crate::ids::{OrgId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organizations)]
 pub struct Org {
-    pub id: String,
+    pub id: OrgId,
     pub slug: String,
     pub name: String,
     pub created_at: NaiveDateTime,
@@ -19,7 +20,7 @@ pub struct Org {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
@@ -31,8 +32,8 @@ pub struct User {
 #[diesel(table_name = memberships)]
 pub struct Membership {
     pub id: String,
-    pub org_id: String,
-    pub user_id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
     pub role: crate::domain::Role,
     pub active: bool,
     pub created_at: NaiveDateTime,

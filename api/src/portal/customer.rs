@@ -14,6 +14,7 @@ use crate::catalogue::store::{Product, Version};
 use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{self, in_subquery};
 use crate::error::{ApiError, ApiResult};
+use crate::ids::{ArtifactId, ProductId, VersionId};
 use crate::time::utc;
 
 pub fn product(conn: &mut DbConnection, r: &PortalReader, slug: &str) -> ApiResult<Product> {
@@ -24,7 +25,7 @@ pub fn version(conn: &mut DbConnection, r: &PortalReader, p: &Product, version: 
     disclosure::version(conn, &r.audience, p, version)
 }
 
-fn portal_version(v: &Version, counts: &HashMap<String, i64>) -> ApiResult<PortalVersion> {
+fn portal_version(v: &Version, counts: &HashMap<VersionId, i64>) -> ApiResult<PortalVersion> {
     Ok(PortalVersion {
         version: v.version.clone(),
         release_date: v.release_date,
@@ -36,15 +37,15 @@ fn portal_version(v: &Version, counts: &HashMap<String, i64>) -> ApiResult<Porta
 
 /// The products with the versions the reader may see (three queries whatever the catalogue's size).
 fn product_views(conn: &mut DbConnection, r: &PortalReader, list: Vec<Product>) -> ApiResult<Vec<PortalProduct>> {
-    let ids: Vec<String> = list.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<ProductId> = list.iter().map(|p| p.id.clone()).collect();
     let versions = disclosure::versions(conn, &r.audience, &ids)?;
-    let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
+    let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
     let counts = disclosure::counts_at(conn, &r.audience, &version_ids)?;
-    let with_checklist: HashSet<String> = product_checklists::table
+    let with_checklist: HashSet<ProductId> = product_checklists::table
         .filter(product_checklists::product_id.eq_any(&ids))
         .filter(product_checklists::published.eq(true))
         .select(product_checklists::product_id)
-        .load::<String>(conn)?
+        .load::<ProductId>(conn)?
         .into_iter()
         .collect();
     list.into_iter()
@@ -86,7 +87,7 @@ pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact
     let adv = &facts["advisory"];
     let slug = &r.portal.slug;
     Ok(PortalArtifact {
-        id: a.id.clone(),
+        id: a.id.to_string(),
         kind: a.kind,
         tlp: r.audience.effective(a.tlp),
         conformance: match facts.get("conformance") {
@@ -145,7 +146,7 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
         .into_iter()
         .filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory))
         .collect();
-    let ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
     let mut rows: HashMap<String, Vec<VexStatementRow>> = HashMap::new();
     for s in vex_statements::table
         .filter(vex_statements::artifact_id.eq_any(&ids))
@@ -159,11 +160,11 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
     let mut seen = HashSet::new();
     // `arts` is newest first, so the first statement seen per key is the newest.
     for a in &arts {
-        for s in rows.remove(&a.id).unwrap_or_default() {
+        for s in rows.remove(a.id.as_str()).unwrap_or_default() {
             if seen.insert((s.vulnerability_id.clone(), s.product_ref.clone())) {
                 out.push(PortalVexStatement {
                     statement: statement_view(s),
-                    artifact_id: a.id.clone(),
+                    artifact_id: a.id.to_string(),
                     artifact_published_at: a.published_at.map(utc),
                 });
             }
@@ -182,9 +183,9 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
 fn placements_of(
     conn: &mut DbConnection,
     r: &PortalReader,
-    ids: &[String],
-) -> ApiResult<HashMap<String, Vec<(Product, Version)>>> {
-    let mut out: HashMap<String, Vec<(Product, Version)>> = HashMap::new();
+    ids: &[ArtifactId],
+) -> ApiResult<HashMap<ArtifactId, Vec<(Product, Version)>>> {
+    let mut out: HashMap<ArtifactId, Vec<(Product, Version)>> = HashMap::new();
     for (id, p, v) in disclosure::placements(conn, &r.audience, ids)? {
         out.entry(id).or_default().push((p, v));
     }
@@ -205,7 +206,7 @@ pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) 
     }
     let arts: Vec<Artifact> =
         query.order((artifacts::published_at.desc(), artifacts::id.asc())).select(Artifact::as_select()).load(conn)?;
-    let ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
     let mut placements = placements_of(conn, r, &ids)?;
     let mut out = Vec::new();
     for a in arts {
@@ -245,7 +246,7 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
         .order((artifacts::published_at.desc(), artifacts::id.asc()))
         .select(Artifact::as_select())
         .load(conn)?;
-    let art_ids: Vec<String> = arts.iter().map(|a| a.id.clone()).collect();
+    let art_ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
     let mut placements = placements_of(conn, r, &art_ids)?;
     let mut statements: HashMap<String, Vec<VexStatementRow>> = HashMap::new();
     for s in vex_statements::table
@@ -261,7 +262,7 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
     for a in arts {
         let placed = placements.remove(&a.id).unwrap_or_default();
         for s in
-            statements.remove(&a.id).unwrap_or_default().into_iter().filter(|s| {
+            statements.remove(a.id.as_str()).unwrap_or_default().into_iter().filter(|s| {
                 s.vulnerability_id == id || s.aliases.split_whitespace().any(|x| normalize_vuln_id(x) == id)
             })
         {
@@ -279,7 +280,7 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
                     justification: s.justification.clone(),
                     impact_statement: s.impact_statement.clone(),
                     action_statement: s.action_statement.clone(),
-                    artifact_id: a.id.clone(),
+                    artifact_id: a.id.to_string(),
                     artifact_kind: a.kind,
                     artifact_title: a.title.clone(),
                     published_at: a.published_at.map(utc),

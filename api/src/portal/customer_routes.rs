@@ -69,7 +69,7 @@ async fn create_session(
                     Some(&portal.org_id),
                     Category::Portal,
                     Action::PortalLogin,
-                    Actor::AccessToken { id: t.id.clone(), name: t.name.clone() },
+                    Actor::AccessToken { id: t.id.to_string(), name: t.name.clone() },
                     &client2,
                 )
                 .record(c)?;
@@ -81,7 +81,7 @@ async fn create_session(
                 Ok(Ok((portal, t, session_id, ttl)))
             }
             Presented::Refused(t, why) => {
-                let actor = t.map(|t| Actor::AccessToken { id: t.id, name: t.name }).unwrap_or(Actor::Anonymous);
+                let actor = t.map(|t| Actor::AccessToken { id: t.id.into(), name: t.name }).unwrap_or(Actor::Anonymous);
                 Event::new(Some(&portal.org_id), Category::Portal, Action::PortalLogin, actor, &client2)
                     .outcome(Outcome::Denied)
                     .details(serde_json::json!({"reason": why.as_str()}))

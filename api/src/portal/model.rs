@@ -211,7 +211,7 @@ pub enum TokenStatus {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccessTokenView {
-    pub id: String,
+    pub id: crate::ids::TokenId,
     pub name: String,
     /// Non-secret hint to tell tokens apart (`spt_…ab12`).
     pub hint: String,

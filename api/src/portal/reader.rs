@@ -166,7 +166,7 @@ pub struct PortalReader {
 impl PortalReader {
     pub fn actor(&self) -> Actor {
         match &self.reader {
-            Reader::Token(t) => Actor::AccessToken { id: t.id.clone(), name: t.name.clone() },
+            Reader::Token(t) => Actor::AccessToken { id: t.id.to_string(), name: t.name.clone() },
             Reader::Anonymous => Actor::Anonymous,
         }
     }
@@ -178,7 +178,7 @@ impl PortalReader {
             actor: self.actor(),
             client: self.client.clone(),
             pending_use: match &self.reader {
-                Reader::Token(t) if self.touch_pending => Some(t.id.clone()),
+                Reader::Token(t) if self.touch_pending => Some(t.id.to_string()),
                 _ => None,
             },
         }

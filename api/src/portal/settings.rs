@@ -56,7 +56,7 @@ impl Portal {
     /// The portal an organisation has before its settings are first saved (disabled, private).
     pub fn unsaved(org: &Org) -> Portal {
         Portal {
-            org_id: org.id.clone(),
+            org_id: org.id.to_string(),
             enabled: false,
             slug: org.slug.clone(),
             visibility: Visibility::Private,

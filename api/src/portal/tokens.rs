@@ -16,13 +16,15 @@ use crate::error::{ApiError, ApiResult};
 use crate::time::{now, utc};
 use crate::validate::Checks;
 
+use crate::ids::{OrgId, TokenId};
+
 pub const PREFIX: &str = "spt_";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = access_tokens)]
 pub struct AccessToken {
-    pub id: String,
-    pub org_id: String,
+    pub id: TokenId,
+    pub org_id: OrgId,
     pub name: String,
     pub hint: String,
     pub secret_hash: String,
@@ -58,7 +60,12 @@ impl AccessToken {
 
     /// The token as a reader, for the disclosure rule.
     pub fn reader(&self) -> ReaderKind {
-        ReaderKind::Token { id: self.id.clone(), name: self.name.clone(), max_tlp: self.max_tlp, scope: self.scope() }
+        ReaderKind::Token {
+            id: self.id.to_string(),
+            name: self.name.clone(),
+            max_tlp: self.max_tlp,
+            scope: self.scope(),
+        }
     }
 }
 

@@ -80,7 +80,7 @@ async fn list_audit(
         done: bool,
     }
     let state =
-        State { pool: st.pool.clone(), org_id: access.org.id.clone(), q, cursor: start, first: true, done: false };
+        State { pool: st.pool.clone(), org_id: access.org.id.to_string(), q, cursor: start, first: true, done: false };
     // One batch per step, each on the blocking pool: a million rows never sit in memory.
     let body = futures_util::stream::unfold(state, move |mut s| async move {
         if s.done {

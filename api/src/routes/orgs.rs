@@ -130,6 +130,7 @@ async fn sign_in_policy(
         totp: access.user.totp,
     };
     Ok(web::Json(
-        db::run(&st.pool, move |c| service::set_sign_in_policy(c, &access.org, &policy, oidc, &caller, &client)).await?,
+        db::run(&st.pool, move |c| service::set_sign_in_policy(c, &access.org, &policy, oidc, &caller, &client))
+            .await?,
     ))
 }

@@ -330,7 +330,7 @@ pub fn token_usage(conn: &mut DbConnection, org_id: &str, token_id: &str, q: &St
     }
     ips.sort_by(|a, b| b.events.cmp(&a.events).then(a.ip.cmp(&b.ip)));
     Ok(TokenUsage {
-        token_id: t.id.clone(),
+        token_id: t.id.to_string(),
         name: t.name.clone(),
         downloads: by_action(conn, org_id, Some(token_id), from, to)?,
         by_product: top_products(conn, org_id, Some(token_id), from, to, 100)?,

@@ -14,6 +14,7 @@ use crate::catalogue::store::{Product, Version};
 use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{self, in_subquery};
 use crate::error::{ApiError, ApiResult};
+use crate::ids::{ProductId, VersionId};
 use crate::portal::reader::PortalReader;
 
 pub(super) fn day(d: NaiveDate) -> String {
@@ -43,15 +44,17 @@ pub fn domain_of(origin: &str) -> String {
 pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResult<Catalogue> {
     let a = &r.audience;
     let products = disclosure::products(conn, a)?;
-    let product_ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
+    let product_ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
     let with_collections: Vec<String> = tea_collections::table
         .filter(in_subquery(tea_collections::version_id, disclosure::version_ids(a)))
         .select(tea_collections::version_id)
         .distinct()
         .load(conn)?;
-    let versions: Vec<Version> =
-        disclosure::versions(conn, a, &product_ids)?.into_iter().filter(|v| with_collections.contains(&v.id)).collect();
-    let version_ids: Vec<String> = versions.iter().map(|v| v.id.clone()).collect();
+    let versions: Vec<Version> = disclosure::versions(conn, a, &product_ids)?
+        .into_iter()
+        .filter(|v| with_collections.iter().any(|c| v.id == *c))
+        .collect();
+    let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
     let sboms: Vec<(String, String, String)> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
         .filter(artifact_versions::version_id.eq_any(&version_ids))
@@ -102,16 +105,16 @@ impl Catalogue {
             .versions
             .iter()
             .filter(|v| v.product_id == p.id)
-            .filter_map(|v| self.primary.get(&v.id).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
+            .filter_map(|v| self.primary.get(v.id.as_str()).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
             .collect();
         identifiers.extend(purls.into_iter().map(|u| Identifier::new("PURL", u)));
-        TeaProduct { uuid: p.id.clone(), name: p.name.clone(), identifiers }
+        TeaProduct { uuid: p.id.to_string(), name: p.name.clone(), identifiers }
     }
 
     pub fn release_view(&self, v: &Version) -> TeaProductRelease {
         let product_name = self.product(&v.product_id).map(|p| p.name.clone()).unwrap_or_default();
         let mut identifiers = vec![Identifier::new("TEI", self.tei(&v.id))];
-        if let Some((purl, cpe)) = self.primary.get(&v.id) {
+        if let Some((purl, cpe)) = self.primary.get(v.id.as_str()) {
             if let Some(purl) = purl {
                 identifiers.push(Identifier::new("PURL", purl.clone()));
                 identifiers.push(Identifier::new("TEI", format!("urn:tei:purl:{}:{purl}", self.tei_domain)));
@@ -121,8 +124,8 @@ impl Catalogue {
             }
         }
         TeaProductRelease {
-            uuid: v.id.clone(),
-            product: v.product_id.clone(),
+            uuid: v.id.to_string(),
+            product: v.product_id.to_string(),
             product_name,
             version: v.version.clone(),
             created_date: ts(v.created_at),
@@ -152,7 +155,7 @@ pub fn artifact_type(a: &Artifact) -> &'static str {
 pub fn artifact_view(a: &Artifact, download: String, signature: Option<String>) -> TeaArtifact {
     let media_type = if a.format.starts_with("csaf") { "application/json".to_string() } else { a.media_type.clone() };
     TeaArtifact {
-        uuid: a.id.clone(),
+        uuid: a.id.to_string(),
         version: 1,
         name: a.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| a.filename.clone()),
         type_: artifact_type(a).into(),

@@ -39,7 +39,7 @@ impl Ctx {
     }
 
     fn artifact(&self, a: &Artifact) -> TeaArtifact {
-        let csaf = crate::csaf::routes::urls(&self.origin, &self.reader.portal.slug);
+        let csaf = crate::csaf::service::urls(&self.origin, &self.reader.portal.slug);
         artifact_view(a, self.download_url(a), signature_url(&csaf, &self.reader.audience, a))
     }
 }
@@ -179,18 +179,18 @@ pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option
     let cat = ctx.catalogue(c)?;
     let value = tei.value.as_str();
     let found: Vec<String> = match tei.kind.as_str() {
-        "uuid" => cat.version(&value.to_ascii_lowercase()).map(|v| vec![v.id.clone()]).unwrap_or_default(),
+        "uuid" => cat.version(&value.to_ascii_lowercase()).map(|v| vec![v.id.to_string()]).unwrap_or_default(),
         "purl" => cat
             .versions
             .iter()
-            .filter(|v| cat.primary.get(&v.id).and_then(|p| p.0.as_deref()) == Some(value))
-            .map(|v| v.id.clone())
+            .filter(|v| cat.primary.get(v.id.as_str()).and_then(|p| p.0.as_deref()) == Some(value))
+            .map(|v| v.id.to_string())
             .collect(),
         "hash" => {
             let (alg, hex) = value.split_once(':').unwrap_or(("", value));
             let hex = hex.to_ascii_lowercase();
             let alg = alg.to_ascii_uppercase().replace(['-', '_'], "");
-            let version_ids: Vec<String> = cat.versions.iter().map(|v| v.id.clone()).collect();
+            let version_ids: Vec<crate::ids::VersionId> = cat.versions.iter().map(|v| v.id.clone()).collect();
             let mut q = artifact_versions::table
                 .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
                 .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&ctx.reader.audience)))
@@ -262,7 +262,7 @@ fn visible_at(
         .filter(in_subquery(artifacts::id, disclosure::artifact_ids_at(a, version_id)))
         .select(Artifact::as_select())
         .load(c)?;
-    Ok(list.into_iter().map(|a| (a.id.clone(), a)).collect())
+    Ok(list.into_iter().map(|a| (a.id.to_string(), a)).collect())
 }
 
 /// The CSAF provider's detached signature of a published CSAF document.

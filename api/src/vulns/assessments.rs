@@ -66,10 +66,10 @@ pub fn put_assessments(
             .and_then(|p| catalogue::get_version(conn, &p, &a.version).map(|ver| (p, ver)));
         match found {
             Ok((_, ver)) => {
-                if targets.iter().any(|(id, _): &(String, &AssessmentInput)| id == &ver.id) {
+                if targets.iter().any(|(id, _): &(String, &AssessmentInput)| ver.id == *id) {
                     c.add(&f("version"), format!("{} {} is listed twice", a.product, a.version));
                 }
-                targets.push((ver.id.clone(), a));
+                targets.push((ver.id.to_string(), a));
             }
             Err(_) => {
                 c.add(&f("version"), format!("{} {} is not a version of this organisation", a.product, a.version));

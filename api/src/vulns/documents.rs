@@ -49,7 +49,7 @@ fn slug_part(s: &str) -> String {
 /// Where the portal's CSAF provider serves a document (`…/csaf/<tlp>/<year>/<file>`).
 pub fn csaf_url(public_url: &str, portal_slug: &str, tlp: Tlp, initial: DateTime<Utc>, tracking_id: &str) -> String {
     use crate::csaf::provider::{file_name, Folder};
-    let urls = crate::csaf::routes::urls(public_url, portal_slug);
+    let urls = crate::csaf::service::urls(public_url, portal_slug);
     format!("{}{}/{}", urls.folder(Folder::of(tlp)), initial.format("%Y"), file_name(tracking_id))
 }
 

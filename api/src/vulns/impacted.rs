@@ -134,7 +134,7 @@ pub fn impacted(conn: &mut DbConnection, portal: &Portal, v: &Vulnerability) -> 
         }
         reasons.push(ImpactReason::Entitled);
         out.push(ImpactedCustomer {
-            token_id: t.id.clone(),
+            token_id: t.id.to_string(),
             token_name: t.name.clone(),
             reason: reasons[0],
             reasons,

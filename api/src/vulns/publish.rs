@@ -2,6 +2,10 @@
 //! publication, an OpenVEX and a CSAF `csaf_vex` document are generated, validated by the ordinary
 //! intake, recorded and published through `publishing` (superseding the previous revision), and
 //! the customers who may see them are notified — one notification per customer and product.
+//!
+//! A little over 400 lines on purpose: one use-case read top to bottom (plan, generate, validate,
+//! record in one transaction, announce, and the preview that runs the same plan without
+//! recording); split, the transaction's steps would be scattered over files.
 
 use diesel::prelude::*;
 
@@ -285,7 +289,7 @@ fn record(
             .execute(conn)?;
         fixed |= g.status == AssessmentStatus::Fixed;
         docs.push(PublishedDocument {
-            artifact_id: rec.artifact.id.clone(),
+            artifact_id: rec.artifact.id.to_string(),
             product: g.target.product.clone(),
             version: g.target.version.clone(),
             format: g.format.to_string(),

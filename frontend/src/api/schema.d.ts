@@ -2354,7 +2354,7 @@ export interface components {
             expires_at?: string | null;
             /** @description Non-secret hint to tell tokens apart (`spt_…ab12`). */
             hint: string;
-            id: string;
+            id: components["schemas"]["TokenId"];
             /** Format: date-time */
             last_used_at?: string | null;
             last_used_ip?: string | null;
@@ -2490,6 +2490,8 @@ export interface components {
             /** @description Direct download (the portal's audited download endpoint). */
             url: string;
         };
+        /** @description The id of an artifact */
+        ArtifactId: string;
         /** @enum {string} */
         ArtifactKind: "sbom" | "vex" | "advisory" | "document";
         /** @enum {string} */
@@ -2499,7 +2501,7 @@ export interface components {
             filename: string;
             /** @description Detected format, e.g. `cyclonedx-json 1.6`, `openvex 0.2.0`, `csaf 2.0`, `pdf`. */
             format: string;
-            id: string;
+            id: components["schemas"]["ArtifactId"];
             kind: components["schemas"]["ArtifactKind"];
             media_type: string;
             /** @description The version it was uploaded to. */
@@ -2512,8 +2514,8 @@ export interface components {
             /** Format: int64 */
             size: number;
             status: components["schemas"]["ArtifactStatus"];
-            superseded_by?: string | null;
-            supersedes?: string | null;
+            superseded_by?: null | components["schemas"]["ArtifactId"];
+            supersedes?: null | components["schemas"]["ArtifactId"];
             /** @description Advisory title, SBOM primary component, or document title. */
             title?: string | null;
             tlp?: null | components["schemas"]["Tlp"];
@@ -3198,7 +3200,7 @@ export interface components {
             /** @description The membership id (used in member URLs). */
             id: string;
             role: components["schemas"]["Role"];
-            user_id: string;
+            user_id: components["schemas"]["UserId"];
         };
         MembershipView: {
             organization: components["schemas"]["Organization"];
@@ -3254,12 +3256,14 @@ export interface components {
             /** @description The vulnerability id (CVE …) when the notification belongs to one. */
             vulnerability?: string | null;
         };
+        /** @description The id of an organisation */
+        OrgId: string;
         Organization: {
             /** @description Whether admins need two factors on to act here (after a password sign-in). */
             admins_need_totp: boolean;
             /** Format: date-time */
             created_at: string;
-            id: string;
+            id: components["schemas"]["OrgId"];
             name: string;
             /** @description Whether members may act here after signing in with a password (false: single sign-on only). */
             password_login: boolean;
@@ -3634,17 +3638,19 @@ export interface components {
             product_name?: string | null;
             product_slug?: string | null;
         };
+        /** @description The id of a product */
+        ProductId: string;
         ProductVersionName: {
             product_name: string;
             product_slug: string;
             version: string;
         };
         ProductVersionRef: {
-            product_id: string;
+            product_id: components["schemas"]["ProductId"];
             product_name: string;
             product_slug: string;
             version: string;
-            version_id: string;
+            version_id: components["schemas"]["VersionId"];
         };
         ProductView: {
             /** @description Archived products keep their published record but take no new versions. */
@@ -3652,7 +3658,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             description: string;
-            id: string;
+            id: components["schemas"]["ProductId"];
             name: string;
             /** @description Whether the product may appear in the customer portal. */
             portal_visible: boolean;
@@ -4187,6 +4193,8 @@ export interface components {
          * @enum {string}
          */
         TlpSource: "document" | "explicit" | "portal_default";
+        /** @description The id of a customer access token */
+        TokenId: string;
         /** @enum {string} */
         TokenStatus: "active" | "expired" | "revoked";
         TokenUsage: {
@@ -4288,12 +4296,14 @@ export interface components {
             severity?: null | components["schemas"]["Severity"];
             title?: string | null;
         };
+        /** @description The id of a user */
+        UserId: string;
         UserView: {
             /** Format: date-time */
             created_at: string;
             display_name: string;
             email: string;
-            id: string;
+            id: components["schemas"]["UserId"];
         };
         /** @description The differences between two versions of a product. */
         VersionChanges: {
@@ -4306,6 +4316,8 @@ export interface components {
             /** @description VEX statuses that differ, per vulnerability and component. */
             vex: components["schemas"]["VexChange"][];
         };
+        /** @description The id of a product version */
+        VersionId: string;
         VersionRef: {
             product: string;
             product_id: string;
@@ -4316,7 +4328,7 @@ export interface components {
         VersionView: {
             /** Format: date-time */
             created_at: string;
-            id: string;
+            id: components["schemas"]["VersionId"];
             product_slug: string;
             /** Format: date */
             release_date?: string | null;
