@@ -596,7 +596,7 @@ test("revoking the token sends the customer back to the login, told why", async 
   await ctx.close();
 });
 
-test("API keys: created once with a ready-to-paste curl line; members: add and change role", async ({ page, baseURL }) => {
+test("API keys: created once with a ready-to-paste curl line; members: invite, accept, change role, reset link", async ({ page, baseURL, browser, guard }) => {
   await signIn(page);
   await page.getByRole("link", { name: "API Keys" }).click();
   await page.getByRole("button", { name: "Create API key" }).click();
@@ -614,21 +614,73 @@ test("API keys: created once with a ready-to-paste curl line; members: add and c
   await secret.getByRole("button", { name: /close|Done/ }).last().click();
   await expect(page.getByRole("row").filter({ hasText: "GitLab release pipeline" }).getByText("Never used")).toBeVisible();
 
+  // Members join by invitation: without a mail server the admin passes the one-time link on.
   await page.getByRole("link", { name: "Members" }).click();
-  await page.getByRole("button", { name: "Add member" }).click();
-  const add = page.getByRole("dialog", { name: "Add member" });
-  await add.getByLabel("E-mail").fill("pete@acme.example");
-  await add.getByLabel("Role").selectOption("publisher");
-  await add.getByLabel("Name").fill("Pete Publisher");
-  await add.getByLabel("Initial password").fill("another long password");
-  await add.getByRole("button", { name: "Add member" }).click();
-  const pete = page.getByRole("row").filter({ hasText: "Pete Publisher" });
-  await expect(pete).toBeVisible();
-  await pete.getByLabel("Role of Pete Publisher").selectOption("viewer");
-  await expect(pete.getByLabel("Role of Pete Publisher")).toHaveValue("viewer");
-  await pete.getByRole("button", { name: "Deactivate" }).click();
+  await page.getByRole("button", { name: "Invite member" }).click();
+  const invite = page.getByRole("dialog", { name: "Invite member" });
+  await invite.getByLabel("E-mail").fill("pete@acme.example");
+  await invite.getByLabel("Role").selectOption("publisher");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  const created = page.getByRole("dialog", { name: "Invitation created" });
+  await expect(created.getByText("Copy this invitation link now. It is only shown once.")).toBeVisible();
+  const acceptUrl = new URL(await created.getByTestId("secret-value").inputValue());
+  expect(acceptUrl.pathname).toBe("/admin/invitation");
+  expect(acceptUrl.hash).toMatch(/^#spi_/);
+  await shot(page, "17-invitation-link");
+  await created.getByRole("button", { name: /close|Done/ }).last().click();
+  await expect(page.getByRole("table", { name: "Invitations" }).getByRole("row").filter({ hasText: "pete@acme.example" })).toContainText(
+    "Pending",
+  );
+
+  // Pete opens the link in his own browser, chooses a password and his name, and signs in.
+  const { ctx, page: pete } = await customerPage(browser, guard, baseURL!);
+  await pete.goto(`${acceptUrl.pathname}${acceptUrl.hash}`);
+  await expect(pete.getByRole("heading", { name: "Accept invitation" })).toBeVisible();
+  await pete.getByLabel("Password").fill("another long password");
+  await pete.getByLabel("Your name").fill("Pete Publisher");
+  await pete.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(pete.getByText(`You joined ${ORG.name} as Publisher. Sign in to continue.`)).toBeVisible();
+  await expect(pete.getByLabel("E-mail")).toHaveValue("pete@acme.example");
+  await pete.getByLabel("Password").fill("another long password");
+  await pete.getByRole("button", { name: "Sign in" }).click();
+  await expect(pete.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  // The link worked once.
+  guard.allowHttp(400);
+  await pete.goto(`${acceptUrl.pathname}${acceptUrl.hash}`);
+  await pete.getByLabel("Password").fill("another long password");
+  await pete.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(pete.getByRole("alert").filter({ hasText: "Could not accept the invitation" })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Invitations" }).getByRole("row").filter({ hasText: "pete@acme.example" })).toContainText(
+    "Accepted",
+  );
+  const row = page.getByRole("row").filter({ hasText: "Pete Publisher" });
+  await expect(row).toBeVisible();
+  await row.getByLabel("Role of Pete Publisher").selectOption("viewer");
+  await expect(row.getByLabel("Role of Pete Publisher")).toHaveValue("viewer");
+
+  // A forgotten password: the admin creates a one-time reset link; Pete sets a new password with it.
+  await row.getByRole("button", { name: "Reset link for Pete Publisher" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Create reset link" }).click();
+  const reset = page.getByRole("dialog", { name: "Reset link created" });
+  const resetUrl = new URL(await reset.getByTestId("secret-value").inputValue());
+  expect(resetUrl.pathname).toBe("/admin/reset-password");
+  await reset.getByRole("button", { name: /close|Done/ }).last().click();
+  await pete.goto(`${resetUrl.pathname}${resetUrl.hash}`);
+  await pete.getByLabel("New password", { exact: true }).fill("a third long password");
+  await pete.getByLabel("Confirm new password").fill("a third long password");
+  await pete.getByRole("button", { name: "Set new password" }).click();
+  await expect(pete.getByText(/Your password is changed/)).toBeVisible();
+  await pete.getByLabel("E-mail").fill("pete@acme.example");
+  await pete.getByLabel("Password").fill("a third long password");
+  await pete.getByRole("button", { name: "Sign in" }).click();
+  await expect(pete.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await ctx.close();
+
+  await row.getByRole("button", { name: "Deactivate" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
-  await expect(pete.getByText("Deactivated")).toBeVisible();
+  await expect(row.getByText("Deactivated")).toBeVisible();
   await shot(page, "17-members");
 });
 

@@ -140,6 +140,36 @@ const SCREENS: Screen[] = [
     },
   },
   { file: "admin", route: "login", name: "admin-login", as: "nobody", url: () => "/admin/login?reason=expired", title: () => t("Sign in") },
+  {
+    file: "admin",
+    route: "login",
+    name: "admin-forgot-password",
+    as: "nobody",
+    url: () => "/admin/login",
+    title: () => t("Sign in"),
+    act: async (page) => {
+      await page.getByRole("button", { name: "Forgot password?" }).click();
+      await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
+    },
+  },
+  // Without a session in the fragment the single sign-on landing goes back to sign in, saying why.
+  { file: "admin", route: "sso", name: "admin-sso-failed", as: "nobody", url: () => "/admin/sso", title: () => t("Sign in") },
+  {
+    file: "admin",
+    route: "invitation",
+    name: "admin-invitation",
+    as: "nobody",
+    url: () => "/admin/invitation#spi_layout-example-secret",
+    title: () => t("Accept invitation"),
+  },
+  {
+    file: "admin",
+    route: "reset-password",
+    name: "admin-reset-password",
+    as: "nobody",
+    url: () => "/admin/reset-password#spr_layout-example-secret",
+    title: () => t("Choose a new password"),
+  },
   { file: "admin", route: ":org", name: "admin-org-redirect", as: "admin", url: (s) => `/admin/${s.org}`, title: () => HOME },
   { file: "admin", route: "overview", name: "admin-overview", as: "admin", url: (s) => adm(s, "overview"), title: () => t("Overview") },
   { file: "admin", route: "products", name: "admin-products", as: "admin", url: (s) => adm(s, "products"), title: () => t("Products") },
@@ -257,6 +287,19 @@ const SCREENS: Screen[] = [
   },
   { file: "admin", route: "notifications", name: "admin-notifications", as: "admin", url: (s) => adm(s, "notifications"), title: () => t("Notifications") },
   { file: "admin", route: "settings/members", name: "admin-members", as: "admin", url: (s) => adm(s, "settings/members"), title: () => t("Members") },
+  {
+    file: "admin",
+    route: "settings/members",
+    name: "admin-members-invite-dialog",
+    overlay: true,
+    as: "admin",
+    url: (s) => adm(s, "settings/members"),
+    title: () => t("Members"),
+    act: async (page) => {
+      await page.getByRole("button", { name: "Invite member" }).click();
+      await expect(page.getByRole("dialog", { name: "Invite member" })).toBeVisible();
+    },
+  },
   { file: "admin", route: "settings/api-keys", name: "admin-api-keys", as: "admin", url: (s) => adm(s, "settings/api-keys"), title: () => t("API Keys") },
   { file: "admin", route: "settings/audit-log", name: "admin-audit-log", as: "admin", url: (s) => adm(s, "settings/audit-log"), title: () => t("Audit Log") },
   {
@@ -644,17 +687,29 @@ async function seed(api: APIRequestContext, url: string): Promise<Seed> {
     "checklist answers",
   );
 
+  // Members join by invitation: the accept link (no mail server here) carries the secret after `#`.
+  const member = { email: "maximilian.mustermann-schneider@acme-devices.example", name: "Maximilian Mustermann-Schneider" };
+  const invited = await ok<{ accept_url?: string | null }>(
+    await api.post(`${o}/invitations`, { headers, data: { email: member.email, role: "publisher" } }),
+    "invitation",
+    [409],
+  );
+  if (invited.accept_url) {
+    const secret = invited.accept_url.slice(invited.accept_url.indexOf("#") + 1);
+    await ok(
+      await api.post("/api/v1/invitations/accept", {
+        data: { secret, password: "another long password", display_name: member.name },
+      }),
+      "accept invitation",
+    );
+  }
+  // One still pending, with a long address, for the invitations table.
   await ok(
-    await api.post(`${o}/members`, {
+    await api.post(`${o}/invitations`, {
       headers,
-      data: {
-        email: "maximilian.mustermann-schneider@acme-devices.example",
-        role: "publisher",
-        display_name: "Maximilian Mustermann-Schneider",
-        password: "another long password",
-      },
+      data: { email: "procurement.liaison.quality-assurance@mueller-luedenscheidt-industrieautomation.example", role: "viewer" },
     }),
-    "member",
+    "pending invitation",
     [409],
   );
   await ok(

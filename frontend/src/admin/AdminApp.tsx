@@ -7,6 +7,9 @@ import { ErrorState, Loading } from "../components/States";
 import { AdminContext, useAdmin } from "./context";
 import { SetupPage } from "./SetupPage";
 import { LoginPage } from "./LoginPage";
+import { SsoPage } from "./SsoPage";
+import { InvitationPage } from "./InvitationPage";
+import { ResetPasswordPage } from "./ResetPasswordPage";
 import { AdminLayout } from "./AdminLayout";
 import { OverviewPage } from "./OverviewPage";
 import { ProductsPage } from "./ProductsPage";
@@ -93,7 +96,7 @@ function OrgRedirect() {
       <main className="centered-page">
         <div className="card narrow">
           <h1>No organisation</h1>
-          <p>Your account is not a member of any organisation. Ask an administrator to add you.</p>
+          <p>Your account is not a member of any organisation. Ask an administrator to invite you.</p>
         </div>
       </main>
     );
@@ -108,6 +111,9 @@ export function AdminApp() {
     <Routes>
       <Route path="setup" element={<SetupPage />} />
       <Route path="login" element={<LoginPage />} />
+      <Route path="sso" element={<SsoPage />} />
+      <Route path="invitation" element={<InvitationPage />} />
+      <Route path="reset-password" element={<ResetPasswordPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<OrgRedirect />} />
         <Route path=":org" element={<AdminLayout />}>

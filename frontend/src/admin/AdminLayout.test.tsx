@@ -5,10 +5,11 @@ import { AdminContext } from "./context";
 import { AdminLayout, activeNavItem } from "./AdminLayout";
 import { PageHeader } from "../components/PageHeader";
 import type { Me } from "../api/types";
+import { orgFixture } from "../test/fixtures";
 
 const me: Me = {
   user: { id: "u1", email: "ada@acme.example", display_name: "Ada Admin", created_at: "2025-01-01T00:00:00Z" },
-  memberships: [{ organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2025-01-01T00:00:00Z" }, role: "admin" }],
+  memberships: [{ organization: orgFixture({ id: "o1" }), role: "admin" }],
   totp_enabled: false,
 };
 

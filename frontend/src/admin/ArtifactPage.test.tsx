@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "./context";
 import type { ArtifactDetail, PortalSettings, Role } from "../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
-import { bsiFailing, ntiaPassing } from "../test/fixtures";
+import { bsiFailing, ntiaPassing, orgFixture } from "../test/fixtures";
 import { ArtifactPage } from "./ArtifactPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -57,7 +57,7 @@ const SETTINGS: PortalSettings = {
 };
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/artifacts/a1"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

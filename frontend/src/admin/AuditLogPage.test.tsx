@@ -6,7 +6,7 @@ import { OrgContext } from "./context";
 import type { AuditEvent, Role } from "../api/types";
 import { ACTION_LABELS, actionLabel } from "../api/types";
 import { jsonResponse, mockRoutes } from "../test/util";
-import { auditEventFixture } from "../test/fixtures";
+import { auditEventFixture, orgFixture } from "../test/fixtures";
 import { adminSession } from "../api/session";
 import { auditLogPath, AuditLogPage, dayEnd, dayStart } from "./AuditLogPage";
 
@@ -37,7 +37,7 @@ function Location() {
 }
 
 function renderPage(role: Role = "admin", url = "/admin/acme/settings/audit-log") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={[url]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

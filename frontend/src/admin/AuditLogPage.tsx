@@ -13,6 +13,7 @@ import { Field } from "../components/Field";
 import { Fact, FactList } from "../components/Facts";
 import { CopyButton } from "../components/CopyButton";
 import { ProblemAlert } from "../components/Alert";
+import { BreakableEmail } from "../components/BreakableUrl";
 import { cveUrl, describeUserAgent, formatBytes, formatDateTime, shortHash } from "../format";
 
 /* ---------- What can be filtered on, in words ---------- */
@@ -125,18 +126,30 @@ export const ACTION_AREAS: { label: string; prefixes: Choice[]; codes: string[] 
     ],
   },
   {
-    label: "Admin: members, API keys and the audit log",
+    label: "Admin: members, sign-in policy, API keys and the audit log",
     prefixes: [
-      { value: "member.*", label: "All member changes" },
+      { value: "member.*", label: "All member changes (invitations and reset links included)" },
       { value: "api_key.*", label: "All API key changes" },
     ],
-    codes: ["member.create", "member.update", "member.delete", "api_key.create", "api_key.revoke", "audit.export"],
+    codes: [
+      "member.invite",
+      "member.invitation.revoke",
+      "member.create",
+      "member.update",
+      "member.delete",
+      "member.reset_link",
+      "org.sign_in_policy.update",
+      "api_key.create",
+      "api_key.revoke",
+      "audit.export",
+    ],
   },
   {
     label: "Sign-in and account",
     prefixes: [
       { value: "auth.*", label: "All sign-in and account security actions" },
       { value: "auth.totp.*", label: "Two-factor sign-in turned on or off" },
+      { value: "auth.password.*", label: "All password changes and resets" },
     ],
     codes: [
       "auth.login",
@@ -144,8 +157,11 @@ export const ACTION_AREAS: { label: string; prefixes: Choice[]; codes: string[] 
       "auth.logout_everywhere",
       "auth.session.revoke",
       "auth.password.change",
+      "auth.password.reset_request",
+      "auth.password.reset",
       "auth.totp.enable",
       "auth.totp.disable",
+      "access.denied",
     ],
   },
 ];
@@ -512,8 +528,10 @@ export function AuditTable({ org, events, caption }: { org: string; events: Audi
                     <div>
                       {isAdmin && e.actor_type === "access_token" && e.actor_id ? (
                         <Link to={tokenPath(org, e.actor_id)}>{e.actor_name ?? "Access token"}</Link>
+                      ) : e.actor_name ? (
+                        <BreakableEmail text={e.actor_name} />
                       ) : (
-                        (e.actor_name ?? "–")
+                        "–"
                       )}
                     </div>
                     <div className="muted small">{ACTOR_LABEL[e.actor_type] ?? e.actor_type}</div>

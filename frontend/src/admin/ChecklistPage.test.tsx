@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "./context";
 import type { Acknowledgement, ArtifactView, ProductChecklist, Role } from "../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
-import { checklistFixture } from "../test/fixtures";
+import { checklistFixture, orgFixture } from "../test/fixtures";
 import { ChecklistPage } from "./ChecklistPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -52,7 +52,7 @@ function blank(): ProductChecklist {
 }
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/products/router/checklist"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

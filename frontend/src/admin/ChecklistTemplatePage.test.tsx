@@ -6,6 +6,7 @@ import { OrgContext } from "./context";
 import type { ChecklistTemplate, Role } from "../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
 import { ChecklistTemplatePage } from "./ChecklistTemplatePage";
+import { orgFixture } from "../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -24,7 +25,7 @@ const TEMPLATE: ChecklistTemplate = {
 };
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { adminSession } from "../api/session";
 import { ApiError } from "../api/problem";
@@ -23,15 +23,116 @@ function totpMessage(e: ApiError): string {
 }
 
 /** Only paths inside the console are followed after signing in. */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   return next && next.startsWith("/admin/") && !next.startsWith("//") ? next : "/admin";
+}
+
+/**
+ * Starts the console's session with the access token the server issued: after a password
+ * sign-in, after first-run setup, and after single sign-on (`/admin/sso`).
+ */
+export function beginAdminSession(accessToken: string): void {
+  adminSession.set(accessToken);
+}
+
+/** Where the console was headed when single sign-on began (the provider's round trip loses it). */
+const SSO_NEXT = "sp.admin.sso.next";
+
+/** Remembers `next` for after the provider, and answers it once back (`/admin/sso`). */
+export const ssoNext = {
+  remember(next: string | null): void {
+    try {
+      if (next) window.sessionStorage.setItem(SSO_NEXT, next);
+      else window.sessionStorage.removeItem(SSO_NEXT);
+    } catch {
+      /* storage disabled: land on the console's home */
+    }
+  },
+  take(): string {
+    let next: string | null = null;
+    try {
+      next = window.sessionStorage.getItem(SSO_NEXT);
+      window.sessionStorage.removeItem(SSO_NEXT);
+    } catch {
+      /* storage disabled */
+    }
+    return safeNext(next);
+  },
+};
+
+/** What another page tells the sign-in page (accepted invitation, new password): shown, and the e-mail filled in. */
+export interface LoginNotice {
+  email?: string;
+  notice?: string;
+}
+
+/** "Forgot password?": asks for a reset link by e-mail; the answer is the same for every address. */
+function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack: () => void }) {
+  const [email, setEmail] = useState(initialEmail);
+  const [missing, setMissing] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const request = useSubmit(async () => {
+    const res = await unwrap(adminApi.POST("/api/v1/auth/password-reset/request", { body: { email: email.trim() } }));
+    setMessage(res.message);
+  });
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const empty = email.trim() === "";
+    setMissing(empty);
+    if (empty) return;
+    setMessage(null);
+    void request.submit();
+  }
+  return (
+    <>
+      <h1 className="auth-title">Forgot your password?</h1>
+      <p className="muted">
+        Enter the e-mail address of your account. When this server can send e-mail, a link to choose a new password (valid
+        for an hour) goes to it. Otherwise, ask an administrator of your organisation for a reset link.
+      </p>
+      {message ? (
+        <Alert tone="success" title="Check your e-mail" polite>
+          <p>{message}</p>
+        </Alert>
+      ) : (
+        <form onSubmit={onSubmit} noValidate>
+          <Field label="E-mail" error={missing ? "Enter the e-mail address of your account." : request.fieldError("email")}>
+            {(c) => (
+              <input
+                {...c}
+                type="email"
+                name="email"
+                autoComplete="username"
+                required
+                autoFocus
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <ProblemAlert error={request.error} shownFields={["email"]} title="Could not ask for a reset link" />
+          <button type="submit" className="button button-primary button-block" disabled={request.busy}>
+            {request.busy ? "Sending…" : "Send reset link"}
+          </button>
+        </form>
+      )}
+      <p className="auth-alt">
+        <button type="button" className="link-button" onClick={onBack}>
+          Back to sign in
+        </button>
+      </p>
+    </>
+  );
 }
 
 export function LoginPage() {
   useTitle("Sign in");
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
+  const location = useLocation();
+  const arrived = (location.state ?? null) as LoginNotice | null;
+  const [email, setEmail] = useState(arrived?.email ?? "");
+  const [forgot, setForgot] = useState(false);
   const [password, setPassword] = useState("");
   // Set once the server asks for the second factor (the account has two-factor sign-in on).
   const [needTotp, setNeedTotp] = useState(false);
@@ -40,7 +141,11 @@ export function LoginPage() {
   const [totpMissing, setTotpMissing] = useState(false);
   const totpRef = useRef<HTMLInputElement>(null);
   const setup = useQuery({ queryKey: ["setup"], queryFn: () => unwrap(adminApi.GET("/api/v1/setup")) });
+  // Single sign-on, when this server has an OpenID provider configured (its failure is no reason not to sign in).
+  const methods = useQuery({ queryKey: ["auth-methods"], queryFn: () => unwrap(adminApi.GET("/api/v1/auth/methods")) });
+  const sso = methods.data?.sso ?? null;
   const reason = params.get("reason");
+  const ssoError = params.get("sso_error");
 
   const login = useSubmit(async () => {
     const body = needTotp ? { email: email.trim(), password, totp: totp.trim() } : { email: email.trim(), password };
@@ -55,7 +160,7 @@ export function LoginPage() {
       }
       throw e;
     }
-    adminSession.set(res.access_token);
+    beginAdminSession(res.access_token);
     navigate(safeNext(params.get("next")), { replace: true });
   });
 
@@ -63,9 +168,11 @@ export function LoginPage() {
     if (needTotp) totpRef.current?.focus();
   }, [needTotp, recovery]);
 
+  // Already signed in: on into the console (unless this page has something to say first).
+  const hasNews = !!(reason || ssoError || arrived?.notice);
   useEffect(() => {
-    if (adminSession.get() && !reason) navigate(safeNext(params.get("next")), { replace: true });
-  }, [navigate, params, reason]);
+    if (adminSession.get() && !hasNews) navigate(safeNext(params.get("next")), { replace: true });
+  }, [navigate, params, hasNews]);
 
   if (setup.data?.setup_required) return <Navigate to="/admin/setup" replace />;
   if (setup.isPending) return <Loading />;
@@ -90,11 +197,32 @@ export function LoginPage() {
       ? totpMessage(login.error)
       : undefined;
 
+  if (forgot) {
+    return (
+      <main className="auth-page">
+        <div className="auth-card card">
+          <Brand subtitle="Admin console" />
+          <ForgotPassword initialEmail={email.trim()} onBack={() => setForgot(false)} />
+        </div>
+      </main>
+    );
+  }
+
   return (
     <main className="auth-page">
       <div className="auth-card card">
         <Brand subtitle="Admin console" />
         <h1 className="auth-title">Sign in</h1>
+        {arrived?.notice && !login.error && (
+          <Alert tone="success" polite>
+            {arrived.notice}
+          </Alert>
+        )}
+        {ssoError && (
+          <Alert tone="danger" title="Single sign-on did not work">
+            <p>{ssoError}</p>
+          </Alert>
+        )}
         {reason === "expired" && !login.error && (
           <Alert tone="warning" polite>
             Your session has ended. Sign in again to continue.
@@ -114,7 +242,7 @@ export function LoginPage() {
                 name="email"
                 autoComplete="username"
                 required
-                autoFocus
+                autoFocus={!arrived?.email}
                 value={email}
                 onChange={(e) => setEmail(e.target.value)}
               />
@@ -128,6 +256,7 @@ export function LoginPage() {
                 name="password"
                 autoComplete="current-password"
                 required
+                autoFocus={!!arrived?.email}
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
               />
@@ -188,6 +317,28 @@ export function LoginPage() {
             {login.busy ? "Signing in…" : "Sign in"}
           </button>
         </form>
+        <p className="auth-alt">
+          <button type="button" className="link-button" onClick={() => setForgot(true)}>
+            Forgot password?
+          </button>
+        </p>
+        {sso && (
+          <div className="auth-sso">
+            <p className="auth-or" aria-hidden="true">
+              or
+            </p>
+            <button
+              type="button"
+              className="button button-block"
+              onClick={() => {
+                ssoNext.remember(params.get("next"));
+                window.location.assign(sso.start_url);
+              }}
+            >
+              Sign in with {sso.name}
+            </button>
+          </div>
+        )}
       </div>
     </main>
   );

@@ -1,16 +1,18 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { adminApi, unwrap } from "../api/client";
-import { ROLES, ROLE_LABELS, type Member, type Role } from "../api/types";
+import { ROLES, ROLE_LABELS, type Invitation, type InvitationSent, type Member, type ResetLink, type Role } from "../api/types";
 import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { useAdmin, useOrg } from "./context";
 import { PageHeader } from "../components/PageHeader";
-import { Async } from "../components/States";
-import { Badge, StatusBadge } from "../components/Badge";
+import { Async, EmptyState } from "../components/States";
+import { Badge, StatusBadge, type Tone } from "../components/Badge";
 import { Dialog } from "../components/Dialog";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { Field } from "../components/Field";
-import { ProblemAlert } from "../components/Alert";
-import { formatDate } from "../format";
+import { Field, Switch } from "../components/Field";
+import { Alert, ProblemAlert } from "../components/Alert";
+import { SecretDialog } from "../components/SecretDialog";
+import { TableScroll } from "../components/TableScroll";
+import { formatDate, formatDateTime } from "../format";
 
 const ROLE_HINTS: Record<Role, string> = {
   admin: "Everything, including members, API keys and the Supplier Portal.",
@@ -18,47 +20,51 @@ const ROLE_HINTS: Record<Role, string> = {
   viewer: "Reads the catalogue and downloads evidence.",
 };
 
-function AddMemberDialog({ org, onClose, onAdded }: { org: string; onClose: () => void; onAdded: () => void }) {
+function InviteDialog({ org, onClose, onSent }: { org: string; onClose: () => void; onSent: (sent: InvitationSent) => void }) {
   const [email, setEmail] = useState("");
-  const [displayName, setDisplayName] = useState("");
-  const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const add = useSubmit(async () => {
-    await unwrap(
-      adminApi.POST("/api/v1/orgs/{org}/members", {
+  const [missing, setMissing] = useState(false);
+  const invite = useSubmit(async () => {
+    const sent = await unwrap(
+      adminApi.POST("/api/v1/orgs/{org}/invitations", {
         params: { path: { org } },
-        body: {
-          email: email.trim(),
-          role,
-          display_name: displayName.trim() || null,
-          password: password || null,
-        },
+        body: { email: email.trim(), role },
       }),
     );
-    onAdded();
+    onSent(sent);
   });
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    void add.submit();
+    const empty = email.trim() === "";
+    setMissing(empty);
+    if (empty) {
+      invite.reset();
+      return;
+    }
+    void invite.submit();
   }
   return (
     <Dialog
-      title="Add member"
+      title="Invite member"
       onClose={onClose}
-      dismissible={!add.busy}
+      dismissible={!invite.busy}
       footer={
         <>
-          <button type="button" className="button" onClick={onClose} disabled={add.busy}>
+          <button type="button" className="button" onClick={onClose} disabled={invite.busy}>
             Cancel
           </button>
-          <button type="submit" form="add-member-form" className="button button-primary" disabled={add.busy}>
-            {add.busy ? "Adding…" : "Add member"}
+          <button type="submit" form="invite-member-form" className="button button-primary" disabled={invite.busy}>
+            {invite.busy ? "Inviting…" : "Send invitation"}
           </button>
         </>
       }
     >
-      <form id="add-member-form" onSubmit={onSubmit} noValidate>
-        <Field label="E-mail" error={add.fieldError("email")}>
+      <form id="invite-member-form" onSubmit={onSubmit} noValidate>
+        <p className="muted small">
+          They get a one-time link, valid for seven days: with it they choose a password and their name, or confirm with the
+          password of their account on this server. When this server cannot send e-mail, you get the link to pass on.
+        </p>
+        <Field label="E-mail" error={missing ? "Enter the e-mail address to invite." : invite.fieldError("email")}>
           {(c) => (
             <input
               {...c}
@@ -71,7 +77,7 @@ function AddMemberDialog({ org, onClose, onAdded }: { org: string; onClose: () =
             />
           )}
         </Field>
-        <Field label="Role" hint={ROLE_HINTS[role]} error={add.fieldError("role")}>
+        <Field label="Role" hint={ROLE_HINTS[role]} error={invite.fieldError("role")}>
           {(c) => (
             <select {...c} name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => (
@@ -82,40 +88,225 @@ function AddMemberDialog({ org, onClose, onAdded }: { org: string; onClose: () =
             </select>
           )}
         </Field>
-        <p className="muted small">
-          For someone without an account yet, also give their name and an initial password (at least 10 characters)
-          to pass on to them.
-        </p>
-        <Field label="Name" optional error={add.fieldError("display_name")}>
-          {(c) => (
-            <input {...c} name="display_name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-          )}
-        </Field>
-        <Field label="Initial password" optional error={add.fieldError("password")}>
-          {(c) => (
-            <input
-              {...c}
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <ProblemAlert error={add.error} shownFields={["email", "role", "display_name", "password"]} />
+        <ProblemAlert error={invite.error} shownFields={["email", "role"]} title="Could not invite" />
       </form>
     </Dialog>
   );
+}
+
+const INVITATION_STATUS: Record<string, { tone: Tone; label: string }> = {
+  pending: { tone: "warning", label: "Pending" },
+  accepted: { tone: "success", label: "Accepted" },
+  revoked: { tone: "neutral", label: "Withdrawn" },
+  expired: { tone: "neutral", label: "Expired" },
+};
+
+function InvitationStatus({ status }: { status: string }) {
+  const s = INVITATION_STATUS[status];
+  return s ? <Badge tone={s.tone}>{s.label}</Badge> : <StatusBadge status={status} />;
+}
+
+/** The organisation's invitations (admins only): who was asked, by whom, and whether they joined. */
+function Invitations({ org, queryKey }: { org: string; queryKey: string[] }) {
+  const invalidate = useInvalidate();
+  const [withdrawing, setWithdrawing] = useState<Invitation | null>(null);
+  const invitations = useQuery({
+    queryKey,
+    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/invitations", { params: { path: { org } } })),
+  });
+  return (
+    <section aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading" className="section-title">
+        Invitations
+      </h2>
+      <Async resource={invitations} loadingLabel="Loading invitations…">
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState title="No invitations yet">
+              Invite colleagues with “Invite member”: they join once they accept.
+            </EmptyState>
+          ) : (
+            <TableScroll label="Invitations" className="card card-flush">
+              <table className="table" data-testid="invitations">
+                <caption className="visually-hidden">Invitations</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Invited</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Sent</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((i) => (
+                    <tr key={i.id} className={i.status === "pending" ? undefined : "row-muted"}>
+                      <td>
+                        <div className="strong">{i.email}</div>
+                        <div className="muted small">by {i.invited_by}</div>
+                      </td>
+                      <td>
+                        <StatusBadge status={i.role} />
+                      </td>
+                      <td>
+                        <InvitationStatus status={i.status} />
+                      </td>
+                      <td className="nowrap">{formatDate(i.created_at)}</td>
+                      <td className="nowrap">{i.status === "pending" ? formatDateTime(i.expires_at) : "–"}</td>
+                      <td className="row-actions">
+                        {i.status === "pending" && (
+                          <button
+                            type="button"
+                            className="button button-small button-danger-outline"
+                            aria-label={`Withdraw the invitation of ${i.email}`}
+                            onClick={() => setWithdrawing(i)}
+                          >
+                            Withdraw
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )
+        }
+      </Async>
+      {withdrawing && (
+        <ConfirmDialog
+          title={`Withdraw the invitation of ${withdrawing.email}?`}
+          confirmLabel="Withdraw"
+          danger
+          onClose={() => setWithdrawing(null)}
+          onConfirm={async () => {
+            await unwrap(
+              adminApi.DELETE("/api/v1/orgs/{org}/invitations/{id}", { params: { path: { org, id: withdrawing.id } } }),
+            );
+            invalidate(queryKey);
+          }}
+        >
+          <p>Its link stops working. You can invite them again later.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+/** Who may act here after which sign-in (admins only): password sign-in on or off, two factors for admins. */
+function SignInPolicyCard() {
+  const { org } = useOrg();
+  const { reloadMe } = useAdmin();
+  const [passwordLogin, setPasswordLogin] = useState(org.password_login);
+  const [adminsNeedTotp, setAdminsNeedTotp] = useState(org.admins_need_totp);
+  const [saved, setSaved] = useState(false);
+  const methods = useQuery({ queryKey: ["auth-methods"], queryFn: () => unwrap(adminApi.GET("/api/v1/auth/methods")) });
+  const sso = methods.data?.sso ?? null;
+  const save = useSubmit(async () => {
+    const updated = await unwrap(
+      adminApi.PUT("/api/v1/orgs/{org}/sign-in-policy", {
+        params: { path: { org: org.slug } },
+        body: { password_login: passwordLogin, admins_need_totp: adminsNeedTotp },
+      }),
+    );
+    setPasswordLogin(updated.password_login);
+    setAdminsNeedTotp(updated.admins_need_totp);
+    setSaved(true);
+    reloadMe();
+  });
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(false);
+    void save.submit();
+  }
+  const passwordError = save.fieldError("password_login");
+  const totpError = save.fieldError("admins_need_totp");
+  return (
+    <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="sign-in-policy-heading">
+      <h2 id="sign-in-policy-heading" className="card-title">
+        Sign-in policy
+      </h2>
+      <p className="muted small">
+        How members must have signed in to act in {org.name}. It takes effect on their next request.
+      </p>
+      <Switch
+        label="Allow password sign-in"
+        hint={
+          sso ? (
+            <>
+              Off: members act here only after signing in with {sso.name}. Only an admin signed in with {sso.name} can turn
+              it off, so nobody is locked out.
+            </>
+          ) : (
+            <>Single sign-on is not configured on this server, so password sign-in stays on.</>
+          )
+        }
+        checked={passwordLogin}
+        onChange={(on) => {
+          setPasswordLogin(on);
+          setSaved(false);
+        }}
+      />
+      {passwordError && <p className="field-error">{passwordError}</p>}
+      <Switch
+        label="Require two-factor sign-in for admins"
+        hint="Admins who sign in with a password need two-factor sign-in on (single sign-on counts as enough). Turn it on for your own account first."
+        checked={adminsNeedTotp}
+        onChange={(on) => {
+          setAdminsNeedTotp(on);
+          setSaved(false);
+        }}
+      />
+      {totpError && <p className="field-error">{totpError}</p>}
+      <ProblemAlert error={save.error} shownFields={["password_login", "admins_need_totp"]} title="Could not change the sign-in policy" />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={save.busy}>
+          {save.busy ? "Saving…" : "Save sign-in policy"}
+        </button>
+        <span role="status" aria-live="polite" className="ok small">
+          {saved && !save.error ? "Saved" : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
+
+type MemberAction = "deactivate" | "reactivate" | "remove" | "reset-link";
+
+const CONFIRM: Record<MemberAction, { title: (name: string) => string; label: string; danger: boolean }> = {
+  deactivate: { title: (n) => `Deactivate ${n}?`, label: "Deactivate", danger: true },
+  reactivate: { title: (n) => `Reactivate ${n}?`, label: "Reactivate", danger: false },
+  remove: { title: (n) => `Remove ${n}?`, label: "Remove", danger: true },
+  "reset-link": { title: (n) => `Create a password reset link for ${n}?`, label: "Create reset link", danger: false },
+};
+
+function confirmText(action: MemberAction, m: Member): string {
+  switch (action) {
+    case "remove":
+      return "They lose access to this organisation. Their past actions stay in the audit log.";
+    case "deactivate":
+      return "They can no longer act in this organisation until reactivated.";
+    case "reactivate":
+      return "They can act in this organisation again, with their current role.";
+    case "reset-link":
+      return `A one-time link, valid for an hour, with which whoever opens it sets a new password for ${m.email}. You pass it on to them; once it is used, every session of the account ends.`;
+  }
 }
 
 export function MembersPage() {
   useTitle("Members");
   const { org, isAdmin } = useOrg();
   const { me, reloadMe } = useAdmin();
-  const [adding, setAdding] = useState(false);
-  const [confirm, setConfirm] = useState<{ member: Member; action: "deactivate" | "reactivate" | "remove" } | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [invited, setInvited] = useState<InvitationSent | null>(null);
+  const [resetLink, setResetLink] = useState<ResetLink | null>(null);
+  const issued = useRef<ResetLink | null>(null);
+  const [confirm, setConfirm] = useState<{ member: Member; action: MemberAction } | null>(null);
   const membersKey = ["org", org.slug, "members"];
+  const invitationsKey = ["org", org.slug, "invitations"];
   const invalidate = useInvalidate();
   const members = useQuery({
     queryKey: membersKey,
@@ -139,16 +330,24 @@ export function MembersPage() {
         subtitle="People who work in this organisation’s console, and what they may do."
         actions={
           isAdmin && (
-            <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
-              Add member
+            <button type="button" className="button button-primary" onClick={() => setInviting(true)}>
+              Invite member
             </button>
           )
         }
       />
+      {invited?.delivery === "email" && (
+        <Alert tone="success" title="Invitation sent" polite>
+          <p>
+            An e-mail with the link went to {invited.invitation.email}. It works once, until{" "}
+            {formatDateTime(invited.invitation.expires_at)}.
+          </p>
+        </Alert>
+      )}
       <ProblemAlert error={changeRole.error} title="Could not change the role" />
       <Async resource={members}>
         {(list) => (
-          <div className="table-wrap card card-flush">
+          <TableScroll label="Members" className="card card-flush">
             <table className="table">
               <caption className="visually-hidden">Members</caption>
               <thead>
@@ -196,6 +395,16 @@ export function MembersPage() {
                     {isAdmin && (
                       <td className="row-actions">
                         <div className="button-row">
+                          {m.user_id !== me.user.id && (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              aria-label={`Reset link for ${m.display_name}`}
+                              onClick={() => setConfirm({ member: m, action: "reset-link" })}
+                            >
+                              Reset link
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="button button-small"
@@ -218,33 +427,73 @@ export function MembersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </Async>
-      {adding && (
-        <AddMemberDialog
+      {isAdmin && <Invitations org={org.slug} queryKey={invitationsKey} />}
+      {isAdmin && <SignInPolicyCard />}
+      {inviting && (
+        <InviteDialog
           org={org.slug}
-          onClose={() => setAdding(false)}
-          onAdded={() => {
-            setAdding(false);
-            invalidate(membersKey);
+          onClose={() => setInviting(false)}
+          onSent={(sent) => {
+            setInviting(false);
+            setInvited(sent);
+            invalidate(invitationsKey);
           }}
         />
       )}
+      {invited?.delivery === "link" && invited.accept_url && (
+        <SecretDialog
+          title="Invitation created"
+          noun="invitation link"
+          name={invited.invitation.email}
+          secret={invited.accept_url}
+          ifLost="withdraw the invitation and invite them again"
+          onClose={() => setInvited(null)}
+        >
+          <p className="muted small">
+            This server does not send e-mail, so pass the link on yourself. It works once, until{" "}
+            {formatDateTime(invited.invitation.expires_at)}: whoever opens it joins {org.name} as{" "}
+            {ROLE_LABELS[invited.invitation.role]}, with a new password, or with the password of their account on this
+            server.
+          </p>
+        </SecretDialog>
+      )}
+      {resetLink && (
+        <SecretDialog
+          title="Reset link created"
+          noun="reset link"
+          name={resetLink.email}
+          secret={resetLink.reset_url}
+          ifLost="create a new one"
+          onClose={() => setResetLink(null)}
+        >
+          <p className="muted small">
+            It works once, until {formatDateTime(resetLink.expires_at)} (an hour): whoever opens it sets a new password for{" "}
+            {resetLink.email}, and every session of the account ends.
+          </p>
+        </SecretDialog>
+      )}
       {confirm && (
         <ConfirmDialog
-          title={
-            confirm.action === "remove"
-              ? `Remove ${confirm.member.display_name}?`
-              : confirm.action === "deactivate"
-                ? `Deactivate ${confirm.member.display_name}?`
-                : `Reactivate ${confirm.member.display_name}?`
-          }
-          confirmLabel={confirm.action === "remove" ? "Remove" : confirm.action === "deactivate" ? "Deactivate" : "Reactivate"}
-          danger={confirm.action !== "reactivate"}
+          title={CONFIRM[confirm.action].title(confirm.member.display_name)}
+          confirmLabel={CONFIRM[confirm.action].label}
+          danger={CONFIRM[confirm.action].danger}
+          errorTitle={confirm.action === "reset-link" ? "Could not create a reset link" : undefined}
           onClose={() => setConfirm(null)}
+          onDone={() => {
+            // One render closes this dialog and opens the link's (focus goes back to the member's row after it).
+            setConfirm(null);
+            setResetLink(issued.current);
+            issued.current = null;
+          }}
           onConfirm={async () => {
             const path = { org: org.slug, id: confirm.member.id };
+            if (confirm.action === "reset-link") {
+              issued.current = await unwrap(adminApi.POST("/api/v1/orgs/{org}/members/{id}/reset-link", { params: { path } }));
+              return;
+            }
             if (confirm.action === "remove") {
               await unwrap(adminApi.DELETE("/api/v1/orgs/{org}/members/{id}", { params: { path } }));
             } else {
@@ -258,13 +507,7 @@ export function MembersPage() {
             invalidate(membersKey);
           }}
         >
-          <p>
-            {confirm.action === "remove"
-              ? "They lose access to this organisation. Their past actions stay in the audit log."
-              : confirm.action === "deactivate"
-                ? "They can no longer act in this organisation until reactivated."
-                : "They can act in this organisation again, with their current role."}
-          </p>
+          <p>{confirmText(confirm.action, confirm.member)}</p>
         </ConfirmDialog>
       )}
     </>

@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import { OrgContext } from "./context";
 import type { Role } from "../api/types";
 import { jsonResponse, mockRoutes } from "../test/util";
-import { overviewFixture, quietOverviewFixture } from "../test/fixtures";
+import { overviewFixture, quietOverviewFixture, orgFixture } from "../test/fixtures";
 import { OverviewPage } from "./OverviewPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -18,7 +18,7 @@ function Where() {
 }
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/overview"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

@@ -6,6 +6,7 @@ import { OrgContext } from "./context";
 import type { ArtifactView, ProductDetail, Role } from "../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
 import { ProductPage } from "./ProductPage";
+import { orgFixture } from "../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -37,7 +38,7 @@ function artifactsByStatus(published: number, withdrawn = 0) {
 }
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/products/router"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

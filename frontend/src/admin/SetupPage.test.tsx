@@ -5,6 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { SetupPage } from "./SetupPage";
 import { adminSession } from "../api/session";
 import { jsonResponse, mockRoutes } from "../test/util";
+import { orgFixture } from "../test/fixtures";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -28,7 +29,7 @@ function forbidden(detail: string): Response {
 const created = () =>
   jsonResponse(
     {
-      organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2026-01-01T00:00:00Z" },
+      organization: orgFixture({ id: "o1", created_at: "2026-01-01T00:00:00Z" }),
       user: { id: "u1", email: "ada@acme.example", display_name: "Ada", created_at: "2026-01-01T00:00:00Z" },
     },
     201,

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
-import { adminSession } from "../api/session";
+import { beginAdminSession } from "./LoginPage";
 import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
 import { Field } from "../components/Field";
 import { ProblemAlert } from "../components/Alert";
@@ -45,7 +45,7 @@ export function SetupPage() {
     );
     invalidate(["setup"]);
     const login = await unwrap(adminApi.POST("/api/v1/auth/login", { body: { email: email.trim(), password } }));
-    adminSession.set(login.access_token);
+    beginAdminSession(login.access_token);
     // Set up and signed in: the status now says "no setup needed", which must not send this
     // screen to the sign-in page before the navigation below has taken effect.
     finished.current = true;

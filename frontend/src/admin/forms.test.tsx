@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { ProductDialog, VersionDialog } from "./ProductDialogs";
 import { LoginPage } from "./LoginPage";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { jsonResponse, mockFetch, problemResponse } from "../test/util";
+import { jsonResponse, mockFetch, mockRoutes, problemResponse } from "../test/util";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -53,7 +53,11 @@ describe("forms show the server's problem+json next to the fields", () => {
   });
 
   it("Sign in: a refused login says why and keeps the form", async () => {
-    mockFetch(jsonResponse({ setup_required: false }), problemResponse(401, "invalid e-mail or password"));
+    mockRoutes({
+      "GET /api/v1/setup": jsonResponse({ setup_required: false }),
+      "GET /api/v1/auth/methods": jsonResponse({ password: true, sso: null }),
+      "POST /api/v1/auth/login": problemResponse(401, "invalid e-mail or password"),
+    });
     const user = userEvent.setup();
     render(
       <MemoryRouter initialEntries={["/admin/login"]}>

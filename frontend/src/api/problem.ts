@@ -92,3 +92,11 @@ export function describeError(e: unknown): string {
 export function isConformanceRefusal(e: unknown): e is ApiError {
   return e instanceof ApiError && e.status === 409 && /before publication/i.test(e.problem.detail ?? "");
 }
+
+/**
+ * The organisation requires two factors of its admins and this admin signed in with a password
+ * alone: a 403 whose detail says so (the Account page turns them on).
+ */
+export function isTwoFactorsRequired(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 403 && /two factors/i.test(e.problem.detail ?? "");
+}

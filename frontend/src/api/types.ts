@@ -9,6 +9,15 @@ export type SetupStatus = S["SetupStatus"];
 export type Role = S["Role"];
 export type Organization = S["Organization"];
 export type Member = S["Member"];
+/** An invitation to join an organisation, as admins see it (Settings › Members). */
+export type Invitation = S["Invitation"];
+export type InvitationSent = S["InvitationSent"];
+export type InvitationAccepted = S["InvitationAccepted"];
+/** A one-time password reset link for a member, shown once to the admin who asked for it. */
+export type ResetLink = S["ResetLink"];
+/** How members may sign in on this server (password, single sign-on). */
+export type SignInMethods = S["SignInMethods"];
+export type SignInPolicy = S["SignInPolicy"];
 export type ProductView = S["ProductView"];
 export type ProductDetail = S["ProductDetail"];
 export type VersionView = S["VersionView"];
@@ -150,7 +159,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "auth.session.revoke": "Session signed out",
   "auth.totp.enable": "Two-factor sign-in turned on",
   "auth.totp.disable": "Two-factor sign-in turned off",
+  "auth.password.reset_request": "Password reset requested",
+  "auth.password.reset": "Password reset",
+  "access.denied": "Access denied (aggregated)",
   "member.create": "Member added",
+  "member.invite": "Member invited",
+  "member.invitation.revoke": "Invitation withdrawn",
+  "member.reset_link": "Reset link issued",
+  "org.sign_in_policy.update": "Sign-in policy changed",
   "member.update": "Member changed",
   "member.delete": "Member removed",
   "product.create": "Product created",

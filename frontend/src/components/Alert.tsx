@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { ApiError, describeError } from "../api/problem";
+import { Link, useInRouterContext, useParams } from "react-router";
+import { ApiError, describeError, isTwoFactorsRequired } from "../api/problem";
 
 interface AlertProps {
   tone?: "info" | "success" | "warning" | "danger";
@@ -48,7 +49,21 @@ export function ProblemAlert({ error, shownFields = [], title }: ProblemAlertPro
           ))}
         </ul>
       )}
+      {isTwoFactorsRequired(error) && <TwoFactorsHint />}
       {showRequestId && <p className="muted small">Request id: {problem.request_id}</p>}
     </Alert>
+  );
+}
+
+/** Where to turn two factors on, when the organisation requires them of admins. */
+function TwoFactorsHint() {
+  const inRouter = useInRouterContext();
+  const { org } = useParams();
+  const to = org ? `/admin/${org}/account` : "/admin";
+  const label = "your account page";
+  return (
+    <p>
+      Turn on two-factor sign-in on {inRouter ? <Link to={to}>{label}</Link> : <a href={to}>{label}</a>}, then try again.
+    </p>
   );
 }

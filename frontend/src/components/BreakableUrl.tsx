@@ -17,3 +17,22 @@ export function BreakableUrl({ url }: { url: string }) {
     </>
   );
 }
+
+/**
+ * Text that may be a long e-mail address (an audit event's actor): it may wrap after the `@` and
+ * before each dot, never inside a name. Other text is left as it is.
+ */
+export function BreakableEmail({ text }: { text: string }) {
+  if (!/^[^\s@]+@[^\s@]+$/.test(text)) return <>{text}</>;
+  const parts = text.split(/(?<=@)|(?=\.)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </Fragment>
+      ))}
+    </>
+  );
+}

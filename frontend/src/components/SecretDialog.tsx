@@ -11,6 +11,8 @@ interface SecretDialogProps {
   /** Who or what the secret is for, shown above it. */
   name?: string;
   children?: ReactNode;
+  /** What to do when it is lost (default: revoke it and create a new one). */
+  ifLost?: string;
   onClose: () => void;
 }
 
@@ -18,7 +20,7 @@ interface SecretDialogProps {
  * Shows a new secret once: it cannot be fetched again, so the dialog says so plainly and offers a
  * copy button. Closing it forgets the secret.
  */
-export function SecretDialog({ title, noun, secret, name, children, onClose }: SecretDialogProps) {
+export function SecretDialog({ title, noun, secret, name, children, ifLost, onClose }: SecretDialogProps) {
   const [copied, setCopied] = useState(false);
   const secretId = useId();
   const warningId = useId();
@@ -38,7 +40,7 @@ export function SecretDialog({ title, noun, secret, name, children, onClose }: S
         <Alert tone="warning" title={`Copy this ${noun} now. It is only shown once.`}>
           <p>
             Once you close this dialog the {noun} cannot be shown again. Share it securely{name ? ` with ${name}` : ""};
-            if it is lost, revoke it and create a new one.
+            if it is lost, {ifLost ?? "revoke it and create a new one"}.
           </p>
         </Alert>
       </div>

@@ -1,7 +1,7 @@
 import type { Clock, Me, ProductDetail, SessionView, VulnerabilityDetail, VulnerabilityView } from "../api/types";
 import type { AccessRequestView, AccessTokenView, Overview, PortalLanding, PortalSettings } from "../api/types";
 import type { ChecklistSection, ProductChecklist, ProfileResult, RuleResult, VersionChanges } from "../api/types";
-import type { AuditEvent } from "../api/types";
+import type { AuditEvent, Organization } from "../api/types";
 
 function rule(id: string, title: string, over: Partial<RuleResult> = {}): RuleResult {
   return { id, title, passed: true, failing_components: 0, examples: [], detail: null, ...over };
@@ -224,11 +224,24 @@ export function productDetail(slug: string, name: string, versions: string[]): P
   };
 }
 
+/** ACME Devices: password sign-in allowed, no second factor required of admins. */
+export function orgFixture(over: Partial<Organization> = {}): Organization {
+  return {
+    id: "org-1",
+    slug: "acme",
+    name: "ACME Devices",
+    created_at: "2025-01-01T00:00:00Z",
+    password_login: true,
+    admins_need_totp: false,
+    ...over,
+  };
+}
+
 /** Ada, admin of ACME Devices. */
 export function meFixture(over: Partial<Me> = {}): Me {
   return {
     user: { id: "u1", email: "ada@acme.example", display_name: "Ada Admin", created_at: "2025-01-01T00:00:00Z" },
-    memberships: [{ organization: { id: "o1", slug: "acme", name: "ACME Devices", created_at: "2025-01-01T00:00:00Z" }, role: "admin" }],
+    memberships: [{ organization: orgFixture({ id: "o1" }), role: "admin" }],
     totp_enabled: false,
     ...over,
   };

@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
 import type { CreatedAccessToken } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
-import { accessRequestFixture, accessTokenFixture, NDA_SHA, portalSettingsFixture } from "../../test/fixtures";
+import { accessRequestFixture, accessTokenFixture, NDA_SHA, portalSettingsFixture, orgFixture } from "../../test/fixtures";
 import { AccessRequestsPage } from "./AccessRequestsPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -24,7 +24,7 @@ const PRODUCT_LIST = [
 const CREATED: CreatedAccessToken = { ...accessTokenFixture({ id: "t-new", name: "Globex GmbH", product_ids: ["p1"] }), token: "spt_secret_once" };
 
 function renderPage(path = "/admin/acme/settings/portal/access-requests") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={[path]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { AccessTokenView, ProductView } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
 import { AccessTokensPage, tokenChanges, tokenMessage } from "./AccessTokensPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -48,7 +49,7 @@ function token(over: Partial<AccessTokenView> = {}): AccessTokenView {
 }
 
 function renderPage() {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/tokens"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { PortalSettings, Role, SigningKeyView } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
 import { DistributionPage } from "./DistributionPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -66,7 +67,7 @@ const ROTATED = key({
 });
 
 function renderPage(role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/distribution"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

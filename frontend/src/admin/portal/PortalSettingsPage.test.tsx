@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { PortalSettings } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
 import { isNamespaceUrl, PortalSettingsPage } from "./PortalSettingsPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -32,7 +33,7 @@ function settings(over: Partial<PortalSettings> = {}): PortalSettings {
 }
 
 function renderPage() {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

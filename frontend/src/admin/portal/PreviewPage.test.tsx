@@ -5,6 +5,7 @@ import { OrgContext } from "../context";
 import type { Preview, ProductView, Role } from "../../api/types";
 import { jsonResponse, mockRoutes } from "../../test/util";
 import { PreviewPage } from "./PreviewPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -76,7 +77,7 @@ const PRODUCT_LIST: ProductView[] = [
 ];
 
 function renderAt(path: string, role: Role = "admin") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={[path]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { RenewalView } from "../../api/types";
 import { jsonResponse, mockRoutes } from "../../test/util";
 import { RenewalRequestsPage } from "./RenewalRequestsPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -25,7 +26,7 @@ function req(over: Partial<RenewalView>): RenewalView {
 }
 
 function renderPage() {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/renewals"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

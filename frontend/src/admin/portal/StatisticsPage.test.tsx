@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { AccessTokenView, DownloadCounts, PortalStats, Role, SharingSignal } from "../../api/types";
 import { jsonResponse, mockRoutes } from "../../test/util";
 import { StatisticsPage, withoutBaseline } from "./StatisticsPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -58,7 +59,7 @@ function token(id: string, name: string, status: AccessTokenView["status"]): Acc
 }
 
 function renderPage(role: Role = "admin", entry = "/admin/acme/settings/portal/statistics") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={[entry]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
 import type { TokenUsage } from "../../api/types";
 import { jsonResponse, mockRoutes } from "../../test/util";
-import { accessTokenFixture } from "../../test/fixtures";
+import { accessTokenFixture, orgFixture } from "../../test/fixtures";
 import { TokenPage } from "./TokenPage";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -33,7 +33,7 @@ const usage: TokenUsage = {
 };
 
 function renderPage() {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/tokens/t1"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

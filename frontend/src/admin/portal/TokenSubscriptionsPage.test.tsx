@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { AccessTokenView, SubscriptionView } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
 import { TokenSubscriptionsPage } from "./TokenSubscriptionsPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -36,7 +37,7 @@ const SUB: SubscriptionView = {
 };
 
 function renderPage() {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/tokens/t1/subscriptions"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>

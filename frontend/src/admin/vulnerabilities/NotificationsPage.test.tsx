@@ -6,6 +6,7 @@ import { OrgContext } from "../context";
 import type { NotificationView, Role } from "../../api/types";
 import { jsonResponse, mockRoutes } from "../../test/util";
 import { NotificationsPage } from "./NotificationsPage";
+import { orgFixture } from "../../test/fixtures";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -31,7 +32,7 @@ function n(over: Partial<NotificationView>): NotificationView {
 }
 
 function renderPage(role: Role = "publisher", entry = "/admin/acme/notifications") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={[entry]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

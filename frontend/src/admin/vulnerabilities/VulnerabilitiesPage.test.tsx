@@ -5,7 +5,7 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
 import type { Role } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
-import { clock, vulnDetail, vulnView } from "../../test/fixtures";
+import { clock, vulnDetail, vulnView, orgFixture } from "../../test/fixtures";
 import { VulnerabilitiesPage } from "./VulnerabilitiesPage";
 import { clockState, formatDuration } from "./shared";
 
@@ -16,7 +16,7 @@ const CREATE = "POST /api/v1/orgs/acme/vulnerabilities";
 const PRODUCTS = "GET /api/v1/orgs/acme/products";
 
 function renderPage(role: Role = "publisher") {
-  const org = { id: "org-1", name: "ACME Devices", slug: "acme", created_at: "2025-01-01T00:00:00Z" };
+  const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/vulnerabilities"]}>
       <OrgContext.Provider value={{ org, role, isAdmin: role === "admin", canPublish: role !== "viewer" }}>

@@ -1,0 +1,146 @@
+import { useState, type FormEvent, type ReactNode } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
+import { adminApi, unwrap } from "../api/client";
+import { ROLE_LABELS } from "../api/types";
+import { useSubmit, useTitle } from "../hooks";
+import { Field } from "../components/Field";
+import { Alert, ProblemAlert } from "../components/Alert";
+import { Brand } from "../components/Brand";
+import type { LoginNotice } from "./LoginPage";
+
+/** The one-time secret of an account link: the part after `#` (browsers never send it to a server). */
+export function linkSecret(hash: string): string {
+  const raw = hash.startsWith("#") ? hash.slice(1) : hash;
+  try {
+    return decodeURIComponent(raw).trim();
+  } catch {
+    return raw.trim();
+  }
+}
+
+/** The frame of the public account pages (sign-in, invitation, password reset). */
+export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main className="auth-page">
+      <div className="auth-card card">
+        <Brand subtitle="Admin console" />
+        <h1 className="auth-title">{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}
+
+/** A link opened without its secret (cut off when copied, or typed by hand). */
+export function IncompleteLink({ what }: { what: string }) {
+  return (
+    <>
+      <Alert tone="warning" title="This link is incomplete">
+        <p>
+          Open the whole link from the {what}, including the part after <code>#</code>.
+        </p>
+      </Alert>
+      <p className="auth-alt">
+        <Link to="/admin/login">Go to sign in</Link>
+      </p>
+    </>
+  );
+}
+
+const SHOWN = ["password", "display_name"];
+
+/**
+ * Accepting an invitation (`/admin/invitation#<secret>`): a new user chooses a password and gives
+ * a name; someone with an account here confirms with its password. Then they sign in as usual.
+ */
+export function InvitationPage() {
+  useTitle("Accept invitation");
+  const location = useLocation();
+  const navigate = useNavigate();
+  const secret = linkSecret(location.hash);
+  const [password, setPassword] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [missing, setMissing] = useState(false);
+
+  const accept = useSubmit(async () => {
+    const joined = await unwrap(
+      adminApi.POST("/api/v1/invitations/accept", {
+        body: { secret, password, display_name: displayName.trim() || null },
+      }),
+    );
+    const notice: LoginNotice = {
+      email: joined.email,
+      notice: `You joined ${joined.organization_name} as ${ROLE_LABELS[joined.role] ?? joined.role}. Sign in to continue.`,
+    };
+    navigate("/admin/login", { replace: true, state: notice });
+  });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const empty = password === "";
+    setMissing(empty);
+    if (empty) {
+      accept.reset();
+      return;
+    }
+    void accept.submit();
+  }
+
+  return (
+    <AuthCard title="Accept invitation">
+      {!secret ? (
+        <IncompleteLink what="invitation" />
+      ) : (
+        <>
+          <p className="muted">
+            You are invited to join an organisation in the admin console. If you already have an account on this server,
+            enter its password; otherwise choose a password (at least 10 characters) and your name.
+          </p>
+          <form onSubmit={onSubmit} noValidate>
+            <Field
+              label="Password"
+              hint="Your account’s password, or a new one of at least 10 characters."
+              error={missing ? "Enter your password, or choose one." : accept.fieldError("password")}
+            >
+              {(c) => (
+                <input
+                  {...c}
+                  type="password"
+                  name="password"
+                  autoComplete="new-password"
+                  required
+                  autoFocus
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Your name"
+              optional
+              hint="For a new account (else your e-mail address is shown); an existing account keeps its name."
+              error={accept.fieldError("display_name")}
+            >
+              {(c) => (
+                <input
+                  {...c}
+                  name="display_name"
+                  autoComplete="name"
+                  value={displayName}
+                  onChange={(e) => setDisplayName(e.target.value)}
+                />
+              )}
+            </Field>
+            <ProblemAlert error={accept.error} shownFields={SHOWN} title="Could not accept the invitation" />
+            <button type="submit" className="button button-primary button-block" disabled={accept.busy}>
+              {accept.busy ? "Joining…" : "Accept invitation"}
+            </button>
+          </form>
+          <p className="auth-alt">
+            Already a member? <Link to="/admin/login">Sign in</Link>
+          </p>
+        </>
+      )}
+    </AuthCard>
+  );
+}
