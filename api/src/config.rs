@@ -115,6 +115,8 @@ pub struct Settings {
     pub allowed_hosts: Vec<String>,
     /// Single sign-on for organisation members (`PORTAL_OIDC_*`); None: password sign-in only.
     pub oidc: Option<OidcSettings>,
+    /// `PORTAL_BLOB_URL`: blobs on S3-compatible object storage; None: under the data directory.
+    pub blob_store: Option<crate::storage::S3Location>,
 }
 
 /// An OpenID Connect provider for members' sign-in (authorization code flow with PKCE).
@@ -211,6 +213,9 @@ struct Raw {
     oidc_client_id: Option<String>,
     oidc_client_secret: Option<String>,
     oidc_name: Option<String>,
+    blob_url: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
 }
 
 impl Raw {
@@ -385,7 +390,18 @@ impl Settings {
                 "single sign-on needs PORTAL_OIDC_ISSUER, PORTAL_OIDC_CLIENT_ID and PORTAL_OIDC_CLIENT_SECRET together",
             )),
         };
+        let blob_store = match raw.blob_url {
+            None => None,
+            Some(u) => {
+                let mut loc = crate::storage::S3Location::parse(u.trim())
+                    .map_err(|why| ConfigError::new("PORTAL_BLOB_URL", why))?;
+                loc.access_key_id = raw.s3_access_key_id;
+                loc.secret_access_key = raw.s3_secret_access_key.map(secrecy::SecretString::from);
+                Some(loc)
+            }
+        };
         Ok(Settings {
+            blob_store,
             audit_personal_data_days,
             denied_flush_secs: raw.denied_flush_secs.unwrap_or(60).clamp(1, 3600),
             allowed_hosts,

@@ -164,9 +164,20 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
             tracing::info!("recorded the first TEA collection of {backfilled} product version(s)");
         }
     }
-    let blobs: storage::BlobStore = Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
-        anyhow::anyhow!("PORTAL_DATA_DIR: cannot create the blob store under {}: {e}", settings.blob_dir().display())
-    })?);
+    let blobs: storage::BlobStore = match &settings.blob_store {
+        Some(loc) => {
+            let store = storage::S3BlobStore::new(loc, settings.data_dir.join("blob-uploads"))
+                .map_err(|e| anyhow::anyhow!("PORTAL_BLOB_URL: {e}"))?;
+            tracing::info!(bucket = %loc.bucket, prefix = %loc.prefix, "blobs in object storage");
+            Arc::new(store)
+        }
+        None => Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
+            anyhow::anyhow!(
+                "PORTAL_DATA_DIR: cannot create the blob store under {}: {e}",
+                settings.blob_dir().display()
+            )
+        })?),
+    };
     let registry = prometheus::Registry::new();
     registry.register(Box::new(ops::PoolCollector::new(pool.clone(), "portal")?))?;
     let metrics = PrometheusMetricsBuilder::new("portal")

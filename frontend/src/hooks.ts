@@ -43,6 +43,11 @@ export function useSessionScope(session: SessionStore, ...scope: QueryKey[]): vo
 
 export interface Submission<A extends unknown[]> {
   submit: (...args: A) => Promise<boolean>;
+  /**
+   * Submits when the form's own checks passed (`ok`); otherwise forgets the server's last answer,
+   * so that only the form's complaints show.
+   */
+  submitIf: (ok: boolean, ...args: A) => void;
   busy: boolean;
   error: ApiError | Error | null;
   /** First message the server gave for a form field, if any. */
@@ -56,11 +61,18 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<u
     mutationFn: (args) => action(...args).catch((e: unknown) => Promise.reject(e instanceof Error ? e : new Error(String(e)))),
   });
   const submit = useCallback((...args: A) => mutateAsync(args).then(() => true, () => false), [mutateAsync]);
+  const submitIf = useCallback(
+    (ok: boolean, ...args: A) => {
+      if (ok) void submit(...args);
+      else reset();
+    },
+    [submit, reset],
+  );
   const fieldError = useCallback(
     (name: string) => (error instanceof ApiError ? error.fieldMessages(name)[0] : undefined),
     [error],
   );
-  return { submit, busy: isPending, error, fieldError, reset };
+  return { submit, submitIf, busy: isPending, error, fieldError, reset };
 }
 
 /** Sets document.title for the screen. */

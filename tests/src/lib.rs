@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 pub mod oidc;
 pub mod receivers;
+pub mod s3;
 
 pub use reqwest;
 pub use serde_json;
@@ -410,4 +411,27 @@ impl Drop for TestApp {
             rt.spawn(async move { h.stop(false).await });
         }
     }
+}
+
+/// A second server on an existing database and data directory (another replica), in-process.
+/// Answers its base URL and a handle to stop it.
+pub async fn replica(
+    url: &str,
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (String, actix_web::dev::ServerHandle) {
+    let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    vars.insert("PORTAL_DATABASE_URL".into(), url.to_string());
+    vars.insert("PORTAL_DATA_DIR".into(), data_dir.display().to_string());
+    vars.insert("PORTAL_DB_POOL_SIZE".into(), "8".into());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    vars.insert("PORTAL_BIND".into(), addr.to_string());
+    let settings = supplier_portal::config::Settings::from_source(&vars).expect("settings");
+    let ctx =
+        tokio::task::spawn_blocking(move || supplier_portal::prepare(settings)).await.expect("join").expect("prepare");
+    let server = supplier_portal::serve(ctx, listener, 2, false).expect("serve");
+    let handle = server.handle();
+    tokio::spawn(server);
+    (format!("http://{addr}"), handle)
 }

@@ -2,8 +2,7 @@
 //! full disk — are `make faults`): the blob store refusing writes, two replicas on one database,
 //! and the audit trail under a download load.
 
-use std::collections::{BTreeSet, HashMap};
-use std::net::TcpListener;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -94,23 +93,6 @@ async fn blob_store_refusing_writes_records_nothing(backend: Backend) {
     assert_eq!(upload_events(&app, &admin).await, 1);
 }
 
-/// A second server on an existing database and data directory (another replica), in-process.
-async fn replica(url: &str, data_dir: &Path, env: &[(&str, &str)]) -> (String, actix_web::dev::ServerHandle) {
-    let mut vars: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    vars.insert("PORTAL_DATABASE_URL".into(), url.to_string());
-    vars.insert("PORTAL_DATA_DIR".into(), data_dir.display().to_string());
-    vars.insert("PORTAL_DB_POOL_SIZE".into(), "8".into());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    vars.insert("PORTAL_BIND".into(), addr.to_string());
-    let settings = supplier_portal::config::Settings::from_source(&vars).unwrap();
-    let ctx = tokio::task::spawn_blocking(move || supplier_portal::prepare(settings)).await.unwrap().expect("prepare");
-    let server = supplier_portal::serve(ctx, listener, 2, false).unwrap();
-    let handle = server.handle();
-    tokio::spawn(server);
-    (format!("http://{addr}"), handle)
-}
-
 /// Two servers start at the same moment on a fresh database (migrations serialised, both ready);
 /// a token revoked through one is refused by the other on the very next request.
 async fn replicas_migrate_together_and_share_revocations(backend: Backend) {
@@ -122,7 +104,7 @@ async fn replicas_migrate_together_and_share_revocations(backend: Backend) {
         ("PORTAL_KEY_ENCRYPTION_KEY", "the same keyring secret on every replica"),
     ];
     let (a, (b, b_handle)) =
-        tokio::join!(TestApp::spawn_on(db, Some(data_dir.clone()), &env), replica(&url, &data_dir, &env));
+        tokio::join!(TestApp::spawn_on(db, Some(data_dir.clone()), &env), e2e::replica(&url, &data_dir, &env));
     let get_b = |path: &str, cred: Option<&str>| {
         let rb = a.client.get(format!("{b}{path}"));
         let rb = match cred {

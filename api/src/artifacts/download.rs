@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::{BlobKey, BlobSource, BlobStore};
+use crate::storage::{BlobKey, BlobSource, BlobStore, RemoteBlob};
 
 /// OpenAPI shape of a streamed file with a JSON media type: any JSON document.
 #[derive(utoipa::ToSchema)]
@@ -57,23 +57,28 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
     let key = BlobKey::parse(&item.sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
     let store = store.clone();
     let source = actix_web::web::block(move || store.open(&key)).await??;
-    let Some(BlobSource::File { file, path, .. }) = source else {
+    let Some(source) = source else {
         return Err(ApiError::internal(anyhow::anyhow!("blob {} is missing from the store", item.sha256)));
     };
     let mime: mime::Mime = item.media_type.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
-    let named = NamedFile::from_file(file, path)?
-        .set_content_type(mime)
-        .set_content_disposition(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(item.filename.clone())],
-        })
-        .use_etag(false)
-        .use_last_modified(false)
-        // Small files (typical SBOMs, VEX, advisories) are read on the worker from the page cache:
-        // a thread-pool hop per 64 KiB chunk cost more than the read. Larger ones stay off-worker.
-        .read_mode_threshold(SYNC_READ_MAX_BYTES)
-        .prefer_utf8(true);
-    let mut resp = named.into_response(req);
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(item.filename.clone())],
+    };
+    let mut resp = match source {
+        BlobSource::File { file, path, .. } => NamedFile::from_file(file, path)?
+            .set_content_type(mime)
+            .set_content_disposition(disposition)
+            .use_etag(false)
+            .use_last_modified(false)
+            // Small files (typical SBOMs, VEX, advisories) are read on the worker from the page
+            // cache: a thread-pool hop per 64 KiB chunk cost more than the read. Larger ones stay
+            // off-worker.
+            .read_mode_threshold(SYNC_READ_MAX_BYTES)
+            .prefer_utf8(true)
+            .into_response(req),
+        BlobSource::Remote(remote) => remote_response(req, &remote, mime, disposition),
+    };
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", item.sha256)) {
         h.insert(header::ETAG, v);
@@ -87,4 +92,39 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     Ok(resp)
+}
+
+/// An object from object storage: the whole of it, or the one byte range asked for (206, or 416
+/// when it lies beyond the end), streamed as it arrives. Several ranges get the whole object.
+fn remote_response(req: &HttpRequest, remote: &RemoteBlob, mime: mime::Mime, cd: ContentDisposition) -> HttpResponse {
+    use actix_web::http::header::{ByteRangeSpec, Header, Range};
+    let size = remote.size;
+    let wanted = match Range::parse(req) {
+        Ok(Range::Bytes(specs)) if specs.len() == 1 => Some(ByteRangeSpec::to_satisfiable_range(&specs[0], size)),
+        _ => None,
+    };
+    let mut builder = match wanted {
+        Some(None) => {
+            return HttpResponse::RangeNotSatisfiable()
+                .insert_header((header::CONTENT_RANGE, format!("bytes */{size}")))
+                .finish()
+        }
+        Some(Some(_)) => HttpResponse::PartialContent(),
+        None => HttpResponse::Ok(),
+    };
+    builder
+        .insert_header((header::CONTENT_TYPE, mime.to_string()))
+        .insert_header((header::CONTENT_DISPOSITION, cd))
+        .insert_header((header::ACCEPT_RANGES, "bytes"));
+    let (range, length) = match wanted {
+        Some(Some((start, end))) => {
+            builder.insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}")));
+            (Some(start..end + 1), end + 1 - start)
+        }
+        _ => (None, size),
+    };
+    if req.method() == actix_web::http::Method::HEAD || length == 0 {
+        return builder.no_chunking(length).finish();
+    }
+    builder.no_chunking(length).streaming(remote.stream(range))
 }

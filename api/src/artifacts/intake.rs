@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use super::model::{ArtifactKind, DocumentType};
 use super::service::Incoming;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::storage::{BlobBackend, BlobKey, BlobSource, BlobStore, BlobWriter, StoredBlob};
+use crate::storage::{BlobBackend, BlobKey, BlobStore, BlobWriter, StoredBlob};
 
 const FLUSH_BYTES: usize = 1 << 20;
 const MAX_FIELD_BYTES: usize = 64 * 1024;
@@ -283,9 +283,9 @@ pub fn default_filename(product: &str, version: &str, kind: ArtifactKind, format
 /// Reads a stored blob whole (validation needs the full document).
 pub fn read_blob(store: &dyn BlobBackend, key: &BlobKey) -> ApiResult<Vec<u8>> {
     match store.open(key)? {
-        Some(BlobSource::File { mut file, size, .. }) => {
-            let mut bytes = Vec::with_capacity(size as usize);
-            file.read_to_end(&mut bytes)?;
+        Some(source) => {
+            let mut bytes = Vec::with_capacity(source.size() as usize);
+            source.into_reader().read_to_end(&mut bytes)?;
             Ok(bytes)
         }
         None => Err(ApiError::internal(anyhow::anyhow!("blob {key} vanished after upload"))),

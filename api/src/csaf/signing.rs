@@ -321,11 +321,11 @@ fn read_blob(st: &AppState, sha256: &str) -> ApiResult<Vec<u8>> {
     use std::io::Read;
     let key =
         crate::storage::BlobKey::parse(sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
-    let Some(crate::storage::BlobSource::File { mut file, .. }) = st.blobs.open(&key)? else {
+    let Some(source) = st.blobs.open(&key)? else {
         return Err(ApiError::internal(anyhow::anyhow!("blob {sha256} is missing from the store")));
     };
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    source.into_reader().read_to_end(&mut bytes)?;
     if hex::encode(Sha256::digest(&bytes)) != sha256 {
         return Err(ApiError::internal(anyhow::anyhow!("blob {sha256} does not match its digest")));
     }

@@ -103,7 +103,7 @@ pub fn create_user(conn: &mut DbConnection, email: &str, display_name: &str, pas
 
 pub fn add_membership(conn: &mut DbConnection, org_id: &str, user_id: &str, role: Role) -> ApiResult<Membership> {
     let m = Membership {
-        id: uuid::Uuid::new_v4().to_string().into(),
+        id: uuid::Uuid::new_v4().to_string(),
         org_id: org_id.into(),
         user_id: user_id.into(),
         role,

@@ -129,17 +129,27 @@ async fn write_zip(
         let name = entry_name(&mut used, kind, &s.filename);
         let key = BlobKey::parse(&s.sha256).ok_or_else(|| anyhow::anyhow!("`{}` is not a digest", s.sha256))?;
         let store = blobs.clone();
-        let Some(BlobSource::File { file, .. }) = web::block(move || store.open(&key)).await?? else {
+        let Some(source) = web::block(move || store.open(&key)).await?? else {
             anyhow::bail!("the bytes of {} are missing from the blob store", s.sha256);
         };
-        let mut file = tokio::fs::File::from_std(file);
         let mut entry = zip.write_entry_stream(ZipEntryBuilder::new(name.clone().into(), Compression::Deflate)).await?;
-        loop {
-            let n = file.read(&mut buf).await?;
-            if n == 0 {
-                break;
+        match source {
+            BlobSource::File { file, .. } => {
+                let mut file = tokio::fs::File::from_std(file);
+                loop {
+                    let n = file.read(&mut buf).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    entry.write_all(&buf[..n]).await?;
+                }
             }
-            entry.write_all(&buf[..n]).await?;
+            BlobSource::Remote(remote) => {
+                let mut chunks = Box::pin(remote.stream(None));
+                while let Some(chunk) = futures_util::StreamExt::next(&mut chunks).await {
+                    entry.write_all(&chunk?).await?;
+                }
+            }
         }
         entry.close().await?;
         sums.push_str(&format!("{}  {name}\n", s.sha256));

@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(again.finish().unwrap().key, blob.key);
         match store.open(&blob.key).unwrap() {
             Some(BlobSource::File { size, .. }) => assert_eq!(size, 11),
-            None => panic!("blob missing"),
+            _ => panic!("blob missing"),
         }
         assert_eq!(fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
     }

@@ -1,9 +1,10 @@
 //! Content-addressed blob store: a blob's key is the SHA-256 of its bytes. Writes go to a temp
 //! file that is fsynced and renamed into place, so a crash never leaves a half blob under a real
 //! key. The [`BlobBackend`] trait keeps the rest of the code independent of where bytes live
-//! (an S3 backend over the `object_store` crate would implement the same three operations).
+//! (local directory: `local.rs`; S3-compatible object storage: `s3.rs`).
 
 mod local;
+mod s3;
 
 use std::fmt;
 use std::io;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256, Sha512};
 
 pub use local::LocalBlobStore;
+pub use s3::{RemoteBlob, S3BlobStore, S3Location};
 
 /// A SHA-256 hex digest naming a blob.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,6 +56,25 @@ pub trait BlobWriter: Send {
 pub enum BlobSource {
     /// A local file: served with zero-copy range support.
     File { file: std::fs::File, path: std::path::PathBuf, size: u64 },
+    /// An object in object storage: streamed in chunks (ranges fetched as ranges).
+    Remote(RemoteBlob),
+}
+
+impl BlobSource {
+    pub fn size(&self) -> u64 {
+        match self {
+            BlobSource::File { size, .. } => *size,
+            BlobSource::Remote(r) => r.size,
+        }
+    }
+
+    /// The whole blob as a blocking reader (call from a blocking thread).
+    pub fn into_reader(self) -> Box<dyn io::Read + Send> {
+        match self {
+            BlobSource::File { file, .. } => Box::new(file),
+            BlobSource::Remote(r) => r.reader(),
+        }
+    }
 }
 
 pub trait BlobBackend: Send + Sync {

@@ -8,29 +8,25 @@ import { useAdmin } from "./context";
 import { PageHeader } from "../components/PageHeader";
 import { Badge, StatusBadge } from "../components/Badge";
 import { Fact, FactList } from "../components/Facts";
-import { Field } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
 import { Async, EmptyState } from "../components/States";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { TableScroll } from "../components/TableScroll";
 import { TwoFactorSection } from "./TwoFactorSection";
+import { NewPasswordFields, PasswordField, useNewPassword } from "./AccountFields";
 import { describeUserAgent, formatDate, formatDateTime, formatRelative } from "../format";
 
 const PASSWORD_FIELDS = ["current_password", "new_password"];
-const MIN_PASSWORD = 10;
 
 /** Changes the signed-in user's password; the server signs every other session out. */
 function ChangePasswordForm({ email, onChanged }: { email: string; onChanged: () => void }) {
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [problem, setProblem] = useState<{ next?: string; confirm?: string }>({});
+  const password = useNewPassword("The new passwords do not match.");
   const [done, setDone] = useState(false);
   const change = useSubmit(async () => {
-    await unwrap(adminApi.POST("/api/v1/me/password", { body: { current_password: current, new_password: next } }));
+    await unwrap(adminApi.POST("/api/v1/me/password", { body: { current_password: current, new_password: password.next } }));
     setCurrent("");
-    setNext("");
-    setConfirm("");
+    password.clear();
     setDone(true);
     onChanged();
   });
@@ -38,15 +34,7 @@ function ChangePasswordForm({ email, onChanged }: { email: string; onChanged: ()
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setDone(false);
-    const found: { next?: string; confirm?: string } = {};
-    if (next.length < MIN_PASSWORD) found.next = `Use at least ${MIN_PASSWORD} characters.`;
-    if (confirm !== next) found.confirm = "The new passwords do not match.";
-    setProblem(found);
-    if (found.next || found.confirm) {
-      change.reset();
-      return;
-    }
-    void change.submit();
+    change.submitIf(password.check());
   }
 
   return (
@@ -58,50 +46,15 @@ function ChangePasswordForm({ email, onChanged }: { email: string; onChanged: ()
         {/* Lets password managers tie the new password to the account. */}
         <input type="text" name="username" autoComplete="username" hidden readOnly value={email} />
         <div className="form-grid">
-        <Field label="Current password" error={change.fieldError("current_password")}>
-          {(c) => (
-            <input
-              {...c}
-              type="password"
-              name="current_password"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label="New password"
-          hint={`At least ${MIN_PASSWORD} characters.`}
-          error={problem.next ?? change.fieldError("new_password")}
-        >
-          {(c) => (
-            <input
-              {...c}
-              type="password"
-              name="new_password"
-              autoComplete="new-password"
-              required
-              minLength={MIN_PASSWORD}
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Confirm new password" error={problem.confirm}>
-          {(c) => (
-            <input
-              {...c}
-              type="password"
-              name="confirm_password"
-              autoComplete="new-password"
-              required
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          )}
-        </Field>
+          <PasswordField
+            label="Current password"
+            error={change.fieldError("current_password")}
+            name="current_password"
+            autoComplete="current-password"
+            value={current}
+            onChange={setCurrent}
+          />
+          <NewPasswordFields password={password} error={change.fieldError("new_password")} />
         </div>
         <ProblemAlert error={change.error} shownFields={PASSWORD_FIELDS} title="Could not change the password" />
         {done && !change.error && (

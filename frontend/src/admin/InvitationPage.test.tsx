@@ -1,26 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "../test/render";
+import { screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router";
-import { InvitationPage, linkSecret } from "./InvitationPage";
-import { LoginPage } from "./LoginPage";
+import { InvitationPage } from "./InvitationPage";
+import { linkSecret } from "./AuthCard";
 import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
+import { SIGN_IN_ROUTES, renderBeforeSignIn } from "../test/signIn";
 
 afterEach(() => vi.unstubAllGlobals());
 
 const ACCEPT = "POST /api/v1/invitations/accept";
-const SIGN_IN = { "GET /api/v1/setup": jsonResponse({ setup_required: false }), "GET /api/v1/auth/methods": jsonResponse({ password: true, sso: null }) };
 
-function renderAt(url: string) {
-  render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path="/admin/invitation" element={<InvitationPage />} />
-        <Route path="/admin/login" element={<LoginPage />} />
-      </Routes>
-    </MemoryRouter>,
-  );
-}
+const renderAt = (url: string) => renderBeforeSignIn("/admin/invitation", <InvitationPage />, url);
 
 describe("the secret of an account link", () => {
   it("is the fragment without its #", () => {
@@ -34,7 +24,7 @@ describe("the secret of an account link", () => {
 describe("Accept invitation (/admin/invitation#secret)", () => {
   it("explains both cases, sends the secret, password and name, then signs in with the e-mail filled in", async () => {
     const { to } = mockRoutes({
-      ...SIGN_IN,
+      ...SIGN_IN_ROUTES,
       [ACCEPT]: jsonResponse({ organization: "acme", organization_name: "ACME Devices", email: "grete@acme.example", role: "publisher" }),
     });
     const user = userEvent.setup();
@@ -55,7 +45,7 @@ describe("Accept invitation (/admin/invitation#secret)", () => {
 
   it("shows the server's field errors (a short password, a wrong password of an existing account)", async () => {
     const { to } = mockRoutes({
-      ...SIGN_IN,
+      ...SIGN_IN_ROUTES,
       [ACCEPT]: [
         problemResponse(400, "password: use at least 10 characters", [{ field: "password", message: "use at least 10 characters" }]),
         problemResponse(400, "invalid", [
@@ -82,7 +72,7 @@ describe("Accept invitation (/admin/invitation#secret)", () => {
 
   it("a used or expired link: the server's complaint about the secret is listed", async () => {
     mockRoutes({
-      ...SIGN_IN,
+      ...SIGN_IN_ROUTES,
       [ACCEPT]: problemResponse(400, "secret: this link is not valid (used, expired or withdrawn)", [
         { field: "secret", message: "this link is not valid (used, expired or withdrawn)" },
       ]),
@@ -96,7 +86,7 @@ describe("Accept invitation (/admin/invitation#secret)", () => {
   });
 
   it("without a password nothing is sent", async () => {
-    const { fn } = mockRoutes(SIGN_IN);
+    const { fn } = mockRoutes(SIGN_IN_ROUTES);
     const user = userEvent.setup();
     renderAt("/admin/invitation#spi_secret123");
     await user.click(screen.getByRole("button", { name: "Accept invitation" }));
@@ -105,7 +95,7 @@ describe("Accept invitation (/admin/invitation#secret)", () => {
   });
 
   it("a link cut off before the #: says so", () => {
-    mockRoutes(SIGN_IN);
+    mockRoutes(SIGN_IN_ROUTES);
     renderAt("/admin/invitation");
     expect(screen.getByText("This link is incomplete")).toBeTruthy();
     expect(screen.queryByLabelText("Password")).toBeNull();

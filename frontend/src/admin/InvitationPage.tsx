@@ -1,51 +1,13 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { ROLE_LABELS } from "../api/types";
 import { useSubmit, useTitle } from "../hooks";
-import { Field } from "../components/Field";
-import { Alert, ProblemAlert } from "../components/Alert";
-import { Brand } from "../components/Brand";
+import { InputField } from "../components/Field";
+import { ProblemAlert } from "../components/Alert";
+import { AuthCard, IncompleteLink, linkSecret } from "./AuthCard";
+import { PasswordField } from "./AccountFields";
 import type { LoginNotice } from "./LoginPage";
-
-/** The one-time secret of an account link: the part after `#` (browsers never send it to a server). */
-export function linkSecret(hash: string): string {
-  const raw = hash.startsWith("#") ? hash.slice(1) : hash;
-  try {
-    return decodeURIComponent(raw).trim();
-  } catch {
-    return raw.trim();
-  }
-}
-
-/** The frame of the public account pages (sign-in, invitation, password reset). */
-export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <main className="auth-page">
-      <div className="auth-card card">
-        <Brand subtitle="Admin console" />
-        <h1 className="auth-title">{title}</h1>
-        {children}
-      </div>
-    </main>
-  );
-}
-
-/** A link opened without its secret (cut off when copied, or typed by hand). */
-export function IncompleteLink({ what }: { what: string }) {
-  return (
-    <>
-      <Alert tone="warning" title="This link is incomplete">
-        <p>
-          Open the whole link from the {what}, including the part after <code>#</code>.
-        </p>
-      </Alert>
-      <p className="auth-alt">
-        <Link to="/admin/login">Go to sign in</Link>
-      </p>
-    </>
-  );
-}
 
 const SHOWN = ["password", "display_name"];
 
@@ -79,11 +41,7 @@ export function InvitationPage() {
     e.preventDefault();
     const empty = password === "";
     setMissing(empty);
-    if (empty) {
-      accept.reset();
-      return;
-    }
-    void accept.submit();
+    accept.submitIf(!empty);
   }
 
   return (
@@ -97,40 +55,26 @@ export function InvitationPage() {
             enter its password; otherwise choose a password (at least 10 characters) and your name.
           </p>
           <form onSubmit={onSubmit} noValidate>
-            <Field
+            <PasswordField
               label="Password"
               hint="Your account’s password, or a new one of at least 10 characters."
               error={missing ? "Enter your password, or choose one." : accept.fieldError("password")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="password"
-                  name="password"
-                  autoComplete="new-password"
-                  required
-                  autoFocus
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
+              name="password"
+              autoComplete="new-password"
+              autoFocus
+              value={password}
+              onChange={setPassword}
+            />
+            <InputField
               label="Your name"
               optional
               hint="For a new account (else your e-mail address is shown); an existing account keeps its name."
               error={accept.fieldError("display_name")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  name="display_name"
-                  autoComplete="name"
-                  value={displayName}
-                  onChange={(e) => setDisplayName(e.target.value)}
-                />
-              )}
-            </Field>
+              name="display_name"
+              autoComplete="name"
+              value={displayName}
+              onChange={setDisplayName}
+            />
             <ProblemAlert error={accept.error} shownFields={SHOWN} title="Could not accept the invitation" />
             <button type="submit" className="button button-primary button-block" disabled={accept.busy}>
               {accept.busy ? "Joining…" : "Accept invitation"}

@@ -6,8 +6,9 @@ import { ApiError } from "../api/problem";
 import { useQuery, useSubmit, useTitle } from "../hooks";
 import { Field } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
-import { Brand } from "../components/Brand";
 import { Loading } from "../components/States";
+import { AuthCard } from "./AuthCard";
+import { EmailField, PasswordField } from "./AccountFields";
 
 const TOTP_PREFIX = "totp:";
 
@@ -85,7 +86,6 @@ function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack
   }
   return (
     <>
-      <h1 className="auth-title">Forgot your password?</h1>
       <p className="muted">
         Enter the e-mail address of your account. When this server can send e-mail, a link to choose a new password (valid
         for an hour) goes to it. Otherwise, ask an administrator of your organisation for a reset link.
@@ -96,20 +96,12 @@ function ForgotPassword({ initialEmail, onBack }: { initialEmail: string; onBack
         </Alert>
       ) : (
         <form onSubmit={onSubmit} noValidate>
-          <Field label="E-mail" error={missing ? "Enter the e-mail address of your account." : request.fieldError("email")}>
-            {(c) => (
-              <input
-                {...c}
-                type="email"
-                name="email"
-                autoComplete="username"
-                required
-                autoFocus
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <EmailField
+            error={missing ? "Enter the e-mail address of your account." : request.fieldError("email")}
+            autoFocus
+            value={email}
+            onChange={setEmail}
+          />
           <ProblemAlert error={request.error} shownFields={["email"]} title="Could not ask for a reset link" />
           <button type="submit" className="button button-primary button-block" disabled={request.busy}>
             {request.busy ? "Sending…" : "Send reset link"}
@@ -181,12 +173,8 @@ export function LoginPage() {
     e.preventDefault();
     const missing = needTotp && totp.trim() === "";
     setTotpMissing(missing);
-    if (missing) {
-      login.reset();
-      totpRef.current?.focus();
-      return;
-    }
-    void login.submit();
+    login.submitIf(!missing);
+    if (missing) totpRef.current?.focus();
   }
 
   const totpError = totpMissing
@@ -199,147 +187,122 @@ export function LoginPage() {
 
   if (forgot) {
     return (
-      <main className="auth-page">
-        <div className="auth-card card">
-          <Brand subtitle="Admin console" />
-          <ForgotPassword initialEmail={email.trim()} onBack={() => setForgot(false)} />
-        </div>
-      </main>
+      <AuthCard title="Forgot your password?">
+        <ForgotPassword initialEmail={email.trim()} onBack={() => setForgot(false)} />
+      </AuthCard>
     );
   }
 
   return (
-    <main className="auth-page">
-      <div className="auth-card card">
-        <Brand subtitle="Admin console" />
-        <h1 className="auth-title">Sign in</h1>
-        {arrived?.notice && !login.error && (
-          <Alert tone="success" polite>
-            {arrived.notice}
-          </Alert>
-        )}
-        {ssoError && (
-          <Alert tone="danger" title="Single sign-on did not work">
-            <p>{ssoError}</p>
-          </Alert>
-        )}
-        {reason === "expired" && !login.error && (
-          <Alert tone="warning" polite>
-            Your session has ended. Sign in again to continue.
-          </Alert>
-        )}
-        {reason === "signed-out" && !login.error && (
-          <Alert tone="info" polite>
-            You are signed out.
-          </Alert>
-        )}
-        <form onSubmit={onSubmit} noValidate>
-          <Field label="E-mail" error={login.fieldError("email")}>
-            {(c) => (
-              <input
-                {...c}
-                type="email"
-                name="email"
-                autoComplete="username"
-                required
-                autoFocus={!arrived?.email}
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Password" error={login.fieldError("password")}>
-            {(c) => (
-              <input
-                {...c}
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                required
-                autoFocus={!!arrived?.email}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
-          {needTotp && (
-            <>
-              <Field
-                label={recovery ? "Recovery code" : "One-time code"}
-                hint={
-                  recovery
-                    ? "One of the recovery codes you stored when you turned two-factor sign-in on; each works once."
-                    : "Two-factor sign-in is on for this account: enter the code your authenticator app shows."
-                }
-                error={totpError}
-              >
-                {(c) => (
-                  <input
-                    {...c}
-                    ref={totpRef}
-                    key={recovery ? "recovery" : "totp"}
-                    type="text"
-                    name={recovery ? "recovery_code" : "totp"}
-                    inputMode={recovery ? "text" : "numeric"}
-                    autoComplete={recovery ? "off" : "one-time-code"}
-                    pattern={recovery ? undefined : "[0-9 ]*"}
-                    spellCheck={false}
-                    required
-                    value={totp}
-                    onChange={(e) => setTotp(e.target.value)}
-                  />
-                )}
-              </Field>
-              <p className="small">
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => {
-                    setRecovery(!recovery);
-                    setTotp("");
-                    setTotpMissing(false);
-                    login.reset();
-                  }}
-                >
-                  {recovery ? "Use the authenticator app instead" : "Lost your authenticator app? Use a recovery code"}
-                </button>
-              </p>
-            </>
-          )}
-          {totpError ? (
-            <Alert tone="danger" title="Could not sign in">
-              <p>Check the highlighted field.</p>
-            </Alert>
-          ) : (
-            <ProblemAlert error={login.error} shownFields={["email", "password"]} title="Could not sign in" />
-          )}
-          <button type="submit" className="button button-primary button-block" disabled={login.busy}>
-            {login.busy ? "Signing in…" : "Sign in"}
-          </button>
-        </form>
-        <p className="auth-alt">
-          <button type="button" className="link-button" onClick={() => setForgot(true)}>
-            Forgot password?
-          </button>
-        </p>
-        {sso && (
-          <div className="auth-sso">
-            <p className="auth-or" aria-hidden="true">
-              or
-            </p>
-            <button
-              type="button"
-              className="button button-block"
-              onClick={() => {
-                ssoNext.remember(params.get("next"));
-                window.location.assign(sso.start_url);
-              }}
+    <AuthCard title="Sign in">
+      {arrived?.notice && !login.error && (
+        <Alert tone="success" polite>
+          {arrived.notice}
+        </Alert>
+      )}
+      {ssoError && (
+        <Alert tone="danger" title="Single sign-on did not work">
+          <p>{ssoError}</p>
+        </Alert>
+      )}
+      {reason === "expired" && !login.error && (
+        <Alert tone="warning" polite>
+          Your session has ended. Sign in again to continue.
+        </Alert>
+      )}
+      {reason === "signed-out" && !login.error && (
+        <Alert tone="info" polite>
+          You are signed out.
+        </Alert>
+      )}
+      <form onSubmit={onSubmit} noValidate>
+        <EmailField error={login.fieldError("email")} autoFocus={!arrived?.email} value={email} onChange={setEmail} />
+        <PasswordField
+          label="Password"
+          error={login.fieldError("password")}
+          name="password"
+          autoComplete="current-password"
+          autoFocus={!!arrived?.email}
+          value={password}
+          onChange={setPassword}
+        />
+        {needTotp && (
+          <>
+            <Field
+              label={recovery ? "Recovery code" : "One-time code"}
+              hint={
+                recovery
+                  ? "One of the recovery codes you stored when you turned two-factor sign-in on; each works once."
+                  : "Two-factor sign-in is on for this account: enter the code your authenticator app shows."
+              }
+              error={totpError}
             >
-              Sign in with {sso.name}
-            </button>
-          </div>
+              {(c) => (
+                <input
+                  {...c}
+                  ref={totpRef}
+                  key={recovery ? "recovery" : "totp"}
+                  type="text"
+                  name={recovery ? "recovery_code" : "totp"}
+                  inputMode={recovery ? "text" : "numeric"}
+                  autoComplete={recovery ? "off" : "one-time-code"}
+                  pattern={recovery ? undefined : "[0-9 ]*"}
+                  spellCheck={false}
+                  required
+                  value={totp}
+                  onChange={(e) => setTotp(e.target.value)}
+                />
+              )}
+            </Field>
+            <p className="small">
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setRecovery(!recovery);
+                  setTotp("");
+                  setTotpMissing(false);
+                  login.reset();
+                }}
+              >
+                {recovery ? "Use the authenticator app instead" : "Lost your authenticator app? Use a recovery code"}
+              </button>
+            </p>
+          </>
         )}
-      </div>
-    </main>
+        {totpError ? (
+          <Alert tone="danger" title="Could not sign in">
+            <p>Check the highlighted field.</p>
+          </Alert>
+        ) : (
+          <ProblemAlert error={login.error} shownFields={["email", "password"]} title="Could not sign in" />
+        )}
+        <button type="submit" className="button button-primary button-block" disabled={login.busy}>
+          {login.busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p className="auth-alt">
+        <button type="button" className="link-button" onClick={() => setForgot(true)}>
+          Forgot password?
+        </button>
+      </p>
+      {sso && (
+        <div className="auth-sso">
+          <p className="auth-or" aria-hidden="true">
+            or
+          </p>
+          <button
+            type="button"
+            className="button button-block"
+            onClick={() => {
+              ssoNext.remember(params.get("next"));
+              window.location.assign(sso.start_url);
+            }}
+          >
+            Sign in with {sso.name}
+          </button>
+        </div>
+      )}
+    </AuthCard>
   );
 }

@@ -8,7 +8,7 @@ import { Async, EmptyState } from "../components/States";
 import { Badge, StatusBadge, type Tone } from "../components/Badge";
 import { Dialog } from "../components/Dialog";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { Field, Switch } from "../components/Field";
+import { Field, InputField, Switch } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
 import { SecretDialog } from "../components/SecretDialog";
 import { TableScroll } from "../components/TableScroll";
@@ -19,6 +19,15 @@ const ROLE_HINTS: Record<Role, string> = {
   publisher: "Manages products and versions; uploads, publishes and withdraws evidence.",
   viewer: "Reads the catalogue and downloads evidence.",
 };
+
+/** The `<option>`s of a role select. */
+function RoleOptions() {
+  return ROLES.map((r) => (
+    <option key={r} value={r}>
+      {ROLE_LABELS[r]}
+    </option>
+  ));
+}
 
 function InviteDialog({ org, onClose, onSent }: { org: string; onClose: () => void; onSent: (sent: InvitationSent) => void }) {
   const [email, setEmail] = useState("");
@@ -37,11 +46,7 @@ function InviteDialog({ org, onClose, onSent }: { org: string; onClose: () => vo
     e.preventDefault();
     const empty = email.trim() === "";
     setMissing(empty);
-    if (empty) {
-      invite.reset();
-      return;
-    }
-    void invite.submit();
+    invite.submitIf(!empty);
   }
   return (
     <Dialog
@@ -64,27 +69,20 @@ function InviteDialog({ org, onClose, onSent }: { org: string; onClose: () => vo
           They get a one-time link, valid for seven days: with it they choose a password and their name, or confirm with the
           password of their account on this server. When this server cannot send e-mail, you get the link to pass on.
         </p>
-        <Field label="E-mail" error={missing ? "Enter the e-mail address to invite." : invite.fieldError("email")}>
-          {(c) => (
-            <input
-              {...c}
-              type="email"
-              name="email"
-              data-autofocus
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label="E-mail"
+          error={missing ? "Enter the e-mail address to invite." : invite.fieldError("email")}
+          type="email"
+          name="email"
+          data-autofocus
+          required
+          value={email}
+          onChange={setEmail}
+        />
         <Field label="Role" hint={ROLE_HINTS[role]} error={invite.fieldError("role")}>
           {(c) => (
             <select {...c} name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </Field>
@@ -380,11 +378,7 @@ export function MembersPage() {
                           disabled={changeRole.busy}
                           onChange={(e) => void changeRole.submit(m, e.target.value as Role)}
                         >
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {ROLE_LABELS[r]}
-                            </option>
-                          ))}
+                          <RoleOptions />
                         </select>
                       ) : (
                         <StatusBadge status={m.role} />

@@ -1,30 +1,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, within } from "../test/render";
+import { screen, within } from "../test/render";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router";
 import { ResetPasswordPage } from "./ResetPasswordPage";
-import { LoginPage } from "./LoginPage";
-import { jsonResponse, mockRoutes, problemResponse } from "../test/util";
+import { mockRoutes, problemResponse } from "../test/util";
+import { SIGN_IN_ROUTES, renderBeforeSignIn } from "../test/signIn";
 
 afterEach(() => vi.unstubAllGlobals());
 
 const RESET = "POST /api/v1/auth/password-reset";
-const SIGN_IN = { "GET /api/v1/setup": jsonResponse({ setup_required: false }), "GET /api/v1/auth/methods": jsonResponse({ password: true, sso: null }) };
 
-function renderAt(url: string) {
-  render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path="/admin/reset-password" element={<ResetPasswordPage />} />
-        <Route path="/admin/login" element={<LoginPage />} />
-      </Routes>
-    </MemoryRouter>,
-  );
-}
+const renderAt = (url: string) => renderBeforeSignIn("/admin/reset-password", <ResetPasswordPage />, url);
 
 describe("Choose a new password (/admin/reset-password#secret)", () => {
   it("sends the secret and the new password, then goes to sign in with a note", async () => {
-    const { to } = mockRoutes({ ...SIGN_IN, [RESET]: new Response(null, { status: 204 }) });
+    const { to } = mockRoutes({ ...SIGN_IN_ROUTES, [RESET]: new Response(null, { status: 204 }) });
     const user = userEvent.setup();
     renderAt("/admin/reset-password#spr_secret456");
     await user.type(screen.getByLabelText("New password"), "a brand new password");
@@ -36,7 +25,7 @@ describe("Choose a new password (/admin/reset-password#secret)", () => {
   });
 
   it("checks length and confirmation before asking the server", async () => {
-    const { to } = mockRoutes(SIGN_IN);
+    const { to } = mockRoutes(SIGN_IN_ROUTES);
     const user = userEvent.setup();
     renderAt("/admin/reset-password#spr_secret456");
     await user.type(screen.getByLabelText("New password"), "short");
@@ -49,7 +38,7 @@ describe("Choose a new password (/admin/reset-password#secret)", () => {
 
   it("an expired link: the server's answer is shown", async () => {
     mockRoutes({
-      ...SIGN_IN,
+      ...SIGN_IN_ROUTES,
       [RESET]: problemResponse(400, "secret: this link is not valid (used, expired or withdrawn)", [
         { field: "secret", message: "this link is not valid (used, expired or withdrawn)" },
       ]),
@@ -65,7 +54,7 @@ describe("Choose a new password (/admin/reset-password#secret)", () => {
   });
 
   it("without the secret: says the link is incomplete", () => {
-    mockRoutes(SIGN_IN);
+    mockRoutes(SIGN_IN_ROUTES);
     renderAt("/admin/reset-password");
     expect(screen.getByText("This link is incomplete")).toBeTruthy();
     expect(screen.queryByLabelText("New password")).toBeNull();

@@ -1,13 +1,11 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { useSubmit, useTitle } from "../hooks";
-import { Field } from "../components/Field";
 import { ProblemAlert } from "../components/Alert";
-import { AuthCard, IncompleteLink, linkSecret } from "./InvitationPage";
+import { AuthCard, IncompleteLink, linkSecret } from "./AuthCard";
+import { NewPasswordFields, useNewPassword } from "./AccountFields";
 import type { LoginNotice } from "./LoginPage";
-
-const MIN_PASSWORD = 10;
 
 /**
  * Setting a new password with a one-time reset link (`/admin/reset-password#<secret>`), from the
@@ -18,12 +16,10 @@ export function ResetPasswordPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const secret = linkSecret(location.hash);
-  const [next, setNext] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [problem, setProblem] = useState<{ next?: string; confirm?: string }>({});
+  const password = useNewPassword("The passwords do not match.");
 
   const reset = useSubmit(async () => {
-    await unwrap(adminApi.POST("/api/v1/auth/password-reset", { body: { secret, new_password: next } }));
+    await unwrap(adminApi.POST("/api/v1/auth/password-reset", { body: { secret, new_password: password.next } }));
     const notice: LoginNotice = {
       notice: "Your password is changed and every session of your account has ended. Sign in with the new password.",
     };
@@ -32,15 +28,7 @@ export function ResetPasswordPage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const found: { next?: string; confirm?: string } = {};
-    if (next.length < MIN_PASSWORD) found.next = `Use at least ${MIN_PASSWORD} characters.`;
-    if (confirm !== next) found.confirm = "The passwords do not match.";
-    setProblem(found);
-    if (found.next || found.confirm) {
-      reset.reset();
-      return;
-    }
-    void reset.submit();
+    reset.submitIf(password.check());
   }
 
   return (
@@ -54,38 +42,7 @@ export function ResetPasswordPage() {
             stays as it is.
           </p>
           <form onSubmit={onSubmit} noValidate>
-            <Field
-              label="New password"
-              hint={`At least ${MIN_PASSWORD} characters.`}
-              error={problem.next ?? reset.fieldError("new_password")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="password"
-                  name="new_password"
-                  autoComplete="new-password"
-                  required
-                  minLength={MIN_PASSWORD}
-                  autoFocus
-                  value={next}
-                  onChange={(e) => setNext(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Confirm new password" error={problem.confirm}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="password"
-                  name="confirm_password"
-                  autoComplete="new-password"
-                  required
-                  value={confirm}
-                  onChange={(e) => setConfirm(e.target.value)}
-                />
-              )}
-            </Field>
+            <NewPasswordFields password={password} error={reset.fieldError("new_password")} autoFocus />
             <ProblemAlert error={reset.error} shownFields={["new_password"]} title="Could not set the password" />
             <button type="submit" className="button button-primary button-block" disabled={reset.busy}>
               {reset.busy ? "Saving…" : "Set new password"}

@@ -3,9 +3,10 @@ import { Navigate, useNavigate } from "react-router";
 import { adminApi, unwrap } from "../api/client";
 import { beginAdminSession } from "./LoginPage";
 import { useInvalidate, useQuery, useSubmit, useTitle } from "../hooks";
-import { Field } from "../components/Field";
+import { InputField } from "../components/Field";
 import { ProblemAlert } from "../components/Alert";
-import { Brand } from "../components/Brand";
+import { AuthCard } from "./AuthCard";
+import { EmailField, MIN_PASSWORD, PASSWORD_TOO_SHORT, PasswordField } from "./AccountFields";
 import { Loading } from "../components/States";
 import { slugify } from "../format";
 import { ApiError } from "../api/problem";
@@ -62,7 +63,7 @@ export function SetupPage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const short = password.length < 10;
+    const short = password.length < MIN_PASSWORD;
     const noCode = codeRequired && setupCode.trim() === "";
     setTooShort(short);
     setCodeMissing(noCode);
@@ -71,136 +72,91 @@ export function SetupPage() {
   }
 
   return (
-    <main className="auth-page">
-      <div className="auth-card auth-card-wide card">
-        <Brand subtitle="First-run setup" />
-        <h1 className="auth-title">Set up Supplier Portal</h1>
-        <p className="muted">
-          Create your organisation and its first administrator. You can invite colleagues afterwards.
-        </p>
-        <form onSubmit={onSubmit} noValidate>
-          {codeRequired && (
-            <fieldset className="fieldset">
-              <legend>This server</legend>
-              <Field
-                label="Setup code"
-                hint={
-                  <>
-                    This server is reachable from the network, so setup needs its one-time code: the server prints it in its
-                    log when it starts (or it is the value of <code>PORTAL_SETUP_CODE</code>).
-                  </>
-                }
-                error={codeError}
-              >
-                {(c) => (
-                  <input
-                    {...c}
-                    name="setup_code"
-                    className="mono"
-                    autoComplete="off"
-                    spellCheck={false}
-                    required
-                    autoFocus
-                    value={setupCode}
-                    onChange={(e) => setSetupCode(e.target.value)}
-                  />
-                )}
-              </Field>
-            </fieldset>
-          )}
+    <AuthCard title="Set up Supplier Portal" subtitle="First-run setup" wide>
+      <p className="muted">
+        Create your organisation and its first administrator. You can invite colleagues afterwards.
+      </p>
+      <form onSubmit={onSubmit} noValidate>
+        {codeRequired && (
           <fieldset className="fieldset">
-            <legend>Organisation</legend>
-            <Field
-              label="Organisation name"
-              hint="The manufacturer, as customers know it, e.g. “ACME Devices GmbH”."
-              error={setup.fieldError("org_name")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  name="org_name"
-                  required
-                  autoFocus={!codeRequired}
-                  value={orgName}
-                  onChange={(e) => {
-                    setOrgName(e.target.value);
-                    if (!slugTouched) setOrgSlug(slugify(e.target.value));
-                  }}
-                />
-              )}
-            </Field>
-            <Field
-              label="Organisation slug"
-              hint="Lower-case letters, digits and hyphens; it appears in URLs."
-              error={setup.fieldError("org_slug")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  name="org_slug"
-                  required
-                  className="mono"
-                  value={orgSlug}
-                  onChange={(e) => {
-                    setSlugTouched(true);
-                    setOrgSlug(e.target.value);
-                  }}
-                />
-              )}
-            </Field>
+            <legend>This server</legend>
+            <InputField
+              label="Setup code"
+              hint={
+                <>
+                  This server is reachable from the network, so setup needs its one-time code: the server prints it in its
+                  log when it starts (or it is the value of <code>PORTAL_SETUP_CODE</code>).
+                </>
+              }
+              error={codeError}
+              name="setup_code"
+              className="mono"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              autoFocus
+              value={setupCode}
+              onChange={setSetupCode}
+            />
           </fieldset>
-          <fieldset className="fieldset">
-            <legend>Administrator</legend>
-            <Field label="Your name" error={setup.fieldError("display_name")}>
-              {(c) => (
-                <input
-                  {...c}
-                  name="display_name"
-                  autoComplete="name"
-                  required
-                  value={displayName}
-                  onChange={(e) => setDisplayName(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="E-mail" error={setup.fieldError("email")}>
-              {(c) => (
-                <input
-                  {...c}
-                  type="email"
-                  name="email"
-                  autoComplete="username"
-                  required
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Password"
-              hint="At least 10 characters."
-              error={tooShort ? "Use at least 10 characters." : setup.fieldError("password")}
-            >
-              {(c) => (
-                <input
-                  {...c}
-                  type="password"
-                  name="password"
-                  autoComplete="new-password"
-                  required
-                  minLength={10}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
-          </fieldset>
-          <ProblemAlert error={setup.error} shownFields={SHOWN} title="Setup failed" />
-          <button type="submit" className="button button-primary button-block" disabled={setup.busy}>
-            {setup.busy ? "Setting up…" : "Create organisation"}
-          </button>
-        </form>
-      </div>
-    </main>
+        )}
+        <fieldset className="fieldset">
+          <legend>Organisation</legend>
+          <InputField
+            label="Organisation name"
+            hint="The manufacturer, as customers know it, e.g. “ACME Devices GmbH”."
+            error={setup.fieldError("org_name")}
+            name="org_name"
+            required
+            autoFocus={!codeRequired}
+            value={orgName}
+            onChange={(name) => {
+              setOrgName(name);
+              if (!slugTouched) setOrgSlug(slugify(name));
+            }}
+          />
+          <InputField
+            label="Organisation slug"
+            hint="Lower-case letters, digits and hyphens; it appears in URLs."
+            error={setup.fieldError("org_slug")}
+            name="org_slug"
+            required
+            className="mono"
+            value={orgSlug}
+            onChange={(slug) => {
+              setSlugTouched(true);
+              setOrgSlug(slug);
+            }}
+          />
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Administrator</legend>
+          <InputField
+            label="Your name"
+            error={setup.fieldError("display_name")}
+            name="display_name"
+            autoComplete="name"
+            required
+            value={displayName}
+            onChange={setDisplayName}
+          />
+          <EmailField error={setup.fieldError("email")} value={email} onChange={setEmail} />
+          <PasswordField
+            label="Password"
+            hint={`At least ${MIN_PASSWORD} characters.`}
+            error={tooShort ? PASSWORD_TOO_SHORT : setup.fieldError("password")}
+            name="password"
+            autoComplete="new-password"
+            minLength={MIN_PASSWORD}
+            value={password}
+            onChange={setPassword}
+          />
+        </fieldset>
+        <ProblemAlert error={setup.error} shownFields={SHOWN} title="Setup failed" />
+        <button type="submit" className="button button-primary button-block" disabled={setup.busy}>
+          {setup.busy ? "Setting up…" : "Create organisation"}
+        </button>
+      </form>
+    </AuthCard>
   );
 }

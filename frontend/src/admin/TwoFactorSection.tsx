@@ -125,11 +125,7 @@ function EnrolForm({
     e.preventDefault();
     const empty = code.trim() === "";
     setMissing(empty);
-    if (empty) {
-      confirm.reset();
-      return;
-    }
-    void confirm.submit();
+    confirm.submitIf(!empty);
   }
 
   return (
@@ -200,11 +196,7 @@ function DisableForm({ onDisabled, onCancel }: { onDisabled: () => void; onCance
     e.preventDefault();
     const empty = code.trim() === "";
     setMissing(empty);
-    if (empty) {
-      disable.reset();
-      return;
-    }
-    void disable.submit();
+    disable.submitIf(!empty);
   }
 
   return (

@@ -5,7 +5,8 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { ProductDialog, VersionDialog } from "./ProductDialogs";
 import { LoginPage } from "./LoginPage";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { jsonResponse, mockFetch, mockRoutes, problemResponse } from "../test/util";
+import { mockFetch, mockRoutes, problemResponse } from "../test/util";
+import { SIGN_IN_ROUTES } from "../test/signIn";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -54,8 +55,7 @@ describe("forms show the server's problem+json next to the fields", () => {
 
   it("Sign in: a refused login says why and keeps the form", async () => {
     mockRoutes({
-      "GET /api/v1/setup": jsonResponse({ setup_required: false }),
-      "GET /api/v1/auth/methods": jsonResponse({ password: true, sso: null }),
+      ...SIGN_IN_ROUTES,
       "POST /api/v1/auth/login": problemResponse(401, "invalid e-mail or password"),
     });
     const user = userEvent.setup();

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 import { TLP_ASSIGNABLE, TLP_TEXT } from "../api/types";
 
 export interface ControlProps {
@@ -42,6 +42,24 @@ export function Field({ label, hint, error, optional, className, children }: Fie
         </p>
       )}
     </div>
+  );
+}
+
+type InputFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange" | "children"> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+};
+
+/** A `Field` around a plain text-like `<input>`: the other props (name, type, autoComplete, …) go to the input. */
+export function InputField({ label, hint, error, optional, value, onChange, ...input }: InputFieldProps) {
+  return (
+    <Field label={label} hint={hint} error={error} optional={optional}>
+      {(c) => <input {...c} {...input} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
 
