@@ -38,7 +38,8 @@ fuzz:
 	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./fuzz/run.sh 600
 
 ## Fault tests against the real binary: kill -9 during uploads, Postgres outage (private throwaway
-## cluster), unwritable/full blob store, two instances on one database, audit exactness under load.
+## cluster), unwritable/full blob store, two instances on one database, audit exactness under load,
+## two replicas with separate data directories on one database and one S3 store (moto[server]).
 faults:
 	$(CARGO) build -p supplier-portal
 	PORTAL_BIN=$(CURDIR)/target/debug/supplier-portal ./faults/run.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Fault tests of issue 7 (`make faults`): the real binary under a kill -9 during uploads, a
-Postgres outage under load, an unwritable or full blob store, two replicas on one database, and a
+Postgres outage under load, an unwritable or full blob store, two replicas on one database (also on
+one S3-compatible object store with separate data directories), and a
 download load whose audit trail must match the successful downloads exactly.
 
 Every check prints PASS/FAIL with its figures; the exit status is 1 when any check failed.
@@ -9,7 +10,7 @@ private throwaway cluster (initdb into a temp dir, its own port), never on a sha
 
 Environment: PORTAL_BIN (the binary), FAULTS_PG_BIN (Postgres binaries, default the newest
 /usr/lib/postgresql/*/bin), FAULTS_PG_PORT (default 55432, or a free port when taken),
-FAULTS_ONLY (comma-separated subset of: crash,outage,blobs,replicas,audit,notify), FAULTS_KEEP=1 (keep
+FAULTS_ONLY (comma-separated subset of: crash,outage,blobs,replicas,audit,objects,notify), FAULTS_KEEP=1 (keep
 the work dir with the server logs).
 """
 
@@ -816,6 +817,115 @@ def audit_under_download_load(label, backend, cluster=None, clients=8, seconds=5
 
 
 # ---------------------------------------------------------------------------------------------
+# 5b. Two replicas on one database and one S3-compatible object store, no shared directory
+
+
+class S3:
+    """moto's S3 server (PyPI `moto[server]`) on a free port."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{self.port}/", timeout=2)
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("moto's S3 server did not start")
+                time.sleep(0.2)
+
+    def bucket(self, name):
+        r = requests.put(f"http://127.0.0.1:{self.port}/{name}", timeout=10)
+        assert r.ok, r.text
+        return {"PORTAL_BLOB_URL": f"s3://{name}/blobs?endpoint=http://127.0.0.1:{self.port}&allow_http=true",
+                "PORTAL_S3_ACCESS_KEY_ID": "faults", "PORTAL_S3_SECRET_ACCESS_KEY": "faults"}
+
+    def keys(self, name):
+        r = requests.get(f"http://127.0.0.1:{self.port}/{name}", timeout=10)
+        return r.text.count("<Key>")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@scenario("objects")
+def replicas_on_object_storage(label, backend, cluster=None, clients=6, seconds=5):
+    """Two replicas, one database, one object store, separate data directories"""
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        REPORT.skip(label, "replicas on object storage", "python3 -m pip install 'moto[server]'")
+        return
+    s3 = S3()
+    try:
+        env = {**REPLICA_KEYS, **s3.bucket(f"faults-{backend}")}
+        data_a, data_b = (os.path.join(WORK, f"objects-{backend}-{x}") for x in "ab")
+        db_url = sqlite_url(data_a) if backend == "sqlite" else cluster.new_db("objects")
+        a = Server(f"objects-{backend}-a", db_url, data_a, env).start()
+        a.wait_ready()
+        b = Server(f"objects-{backend}-b", db_url, data_b, env).start()
+        b.wait_ready()
+        org = Org(a.base)
+        org.product_version("router", "1.0")
+        body = sbom(3000, "objects")
+        r = org.upload("router", "1.0", body)
+        assert r.status_code == 201, r.text
+        aid = r.json()["id"]
+        big = b"%PDF-1.7\n" + os.urandom(20 * 1024 * 1024) .hex().encode()[:20 * 1024 * 1024] + b"\n%%EOF\n"
+        r = org.upload("router", "1.0", big, "application/pdf")
+        assert r.status_code == 201, r.text
+        big_id = r.json()["id"]
+        local = [os.path.join(d, "blobs", "sha256") for d in (data_a, data_b)]
+        no_local = not any(os.path.isdir(p) and os.listdir(p) for p in local)
+        tid, token = org.private_portal()
+        th = {"authorization": f"Bearer {token}"}
+        on_b = requests.get(f"{b.base}/api/v1/portal/{ORG}/artifacts/{big_id}/download", headers=th, timeout=120)
+        REPORT.check(label, "stored through A, served by B (no shared directory)",
+                     on_b.status_code == 200 and sha256(on_b.content) == sha256(big) and no_local and s3.keys(
+                         f"faults-{backend}") == 2,
+                     f"B: {on_b.status_code}, {len(on_b.content)} bytes, digest "
+                     f"{'equal' if sha256(on_b.content) == sha256(big) else 'DIFFERS'}; objects in the bucket "
+                     f"{s3.keys(f'faults-{backend}')}; local blob files: {'none' if no_local else 'SOME'}")
+        records, stop = [], threading.Event()
+
+        def client(k):
+            sess, base = requests.Session(), (a.base, b.base)[k % 2]
+            while not stop.is_set():
+                try:
+                    r = sess.get(f"{base}/api/v1/portal/{ORG}/artifacts/{aid}/download", headers=th, timeout=30)
+                    records.append((r.status_code, sha256(r.content) == sha256(body) if r.status_code == 200 else True))
+                except requests.RequestException:
+                    records.append((0, False))
+
+        threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
+        for t in threads:
+            t.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        ok = sum(1 for r in records if r[0] == 200)
+        events = [e for e in org.audit_events("portal.sbom.download") if e["outcome"] == "success"]
+        REPORT.check(label, "audit events == downloads served by both replicas",
+                     ok == len(events) and all(r[1] for r in records) and ok == len(records),
+                     f"{len(records)} requests over A and B in {seconds} s, {ok} × 200, {len(events)} events")
+        r = requests.delete(f"{a.base}/api/v1/orgs/{ORG}/portal/tokens/{tid}", headers=org.h, timeout=10)
+        nxt = requests.get(f"{b.base}/api/v1/portal/{ORG}/artifacts/{aid}/download", headers=th, timeout=10)
+        REPORT.check(label, "revoked on A, refused by B at once", r.status_code == 204 and is_problem(nxt, 401),
+                     f"revoke {r.status_code}, B next {nxt.status_code}")
+        panics = a.panics() + b.panics()
+        REPORT.check(label, "no panic in either log", not panics, f"{len(panics)} panics")
+        a.stop()
+        b.stop()
+    finally:
+        s3.stop()
+
+
+# ---------------------------------------------------------------------------------------------
 # 6. Notifications: the outbox survives receivers, mail servers and the server itself going away
 
 
@@ -992,7 +1102,7 @@ def main():
         sys.exit(f"no server binary at {BIN} (cargo build -p supplier-portal, or set PORTAL_BIN)")
     print(f"binary: {BIN}\nwork dir: {WORK}")
     cluster = None
-    if not ONLY or ONLY & {"crash", "outage", "replicas", "audit", "notify"}:
+    if not ONLY or ONLY & {"crash", "outage", "replicas", "audit", "notify", "objects"}:
         try:
             cluster = PgCluster()
             cluster.start()
@@ -1015,6 +1125,9 @@ def main():
         audit_under_download_load("sqlite")
         if cluster:
             audit_under_download_load("postgres", cluster)
+        replicas_on_object_storage("sqlite")
+        if cluster:
+            replicas_on_object_storage("postgres", cluster)
         notifications_survive_faults("sqlite")
         if cluster:
             notifications_survive_faults("postgres", cluster)
