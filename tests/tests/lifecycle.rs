@@ -262,7 +262,7 @@ async fn single_sign_on_with_a_real_provider(backend: Backend) {
         ],
     )
     .await;
-    let _provider = Provider::start(
+    let provider = Provider::start(
         port,
         client_id,
         secret,
@@ -352,6 +352,15 @@ async fn single_sign_on_with_a_real_provider(backend: Backend) {
     assert_eq!(app.get(&format!("/api/v1/orgs/{ORG}/products"), Some(&jwt)).await.status, 200);
     let audit = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=auth.login"), Some(&jwt)).await;
     assert!(audit.json["events"].as_array().unwrap().iter().any(|e| e["details"]["method"] == "sso"), "{}", audit.json);
+    // The provider down: the browser lands on the sign-in page with the reason, not on a JSON error.
+    drop(provider);
+    let r = app.send(plain.get(app.url("/api/v1/auth/oidc/start"))).await;
+    assert_eq!(r.status, 303);
+    assert!(
+        r.header("location").unwrap().contains("OpenID+provider+could+not+be+reached"),
+        "{:?}",
+        r.header("location")
+    );
     let _ = ADMIN_PASSWORD;
 }
 

@@ -141,7 +141,11 @@ async fn start(req: HttpRequest, st: web::Data<AppState>) -> ApiResult<HttpRespo
     let oidc = settings(&st)?;
     let http = http()?;
     let origin = crate::proxy::origin(&req, &st.settings);
-    let client = client(oidc, &origin, &http).await?;
+    // A browser navigated here: a provider that cannot be reached is explained on the sign-in page.
+    let client = match client(oidc, &origin, &http).await {
+        Ok(c) => c,
+        Err(e) => return Ok(to_login(&e.to_string())),
+    };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
@@ -213,13 +217,15 @@ async fn callback(
     let Some(code) = q.code.clone() else { return answer(to_login("the provider sent no authorization code")) };
     let http = http()?;
     let origin = crate::proxy::origin(&req, &st.settings);
-    let client = client(oidc, &origin, &http).await?;
-    let exchanged = client
-        .exchange_code(AuthorizationCode::new(code))
-        .map_err(|e| unavailable("token endpoint", e))?
-        .set_pkce_verifier(PkceCodeVerifier::new(flow.verifier.clone()))
-        .request_async(&http)
-        .await;
+    let client = match client(oidc, &origin, &http).await {
+        Ok(c) => c,
+        Err(e) => return answer(to_login(&e.to_string())),
+    };
+    let request = match client.exchange_code(AuthorizationCode::new(code)) {
+        Ok(r) => r,
+        Err(e) => return answer(to_login(&unavailable("token endpoint", e).to_string())),
+    };
+    let exchanged = request.set_pkce_verifier(PkceCodeVerifier::new(flow.verifier.clone())).request_async(&http).await;
     let tokens = match exchanged {
         Ok(t) => t,
         Err(e) => {

@@ -102,39 +102,42 @@ impl DeniedLog {
             return Ok(0);
         }
         let n = taken.len();
-        crate::db::transaction(conn, |c| {
-            for (key, t) in &taken {
-                let org_id: Option<String> = match &key.scope {
-                    Scope::Org(slug) => organizations::table
-                        .filter(organizations::slug.eq(slug))
-                        .select(organizations::id)
-                        .first(c)
-                        .optional()?,
-                    Scope::Portal(slug) => {
-                        portals::table.filter(portals::slug.eq(slug)).select(portals::org_id).first(c).optional()?
-                    }
-                    Scope::Instance => None,
-                };
-                let client = ClientInfo {
-                    ip: key.caller.clone(),
-                    user_agent: t.user_agent.clone(),
-                    request_id: t.request_id.clone(),
-                };
-                let category = if matches!(key.scope, Scope::Portal(_)) { Category::Portal } else { Category::Auth };
-                Event::new(org_id.as_deref(), category, Action::AccessDenied, Actor::Anonymous, &client)
-                    .outcome(Outcome::Denied)
-                    .details(serde_json::json!({
-                        "reason": key.reason,
-                        "status": t.status,
-                        "count": t.count,
-                        "first_at": crate::time::utc(t.first),
-                        "last_at": crate::time::utc(t.last),
-                        "route": t.route,
-                        "unknown_organisation": org_id.is_none() && key.scope != Scope::Instance,
-                    }))
-                    .record(c)?;
-            }
-            Ok(())
+        crate::db::write_turn(conn, |conn| {
+            crate::db::transaction(conn, |c| {
+                for (key, t) in &taken {
+                    let org_id: Option<String> = match &key.scope {
+                        Scope::Org(slug) => organizations::table
+                            .filter(organizations::slug.eq(slug))
+                            .select(organizations::id)
+                            .first(c)
+                            .optional()?,
+                        Scope::Portal(slug) => {
+                            portals::table.filter(portals::slug.eq(slug)).select(portals::org_id).first(c).optional()?
+                        }
+                        Scope::Instance => None,
+                    };
+                    let client = ClientInfo {
+                        ip: key.caller.clone(),
+                        user_agent: t.user_agent.clone(),
+                        request_id: t.request_id.clone(),
+                    };
+                    let category =
+                        if matches!(key.scope, Scope::Portal(_)) { Category::Portal } else { Category::Auth };
+                    Event::new(org_id.as_deref(), category, Action::AccessDenied, Actor::Anonymous, &client)
+                        .outcome(Outcome::Denied)
+                        .details(serde_json::json!({
+                            "reason": key.reason,
+                            "status": t.status,
+                            "count": t.count,
+                            "first_at": crate::time::utc(t.first),
+                            "last_at": crate::time::utc(t.last),
+                            "route": t.route,
+                            "unknown_organisation": org_id.is_none() && key.scope != Scope::Instance,
+                        }))
+                        .record(c)?;
+                }
+                Ok(())
+            })
         })?;
         Ok(n)
     }
