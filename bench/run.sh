@@ -2,7 +2,8 @@
 # make bench: release build, fresh databases, everything on loopback; each figure the median of
 # several runs. Results go to bench/out/results.jsonl and the report to bench/REPORT.md.
 # Knobs: BENCH_EVENTS ("1000000 10000000"), BENCH_DURATION (wrk seconds, 10), BENCH_RUNS (3),
-# BENCH_PG_URL (admin URL of a Postgres; default postgres://postgres@127.0.0.1:5432/postgres, skipped if unreachable).
+# BENCH_PG_URL (admin URL of a Postgres; default postgres://postgres@127.0.0.1:5432/postgres, skipped if unreachable),
+# BENCH_CATALOGUE (advisory counts of section 6, "500 5000 50000"); BENCH_ONLY_CATALOGUE=1 re-runs only section 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -12,9 +13,12 @@ STATIC=$OUT/static
 # BENCH_ONLY_EVENTS=1 re-runs only section 5, appending to the existing results.
 # BENCH_SKIP_EVENTS=1 re-runs sections 1–4 and keeps the section-5 results of the previous run.
 if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f "$RESULTS" ]; then grep '"bench": "events"' "$RESULTS" > /tmp/bench-events-$$.jsonl || true; fi
-if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
+if [ -n "${BENCH_ONLY_CATALOGUE:-}" ]; then
+  mkdir -p "$OUT"; touch "$RESULTS"; grep -v '"bench": "catalogue"' "$RESULTS" > "$RESULTS.tmp" || true; mv "$RESULTS.tmp" "$RESULTS"; rm -rf "$OUT"/catalogue-*
+elif [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
 if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f /tmp/bench-events-$$.jsonl ]; then cat /tmp/bench-events-$$.jsonl >> "$RESULTS"; rm -f /tmp/bench-events-$$.jsonl; fi
 EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
+CATALOGUE=${BENCH_CATALOGUE:-"500 5000 50000"}
 DURATION=${BENCH_DURATION:-10}
 RUNS=${BENCH_RUNS:-3}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -163,8 +167,62 @@ run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a
   done
 }
 
+# run_catalogue <backend> <database-url-prefix> <data-dir-prefix>: section 6, a fresh database per size —
+# 2,000 products × 10 versions (an SBOM and a VEX each) and N published CSAF advisories, written by
+# `portal-bench gen-catalogue`; then one client reads every customer-facing list of a public portal.
+run_catalogue() {
+  local backend=$1 url_prefix=$2 dir_prefix=$3
+  for n in $CATALOGUE; do
+    local url=$url_prefix$n dir=$dir_prefix$n
+    if [ "$backend" = sqlite ]; then mkdir -p "$dir"; url="$url_prefix$n/portal.db"; fi
+    if [ "$backend" = postgres ]; then psql -q "$PG_URL" -c "CREATE DATABASE ${url##*/}" >/dev/null; fi
+    start_server "$url" "$dir"
+    setup_org
+    curl -sf -X PUT "$BASE/api/v1/orgs/bench/portal" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+      -d '{"enabled":true,"slug":"bench","visibility":"public","display_name":"Bench"}' >/dev/null
+    stop_server
+    local t0=$SECONDS
+    gen=$("$BENCH" gen-catalogue --database-url "$url" --data-dir "$dir" --org bench --advisories "$n" --fixtures "$ROOT/formats/tests/fixtures")
+    echo "generated in $((SECONDS - t0)) s: $gen"
+    start_server "$url" "$dir"
+    local doc csaf=/api/v1/portal/bench/csaf
+    doc=$(curl -sf "$BASE$csaf/white/index.txt" | head -1)
+    for ep in "portal products|/api/v1/portal/bench/products" "product|/api/v1/portal/bench/products/product-0001" \
+              "version detail|/api/v1/portal/bench/products/product-0001/versions/1.1.0" \
+              "advisories|/api/v1/portal/bench/advisories" "advisories (filtered)|/api/v1/portal/bench/advisories?cve=CVE-2020-10009" \
+              "am I affected|/api/v1/portal/bench/vulnerabilities/CVE-2020-10009" \
+              "VEX view|/api/v1/portal/bench/products/product-0001/versions/1.1.0/vex" \
+              "CSAF provider metadata|$csaf/provider-metadata.json" "CSAF index.txt|$csaf/white/index.txt" \
+              "CSAF changes.csv|$csaf/white/changes.csv" "ROLIE feed|$csaf/white/csaf-feed-tlp-white.json" \
+              "CSAF document|$csaf/white/$doc" "TEA products|/api/v1/portal/bench/tea/v0.4.0/products?pageSize=20" \
+              "TEA releases|/api/v1/portal/bench/tea/v0.4.0/productReleases?pageSize=20" \
+              "TEA discovery|/api/v1/portal/bench/tea/v0.4.0/discovery?tei=urn:tei:purl:example.com:pkg:generic/acme/not-released@9.9.9"; do
+      name=${ep%%|*}; path=${ep#*|}
+      res=$("$BENCH" latency --url "$BASE$path" --requests 60 --concurrency 1)
+      record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"catalogue","backend":sys.argv[1],"advisories":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
+    done
+    stop_server
+    if [ "$backend" = postgres ]; then psql -q "$PG_URL" -c "DROP DATABASE ${url##*/} WITH (FORCE)" >/dev/null; fi
+  done
+}
+
+if [ -n "${BENCH_ONLY_CATALOGUE:-}" ]; then
+  echo "== 6. customer reads as the catalogue grows (SQLite)"
+  run_catalogue sqlite "sqlite://$OUT/catalogue-sqlite-" "$OUT/catalogue-sqlite-"
+  if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
+    echo "== 6. customer reads as the catalogue grows (Postgres)"
+    run_catalogue postgres "${PG_URL%/*}/sp_bench_cat_$$_" "$OUT/catalogue-pg-"
+  fi
+  python3 "$ROOT/bench/report.py" "$RESULTS" > "$ROOT/bench/REPORT.md"
+  echo "wrote bench/REPORT.md"
+  exit 0
+fi
+
 echo "== 5. audit/statistics at scale (SQLite)"
 if [ -z "${BENCH_SKIP_SQLITE_EVENTS:-}${BENCH_SKIP_EVENTS:-}" ]; then run_events sqlite "sqlite://$OUT/events-sqlite-" "$OUT/events-sqlite-"; fi
+
+echo "== 6. customer reads as the catalogue grows (SQLite)"
+run_catalogue sqlite "sqlite://$OUT/catalogue-sqlite-" "$OUT/catalogue-sqlite-"
 
 if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   DB=sp_bench_$$
@@ -181,6 +239,8 @@ if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
   psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
   echo "== 5. audit/statistics at scale (Postgres)"
   if [ -z "${BENCH_SKIP_EVENTS:-}" ]; then run_events postgres "${PG_URL%/*}/sp_bench_events_$$_" "$OUT/events-pg-"; fi
+  echo "== 6. customer reads as the catalogue grows (Postgres)"
+  run_catalogue postgres "${PG_URL%/*}/sp_bench_cat_$$_" "$OUT/catalogue-pg-"
 else
   echo "Postgres not reachable at $PG_URL: Postgres figures skipped"
 fi

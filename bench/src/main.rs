@@ -1,6 +1,8 @@
 //! Benchmark drivers: SBOM generation, upload-vs-parse throughput, endpoint latency percentiles,
 //! and an audit-event generator. `bench/run.sh` orchestrates them and writes `bench/REPORT.md`.
 
+mod catalogue;
+
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
@@ -59,6 +61,26 @@ enum Cmd {
         products: usize,
         #[arg(long, default_value_t = 365)]
         days: i64,
+    },
+    /// Fill a database (and its blob store) with a publisher-sized catalogue for organisation `org`:
+    /// products × versions, each with an SBOM and a VEX, and N published CSAF advisories.
+    GenCatalogue {
+        #[arg(long)]
+        database_url: String,
+        /// The server's PORTAL_DATA_DIR (blobs go under `<data>/blobs`).
+        #[arg(long)]
+        data_dir: std::path::PathBuf,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        advisories: usize,
+        #[arg(long, default_value_t = 2000)]
+        products: usize,
+        /// Versions per product.
+        #[arg(long, default_value_t = 10)]
+        versions: usize,
+        #[arg(long, default_value = "formats/tests/fixtures")]
+        fixtures: std::path::PathBuf,
     },
 }
 
@@ -471,6 +493,20 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Upload { base, key, sbom, runs } => upload(&base, &key, &sbom, runs).await?,
         Cmd::Latency { url, bearer, requests, concurrency } => {
             latency(&url, bearer.as_deref(), requests, concurrency).await?
+        }
+        Cmd::GenCatalogue { database_url, data_dir, org, advisories, products, versions, fixtures } => {
+            tokio::task::spawn_blocking(move || {
+                catalogue::generate(catalogue::Params {
+                    database_url: &database_url,
+                    data_dir: &data_dir,
+                    org: &org,
+                    advisories,
+                    products,
+                    versions,
+                    fixtures: &fixtures,
+                })
+            })
+            .await??
         }
         Cmd::GenEvents { database_url, org, events, tokens, products, days } => {
             tokio::task::spawn_blocking(move || gen_events(&database_url, &org, events, tokens, products, days))
