@@ -79,7 +79,7 @@ wrk_run() {
   record "$(python3 "$ROOT/bench/wrk_summary.py" "$name" "$OUT"/wrk-"$name"-*.txt)"
 }
 
-if [ -z "${BENCH_ONLY_EVENTS:-}" ]; then
+if [ -z "${BENCH_ONLY_EVENTS:-}${BENCH_ONLY_CATALOGUE:-}" ]; then
 echo "== machine"
 record "$(python3 -c "
 import json,os,platform,subprocess
@@ -186,7 +186,7 @@ run_catalogue() {
     echo "generated in $((SECONDS - t0)) s: $gen"
     start_server "$url" "$dir"
     local doc csaf=/api/v1/portal/bench/csaf
-    doc=$(curl -sf "$BASE$csaf/white/index.txt" | head -1)
+    doc=$(curl -sf "$BASE$csaf/white/index.txt" | head -1 || true)
     for ep in "portal products|/api/v1/portal/bench/products" "product|/api/v1/portal/bench/products/product-0001" \
               "version detail|/api/v1/portal/bench/products/product-0001/versions/1.1.0" \
               "advisories|/api/v1/portal/bench/advisories" "advisories (filtered)|/api/v1/portal/bench/advisories?cve=CVE-2020-10009" \

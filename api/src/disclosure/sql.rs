@@ -6,7 +6,7 @@ use diesel::sql_types::Text;
 
 use super::rule::Audience;
 use crate::artifacts::model::ArtifactStatus;
-use crate::artifacts::store::Artifact;
+use crate::artifacts::store::{Artifact, Deliverable};
 use crate::catalogue::store::{Product, Version};
 use crate::db::subquery::in_subquery;
 use crate::db::{schema::*, DbConnection};
@@ -214,13 +214,19 @@ pub fn placements(
     Ok(out)
 }
 
-/// A visible artifact with the placement its delivery is recorded under.
+/// A visible artifact (what a delivery needs of it) with the placement its delivery is recorded under.
 pub fn placed_artifact(
     conn: &mut DbConnection,
     a: &Audience,
     id: &str,
-) -> ApiResult<Option<(Artifact, Product, Version)>> {
-    let Some(art) = artifact(conn, a, id)? else { return Ok(None) };
+) -> ApiResult<Option<(Deliverable, Product, Version)>> {
+    let art: Option<Deliverable> = artifacts::table
+        .filter(artifacts::id.eq(id))
+        .filter(in_subquery(artifacts::id, artifact_ids(a)))
+        .select(Deliverable::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(art) = art else { return Ok(None) };
     let placement = placements(conn, a, std::slice::from_ref(&art.id))?.into_iter().next();
     Ok(placement.map(|(_, p, v)| (art, p, v)))
 }
