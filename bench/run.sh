@@ -3,7 +3,8 @@
 # several runs. Results go to bench/out/results.jsonl and the report to bench/REPORT.md.
 # Knobs: BENCH_EVENTS ("1000000 10000000"), BENCH_DURATION (wrk seconds, 10), BENCH_RUNS (3),
 # BENCH_PG_URL (admin URL of a Postgres; default postgres://postgres@127.0.0.1:5432/postgres, skipped if unreachable),
-# BENCH_CATALOGUE (advisory counts of section 6, "500 5000 50000"); BENCH_ONLY_CATALOGUE=1 re-runs only section 6.
+# BENCH_CATALOGUE (advisory counts of section 6, "500 5000 50000"), BENCH_CATALOGUE_REQUESTS (60 per endpoint);
+# BENCH_ONLY_CATALOGUE=1 re-runs only section 6 and replaces just that section of the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -198,7 +199,7 @@ run_catalogue() {
               "TEA releases|/api/v1/portal/bench/tea/v0.4.0/productReleases?pageSize=20" \
               "TEA discovery|/api/v1/portal/bench/tea/v0.4.0/discovery?tei=urn:tei:purl:example.com:pkg:generic/acme/not-released@9.9.9"; do
       name=${ep%%|*}; path=${ep#*|}
-      res=$("$BENCH" latency --url "$BASE$path" --requests 60 --concurrency 1)
+      res=$("$BENCH" latency --url "$BASE$path" --requests "${BENCH_CATALOGUE_REQUESTS:-60}" --concurrency 1)
       record "$(python3 -c 'import json,sys;print(json.dumps({"bench":"catalogue","backend":sys.argv[1],"advisories":int(sys.argv[2]),"endpoint":sys.argv[3],**json.loads(sys.argv[4])}))' "$backend" "$n" "$name" "$res")"
     done
     stop_server
@@ -213,8 +214,21 @@ if [ -n "${BENCH_ONLY_CATALOGUE:-}" ]; then
     echo "== 6. customer reads as the catalogue grows (Postgres)"
     run_catalogue postgres "${PG_URL%/*}/sp_bench_cat_$$_" "$OUT/catalogue-pg-"
   fi
-  python3 "$ROOT/bench/report.py" "$RESULTS" > "$ROOT/bench/REPORT.md"
-  echo "wrote bench/REPORT.md"
+  # Only section 6 of the committed report is replaced; the other sections keep their last full run.
+  python3 "$ROOT/bench/report.py" "$RESULTS" | python3 -c '
+import re, sys
+new = sys.stdin.read()
+part = re.search(r"## 6\..*?(?=\n## )", new, re.S)
+path = sys.argv[1]
+old = open(path).read()
+if part:
+    sec = part.group(0).rstrip() + "\n\n"
+    if "## 6." in old:
+        old = re.sub(r"## 6\..*?(?=\n## )", sec.rstrip() + "\n", old, flags=re.S)
+    else:
+        old = old.replace("## Notes on this run", sec + "## Notes on this run")
+open(path, "w").write(old)' "$ROOT/bench/REPORT.md"
+  echo "updated section 6 of bench/REPORT.md"
   exit 0
 fi
 
