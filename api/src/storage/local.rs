@@ -2,7 +2,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Hasher, StoredBlob};
+use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Spool, StoredBlob};
 
 /// Blobs under `<root>/sha256/<aa>/<bb>/<hex>`, temp files under `<root>/tmp`.
 /// Temp files older than this are left over from a crash, not an upload in progress.
@@ -29,18 +29,7 @@ impl LocalBlobStore {
     /// Deletes temp files older than `age`: uploads interrupted by a crash. Younger ones may
     /// belong to another replica's upload in progress on a shared volume, so they stay.
     pub fn remove_stale_temp_files(&self, age: std::time::Duration) -> usize {
-        let Ok(entries) = fs::read_dir(self.root.join("tmp")) else { return 0 };
-        entries
-            .flatten()
-            .filter(|e| {
-                e.metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|a| a >= age)
-            })
-            .filter(|e| fs::remove_file(e.path()).is_ok())
-            .count()
+        super::remove_old_files(&self.root.join("tmp"), age)
     }
 
     fn path_of(&self, key: &BlobKey) -> PathBuf {
@@ -51,38 +40,33 @@ impl LocalBlobStore {
 
 struct LocalWriter {
     store: LocalBlobStore,
-    tmp_path: PathBuf,
-    file: Option<File>,
-    hasher: Hasher,
+    spool: Spool,
 }
 
 impl BlobWriter for LocalWriter {
     fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
-        let file = self.file.as_mut().ok_or_else(|| io::Error::other("blob writer already finished"))?;
-        file.write_all(chunk)?;
-        self.hasher.update(chunk);
-        Ok(())
+        self.spool.write(chunk)
     }
 
     fn written(&self) -> u64 {
-        self.hasher.size()
+        self.spool.written()
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<StoredBlob> {
-        // The temp file stays ours (and `Drop` removes it) until it has been renamed into place,
+        // The temp file stays the spool's (removed on drop) until it has been renamed into place,
         // so a failure on any step below leaves no partial file behind.
-        self.file.as_ref().ok_or_else(|| io::Error::other("blob writer already finished"))?.sync_all()?;
-        let (sha256, sha512, size) = std::mem::take(&mut self.hasher).finish();
+        self.spool.file_mut()?.sync_all()?;
+        let (sha256, sha512, size) = self.spool.digest();
         let key = BlobKey::parse(&sha256).ok_or_else(|| io::Error::other("bad digest"))?;
         let dest = self.store.path_of(&key);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)?;
         }
-        // When the same content is already stored (the key proves it identical), `Drop` removes
-        // the temp file.
+        // When the same content is already stored (the key proves it identical), the spool's drop
+        // removes the temp file.
         if !dest.exists() {
-            fs::rename(&self.tmp_path, &dest)?;
-            self.file = None; // the temp file is the blob now
+            fs::rename(&self.spool.path, &dest)?;
+            self.spool.keep(); // the temp file is the blob now
             if let Some(dir) = dest.parent() {
                 sync_dir(dir)?;
             }
@@ -95,24 +79,14 @@ impl BlobWriter for LocalWriter {
     }
 }
 
-impl Drop for LocalWriter {
-    fn drop(&mut self) {
-        // An abandoned write (client gone, limit exceeded, validation failed) leaves nothing behind.
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp_path);
-        }
-    }
-}
-
 fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 impl BlobBackend for LocalBlobStore {
     fn begin(&self) -> io::Result<Box<dyn BlobWriter>> {
-        let tmp_path = self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4()));
-        let file = OpenOptions::new().write(true).create_new(true).open(&tmp_path)?;
-        Ok(Box::new(LocalWriter { store: self.clone(), tmp_path, file: Some(file), hasher: Hasher::default() }))
+        let spool = Spool::create(self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4())))?;
+        Ok(Box::new(LocalWriter { store: self.clone(), spool }))
     }
 
     fn open(&self, key: &BlobKey) -> io::Result<Option<BlobSource>> {

@@ -113,3 +113,64 @@ impl Hasher {
         (hex::encode(self.sha256.finalize()), hex::encode(self.sha512.finalize()), self.size)
     }
 }
+
+/// An upload being hashed into a temp file, by either backend. The file is removed when the spool
+/// is dropped, unless [`Spool::keep`] says it became the blob (an abandoned or failed write leaves
+/// nothing behind).
+pub(crate) struct Spool {
+    pub path: std::path::PathBuf,
+    file: Option<std::fs::File>,
+    hasher: Hasher,
+}
+
+impl Spool {
+    pub fn create(path: std::path::PathBuf) -> io::Result<Spool> {
+        let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
+        Ok(Spool { path, file: Some(file), hasher: Hasher::default() })
+    }
+
+    pub fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+        io::Write::write_all(self.file_mut()?, chunk)?;
+        self.hasher.update(chunk);
+        Ok(())
+    }
+
+    pub fn written(&self) -> u64 {
+        self.hasher.size()
+    }
+
+    pub fn file_mut(&mut self) -> io::Result<&mut std::fs::File> {
+        self.file.as_mut().ok_or_else(|| io::Error::other("blob writer already finished"))
+    }
+
+    /// SHA-256, SHA-512 and size of what was written.
+    pub fn digest(&mut self) -> (String, String, u64) {
+        std::mem::take(&mut self.hasher).finish()
+    }
+
+    /// The temp file is the blob now: not removed on drop.
+    pub fn keep(&mut self) {
+        self.file = None;
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Removes the files in `dir` older than `age` (temp files of uploads a crash interrupted); how
+/// many. Younger ones may be another replica's upload in progress, so they stay.
+pub(crate) fn remove_old_files(dir: &std::path::Path, age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|a| a >= age)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}

@@ -10,8 +10,8 @@
 //! `object_store` is async; the [`BlobBackend`] trait is called from blocking threads, so the
 //! store owns a small runtime of its own and every call runs there.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ use object_store::aws::AmazonS3Builder;
 use object_store::path::Path as ObjectPath;
 use object_store::{GetOptions, GetRange, ObjectStore, PutPayload, WriteMultipart};
 
-use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Hasher, StoredBlob};
+use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Spool, StoredBlob};
 
 /// Uploads up to this size go in one PUT; larger ones in parts of this size.
 const PART: usize = 8 * 1024 * 1024;
@@ -243,48 +243,34 @@ impl Read for ChannelReader {
 
 struct S3Writer {
     store: S3BlobStore,
-    tmp_path: PathBuf,
-    file: Option<File>,
-    hasher: Hasher,
+    spool: Spool,
 }
 
 impl BlobWriter for S3Writer {
     fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
-        let file = self.file.as_mut().ok_or_else(|| io::Error::other("blob writer already finished"))?;
-        file.write_all(chunk)?;
-        self.hasher.update(chunk);
-        Ok(())
+        self.spool.write(chunk)
     }
 
     fn written(&self) -> u64 {
-        self.hasher.size()
+        self.spool.written()
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<StoredBlob> {
-        let (sha256, sha512, size) = std::mem::take(&mut self.hasher).finish();
+        let (sha256, sha512, size) = self.spool.digest();
         let key = BlobKey::parse(&sha256).ok_or_else(|| io::Error::other("bad digest"))?;
-        let mut file = self.file.take().ok_or_else(|| io::Error::other("blob writer already finished"))?;
-        let stored = self.store.upload(&key, &mut file, size);
-        drop(file);
-        let _ = fs::remove_file(&self.tmp_path);
-        stored.map_err(|e| io::Error::other(format!("storing in {}: {e}", self.store.0.label)))?;
+        let store = self.store.clone();
+        // The temp file goes with the spool, stored or not.
+        store
+            .upload(&key, self.spool.file_mut()?, size)
+            .map_err(|e| io::Error::other(format!("storing in {}: {e}", store.0.label)))?;
         Ok(StoredBlob { key, sha512, size })
-    }
-}
-
-impl Drop for S3Writer {
-    fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp_path);
-        }
     }
 }
 
 impl BlobBackend for S3BlobStore {
     fn begin(&self) -> io::Result<Box<dyn BlobWriter>> {
-        let tmp_path = self.0.temp.join(format!("{}.part", uuid::Uuid::new_v4()));
-        let file = OpenOptions::new().read(true).write(true).create_new(true).open(&tmp_path)?;
-        Ok(Box::new(S3Writer { store: self.clone(), tmp_path, file: Some(file), hasher: Hasher::default() }))
+        let spool = Spool::create(self.0.temp.join(format!("{}.part", uuid::Uuid::new_v4())))?;
+        Ok(Box::new(S3Writer { store: self.clone(), spool }))
     }
 
     fn open(&self, key: &BlobKey) -> io::Result<Option<BlobSource>> {
@@ -337,18 +323,7 @@ impl BlobBackend for S3BlobStore {
     }
 
     fn remove_stale_temp(&self, age: std::time::Duration) -> usize {
-        let Ok(entries) = fs::read_dir(&self.0.temp) else { return 0 };
-        entries
-            .flatten()
-            .filter(|e| {
-                e.metadata()
-                    .ok()
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|a| a >= age)
-            })
-            .filter(|e| fs::remove_file(e.path()).is_ok())
-            .count()
+        super::remove_old_files(&self.0.temp, age)
     }
 }
 
