@@ -111,8 +111,9 @@ async fn accept_invitation(
 ) -> ApiResult<web::Json<InvitationAccepted>> {
     let body = body.into_inner();
     crate::validate::fields(&body)?;
-    auth.login_limiter.check(&client.ip, None)?;
     let secret = body.secret.clone();
+    // The secret (256 bits) cannot be guessed; the password check is what the limiter guards,
+    // counted once per attempt like a sign-in.
     let pending = db::run(&st.pool, move |c| invitations::pending(c, &secret)).await?;
     let account = normalize_email(&pending.link.email);
     auth.login_limiter.check(&client.ip, Some(&account))?;

@@ -45,15 +45,15 @@ pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResul
     let a = &r.audience;
     let products = disclosure::products(conn, a)?;
     let product_ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
-    let with_collections: Vec<String> = tea_collections::table
+    let with_collections: std::collections::HashSet<VersionId> = tea_collections::table
         .filter(in_subquery(tea_collections::version_id, disclosure::version_ids(a)))
         .select(tea_collections::version_id)
         .distinct()
-        .load(conn)?;
-    let versions: Vec<Version> = disclosure::versions(conn, a, &product_ids)?
+        .load::<VersionId>(conn)?
         .into_iter()
-        .filter(|v| with_collections.iter().any(|c| v.id == *c))
         .collect();
+    let versions: Vec<Version> =
+        disclosure::versions(conn, a, &product_ids)?.into_iter().filter(|v| with_collections.contains(&v.id)).collect();
     let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
     let sboms: Vec<(String, String, String)> = artifact_versions::table
         .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
