@@ -24,6 +24,7 @@ pub mod notify;
 pub mod openapi;
 pub mod ops;
 pub mod orgs;
+pub mod paging;
 pub mod password;
 pub mod portal;
 pub mod proxy;
@@ -147,6 +148,26 @@ pub fn init_logging() {
     let _ = if json { fmt.json().try_init() } else { fmt.try_init() };
 }
 
+/// The migration that introduced the artifact index ([`artifacts::index`]).
+const ARTIFACT_INDEX_MIGRATION: &str = "20261201000017";
+
+/// Applies pending migrations and fills what a migration added but SQL alone cannot derive (the
+/// first TEA collection of older versions; the artifact index, once, when its migration runs).
+/// Answers the migrations applied.
+pub fn migrate(conn: &mut db::DbConnection) -> anyhow::Result<Vec<String>> {
+    let applied = db::run_migrations(conn)?;
+    let backfilled = tea::collections::backfill(conn).map_err(|e| anyhow::anyhow!("TEA collections: {e}"))?;
+    if backfilled > 0 {
+        tracing::info!("recorded the first TEA collection of {backfilled} product version(s)");
+    }
+    if applied.iter().any(|m| m.chars().filter(char::is_ascii_digit).collect::<String>() == ARTIFACT_INDEX_MIGRATION) {
+        let n =
+            db::transaction(conn, artifacts::index::backfill).map_err(|e| anyhow::anyhow!("artifact index: {e}"))?;
+        tracing::info!("indexed {n} artifact(s)");
+    }
+    Ok(applied)
+}
+
 /// Opens the database (applying migrations), the blob store and the metrics registry.
 pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
     settings.prepare_data_dir().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -155,13 +176,8 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         let mut conn = pool.get().map_err(|e| {
             anyhow::anyhow!("cannot connect to the database at {}: {e}", config::redact_url(&settings.database_url))
         })?;
-        let applied = db::run_migrations(&mut conn)?;
-        for m in applied {
+        for m in migrate(&mut conn)? {
             tracing::info!("applied migration {m}");
-        }
-        let backfilled = tea::collections::backfill(&mut conn).map_err(|e| anyhow::anyhow!("TEA collections: {e}"))?;
-        if backfilled > 0 {
-            tracing::info!("recorded the first TEA collection of {backfilled} product version(s)");
         }
     }
     let blobs: storage::BlobStore = match &settings.blob_store {

@@ -126,7 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let n = db::revert_all_migrations(&mut conn)?;
                 println!("reverted {n} migrations");
             } else {
-                let applied = db::run_migrations(&mut conn)?;
+                let applied = supplier_portal::migrate(&mut conn)?;
                 println!("applied {} migrations on {}", applied.len(), redact_url(&s.database_url));
             }
             Ok(())
@@ -298,7 +298,7 @@ fn create_user(
     settings.prepare_data_dir()?;
     let pool = db::build_pool(&settings.database_url, 1)?;
     let mut conn = pool.get()?;
-    db::run_migrations(&mut conn)?;
+    supplier_portal::migrate(&mut conn)?;
     let hash = password::hash(&pw)?;
     let err = |e: supplier_portal::error::ApiError| anyhow::anyhow!("{e}");
     if orgs::service::setup_required(&mut conn).map_err(err)? {

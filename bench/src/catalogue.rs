@@ -47,7 +47,7 @@ pub fn generate(p: Params<'_>) -> anyhow::Result<()> {
     use supplier_portal::db::schema::organizations;
     let mut conn =
         supplier_portal::db::ConnectionManager::new(p.database_url).map_err(anyhow::Error::msg)?.establish()?;
-    supplier_portal::db::run_migrations(&mut conn)?;
+    supplier_portal::migrate(&mut conn)?;
     if let supplier_portal::db::DbConnection::Sqlite(s) = &mut conn {
         diesel::sql_query("PRAGMA cache_size = -524288").execute(s)?;
         diesel::sql_query("PRAGMA synchronous = OFF").execute(s)?;

@@ -227,7 +227,7 @@ async fn latency(url: &str, bearer: Option<&str>, requests: usize, concurrency: 
 fn gen_events(url: &str, org_slug: &str, n: usize, tokens: usize, products: usize, days: i64) -> anyhow::Result<()> {
     use supplier_portal::db::schema::*;
     let mut conn = supplier_portal::db::ConnectionManager::new(url).map_err(anyhow::Error::msg)?.establish()?;
-    supplier_portal::db::run_migrations(&mut conn)?;
+    supplier_portal::migrate(&mut conn)?;
     if let supplier_portal::db::DbConnection::Sqlite(s) = &mut conn {
         // Bulk load: a large page cache; durability is not the point of generated data.
         diesel::sql_query("PRAGMA cache_size = -524288").execute(s)?;

@@ -409,8 +409,8 @@ const SCREENS: Screen[] = [
     name: "portal-login",
     as: "nobody",
     url: (s) => cust(s, "/login"),
+    // A cold visit of a private portal asks nothing that answers 401 (the console would log it).
     title: () => /^Sign in · /,
-    allowHttp: [401],
   },
   {
     file: "portal",
@@ -419,7 +419,6 @@ const SCREENS: Screen[] = [
     as: "nobody",
     url: (s) => cust(s, "/request-access"),
     title: () => /^Request access · Industrial Edge Gateway Security/,
-    allowHttp: [401],
   },
   { file: "portal", route: "index", name: "portal-index", as: "customer", url: (s) => cust(s), title: () => /Industrial Edge Gateway Security/ },
   {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
-import { request as playwrightRequest, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
+import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { test, expect, shot, FIXTURES } from "./fixtures";
+import { ORG, adminHeaders, ok, signIn } from "./admin";
 
 // The console a compliance team lives in, and the front door of a private portal:
 //
@@ -17,8 +18,6 @@ import { test, expect, shot, FIXTURES } from "./fixtures";
 // nobody has, and uses a product of its own either way.
 test.describe.configure({ mode: "serial" });
 
-const ADMIN = { email: "ada@acme.example", password: "correct horse battery", name: "Ada Admin" };
-const ORG = { name: "ACME Devices GmbH", slug: "acme-devices" };
 const PRODUCT = { name: "Door Controller DC-7", slug: "door-controller-dc7", description: "Access control for server rooms." };
 const OLD = "1.0.0"; // supported, nothing published: "without SBOM"
 const CURRENT = "1.1.0"; // a published SBOM and a draft
@@ -42,29 +41,6 @@ let portalPath = "";
 let secret = "";
 
 /* ---------- Seeding through the API ---------- */
-
-async function ok<T = unknown>(res: APIResponse, what: string, allow: number[] = []): Promise<T> {
-  if (!res.ok() && !allow.includes(res.status())) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
-  const text = await res.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function adminHeaders(api: APIRequestContext): Promise<Record<string, string>> {
-  const status = await ok<{ setup_required: boolean }>(await api.get("/api/v1/setup"), "setup status");
-  if (status.setup_required) {
-    await ok(
-      await api.post("/api/v1/setup", {
-        data: { org_name: ORG.name, org_slug: ORG.slug, email: ADMIN.email, password: ADMIN.password, display_name: ADMIN.name },
-      }),
-      "setup",
-    );
-  }
-  const login = await ok<{ access_token: string }>(
-    await api.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } }),
-    "login",
-  );
-  return { authorization: `Bearer ${login.access_token}` };
-}
 
 /** The fixture SBOM with its own serial number (identical bytes would be the same artifact). */
 function sbom(serial: string): string {
@@ -114,14 +90,6 @@ function png(size = 48): Buffer {
     chunk("IDAT", deflateSync(Buffer.concat(rows))),
     chunk("IEND", Buffer.alloc(0)),
   ]);
-}
-
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
 }
 
 /** Every answer a page gets with this status, to prove there was none. */

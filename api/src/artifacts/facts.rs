@@ -27,6 +27,7 @@ pub fn recompute_sbom_facts(
         let facts = facts_of(&analysis)?;
         if &facts != old {
             diesel::update(artifacts::table.find(id)).set(artifacts::facts.eq(&facts)).execute(conn)?;
+            super::index::record(conn, id)?;
             changed += 1;
         }
     }

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod download;
 pub mod facts;
+pub mod index;
 pub mod intake;
 pub mod labels;
 pub mod model;

@@ -165,6 +165,7 @@ pub fn record_upload(
         tlp,
     };
     diesel::insert_into(artifacts::table).values(&artifact).execute(conn)?;
+    super::index::record(conn, &artifact.id)?;
     diesel::insert_into(artifact_versions::table)
         .values((artifact_versions::artifact_id.eq(&artifact.id), artifact_versions::version_id.eq(&version.id)))
         .execute(conn)?;

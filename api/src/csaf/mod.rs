@@ -19,61 +19,37 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::artifacts::model::ArtifactKind;
+use crate::artifacts::index::CsafDocument;
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::{self, in_subquery, Audience, Tlp};
-use crate::error::{ApiError, ApiResult};
+use crate::disclosure::{self, in_subquery, Audience};
+use crate::error::ApiResult;
 use crate::portal::settings::Portal;
-use provider::{Entry, Folder};
+use provider::{Entry, EntryArtifact, Folder};
 
 /// The published CSAF documents (advisories and CSAF VEX) the reader may see, by the disclosure
 /// rule. One entry per distributed file.
 pub fn entries(conn: &mut DbConnection, audience: &Audience) -> ApiResult<Vec<Entry>> {
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        ArtifactKind,
-        String,
-        String,
-        i64,
-        Option<chrono::NaiveDateTime>,
-        String,
-        Option<Tlp>,
-    )> = artifacts::table
-        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(audience)))
+    let visible = disclosure::visible_artifacts(audience, artifacts::table.select(artifacts::id).into_boxed());
+    let rows: Vec<(EntryArtifact, CsafDocument)> = artifacts::table
+        .inner_join(csaf_documents::table)
+        .filter(in_subquery(artifacts::id, visible))
         .filter(artifacts::format.like("csaf%"))
         .select((
-            artifacts::id,
-            artifacts::product_id,
-            artifacts::version_id,
-            artifacts::kind,
-            artifacts::sha256,
-            artifacts::sha512,
-            artifacts::size,
-            artifacts::published_at,
-            artifacts::facts,
-            artifacts::tlp,
+            (
+                artifacts::id,
+                artifacts::product_id,
+                artifacts::version_id,
+                artifacts::kind,
+                artifacts::sha256,
+                artifacts::sha512,
+                artifacts::size,
+                artifacts::published_at,
+                artifacts::tlp,
+            ),
+            CsafDocument::as_select(),
         ))
         .load(conn)?;
-    let mut list = Vec::with_capacity(rows.len());
-    for (id, product, version, kind, sha256, sha512, size, published, facts, tlp) in rows {
-        let facts: serde_json::Value = serde_json::from_str(&facts)
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {id} has unreadable facts: {e}")))?;
-        list.extend(provider::entry_from_facts(
-            audience.effective(tlp),
-            &id,
-            &product,
-            &version,
-            kind.as_str(),
-            &sha256,
-            &sha512,
-            size,
-            published.unwrap_or_default(),
-            &facts,
-        ));
-    }
+    let list = rows.into_iter().map(|(a, doc)| provider::entry(audience.effective(a.tlp), a, &doc)).collect();
     Ok(provider::distinct(list))
 }
 

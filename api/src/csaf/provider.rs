@@ -7,9 +7,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use serde_json::Value;
+
+use diesel::prelude::*;
 
 use super::documents::*;
+use crate::artifacts::index::CsafDocument;
 use crate::domain::Tlp;
 
 /// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
@@ -132,70 +134,50 @@ pub fn file_name(tracking_id: &str) -> String {
     out
 }
 
-pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim()).ok().map(|d| d.with_timezone(&Utc))
-}
-
 /// `YYYY-MM-DDThh:mm:ssZ` (fractions kept when present), always UTC.
 pub fn stamp(d: DateTime<Utc>) -> String {
     d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Builds an entry from an artifact's stored facts; `None` when the facts are not a CSAF document's.
-#[allow(clippy::too_many_arguments)]
-pub fn entry_from_facts(
-    label: Tlp,
-    artifact_id: &str,
-    product_id: &str,
-    version_id: &str,
-    kind: &str,
-    sha256: &str,
-    sha512: &str,
-    size: i64,
-    published_at: NaiveDateTime,
-    facts: &Value,
-) -> Option<Entry> {
-    let adv = facts.get("advisory")?;
-    let text = |k: &str| adv.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-    let tracking_id = text("tracking_id");
-    if tracking_id.is_empty() {
-        return None;
-    }
-    let published = published_at.and_utc();
-    let initial = parse_date(&text("initial_release_date")).unwrap_or(published);
-    let current = parse_date(&text("current_release_date")).unwrap_or(initial);
-    let publisher = {
-        let (n, ns) = (text("publisher_name"), text("publisher_namespace"));
-        (!n.is_empty() && !ns.is_empty()).then(|| (text("publisher_category"), n, ns))
-    };
-    let products = adv
-        .get("purls")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default();
-    Some(Entry {
-        artifact_id: artifact_id.into(),
-        product_id: product_id.into(),
-        version_id: version_id.into(),
-        kind: kind.into(),
+/// What the provider needs of a CSAF document's artifact row besides its index row.
+#[derive(Debug, Clone, Queryable)]
+pub struct EntryArtifact {
+    pub id: String,
+    pub product_id: String,
+    pub version_id: String,
+    pub kind: crate::artifacts::model::ArtifactKind,
+    pub sha256: String,
+    pub sha512: String,
+    pub size: i64,
+    pub published_at: Option<NaiveDateTime>,
+    pub tlp: Option<Tlp>,
+}
+
+/// The distributed file of a CSAF document, labelled `label` for the reader.
+pub fn entry(label: Tlp, a: EntryArtifact, doc: &CsafDocument) -> Entry {
+    let initial = doc.initial_release.and_utc();
+    Entry {
+        artifact_id: a.id,
+        product_id: a.product_id,
+        version_id: a.version_id,
+        kind: a.kind.as_str().into(),
         label,
         tlp: Folder::of(label),
         year: initial.format("%Y").to_string(),
-        file: file_name(&tracking_id),
-        sha256: sha256.into(),
-        sha512: sha512.into(),
-        size,
-        title: text("title"),
-        tracking_id,
+        file: file_name(&doc.tracking_id),
+        sha256: a.sha256,
+        sha512: a.sha512,
+        size: a.size,
+        title: doc.title.clone(),
+        tracking_id: doc.tracking_id.clone(),
         initial_release: initial,
-        current_release: current,
-        published_at,
-        publisher,
-        products,
-    })
+        current_release: doc.current_release.and_utc(),
+        published_at: a.published_at.unwrap_or(doc.initial_release),
+        publisher: doc.publisher(),
+        products: doc.purl_list(),
+    }
 }
 
-/// Keeps one document per path: when two published documents map to the same file (the same
 /// `tracking.id`), the newest revision wins. Result sorted newest `current_release_date` first.
 pub fn distinct(entries: Vec<Entry>) -> Vec<Entry> {
     let mut by_path: BTreeMap<(Folder, String), Entry> = BTreeMap::new();
@@ -354,7 +336,19 @@ mod tests {
         let facts = json!({"advisory": {"tracking_id": tracking, "title": "T", "initial_release_date": "2024-12-31T23:59:59Z",
             "current_release_date": current, "tlp_label": "WHITE"}});
         let at = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-        entry_from_facts(Tlp::Clear, id, "p", "v", "advisory", "00", "11", 1, at, &facts).unwrap()
+        let doc = crate::artifacts::index::csaf_document(id, "o", &facts, at).unwrap();
+        let a = EntryArtifact {
+            id: id.into(),
+            product_id: "p".into(),
+            version_id: "v".into(),
+            kind: crate::artifacts::model::ArtifactKind::Advisory,
+            sha256: "00".into(),
+            sha512: "11".into(),
+            size: 1,
+            published_at: Some(at),
+            tlp: None,
+        };
+        super::entry(Tlp::Clear, a, &doc)
     }
 
     #[test]

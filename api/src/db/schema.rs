@@ -10,6 +10,7 @@ diesel::table! {
         created_at -> Timestamp,
         password_login -> Bool,
         admins_need_totp -> Bool,
+        catalogue_generation -> BigInt,
     }
 }
 
@@ -165,6 +166,24 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         withdrawal_reason -> Nullable<Text>,
         tlp -> Nullable<Text>,
+        sbom_purl -> Nullable<Text>,
+        sbom_purl_base -> Nullable<Text>,
+        sbom_cpe -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    csaf_documents (artifact_id) {
+        artifact_id -> Text,
+        org_id -> Text,
+        tracking_id -> Text,
+        title -> Text,
+        initial_release -> Timestamp,
+        current_release -> Timestamp,
+        publisher_category -> Nullable<Text>,
+        publisher_name -> Nullable<Text>,
+        publisher_namespace -> Nullable<Text>,
+        purls -> Text,
     }
 }
 
@@ -488,12 +507,14 @@ diesel::joinable!(product_versions -> products (product_id));
 diesel::joinable!(artifacts -> product_versions (version_id));
 diesel::joinable!(artifact_versions -> product_versions (version_id));
 diesel::joinable!(vex_statements -> artifacts (artifact_id));
+diesel::joinable!(csaf_documents -> artifacts (artifact_id));
 diesel::joinable!(api_keys -> organizations (org_id));
 diesel::joinable!(portals -> organizations (org_id));
 diesel::joinable!(access_tokens -> organizations (org_id));
 diesel::joinable!(portal_sessions -> access_tokens (token_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    csaf_documents,
     organizations,
     account_links,
     access_requests,

@@ -57,3 +57,76 @@ where
         Ok(())
     }
 }
+
+/// A column of the enclosing query, inside a correlated subquery (`EXISTS (… WHERE x = outer.col)`).
+///
+/// Diesel's type-level check only lets a subquery's filters name its own tables; this wrapper
+/// writes the column as usual (`"table"."column"`) and is accepted whatever the FROM clause. The
+/// SQL resolves it to the nearest enclosing query that has that table, so the subquery must not
+/// itself select from the outer column's table.
+#[derive(Debug, Clone, Copy)]
+pub struct Outer<C>(pub C);
+
+/// See [`Outer`].
+pub fn outer<C>(column: C) -> Outer<C> {
+    Outer(column)
+}
+
+impl<C: Expression> Expression for Outer<C> {
+    type SqlType = C::SqlType;
+}
+
+impl<C: Expression, QS> AppearsOnTable<QS> for Outer<C> {}
+
+impl<C: Expression, QS> SelectableExpression<QS> for Outer<C> {}
+
+impl<C, GB> ValidGrouping<GB> for Outer<C> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<C> QueryId for Outer<C> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Outer<C> {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+}
+
+/// `EXISTS (subquery)` over a boxed subquery, usable in any query's filter (the subquery is
+/// usually correlated through [`Outer`]). Diesel's own `exists` needs the subquery's type to be
+/// valid for every backend of the multi-connection, which a boxed query is not.
+pub struct Exists<DB: Backend>(Box<dyn QueryFragment<DB> + Send + 'static>);
+
+/// See [`Exists`].
+pub fn exists<DB: Backend, S: QueryFragment<DB> + Send + 'static>(subquery: S) -> Exists<DB> {
+    Exists(Box::new(subquery))
+}
+
+impl<DB: Backend> Expression for Exists<DB> {
+    type SqlType = Bool;
+}
+
+impl<DB: Backend, QS> AppearsOnTable<QS> for Exists<DB> {}
+
+impl<DB: Backend, QS> SelectableExpression<QS> for Exists<DB> {}
+
+impl<DB: Backend, GB> ValidGrouping<GB> for Exists<DB> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<DB: Backend> QueryId for Exists<DB> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<DB: Backend> QueryFragment<DB> for Exists<DB> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("EXISTS (");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(")");
+        Ok(())
+    }
+}

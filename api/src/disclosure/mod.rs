@@ -14,9 +14,10 @@
 //! - A version exists for the reader when it holds at least one artifact the reader may see;
 //!   a product when it has such a version.
 //!
-//! The rule is expressed once, as SQL subqueries ([`product_ids`], [`version_ids`],
-//! [`artifact_ids`], [`artifact_ids_at`]) that every list composes with [`in_subquery`], so lists
-//! are filtered in the database. [`explain`] answers *why* something is hidden (for admins'
+//! The rule is expressed once, in SQL: filters ([`visible_products`], [`visible_versions`],
+//! [`visible_artifacts`], [`visible_at`]) that add it to a query as per-row checks, so a paged
+//! list costs the same however large the catalogue, and the same filters as subqueries of ids
+//! ([`product_ids`], [`version_ids`], [`artifact_ids`]) to compose with [`in_subquery`]. [`explain`] answers *why* something is hidden (for admins'
 //! previews) from the same definitions, and [`deliver`] is the one path every served byte
 //! takes: check, record the token's use, write the audit event, stream.
 

@@ -104,7 +104,7 @@ pub fn preview(conn: &mut DbConnection, a: &Audience, admitted: bool) -> ApiResu
     };
     let mut products = Vec::new();
     if reader.admitted {
-        let list = super::products(conn, a)?;
+        let list = super::products(conn, a, &None, i64::MAX)?;
         let ids: Vec<ProductId> = list.iter().map(|p| p.id.clone()).collect();
         let versions = super::versions(conn, a, &ids)?;
         for p in list {

@@ -8,13 +8,20 @@ use super::rule::Audience;
 use crate::artifacts::model::ArtifactStatus;
 use crate::artifacts::store::{Artifact, Deliverable};
 use crate::catalogue::store::{Product, Version};
-use crate::db::subquery::in_subquery;
+use crate::db::subquery::{exists, in_subquery, outer, Exists};
 use crate::db::{schema::*, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{ArtifactId, ProductId, VersionId};
+use crate::paging::After;
 
 // ---------------------------------------------------------------------------------------------
-// The rule as SQL: composable subqueries of ids.
+// The rule as SQL.
+//
+// Two forms. Filters (`visible_products`, `visible_versions`, `visible_artifacts`, `visible_at`)
+// add the rule to a query over that table as per-row `EXISTS` checks correlated with the row, so
+// a paged list only examines the rows it returns: its cost stays flat however large the catalogue.
+// Subqueries of ids (`product_ids`, `version_ids`, `artifact_ids`) are the same filters selecting
+// ids, for composing with [`in_subquery`] where a whole set is wanted.
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
@@ -23,17 +30,16 @@ type Db = <DbConnection as diesel::Connection>::Backend;
 pub type ProductIds = products::BoxedQuery<'static, Db, Text>;
 pub type VersionIds = product_versions::BoxedQuery<'static, Db, Text>;
 pub type ArtifactIds = artifacts::BoxedQuery<'static, Db, Text>;
-type PlacementIds = artifact_versions::BoxedQuery<'static, Db, Text>;
+pub type PlacementIds = artifact_versions::BoxedQuery<'static, Db, Text>;
+type Pred = Exists<Db>;
 
 /// Products an artifact may be shown under: the organisation's, portal-visible, not archived,
 /// within the token's scope (whether or not they hold anything the reader may see).
-fn placeable_products(a: &Audience) -> ProductIds {
-    let mut q = products::table
+fn placeable<ST>(a: &Audience, q: products::BoxedQuery<'static, Db, ST>) -> products::BoxedQuery<'static, Db, ST> {
+    let mut q = q
         .filter(products::org_id.eq(a.org_id.clone()))
         .filter(products::portal_visible.eq(true))
-        .filter(products::archived.eq(false))
-        .select(products::id)
-        .into_boxed();
+        .filter(products::archived.eq(false));
     if let Some(scope) = a.scope() {
         q = q.filter(products::id.eq_any(scope.to_vec()));
     }
@@ -41,13 +47,9 @@ fn placeable_products(a: &Audience) -> ProductIds {
 }
 
 /// Published artifacts of the organisation whose label the reader may read (wherever filed).
-fn readable_artifacts(a: &Audience) -> ArtifactIds {
+fn readable<ST>(a: &Audience, q: artifacts::BoxedQuery<'static, Db, ST>) -> artifacts::BoxedQuery<'static, Db, ST> {
     let labels = a.labels();
-    let q = artifacts::table
-        .filter(artifacts::org_id.eq(a.org_id.clone()))
-        .filter(artifacts::status.eq(ArtifactStatus::Published))
-        .select(artifacts::id)
-        .into_boxed();
+    let q = q.filter(artifacts::org_id.eq(a.org_id.clone())).filter(artifacts::status.eq(ArtifactStatus::Published));
     if labels.is_empty() {
         // An anonymous visitor of a private portal: nothing.
         q.filter(artifacts::id.ne(artifacts::id))
@@ -58,69 +60,138 @@ fn readable_artifacts(a: &Audience) -> ArtifactIds {
     }
 }
 
-/// Versions of placeable products (the ones an artifact may be shown under).
-fn placeable_versions(a: &Audience) -> VersionIds {
-    product_versions::table
-        .filter(in_subquery(product_versions::product_id, placeable_products(a)))
-        .select(product_versions::id)
+/// The enclosing `product_versions` row belongs to a placeable product.
+fn version_placeable(a: &Audience) -> Pred {
+    exists(
+        placeable(a, products::table.select(products::id).into_boxed())
+            .filter(products::id.eq(outer(product_versions::product_id))),
+    )
+}
+
+/// The enclosing `artifact_versions` row files its artifact under a version of a placeable product.
+fn placement_placeable(a: &Audience) -> Pred {
+    exists(
+        product_versions::table
+            .filter(product_versions::id.eq(outer(artifact_versions::version_id)))
+            .filter(version_placeable(a))
+            .select(product_versions::id)
+            .into_boxed(),
+    )
+}
+
+/// The enclosing `artifact_versions` row files an artifact the reader may read.
+fn placement_readable(a: &Audience) -> Pred {
+    exists(
+        readable(a, artifacts::table.select(artifacts::id).into_boxed())
+            .filter(artifacts::id.eq(outer(artifact_versions::artifact_id))),
+    )
+}
+
+/// The enclosing `product_versions` row holds an artifact the reader may read.
+fn version_holds_readable(a: &Audience) -> Pred {
+    exists(
+        artifact_versions::table
+            .filter(artifact_versions::version_id.eq(outer(product_versions::id)))
+            .filter(placement_readable(a))
+            .select(artifact_versions::artifact_id)
+            .into_boxed(),
+    )
+}
+
+/// The products the reader may see (those with a version it may see), as a filter on `q`.
+pub fn visible_products<ST>(
+    a: &Audience,
+    q: products::BoxedQuery<'static, Db, ST>,
+) -> products::BoxedQuery<'static, Db, ST> {
+    visible_products_having(a, q, product_versions::table.select(product_versions::id).into_boxed())
+}
+
+/// The products the reader may see through a version among `versions` (a subquery of
+/// `product_versions`, e.g. those with TEA collections), as a filter on `q`.
+pub fn visible_products_having<ST>(
+    a: &Audience,
+    q: products::BoxedQuery<'static, Db, ST>,
+    versions: VersionIds,
+) -> products::BoxedQuery<'static, Db, ST> {
+    placeable(a, q).filter(exists(
+        versions.filter(product_versions::product_id.eq(outer(products::id))).filter(version_holds_readable(a)),
+    ))
+}
+
+/// The versions the reader may see (placeable, holding an artifact it may see), as a filter on `q`.
+pub fn visible_versions<ST>(
+    a: &Audience,
+    q: product_versions::BoxedQuery<'static, Db, ST>,
+) -> product_versions::BoxedQuery<'static, Db, ST> {
+    q.filter(version_placeable(a)).filter(version_holds_readable(a))
+}
+
+/// The artifacts the reader may see, under any version, as a filter on `q`.
+pub fn visible_artifacts<ST>(
+    a: &Audience,
+    q: artifacts::BoxedQuery<'static, Db, ST>,
+) -> artifacts::BoxedQuery<'static, Db, ST> {
+    readable(a, q).filter(exists(
+        artifact_versions::table
+            .filter(artifact_versions::artifact_id.eq(outer(artifacts::id)))
+            .filter(placement_placeable(a))
+            .select(artifact_versions::version_id)
+            .into_boxed(),
+    ))
+}
+
+/// Ids of the artifacts filed under one version, if that version's product is placeable.
+fn placed_at(a: &Audience, version_id: &str) -> PlacementIds {
+    artifact_versions::table
+        .filter(artifact_versions::version_id.eq(version_id.to_string()))
+        .filter(placement_placeable(a))
+        .select(artifact_versions::artifact_id)
         .into_boxed()
 }
 
-/// The versions the reader may see: those holding at least one artifact it may see.
+/// The artifacts the reader may see under one version, as a filter on `q` (driven by the
+/// version's placements, so it costs what the version holds).
+pub fn visible_at<ST>(
+    a: &Audience,
+    version_id: &str,
+    q: artifacts::BoxedQuery<'static, Db, ST>,
+) -> artifacts::BoxedQuery<'static, Db, ST> {
+    readable(a, q).filter(in_subquery(artifacts::id, placed_at(a, version_id)))
+}
+
+/// The versions the reader may see, as a subquery of ids.
 pub fn version_ids(a: &Audience) -> VersionIds {
-    let holding: PlacementIds = artifact_versions::table
-        .filter(in_subquery(artifact_versions::artifact_id, readable_artifacts(a)))
-        .select(artifact_versions::version_id)
-        .into_boxed();
-    placeable_versions(a).filter(in_subquery(product_versions::id, holding))
+    visible_versions(a, product_versions::table.select(product_versions::id).into_boxed())
 }
 
-/// The products the reader may see: those with a version it may see.
+/// The products the reader may see, as a subquery of ids.
 pub fn product_ids(a: &Audience) -> ProductIds {
-    let owners: VersionIds = product_versions::table
-        .filter(in_subquery(product_versions::id, version_ids(a)))
-        .select(product_versions::product_id)
-        .into_boxed();
-    placeable_products(a).filter(in_subquery(products::id, owners))
+    visible_products(a, products::table.select(products::id).into_boxed())
 }
 
-/// The artifacts the reader may see, under any version.
+/// The artifacts the reader may see, under any version, as a subquery of ids.
 pub fn artifact_ids(a: &Audience) -> ArtifactIds {
-    let placed: PlacementIds = artifact_versions::table
-        .filter(in_subquery(artifact_versions::version_id, placeable_versions(a)))
-        .select(artifact_versions::artifact_id)
-        .into_boxed();
-    readable_artifacts(a).filter(in_subquery(artifacts::id, placed))
-}
-
-/// The artifacts the reader may see under one version.
-pub fn artifact_ids_at(a: &Audience, version_id: &str) -> ArtifactIds {
-    let placed: PlacementIds = artifact_versions::table
-        .filter(artifact_versions::version_id.eq(version_id.to_string()))
-        .filter(in_subquery(artifact_versions::version_id, placeable_versions(a)))
-        .select(artifact_versions::artifact_id)
-        .into_boxed();
-    readable_artifacts(a).filter(in_subquery(artifacts::id, placed))
+    visible_artifacts(a, artifacts::table.select(artifacts::id).into_boxed())
 }
 
 // ---------------------------------------------------------------------------------------------
 // The queries channels use.
 
-/// The products the reader may see, by name.
-pub fn products(conn: &mut DbConnection, a: &Audience) -> ApiResult<Vec<Product>> {
-    Ok(products::table
-        .filter(in_subquery(products::id, product_ids(a)))
-        .order((products::name.asc(), products::id.asc()))
-        .select(Product::as_select())
-        .load(conn)?)
+/// The products the reader may see, by name: at most `limit`, after `after` (name, id).
+pub fn products(conn: &mut DbConnection, a: &Audience, after: &After, limit: i64) -> ApiResult<Vec<Product>> {
+    let mut q = visible_products(a, products::table.select(Product::as_select()).into_boxed());
+    if let Some((name, id)) = after {
+        q = q.filter(
+            products::name.gt(name.clone()).or(products::name.eq(name.clone()).and(products::id.gt(id.clone()))),
+        );
+    }
+    Ok(q.order((products::name.asc(), products::id.asc())).limit(limit).load(conn)?)
 }
 
 /// A product by slug, or 404 when the reader may not see it.
 pub fn product(conn: &mut DbConnection, a: &Audience, slug: &str) -> ApiResult<Product> {
-    products::table
-        .filter(products::slug.eq(slug))
-        .filter(in_subquery(products::id, product_ids(a)))
-        .select(Product::as_select())
+    visible_products(a, products::table.select(Product::as_select()).into_boxed())
+        .filter(products::slug.eq(slug.to_string()))
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::NotFound(format!("product `{slug}` not found")))
@@ -128,26 +199,22 @@ pub fn product(conn: &mut DbConnection, a: &Audience, slug: &str) -> ApiResult<P
 
 /// The versions of the given products the reader may see, newest release first per product.
 pub fn versions(conn: &mut DbConnection, a: &Audience, product_ids: &[ProductId]) -> ApiResult<Vec<Version>> {
-    Ok(product_versions::table
+    Ok(visible_versions(a, product_versions::table.select(Version::as_select()).into_boxed())
         .filter(product_versions::product_id.eq_any(product_ids.to_vec()))
-        .filter(in_subquery(product_versions::id, version_ids(a)))
         .order((
             product_versions::product_id.asc(),
             product_versions::release_date.desc(),
             product_versions::created_at.desc(),
             product_versions::id.asc(),
         ))
-        .select(Version::as_select())
         .load(conn)?)
 }
 
 /// One version of a visible product, or 404.
 pub fn version(conn: &mut DbConnection, a: &Audience, product: &Product, version: &str) -> ApiResult<Version> {
-    product_versions::table
-        .filter(product_versions::product_id.eq(&product.id))
-        .filter(product_versions::version.eq(version))
-        .filter(in_subquery(product_versions::id, version_ids(a)))
-        .select(Version::as_select())
+    visible_versions(a, product_versions::table.select(Version::as_select()).into_boxed())
+        .filter(product_versions::product_id.eq(product.id.clone()))
+        .filter(product_versions::version.eq(version.to_string()))
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::NotFound(format!("version `{version}` not found")))
@@ -155,10 +222,8 @@ pub fn version(conn: &mut DbConnection, a: &Audience, product: &Product, version
 
 /// The artifacts the reader may see under a version, newest first.
 pub fn artifacts_at(conn: &mut DbConnection, a: &Audience, version_id: &str) -> ApiResult<Vec<Artifact>> {
-    Ok(artifacts::table
-        .filter(in_subquery(artifacts::id, artifact_ids_at(a, version_id)))
+    Ok(visible_at(a, version_id, artifacts::table.select(Artifact::as_select()).into_boxed())
         .order((artifacts::published_at.desc(), artifacts::id.asc()))
-        .select(Artifact::as_select())
         .load(conn)?)
 }
 
@@ -170,8 +235,8 @@ pub fn counts_at(
 ) -> ApiResult<std::collections::HashMap<VersionId, i64>> {
     let rows: Vec<(VersionId, i64)> = artifact_versions::table
         .filter(artifact_versions::version_id.eq_any(version_ids.to_vec()))
-        .filter(in_subquery(artifact_versions::version_id, placeable_versions(a)))
-        .filter(in_subquery(artifact_versions::artifact_id, readable_artifacts(a)))
+        .filter(placement_placeable(a))
+        .filter(placement_readable(a))
         .group_by(artifact_versions::version_id)
         .select((artifact_versions::version_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -180,10 +245,8 @@ pub fn counts_at(
 
 /// One artifact, when the reader may see it.
 pub fn artifact(conn: &mut DbConnection, a: &Audience, id: &str) -> ApiResult<Option<Artifact>> {
-    Ok(artifacts::table
-        .filter(artifacts::id.eq(id))
-        .filter(in_subquery(artifacts::id, artifact_ids(a)))
-        .select(Artifact::as_select())
+    Ok(visible_artifacts(a, artifacts::table.select(Artifact::as_select()).into_boxed())
+        .filter(artifacts::id.eq(id.to_string()))
         .first(conn)
         .optional()?)
 }
@@ -198,8 +261,8 @@ pub fn placements(
     let rows: Vec<(ArtifactId, Version, Product)> = artifact_versions::table
         .inner_join(product_versions::table.inner_join(products::table))
         .filter(artifact_versions::artifact_id.eq_any(artifact_ids.to_vec()))
-        .filter(in_subquery(products::id, placeable_products(a)))
-        .filter(in_subquery(artifact_versions::artifact_id, readable_artifacts(a)))
+        .filter(placement_placeable(a))
+        .filter(placement_readable(a))
         .order((products::name.asc(), product_versions::version.asc()))
         .select((artifact_versions::artifact_id, Version::as_select(), Product::as_select()))
         .load(conn)?;
@@ -220,10 +283,8 @@ pub fn placed_artifact(
     a: &Audience,
     id: &str,
 ) -> ApiResult<Option<(Deliverable, Product, Version)>> {
-    let art: Option<Deliverable> = artifacts::table
-        .filter(artifacts::id.eq(id))
-        .filter(in_subquery(artifacts::id, artifact_ids(a)))
-        .select(Deliverable::as_select())
+    let art: Option<Deliverable> = visible_artifacts(a, artifacts::table.select(Deliverable::as_select()).into_boxed())
+        .filter(artifacts::id.eq(id.to_string()))
         .first(conn)
         .optional()?;
     let Some(art) = art else { return Ok(None) };

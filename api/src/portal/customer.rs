@@ -15,6 +15,7 @@ use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{self, in_subquery};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{ArtifactId, ProductId, VersionId};
+use crate::paging::{PageParams, Paged};
 use crate::time::utc;
 
 pub fn product(conn: &mut DbConnection, r: &PortalReader, slug: &str) -> ApiResult<Product> {
@@ -72,9 +73,13 @@ pub fn product_view(conn: &mut DbConnection, r: &PortalReader, p: Product) -> Ap
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("product view lost its product")))
 }
 
-pub fn products(conn: &mut DbConnection, r: &PortalReader) -> ApiResult<Vec<PortalProduct>> {
-    let list = disclosure::products(conn, &r.audience)?;
-    product_views(conn, r, list)
+/// A page of the products the reader may see, by name.
+pub fn products(conn: &mut DbConnection, r: &PortalReader, page: &PageParams) -> ApiResult<Paged<PortalProduct>> {
+    let limit = page.limit()?;
+    let rows = disclosure::products(conn, &r.audience, &page.after()?, limit + 1)?;
+    let page = Paged::of(rows, limit, |p| (p.name.clone(), p.id.to_string()));
+    let views = product_views(conn, r, page.items)?;
+    Ok(Paged { items: views, next: page.next })
 }
 
 fn facts(a: &Artifact) -> ApiResult<serde_json::Value> {
@@ -192,31 +197,56 @@ fn placements_of(
     Ok(out)
 }
 
-pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) -> ApiResult<Vec<PortalAdvisory>> {
-    let mut query = artifacts::table
-        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&r.audience)))
-        .filter(artifacts::kind.eq(ArtifactKind::Advisory))
-        .into_boxed();
+/// A page of the published CSAF advisories the reader may see, newest first.
+pub fn advisories(
+    conn: &mut DbConnection,
+    r: &PortalReader,
+    q: &AdvisoryQuery,
+    page: &PageParams,
+) -> ApiResult<Paged<PortalAdvisory>> {
+    let limit = page.limit()?;
+    let mut query =
+        disclosure::visible_artifacts(&r.audience, artifacts::table.select(Artifact::as_select()).into_boxed())
+            .filter(artifacts::kind.eq(ArtifactKind::Advisory));
     if let Some(cve) = &q.cve {
-        let ids: Vec<String> = artifact_vulnerabilities::table
-            .filter(artifact_vulnerabilities::vulnerability_id.eq(normalize_vuln_id(cve)))
-            .select(artifact_vulnerabilities::artifact_id)
-            .load(conn)?;
-        query = query.filter(artifacts::id.eq_any(ids));
+        query = query.filter(in_subquery(
+            artifacts::id,
+            artifact_vulnerabilities::table
+                .filter(artifact_vulnerabilities::vulnerability_id.eq(normalize_vuln_id(cve)))
+                .select(artifact_vulnerabilities::artifact_id)
+                .into_boxed(),
+        ));
+    }
+    if let Some(slug) = &q.product {
+        let Some(product) = disclosure::product(conn, &r.audience, slug).ok() else {
+            return Ok(Paged { items: Vec::new(), next: None });
+        };
+        query = query.filter(in_subquery(
+            artifacts::id,
+            artifact_versions::table
+                .inner_join(product_versions::table)
+                .filter(product_versions::product_id.eq(product.id))
+                .select(artifact_versions::artifact_id)
+                .into_boxed(),
+        ));
+    }
+    if let Some((at, id)) = page.after()? {
+        let at = cursor_time(&at)?;
+        query =
+            query.filter(artifacts::published_at.lt(at).or(artifacts::published_at.eq(at).and(artifacts::id.gt(id))));
     }
     let arts: Vec<Artifact> =
-        query.order((artifacts::published_at.desc(), artifacts::id.asc())).select(Artifact::as_select()).load(conn)?;
-    let ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
+        query.order((artifacts::published_at.desc(), artifacts::id.asc())).limit(limit + 1).load(conn)?;
+    let arts = Paged::of(arts, limit, |a| {
+        (a.published_at.unwrap_or_default().and_utc().timestamp_micros().to_string(), a.id.to_string())
+    });
+    let ids: Vec<ArtifactId> = arts.items.iter().map(|a| a.id.clone()).collect();
     let mut placements = placements_of(conn, r, &ids)?;
-    let mut out = Vec::new();
-    for a in arts {
+    arts.try_map(|a| {
         let placed = placements.remove(&a.id).unwrap_or_default();
-        if q.product.as_ref().is_some_and(|slug| !placed.iter().any(|(p, _)| &p.slug == slug)) {
-            continue;
-        }
         let facts = facts(&a)?;
         let adv = &facts["advisory"];
-        out.push(PortalAdvisory {
+        Ok(PortalAdvisory {
             tracking_id: adv["tracking_id"].as_str().map(str::to_string),
             current_release_date: adv["current_release_date"].as_str().map(str::to_string),
             initial_release_date: adv["initial_release_date"].as_str().map(str::to_string),
@@ -225,9 +255,17 @@ pub fn advisories(conn: &mut DbConnection, r: &PortalReader, q: &AdvisoryQuery) 
                 .map(|(p, v)| ProductVersionName { product_slug: p.slug, product_name: p.name, version: v.version })
                 .collect(),
             artifact: artifact_view(r, &a)?,
-        });
-    }
-    Ok(out)
+        })
+    })
+}
+
+/// A cursor's time key (microseconds since the epoch).
+fn cursor_time(key: &str) -> ApiResult<chrono::NaiveDateTime> {
+    key.parse::<i64>()
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_micros)
+        .map(|t| t.naive_utc())
+        .ok_or_else(|| ApiError::validation("cursor", "not a cursor returned by this API"))
 }
 
 /// "Am I affected?": the status of one vulnerability in every product version the reader may see.

@@ -15,6 +15,7 @@ use crate::db;
 use crate::disclosure::{self, deliver::record_use, Channel};
 use crate::error::responses::{PortalErrors, PortalLoginErrors};
 use crate::error::{ApiError, ApiResult};
+use crate::paging::{PageParams, Paged};
 use crate::reply::NoContent;
 use crate::state::AppState;
 use crate::time::utc;
@@ -153,12 +154,20 @@ async fn portal_info(r: PortalReader) -> ApiResult<web::Json<PortalInfo>> {
     }))
 }
 
-/// Products the reader may see, with their versions and support periods.
-#[utoipa::path(tag = "portal", operation_id = "listPortalProducts", params(("slug" = String, Path, description = "Portal slug")),
-    security((), ("portal_token" = [])), responses((status = 200, body = Vec<PortalProduct>), PortalErrors))]
+/// Products the reader may see, by name, with their versions and support periods. Paged: at most
+/// `limit` (default 50, at most 200) per page; the next page's address is in the `Link` header.
+#[utoipa::path(tag = "portal", operation_id = "listPortalProducts",
+    params(("slug" = String, Path, description = "Portal slug"), PageParams),
+    security((), ("portal_token" = [])),
+    responses((status = 200, body = Vec<PortalProduct>, headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))), PortalErrors))]
 #[get("/portal/{slug}/products")]
-async fn list_products(st: web::Data<AppState>, r: PortalReader) -> ApiResult<web::Json<Vec<PortalProduct>>> {
-    Ok(web::Json(db::run(&st.pool, move |c| customer::products(c, &r)).await?))
+async fn list_products(
+    st: web::Data<AppState>,
+    r: PortalReader,
+    page: web::Query<PageParams>,
+) -> ApiResult<Paged<PortalProduct>> {
+    let page = page.into_inner();
+    db::run(&st.pool, move |c| customer::products(c, &r, &page)).await
 }
 
 /// One product with its versions and support periods (audited as `portal.product.view`).
@@ -257,18 +266,21 @@ async fn download_artifact(
     disclosure::deliver(&st.pool, &st.blobs, &req, r.recipient(), id, Channel::Portal, None).await
 }
 
-/// Published CSAF advisories across the products the reader may see; filter by product and CVE.
+/// Published CSAF advisories across the products the reader may see, newest first; filter by
+/// product and CVE. Paged like the product list (`limit`, `cursor`, `Link` header).
 #[utoipa::path(tag = "portal", operation_id = "listPortalAdvisories",
-    params(("slug" = String, Path, description = "Portal slug"), AdvisoryQuery),
-    security((), ("portal_token" = [])), responses((status = 200, body = Vec<PortalAdvisory>), PortalErrors))]
+    params(("slug" = String, Path, description = "Portal slug"), AdvisoryQuery, PageParams),
+    security((), ("portal_token" = [])),
+    responses((status = 200, body = Vec<PortalAdvisory>, headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))), PortalErrors))]
 #[get("/portal/{slug}/advisories")]
 async fn list_advisories(
     st: web::Data<AppState>,
     r: PortalReader,
     q: web::Query<AdvisoryQuery>,
-) -> ApiResult<web::Json<Vec<PortalAdvisory>>> {
-    let q = q.into_inner();
-    Ok(web::Json(db::run(&st.pool, move |c| customer::advisories(c, &r, &q)).await?))
+    page: web::Query<PageParams>,
+) -> ApiResult<Paged<PortalAdvisory>> {
+    let (q, page) = (q.into_inner(), page.into_inner());
+    db::run(&st.pool, move |c| customer::advisories(c, &r, &q, &page)).await
 }
 
 /// "Am I affected?": a vulnerability's status in every product version the reader may see,

@@ -1,5 +1,5 @@
-//! The catalogue as a TEA reader sees it (by the disclosure rule), loaded in a few queries, and
-//! the TEA objects built from it.
+//! The catalogue as a TEA reader sees it (by the disclosure rule, a page at a time), and the TEA
+//! objects built from it.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -8,27 +8,18 @@ use diesel::prelude::*;
 
 use super::collections::CollectionRow;
 use super::model::*;
+use crate::artifacts::index::unversioned_purl;
 use crate::artifacts::model::ArtifactKind;
 use crate::artifacts::store::Artifact;
 use crate::catalogue::store::{Product, Version};
+use crate::db::subquery::{exists, outer};
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::{self, in_subquery};
-use crate::error::{ApiError, ApiResult};
-use crate::ids::{ProductId, VersionId};
-use crate::portal::reader::PortalReader;
+use crate::disclosure::{self, in_subquery, Audience};
+use crate::error::ApiResult;
+use crate::ids::VersionId;
 
 pub(super) fn day(d: NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
-}
-
-/// What a reader sees of the catalogue through TEA, loaded in one go.
-pub struct Catalogue {
-    pub products: Vec<Product>,
-    /// Versions with at least one collection, newest first within a product.
-    pub versions: Vec<Version>,
-    /// Primary component (purl, cpe) of each version's newest published SBOM.
-    pub primary: HashMap<String, (Option<String>, Option<String>)>,
-    pub tei_domain: String,
 }
 
 /// The DNS name TEIs of this server carry (`urn:tei:uuid:<domain>:<uuid>`).
@@ -41,99 +32,98 @@ pub fn domain_of(origin: &str) -> String {
     host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).to_string()
 }
 
-pub fn load(conn: &mut DbConnection, r: &PortalReader, origin: &str) -> ApiResult<Catalogue> {
-    let a = &r.audience;
-    let products = disclosure::products(conn, a)?;
-    let product_ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
-    let with_collections: std::collections::HashSet<VersionId> = tea_collections::table
-        .filter(in_subquery(tea_collections::version_id, disclosure::version_ids(a)))
-        .select(tea_collections::version_id)
-        .distinct()
-        .load::<VersionId>(conn)?
-        .into_iter()
-        .collect();
-    let versions: Vec<Version> =
-        disclosure::versions(conn, a, &product_ids)?.into_iter().filter(|v| with_collections.contains(&v.id)).collect();
-    let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
-    let sboms: Vec<(String, String, String)> = artifact_versions::table
-        .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
-        .filter(artifact_versions::version_id.eq_any(&version_ids))
-        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(a)))
-        .filter(artifacts::kind.eq(ArtifactKind::Sbom))
-        .order(artifacts::published_at.desc())
-        .select((artifact_versions::version_id, artifacts::id, artifacts::facts))
+/// Product versions with at least one TEA collection (the releases TEA knows), as a subquery;
+/// what a reader sees of them is the disclosure rule's filter on top.
+pub fn with_collections() -> disclosure::VersionIds {
+    product_versions::table
+        .filter(exists(
+            tea_collections::table
+                .filter(tea_collections::version_id.eq(outer(product_versions::id)))
+                .select(tea_collections::version_id)
+                .into_boxed(),
+        ))
+        .select(product_versions::id)
+        .into_boxed()
+}
+
+/// The identity of each version's newest SBOM the reader may see: (purl, CPE).
+pub type Identities = HashMap<VersionId, (Option<String>, Option<String>)>;
+
+/// An SBOM the reader may see: (id, purl, CPE, published at).
+type SbomIdentity = (String, Option<String>, Option<String>, Option<chrono::NaiveDateTime>);
+
+pub fn identities(conn: &mut DbConnection, a: &Audience, version_ids: &[VersionId]) -> ApiResult<Identities> {
+    if version_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let placed = artifact_versions::table
+        .filter(artifact_versions::version_id.eq_any(version_ids.to_vec()))
+        .select(artifact_versions::artifact_id)
+        .into_boxed();
+    let sboms: Vec<SbomIdentity> = disclosure::visible_artifacts(
+        a,
+        artifacts::table
+            .select((artifacts::id, artifacts::sbom_purl, artifacts::sbom_cpe, artifacts::published_at))
+            .into_boxed(),
+    )
+    .filter(artifacts::kind.eq(ArtifactKind::Sbom))
+    .filter(in_subquery(artifacts::id, placed))
+    .load(conn)?;
+    let links: Vec<(String, VersionId)> = artifact_versions::table
+        .filter(artifact_versions::artifact_id.eq_any(sboms.iter().map(|s| s.0.clone()).collect::<Vec<_>>()))
+        .filter(artifact_versions::version_id.eq_any(version_ids.to_vec()))
+        .select((artifact_versions::artifact_id, artifact_versions::version_id))
         .load(conn)?;
-    let mut primary = HashMap::new();
-    for (version_id, id, facts) in sboms {
-        if primary.contains_key(&version_id) {
-            continue;
+    let by_id: HashMap<&str, &SbomIdentity> = sboms.iter().map(|s| (s.0.as_str(), s)).collect();
+    // Per version, the newest SBOM placed there.
+    let mut newest: HashMap<VersionId, &SbomIdentity> = HashMap::new();
+    for (artifact_id, version_id) in links {
+        let Some(s) = by_id.get(artifact_id.as_str()) else { continue };
+        let slot = newest.entry(version_id).or_insert(s);
+        if s.3 > slot.3 {
+            *slot = s;
         }
-        let f: serde_json::Value = serde_json::from_str(&facts)
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {id} has unreadable facts: {e}")))?;
-        let c = &f["sbom"]["primary_component"];
-        let s = |k: &str| c.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        primary.insert(version_id, (s("purl"), s("cpe")));
     }
-    Ok(Catalogue { products, versions, primary, tei_domain: domain_of(origin) })
+    Ok(newest.into_iter().map(|(v, s)| (v, (s.1.clone(), s.2.clone()))).collect())
 }
 
-/// A purl without its version, qualifiers and subpath: the product as a whole.
-fn unversioned_purl(purl: &str) -> String {
-    let base = purl.split(['?', '#']).next().unwrap_or(purl);
-    match base.rfind('@') {
-        Some(at) if at > base.rfind('/').unwrap_or(0) => base[..at].to_string(),
-        _ => base.to_string(),
-    }
+/// The TEI of a release on this server.
+pub fn tei(domain: &str, version_id: &str) -> String {
+    format!("urn:tei:uuid:{domain}:{version_id}")
 }
 
-impl Catalogue {
-    pub fn tei(&self, version_id: &str) -> String {
-        format!("urn:tei:uuid:{}:{version_id}", self.tei_domain)
-    }
+/// A product with the identifiers of its releases' SBOMs (their purls without versions).
+pub fn product_view(p: &Product, versions: &[Version], ids: &Identities) -> TeaProduct {
+    let purls: BTreeSet<String> = versions
+        .iter()
+        .filter(|v| v.product_id == p.id)
+        .filter_map(|v| ids.get(&v.id).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
+        .collect();
+    let identifiers = purls.into_iter().map(|u| Identifier::new("PURL", u)).collect();
+    TeaProduct { uuid: p.id.to_string(), name: p.name.clone(), identifiers }
+}
 
-    pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.iter().find(|p| p.id == id)
-    }
-
-    pub fn version(&self, id: &str) -> Option<&Version> {
-        self.versions.iter().find(|v| v.id == id)
-    }
-
-    pub fn product_view(&self, p: &Product) -> TeaProduct {
-        let mut identifiers = Vec::new();
-        let purls: BTreeSet<String> = self
-            .versions
-            .iter()
-            .filter(|v| v.product_id == p.id)
-            .filter_map(|v| self.primary.get(v.id.as_str()).and_then(|(purl, _)| purl.as_deref()).map(unversioned_purl))
-            .collect();
-        identifiers.extend(purls.into_iter().map(|u| Identifier::new("PURL", u)));
-        TeaProduct { uuid: p.id.to_string(), name: p.name.clone(), identifiers }
-    }
-
-    pub fn release_view(&self, v: &Version) -> TeaProductRelease {
-        let product_name = self.product(&v.product_id).map(|p| p.name.clone()).unwrap_or_default();
-        let mut identifiers = vec![Identifier::new("TEI", self.tei(&v.id))];
-        if let Some((purl, cpe)) = self.primary.get(v.id.as_str()) {
-            if let Some(purl) = purl {
-                identifiers.push(Identifier::new("PURL", purl.clone()));
-                identifiers.push(Identifier::new("TEI", format!("urn:tei:purl:{}:{purl}", self.tei_domain)));
-            }
-            if let Some(cpe) = cpe {
-                identifiers.push(Identifier::new("CPE", cpe.clone()));
-            }
+pub fn release_view(domain: &str, v: &Version, product_name: &str, ids: &Identities) -> TeaProductRelease {
+    let mut identifiers = vec![Identifier::new("TEI", tei(domain, &v.id))];
+    if let Some((purl, cpe)) = ids.get(&v.id) {
+        if let Some(purl) = purl {
+            identifiers.push(Identifier::new("PURL", purl.clone()));
+            identifiers.push(Identifier::new("TEI", format!("urn:tei:purl:{domain}:{purl}")));
         }
-        TeaProductRelease {
-            uuid: v.id.to_string(),
-            product: v.product_id.to_string(),
-            product_name,
-            version: v.version.clone(),
-            created_date: ts(v.created_at),
-            release_date: v.release_date.map(day),
-            pre_release: false,
-            identifiers,
-            components: Vec::new(),
+        if let Some(cpe) = cpe {
+            identifiers.push(Identifier::new("CPE", cpe.clone()));
         }
+    }
+    TeaProductRelease {
+        uuid: v.id.to_string(),
+        product: v.product_id.to_string(),
+        product_name: product_name.to_string(),
+        version: v.version.clone(),
+        created_date: ts(v.created_at),
+        release_date: v.release_date.map(day),
+        pre_release: false,
+        identifiers,
+        components: Vec::new(),
     }
 }
 
@@ -197,13 +187,6 @@ pub fn collection_view(row: &CollectionRow, artifacts: Vec<TeaArtifact>) -> TeaC
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn purls_lose_their_version() {
-        assert_eq!(unversioned_purl("pkg:generic/acme/router@4.2.0?arch=arm"), "pkg:generic/acme/router");
-        assert_eq!(unversioned_purl("pkg:npm/%40scope/x@1.0"), "pkg:npm/%40scope/x");
-        assert_eq!(unversioned_purl("pkg:generic/acme/router"), "pkg:generic/acme/router");
-    }
 
     #[test]
     fn tei_domains() {

@@ -11,6 +11,6 @@ pub mod model;
 pub mod routes;
 pub mod service;
 
-pub use catalogue::{artifact_type, domain_of, load, Catalogue};
+pub use catalogue::{artifact_type, domain_of};
 pub use model::*;
 pub use service::*;

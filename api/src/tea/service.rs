@@ -6,16 +6,20 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::catalogue::{artifact_view, collection_view, day, load, Catalogue};
+use super::catalogue::{
+    artifact_view, collection_view, day, domain_of, identities, product_view, release_view, with_collections,
+};
 use super::collections as history;
 use super::model::*;
-use crate::artifacts::model::ArtifactStatus;
+use crate::artifacts::index::CsafDocument;
+use crate::artifacts::model::{ArtifactKind, ArtifactStatus};
 use crate::artifacts::store::Artifact;
-use crate::catalogue::store::Version;
+use crate::catalogue::store::{Product, Version};
 use crate::csaf::provider as csaf_provider;
 use crate::db::{schema::*, DbConnection};
-use crate::disclosure::{self, in_subquery, Audience};
+use crate::disclosure::{self, in_subquery, Audience, VersionIds};
 use crate::error::{ApiError, ApiResult};
+use crate::ids::{ProductId, VersionId};
 use crate::portal::reader::PortalReader;
 
 /// `{origin}/api/v1/portal/{slug}/tea`: the TEA root; clients append `/v0.4.0`.
@@ -30,18 +34,175 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn catalogue(&self, c: &mut DbConnection) -> ApiResult<Catalogue> {
-        load(c, &self.reader, &self.origin)
+    fn audience(&self) -> &Audience {
+        &self.reader.audience
+    }
+
+    fn domain(&self) -> String {
+        domain_of(&self.origin)
     }
 
     fn download_url(&self, a: &Artifact) -> String {
         format!("{}/api/v1/portal/{}/artifacts/{}/download", self.origin, self.reader.portal.slug, a.id)
     }
 
-    fn artifact(&self, a: &Artifact) -> TeaArtifact {
+    fn artifact(&self, c: &mut DbConnection, a: &Artifact) -> ApiResult<TeaArtifact> {
         let csaf = crate::csaf::service::urls(&self.origin, &self.reader.portal.slug);
-        artifact_view(a, self.download_url(a), signature_url(&csaf, &self.reader.audience, a))
+        Ok(artifact_view(a, self.download_url(a), signature_url(c, &csaf, self.audience(), a)?))
     }
+
+    /// The releases (versions with collections) the reader may see, among `versions`.
+    fn releases(&self, versions: VersionIds) -> product_versions::BoxedQuery<'static, Db, VersionRow> {
+        disclosure::visible_versions(self.audience(), product_versions::table.select(Version::as_select()).into_boxed())
+            .filter(in_subquery(product_versions::id, with_collections()))
+            .filter(in_subquery(product_versions::id, versions))
+    }
+
+    /// The products the reader may see with a release among `versions`.
+    fn products(&self, versions: VersionIds) -> products::BoxedQuery<'static, Db, ProductRow> {
+        let releases = with_collections().filter(in_subquery(product_versions::id, versions));
+        disclosure::visible_products_having(
+            self.audience(),
+            products::table.select(Product::as_select()).into_boxed(),
+            releases,
+        )
+    }
+
+    fn release_views(&self, c: &mut DbConnection, versions: Vec<Version>) -> ApiResult<Vec<TeaProductRelease>> {
+        let ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
+        let identities = identities(c, self.audience(), &ids)?;
+        let product_ids: Vec<String> = versions.iter().map(|v| v.product_id.to_string()).collect();
+        let names: HashMap<String, String> = products::table
+            .filter(products::id.eq_any(product_ids))
+            .select((products::id, products::name))
+            .load::<(String, String)>(c)?
+            .into_iter()
+            .collect();
+        let domain = self.domain();
+        Ok(versions
+            .iter()
+            .map(|v| {
+                let name = names.get(v.product_id.as_str()).map(String::as_str).unwrap_or_default();
+                release_view(&domain, v, name, &identities)
+            })
+            .collect())
+    }
+
+    fn product_views(&self, c: &mut DbConnection, list: Vec<Product>) -> ApiResult<Vec<TeaProduct>> {
+        let ids: Vec<ProductId> = list.iter().map(|p| p.id.clone()).collect();
+        let versions: Vec<Version> = self
+            .releases(product_versions::table.select(product_versions::id).into_boxed())
+            .filter(product_versions::product_id.eq_any(ids))
+            .load(c)?;
+        let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
+        let identities = identities(c, self.audience(), &version_ids)?;
+        Ok(list.iter().map(|p| product_view(p, &versions, &identities)).collect())
+    }
+
+    /// One release the reader may see.
+    fn release(&self, c: &mut DbConnection, id: &str) -> ApiResult<Option<Version>> {
+        Ok(self.releases(all_versions()).filter(product_versions::id.eq(id.to_string())).first(c).optional()?)
+    }
+}
+
+type Db = <DbConnection as diesel::Connection>::Backend;
+type VersionRow = diesel::dsl::AsSelect<Version, Db>;
+type ProductRow = diesel::dsl::AsSelect<Product, Db>;
+
+fn all_versions() -> VersionIds {
+    product_versions::table.select(product_versions::id).into_boxed()
+}
+
+/// Versions holding a visible SBOM whose primary component matches.
+fn by_sbom(a: &Audience, purl: Option<&str>, purl_base: Option<&str>, cpe: Option<&str>) -> VersionIds {
+    let mut sboms = disclosure::artifact_ids(a).filter(artifacts::kind.eq(ArtifactKind::Sbom));
+    if let Some(p) = purl {
+        sboms = sboms.filter(artifacts::sbom_purl.eq(p.to_string()));
+    }
+    if let Some(p) = purl_base {
+        sboms = sboms.filter(artifacts::sbom_purl_base.eq(p.to_string()));
+    }
+    if let Some(c) = cpe {
+        sboms = sboms.filter(artifacts::sbom_cpe.eq(c.to_string()));
+    }
+    let holders = artifact_versions::table
+        .filter(in_subquery(artifact_versions::artifact_id, sboms))
+        .select(artifact_versions::version_id)
+        .into_boxed();
+    product_versions::table.filter(in_subquery(product_versions::id, holders)).select(product_versions::id).into_boxed()
+}
+
+/// No version at all.
+fn no_versions() -> VersionIds {
+    product_versions::table
+        .filter(product_versions::id.ne(product_versions::id))
+        .select(product_versions::id)
+        .into_boxed()
+}
+
+/// The versions a release list's identifier filter (`idType`, `idValue`) lets through.
+fn release_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
+    let a = ctx.audience();
+    let kind = q.id_type.as_deref().map(str::to_ascii_uppercase);
+    let value = q.id_value.as_deref();
+    let tei = |v: &str| match Tei::parse(v) {
+        Ok(t) if t.kind == "uuid" => product_versions::table
+            .filter(product_versions::id.eq(t.value.to_ascii_lowercase()))
+            .select(product_versions::id)
+            .into_boxed(),
+        Ok(t) if t.kind == "purl" => by_sbom(a, Some(&t.value), None, None),
+        _ => no_versions(),
+    };
+    match (kind.as_deref(), value) {
+        (None, None) | (Some("TEI"), None) => all_versions(),
+        (Some("PURL"), None) => by_sbom_any(a, true),
+        (Some("CPE"), None) => by_sbom_any(a, false),
+        (Some("TEI"), Some(v)) => tei(v),
+        (Some("PURL"), Some(v)) => by_sbom(a, Some(v), None, None),
+        (Some("CPE"), Some(v)) => by_sbom(a, None, None, Some(v)),
+        (None, Some(v)) if v.starts_with("urn:tei:") => tei(v),
+        (None, Some(v)) if v.starts_with("cpe:") => by_sbom(a, None, None, Some(v)),
+        (None, Some(v)) => by_sbom(a, Some(v), None, None),
+        _ => no_versions(),
+    }
+}
+
+/// Versions holding a visible SBOM with a purl (or a CPE).
+fn by_sbom_any(a: &Audience, purl: bool) -> VersionIds {
+    let sboms = disclosure::artifact_ids(a).filter(artifacts::kind.eq(ArtifactKind::Sbom));
+    let sboms = if purl {
+        sboms.filter(artifacts::sbom_purl.is_not_null())
+    } else {
+        sboms.filter(artifacts::sbom_cpe.is_not_null())
+    };
+    let holders = artifact_versions::table
+        .filter(in_subquery(artifact_versions::artifact_id, sboms))
+        .select(artifact_versions::version_id)
+        .into_boxed();
+    product_versions::table.filter(in_subquery(product_versions::id, holders)).select(product_versions::id).into_boxed()
+}
+
+/// The versions a product list's identifier filter lets through (products carry PURLs only).
+fn product_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
+    let a = ctx.audience();
+    match (q.id_type.as_deref().map(str::to_ascii_uppercase).as_deref(), q.id_value.as_deref()) {
+        (None, None) => all_versions(),
+        (Some("PURL"), None) => by_sbom_any(a, true),
+        (Some("PURL") | None, Some(v)) => by_sbom(a, None, Some(v), None),
+        _ => no_versions(),
+    }
+}
+
+/// A page of a list: `total` rows counted in SQL, `results` fetched with OFFSET/LIMIT.
+fn page<T: serde::Serialize>(q: &PageQuery, total: i64, results: Vec<T>) -> ApiResult<Page<T>> {
+    let (offset, size) = q.bounds()?;
+    Ok(Page {
+        timestamp: ts(chrono::Utc::now().naive_utc()),
+        page_start_index: offset,
+        page_size: size,
+        total_results: total,
+        results,
+    })
 }
 
 /// A UUID path segment, lowercased and hyphenated, or 400.
@@ -52,20 +213,54 @@ pub fn uuid_of(s: &str) -> ApiResult<String> {
 }
 
 pub fn products(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Page<TeaProduct>> {
-    let cat = ctx.catalogue(c)?;
-    let all: Vec<TeaProduct> = cat
-        .products
-        .iter()
-        .filter(|p| cat.versions.iter().any(|v| v.product_id == p.id))
-        .map(|p| cat.product_view(p))
-        .filter(|p| q.matches(&p.identifiers))
-        .collect();
-    q.page(all)
+    let (offset, size) = q.bounds()?;
+    let total: i64 = ctx.products(product_filter(ctx, q)).count().get_result(c)?;
+    let list: Vec<Product> = ctx
+        .products(product_filter(ctx, q))
+        .order((products::name.asc(), products::id.asc()))
+        .offset(offset)
+        .limit(size)
+        .load(c)?;
+    let views = ctx.product_views(c, list)?;
+    page(q, total, views)
 }
 
 pub fn product(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProduct>> {
-    let cat = ctx.catalogue(c)?;
-    Ok(cat.product(id).filter(|p| cat.versions.iter().any(|v| v.product_id == p.id)).map(|p| cat.product_view(p)))
+    let found: Option<Product> =
+        ctx.products(all_versions()).filter(products::id.eq(id.to_string())).first(c).optional()?;
+    Ok(match found {
+        Some(p) => ctx.product_views(c, vec![p])?.pop(),
+        None => None,
+    })
+}
+
+fn release_order(
+    q: product_versions::BoxedQuery<'static, Db, VersionRow>,
+) -> product_versions::BoxedQuery<'static, Db, VersionRow> {
+    q.order((
+        product_versions::product_id.asc(),
+        product_versions::release_date.desc(),
+        product_versions::created_at.desc(),
+        product_versions::id.asc(),
+    ))
+}
+
+fn release_page(
+    c: &mut DbConnection,
+    ctx: &Ctx,
+    q: &PageQuery,
+    product_id: Option<&str>,
+) -> ApiResult<Page<TeaProductRelease>> {
+    let (offset, size) = q.bounds()?;
+    let narrowed = |q: product_versions::BoxedQuery<'static, Db, VersionRow>| match product_id {
+        Some(id) => q.filter(product_versions::product_id.eq(id.to_string())),
+        None => q,
+    };
+    let total: i64 = narrowed(ctx.releases(release_filter(ctx, q))).count().get_result(c)?;
+    let list: Vec<Version> =
+        release_order(narrowed(ctx.releases(release_filter(ctx, q)))).offset(offset).limit(size).load(c)?;
+    let views = ctx.release_views(c, list)?;
+    page(q, total, views)
 }
 
 pub fn product_releases(
@@ -74,41 +269,35 @@ pub fn product_releases(
     id: &str,
     q: &PageQuery,
 ) -> ApiResult<Option<Page<TeaProductRelease>>> {
-    let cat = ctx.catalogue(c)?;
-    let all: Vec<TeaProductRelease> = cat
-        .versions
-        .iter()
-        .filter(|v| v.product_id == id)
-        .map(|v| cat.release_view(v))
-        .filter(|v| q.matches(&v.identifiers))
-        .collect();
-    if all.is_empty() && cat.product(id).is_none() {
+    let page = release_page(c, ctx, q, Some(id))?;
+    if page.total_results == 0 && product(c, ctx, id)?.is_none() {
         return Ok(None);
     }
-    q.page(all).map(Some)
+    Ok(Some(page))
 }
 
 pub fn product_cle(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<Cle>> {
-    let cat = ctx.catalogue(c)?;
-    if !cat.versions.iter().any(|v| v.product_id == id) {
+    let versions: Vec<Version> =
+        ctx.releases(all_versions()).filter(product_versions::product_id.eq(id.to_string())).load(c)?;
+    if versions.is_empty() {
         return Ok(None);
     }
-    Ok(Some(cle(cat.versions.iter().filter(|v| v.product_id == id).flat_map(version_events).collect())))
+    Ok(Some(cle(versions.iter().flat_map(version_events).collect())))
 }
 
 pub fn releases(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Page<TeaProductRelease>> {
-    let cat = ctx.catalogue(c)?;
-    q.page(cat.versions.iter().map(|v| cat.release_view(v)).filter(|v| q.matches(&v.identifiers)).collect())
+    release_page(c, ctx, q, None)
 }
 
 pub fn release(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProductRelease>> {
-    let cat = ctx.catalogue(c)?;
-    Ok(cat.version(id).map(|v| cat.release_view(v)))
+    Ok(match ctx.release(c, id)? {
+        Some(v) => ctx.release_views(c, vec![v])?.pop(),
+        None => None,
+    })
 }
 
 pub fn release_cle(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<Cle>> {
-    let cat = ctx.catalogue(c)?;
-    Ok(cat.version(id).map(|v| cle(version_events(v))))
+    Ok(ctx.release(c, id)?.map(|v| cle(version_events(&v))))
 }
 
 /// Which collection versions of a release to build.
@@ -122,8 +311,7 @@ pub enum Which {
 /// A release's collections as the reader sees them now: only artifacts it may see under the
 /// release (a withdrawn one is gone from older versions too).
 pub fn collections(c: &mut DbConnection, ctx: &Ctx, id: &str, which: Which) -> ApiResult<Option<Vec<TeaCollection>>> {
-    let cat = ctx.catalogue(c)?;
-    if cat.version(id).is_none() {
+    if ctx.release(c, id)?.is_none() {
         return Ok(None);
     }
     let rows = match which {
@@ -136,12 +324,16 @@ pub fn collections(c: &mut DbConnection, ctx: &Ctx, id: &str, which: Which) -> A
     }
     let per_row: Vec<Vec<String>> = rows.iter().map(|row| row.artifact_ids()).collect::<ApiResult<_>>()?;
     let ids: BTreeSet<String> = per_row.iter().flatten().cloned().collect();
-    let arts = visible_at(c, &ctx.reader.audience, id, ids)?;
+    let arts = visible_at(c, ctx.audience(), id, ids)?;
+    let mut views: HashMap<&str, TeaArtifact> = HashMap::new();
+    for (id, a) in &arts {
+        views.insert(id.as_str(), ctx.artifact(c, a)?);
+    }
     Ok(Some(
         rows.iter()
             .zip(&per_row)
             .map(|(row, ids)| {
-                let list = ids.iter().filter_map(|i| arts.get(i)).map(|a| ctx.artifact(a)).collect();
+                let list = ids.iter().filter_map(|i| views.get(i.as_str()).cloned()).collect();
                 collection_view(row, list)
             })
             .collect(),
@@ -150,7 +342,10 @@ pub fn collections(c: &mut DbConnection, ctx: &Ctx, id: &str, which: Which) -> A
 
 /// An artifact the reader may see, with its formats and checksums.
 pub fn artifact(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaArtifact>> {
-    Ok(disclosure::artifact(c, &ctx.reader.audience, id)?.map(|a| ctx.artifact(&a)))
+    match disclosure::artifact(c, ctx.audience(), id)? {
+        Some(a) => ctx.artifact(c, &a).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// A parsed TEI: `urn:tei:<kind>:<domain>:<identifier>`.
@@ -176,34 +371,34 @@ impl Tei {
 
 /// The product releases a TEI names, among those the reader may see.
 pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option<Vec<DiscoveryInfo>>> {
-    let cat = ctx.catalogue(c)?;
+    let a = ctx.audience();
     let value = tei.value.as_str();
-    let found: Vec<String> = match tei.kind.as_str() {
-        "uuid" => cat.version(&value.to_ascii_lowercase()).map(|v| vec![v.id.to_string()]).unwrap_or_default(),
-        "purl" => cat
-            .versions
-            .iter()
-            .filter(|v| cat.primary.get(v.id.as_str()).and_then(|p| p.0.as_deref()) == Some(value))
-            .map(|v| v.id.to_string())
-            .collect(),
+    let named: VersionIds = match tei.kind.as_str() {
+        "uuid" => product_versions::table
+            .filter(product_versions::id.eq(value.to_ascii_lowercase()))
+            .select(product_versions::id)
+            .into_boxed(),
+        "purl" => by_sbom(a, Some(value), None, None),
         "hash" => {
             let (alg, hex) = value.split_once(':').unwrap_or(("", value));
             let hex = hex.to_ascii_lowercase();
             let alg = alg.to_ascii_uppercase().replace(['-', '_'], "");
-            let version_ids: Vec<crate::ids::VersionId> = cat.versions.iter().map(|v| v.id.clone()).collect();
-            let mut q = artifact_versions::table
-                .inner_join(artifacts::table.on(artifacts::id.eq(artifact_versions::artifact_id)))
-                .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&ctx.reader.audience)))
-                .filter(artifact_versions::version_id.eq_any(version_ids))
-                .into_boxed();
-            q = match alg.as_str() {
-                "SHA512" => q.filter(artifacts::sha512.eq(hex)),
-                _ => q.filter(artifacts::sha256.eq(hex)),
+            let holding = match alg.as_str() {
+                "SHA512" => disclosure::artifact_ids(a).filter(artifacts::sha512.eq(hex)),
+                _ => disclosure::artifact_ids(a).filter(artifacts::sha256.eq(hex)),
             };
-            q.select(artifact_versions::version_id).distinct().load::<String>(c)?
+            let holders = artifact_versions::table
+                .filter(in_subquery(artifact_versions::artifact_id, holding))
+                .select(artifact_versions::version_id)
+                .into_boxed();
+            product_versions::table
+                .filter(in_subquery(product_versions::id, holders))
+                .select(product_versions::id)
+                .into_boxed()
         }
-        _ => Vec::new(),
+        _ => no_versions(),
     };
+    let found: Vec<Version> = release_order(ctx.releases(named)).limit(DISCOVERY_LIMIT).load(c)?;
     if found.is_empty() {
         return Ok(None);
     }
@@ -213,9 +408,15 @@ pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option
         priority: 1.0,
     };
     Ok(Some(
-        found.into_iter().map(|id| DiscoveryInfo { product_release_uuid: id, servers: vec![server.clone()] }).collect(),
+        found
+            .into_iter()
+            .map(|v| DiscoveryInfo { product_release_uuid: v.id.to_string(), servers: vec![server.clone()] })
+            .collect(),
     ))
 }
+
+/// The most releases one discovery answer names.
+const DISCOVERY_LIMIT: i64 = 1000;
 
 /// A CLE document (ECMA-428) from (version, kind, effective, published) events, newest first.
 fn cle(mut events: Vec<(String, &'static str, NaiveDate, NaiveDateTime)>) -> Cle {
@@ -256,32 +457,38 @@ fn visible_at(
     a: &Audience,
     version_id: &str,
     ids: BTreeSet<String>,
-) -> ApiResult<HashMap<String, Artifact>> {
-    let list: Vec<Artifact> = artifacts::table
-        .filter(artifacts::id.eq_any(ids.into_iter().collect::<Vec<_>>()))
-        .filter(in_subquery(artifacts::id, disclosure::artifact_ids_at(a, version_id)))
-        .select(Artifact::as_select())
-        .load(c)?;
+) -> ApiResult<Vec<(String, Artifact)>> {
+    let list: Vec<Artifact> =
+        disclosure::visible_at(a, version_id, artifacts::table.select(Artifact::as_select()).into_boxed())
+            .filter(artifacts::id.eq_any(ids.into_iter().collect::<Vec<_>>()))
+            .load(c)?;
     Ok(list.into_iter().map(|a| (a.id.to_string(), a)).collect())
 }
 
 /// The CSAF provider's detached signature of a published CSAF document.
-fn signature_url(urls: &csaf_provider::Urls, audience: &Audience, a: &Artifact) -> Option<String> {
+fn signature_url(
+    c: &mut DbConnection,
+    urls: &csaf_provider::Urls,
+    audience: &Audience,
+    a: &Artifact,
+) -> ApiResult<Option<String>> {
     if !a.format.starts_with("csaf") || a.status != ArtifactStatus::Published {
-        return None;
+        return Ok(None);
     }
-    let facts: serde_json::Value = serde_json::from_str(&a.facts).ok()?;
-    let e = csaf_provider::entry_from_facts(
-        audience.effective(a.tlp),
-        &a.id,
-        &a.product_id,
-        &a.version_id,
-        a.kind.as_str(),
-        &a.sha256,
-        &a.sha512,
-        a.size,
-        a.published_at.unwrap_or(a.uploaded_at),
-        &facts,
-    )?;
-    Some(format!("{}.asc", urls.document(&e)))
+    let doc: Option<CsafDocument> =
+        csaf_documents::table.find(a.id.to_string()).select(CsafDocument::as_select()).first(c).optional()?;
+    Ok(doc.map(|doc| {
+        let row = csaf_provider::EntryArtifact {
+            id: a.id.to_string(),
+            product_id: a.product_id.to_string(),
+            version_id: a.version_id.to_string(),
+            kind: a.kind,
+            sha256: a.sha256.clone(),
+            sha512: a.sha512.clone(),
+            size: a.size,
+            published_at: a.published_at,
+            tlp: a.tlp,
+        };
+        format!("{}.asc", urls.document(&csaf_provider::entry(audience.effective(a.tlp), row, &doc)))
+    }))
 }

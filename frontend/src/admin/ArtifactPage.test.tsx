@@ -236,7 +236,7 @@ describe("the artifact page's hashes and deliveries", () => {
       [PORTAL]: jsonResponse(SETTINGS),
     });
     renderPage();
-    expect((await screen.findByTestId("sha512")).textContent).toBe("cd".repeat(64));
+    expect(within(await screen.findByTestId("sha512")).getByText("cd".repeat(64)).tagName).toBe("CODE");
     expect(screen.getByRole("button", { name: "Copy the SHA-256" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Copy the SHA-512" })).toBeTruthy();
   });

@@ -10,11 +10,10 @@ import { Alert } from "../components/Alert";
 import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
 import { VexTable } from "../components/VexTable";
 import { ConformanceReport } from "../components/Conformance";
-import { Sha256 } from "../components/Download";
-import { CopyButton } from "../components/CopyButton";
+import { CopyableHash } from "../components/Download";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactLabel } from "./ArtifactLabel";
-import { formatBytes, formatDateTime, shortHash } from "../format";
+import { formatBytes, formatDateTime } from "../format";
 
 /** Proof of delivery: which access tokens received this artifact, when, and exactly which bytes. */
 function Deliveries({
@@ -93,10 +92,7 @@ function Deliveries({
                       <td>
                         {x.sha256.map((h) => (
                           <div key={h}>
-                            <code className="hash" title={h}>
-                              {shortHash(h, 16)}
-                            </code>{" "}
-                            <CopyButton text={h} label="Copy" ariaLabel={`Copy the SHA-256 delivered to ${x.token_name ?? "anonymous visitors"}`} className="link-button" />{" "}
+                            <CopyableHash value={h} short={16} label={`the SHA-256 delivered to ${x.token_name ?? "anonymous visitors"}`} />{" "}
                             {h === sha256 ? (
                               <span className="ok small">✓ this artifact</span>
                             ) : (
@@ -205,18 +201,12 @@ export function ArtifactPage() {
                     <span className="mono">{a.media_type}</span>
                   </Fact>
                   <Fact label="SHA-256">
-                    <span className="hash-row">
-                      <Sha256 value={a.sha256} />
-                      <CopyButton text={a.sha256} label="Copy" ariaLabel="Copy the SHA-256" className="button button-small" />
-                    </span>
+                    <CopyableHash value={a.sha256} label="the SHA-256" />
                   </Fact>
                   {a.sha512 && (
                     <Fact label="SHA-512">
-                      <span className="hash-row">
-                        <code className="hash" data-testid="sha512">
-                          {a.sha512}
-                        </code>
-                        <CopyButton text={a.sha512} label="Copy" ariaLabel="Copy the SHA-512" className="button button-small" />
+                      <span data-testid="sha512">
+                        <CopyableHash value={a.sha512} label="the SHA-512" />
                       </span>
                     </Fact>
                   )}

@@ -12,6 +12,7 @@ import { Badge, type Tone } from "../components/Badge";
 import { Field } from "../components/Field";
 import { Fact, FactList } from "../components/Facts";
 import { CopyButton } from "../components/CopyButton";
+import { CopyableHash } from "../components/Download";
 import { ProblemAlert } from "../components/Alert";
 import { BreakableEmail } from "../components/BreakableUrl";
 import { cveUrl, describeUserAgent, formatBytes, formatDateTime, shortHash } from "../format";
@@ -460,10 +461,7 @@ function EventDetails({ org, e, isAdmin, id }: { org: string; e: AuditEvent; isA
         )}
         {e.sha256 && (
           <Fact label="SHA-256">
-            <span className="hash-row">
-              <code className="hash">{e.sha256}</code>
-              <CopyButton text={e.sha256} className="button button-small" ariaLabel="Copy the full SHA-256" />
-            </span>
+            <CopyableHash value={e.sha256} label="the full SHA-256" />
           </Fact>
         )}
         <Fact label="Event id">

@@ -20,6 +20,7 @@ import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState, Loading } from "../components/States";
 import { Alert, ProblemAlert } from "../components/Alert";
 import { Field, Switch } from "../components/Field";
+import { CopyableHash } from "../components/Download";
 import { Badge, ChecklistStatusBadge, StatusBadge } from "../components/Badge";
 import {
   ChecklistDocument,
@@ -441,9 +442,7 @@ function AcknowledgementTable({ org, acks, isAdmin }: { org: string; acks: Ackno
               </td>
               <td className="nowrap">{formatDateTime(a.acknowledged_at)}</td>
               <td>
-                <code className="hash" title={a.sha256}>
-                  {shortHash(a.sha256)}
-                </code>
+                <CopyableHash value={a.sha256} short={12} label={`the SHA-256 of the text ${a.name} acknowledged`} />
               </td>
             </tr>
           ))}

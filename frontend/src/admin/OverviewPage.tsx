@@ -317,6 +317,9 @@ export function OverviewPage() {
   const overview = useQuery({
     queryKey: ["org", org.slug, "overview"],
     queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/overview", { params: { path: { org: org.slug } } })),
+    // Everything in the console changes it (a publication, a decision, a vulnerability closed…): the
+    // cached overview shows at once and is asked for again on every visit.
+    refetchOnMount: "always",
   });
   return (
     <>

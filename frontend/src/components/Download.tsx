@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { describeError } from "../api/problem";
 import { saveBlob, sha256Hex } from "../api/download";
-import { formatBytes } from "../format";
+import { formatBytes, shortHash } from "../format";
+import { CopyButton } from "./CopyButton";
 
 interface DownloadButtonProps {
   filename: string;
@@ -73,5 +74,29 @@ export function Sha256({ value }: { value: string }) {
     <code className="hash" title={value}>
       {value}
     </code>
+  );
+}
+
+/**
+ * A hash and a button that copies it whole. `label` names it for screen readers ("the SHA-256 of
+ * bom.json"). `short` shows only its first characters (tables), the whole value in the tooltip;
+ * otherwise the whole value wraps beside a small button.
+ */
+export function CopyableHash({ value, label, short }: { value: string; label: string; short?: number }) {
+  if (short) {
+    return (
+      <span className="hash-inline">
+        <code className="hash" title={value}>
+          {shortHash(value, short)}
+        </code>{" "}
+        <CopyButton text={value} label="Copy" ariaLabel={`Copy ${label}`} className="link-button" />
+      </span>
+    );
+  }
+  return (
+    <span className="hash-row">
+      <Sha256 value={value} />
+      <CopyButton text={value} label="Copy" ariaLabel={`Copy ${label}`} className="button button-small" />
+    </span>
   );
 }

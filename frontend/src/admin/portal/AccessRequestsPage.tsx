@@ -17,9 +17,9 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SecretDialog } from "../../components/SecretDialog";
 import { Field } from "../../components/Field";
 import { Alert, ProblemAlert } from "../../components/Alert";
-import { CopyButton } from "../../components/CopyButton";
+import { CopyableHash } from "../../components/Download";
 import { TableScroll } from "../../components/TableScroll";
-import { formatDateTime, formatRelative, shortHash } from "../../format";
+import { formatDateTime, formatRelative } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 import { AdminsOnly } from "./PortalSettingsPage";
 import { TokenMessage } from "./AccessTokensPage";
@@ -44,15 +44,7 @@ export function NdaAccepted({ request: r }: { request: AccessRequestView }) {
       </div>
       <div className="small">
         <span className="muted">SHA-256</span>{" "}
-        <code className="hash" title={r.nda_sha256}>
-          {shortHash(r.nda_sha256)}
-        </code>{" "}
-        <CopyButton
-          text={r.nda_sha256}
-          label="Copy"
-          ariaLabel={`Copy the SHA-256 of the NDA ${r.name} accepted`}
-          className="link-button"
-        />
+        <CopyableHash value={r.nda_sha256} short={12} label={`the SHA-256 of the NDA ${r.name} accepted`} />
       </div>
     </div>
   );

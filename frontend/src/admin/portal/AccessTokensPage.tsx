@@ -339,9 +339,14 @@ export function AccessTokensPage() {
       ),
   });
   const invalidate = useInvalidate();
-  // A token's change shows in the list, and in what it may read (its preview, usage, subscriptions).
+  // A token's change shows in the list, in what it may read (its preview, usage, subscriptions) and
+  // on the overview (tokens expiring, active tokens).
   const tokenChanged = (id?: string) =>
-    invalidate(["org", org.slug, "portal", "tokens"], ...(id ? [["org", org.slug, "portal", "token", id]] : []));
+    invalidate(
+      ["org", org.slug, "portal", "tokens"],
+      ["org", org.slug, "overview"],
+      ...(id ? [["org", org.slug, "portal", "token", id]] : []),
+    );
 
   const createButton = isAdmin && (
     <button type="button" className="button button-primary" onClick={() => setCreating(true)}>

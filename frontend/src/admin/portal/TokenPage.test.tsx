@@ -4,13 +4,13 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { OrgContext } from "../context";
 import type { TokenUsage } from "../../api/types";
-import { jsonResponse, mockRoutes } from "../../test/util";
+import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
 import { accessTokenFixture, orgFixture } from "../../test/fixtures";
 import { TokenPage } from "./TokenPage";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const TOKENS = "GET /api/v1/orgs/acme/portal/tokens";
+const TOKEN = "GET /api/v1/orgs/acme/portal/tokens/t1";
 const PRODUCTS = "GET /api/v1/orgs/acme/products";
 const USAGE = "GET /api/v1/orgs/acme/portal/tokens/t1/usage";
 const SUBS = "GET /api/v1/orgs/acme/portal/tokens/t1/subscriptions";
@@ -48,7 +48,7 @@ function renderPage() {
 describe("Access token page", () => {
   it("shows the token's facts, its usage and its subscriptions", async () => {
     mockRoutes({
-      [TOKENS]: jsonResponse([accessTokenFixture({ product_ids: ["p1"] })]),
+      [TOKEN]: jsonResponse(accessTokenFixture({ product_ids: ["p1"] })),
       [PRODUCTS]: jsonResponse(PRODUCT_LIST),
       [USAGE]: jsonResponse(usage),
       [SUBS]: jsonResponse([]),
@@ -81,7 +81,7 @@ describe("Access token page", () => {
 
   it("edits the token (only what changed is sent)", async () => {
     const { to } = mockRoutes({
-      [TOKENS]: [jsonResponse([accessTokenFixture()]), jsonResponse([accessTokenFixture({ name: "Globex AG", max_tlp: "green" })])],
+      [TOKEN]: [jsonResponse(accessTokenFixture()), jsonResponse(accessTokenFixture({ name: "Globex AG", max_tlp: "green" }))],
       [PRODUCTS]: jsonResponse(PRODUCT_LIST),
       [USAGE]: jsonResponse(usage),
       [SUBS]: jsonResponse([]),
@@ -103,7 +103,7 @@ describe("Access token page", () => {
 
   it("revokes after confirmation, with POST …/revoke", async () => {
     const { to } = mockRoutes({
-      [TOKENS]: [jsonResponse([accessTokenFixture()]), jsonResponse([accessTokenFixture({ status: "revoked", revoked_at: "2026-03-02T10:00:00Z" })])],
+      [TOKEN]: [jsonResponse(accessTokenFixture()), jsonResponse(accessTokenFixture({ status: "revoked", revoked_at: "2026-03-02T10:00:00Z" }))],
       [PRODUCTS]: jsonResponse(PRODUCT_LIST),
       [USAGE]: jsonResponse(usage),
       [SUBS]: jsonResponse([]),
@@ -123,7 +123,7 @@ describe("Access token page", () => {
   });
 
   it("an unknown token says so", async () => {
-    mockRoutes({ [TOKENS]: jsonResponse([]), [PRODUCTS]: jsonResponse(PRODUCT_LIST) });
+    mockRoutes({ [TOKEN]: problemResponse(404, "no such access token"), [PRODUCTS]: jsonResponse(PRODUCT_LIST) });
     renderPage();
     expect(await screen.findByText("There is no such access token")).toBeTruthy();
     expect(screen.getByRole("link", { name: "See every access token" }).getAttribute("href")).toBe("/admin/acme/settings/portal/tokens");

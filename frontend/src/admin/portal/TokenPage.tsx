@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
+import { ApiError } from "../../api/problem";
 import { coveredBy, tlpList, type AccessTokenView } from "../../api/types";
 import { useInvalidate, useQuery, useTitle } from "../../hooks";
 import { useOrg } from "../context";
@@ -13,6 +14,7 @@ import { formatDate, formatDateTime, formatRelative, plural } from "../../format
 import { AdminsOnly } from "./PortalSettingsPage";
 import { EditTokenDialog, scopeLabel } from "./AccessTokensPage";
 import { SubscriptionsHint, TokenSubscriptionList } from "./TokenSubscriptionsPage";
+import { tokenKey, useAccessToken } from "./tokenQuery";
 
 // The usage charts (Chart.js) load with the first token page opened.
 const TokenUsage = lazy(() => import("./TokenUsagePage").then((m) => ({ default: m.TokenUsage })));
@@ -94,11 +96,7 @@ export function TokenPage() {
   const [editing, setEditing] = useState(false);
   const [revoking, setRevoking] = useState(false);
   const [subscribing, setSubscribing] = useState(false);
-  const tokens = useQuery({
-    queryKey: ["org", org.slug, "portal", "tokens"],
-    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } })),
-    enabled: isAdmin,
-  });
+  const token = useAccessToken(org.slug, id, isAdmin);
   const products = useQuery({
     queryKey: ["org", org.slug, "products", { include_archived: true }],
     queryFn: () =>
@@ -108,35 +106,33 @@ export function TokenPage() {
   const invalidate = useInvalidate();
   // A change shows in the token list, in what it may read (preview, usage, subscriptions) and on the overview.
   const changed = () =>
-    invalidate(["org", org.slug, "portal", "tokens"], ["org", org.slug, "portal", "token", id], ["org", org.slug, "overview"]);
-  const token = tokens.data?.find((t) => t.id === id);
-  useTitle(token ? `${token.name} · Access token` : "Access token");
+    invalidate(["org", org.slug, "portal", "tokens"], tokenKey(org.slug, id), ["org", org.slug, "overview"]);
+  useTitle(token.data ? `${token.data.name} · Access token` : "Access token");
   if (!isAdmin) return <AdminsOnly what="see access tokens" />;
   const tokensPath = `/admin/${org.slug}/settings/portal/tokens`;
+  if (token.error instanceof ApiError && token.error.status === 404) {
+    return (
+      <>
+        <PageHeader
+          crumbs={[{ label: "Settings" }, { label: "Supplier Portal", to: `/admin/${org.slug}/settings/portal` }, { label: "Access Tokens", to: tokensPath }]}
+          title="Access token not found"
+        />
+        <EmptyState
+          title="There is no such access token"
+          action={
+            <Link to={tokensPath} className="button">
+              See every access token
+            </Link>
+          }
+        >
+          It may have been created in another organisation, or the link is incomplete.
+        </EmptyState>
+      </>
+    );
+  }
   return (
-    <Async resource={tokens}>
-      {(list) => {
-        const t = list.find((x) => x.id === id);
-        if (!t) {
-          return (
-            <>
-              <PageHeader
-                crumbs={[{ label: "Settings" }, { label: "Supplier Portal", to: `/admin/${org.slug}/settings/portal` }, { label: "Access Tokens", to: tokensPath }]}
-                title="Access token not found"
-              />
-              <EmptyState
-                title="There is no such access token"
-                action={
-                  <Link to={tokensPath} className="button">
-                    See every access token
-                  </Link>
-                }
-              >
-                It may have been created in another organisation, or the link is incomplete.
-              </EmptyState>
-            </>
-          );
-        }
+    <Async resource={token}>
+      {(t) => {
         const active = t.status === "active";
         return (
           <>

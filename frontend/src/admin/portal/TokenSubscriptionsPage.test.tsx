@@ -57,7 +57,7 @@ const PRODUCTS = [
 describe("Access token › Subscriptions", () => {
   it("lists, creates (webhook secret shown once) and deletes a token's subscriptions", async () => {
     const { to } = mockRoutes({
-      "GET /api/v1/orgs/acme/portal/tokens": jsonResponse([TOKEN]),
+      "GET /api/v1/orgs/acme/portal/tokens/t1": jsonResponse(TOKEN),
       "GET /api/v1/orgs/acme/products": jsonResponse(PRODUCTS),
       [SUBS]: [jsonResponse([SUB]), jsonResponse([SUB]), jsonResponse([])],
       [CREATE]: [

@@ -10,6 +10,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { CreateSubscriptionDialog, SubscriptionTable, WebhookSecretDialog } from "../../components/Subscriptions";
 import { AdminsOnly } from "./PortalSettingsPage";
 import { tokenPath } from "../links";
+import { useAccessToken } from "./tokenQuery";
 
 /**
  * One access token's subscriptions: the table, and the dialogs to add one (its webhook secret
@@ -102,12 +103,7 @@ export function TokenSubscriptionsPage() {
   const { id = "" } = useParams();
   const { org, isAdmin } = useOrg();
   const [creating, setCreating] = useState(false);
-  const tokens = useQuery({
-    queryKey: ["org", org.slug, "portal", "tokens"],
-    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } })),
-    enabled: isAdmin,
-  });
-  const token = tokens.data?.find((t) => t.id === id);
+  const token = useAccessToken(org.slug, id, isAdmin).data;
   const name = token?.name ?? "Access token";
   useTitle(`${name} · Subscriptions`);
   if (!isAdmin) return <AdminsOnly what="manage a token’s subscriptions" />;

@@ -8,7 +8,7 @@ import { Async, EmptyState } from "../../components/States";
 import { Field, TlpOptions } from "../../components/Field";
 import { Alert, ProblemAlert } from "../../components/Alert";
 import { TlpBadge } from "../../components/Badge";
-import { Sha256 } from "../../components/Download";
+import { CopyableHash } from "../../components/Download";
 import { plural } from "../../format";
 
 /** A generated document's JSON, pretty-printed (as sent when it is not JSON). */
@@ -77,7 +77,7 @@ function Published({ org, result }: { org: string; result: PublishResult }) {
                   {a.product} {a.version}
                 </td>
                 <td>
-                  <Sha256 value={a.sha256} />
+                  <CopyableHash value={a.sha256} short={16} label={`the SHA-256 of ${a.filename}`} />
                 </td>
               </tr>
             ))}
