@@ -9,7 +9,7 @@ import { test, expect } from "./fixtures";
 //
 // - the page never scrolls sideways;
 // - at 1280 no table is wider than its column (nobody scrolls a table sideways on a laptop);
-// - at 390 a table wider than the screen scrolls inside its own container;
+// - at 390 a table wider than the screen scrolls inside its own container, which says so (a hint);
 // - no button is cut off, no cell spills its content, no dialog scrolls sideways, nothing is drawn
 //   over something else, no word or slug breaks mid-word, the sidebar agrees with the breadcrumb;
 // - a full-page screenshot of each lands in test-results/layout/ (gitignored) to be looked at.
@@ -840,7 +840,7 @@ function measure({ phone }: { phone: boolean }): Findings {
     } else if (tooWide || scrolls || table.getBoundingClientRect().right > vw + 1) {
       if (!sc) problems.push(`table "${name}" overflows (${width} px in ${parent.clientWidth} px) without its own scroll container`);
       else if (sc.getBoundingClientRect().right > vw + 1) problems.push(`the scroll container of table "${name}" is wider than the screen`);
-      else if (!sc.classList.contains("table-scroll")) notes.push(`table "${name}" scrolls sideways without a hint`);
+      else if (!sc.classList.contains("table-scroll")) problems.push(`table "${name}" scrolls sideways without a hint (use <TableScroll>)`);
       else if (!sc.previousElementSibling?.matches(".scroll-hint")) problems.push(`table "${name}" scrolls sideways but its hint is missing`);
     }
     // Content spilling out of a cell.

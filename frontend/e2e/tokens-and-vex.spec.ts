@@ -178,6 +178,7 @@ test("a token is edited (name, contact, clearance, products, expiry) and revoked
   await expect(row).toContainText("Revoked");
   await page.getByLabel(/^Hide revoked tokens/).check();
   await expect(row).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]revoked=hide/);
   await expect(list.getByRole("row").filter({ hasText: READER.name })).toBeVisible();
 });
 

@@ -13,6 +13,7 @@ import { Checkbox, Field } from "../components/Field";
 import { Alert, ProblemAlert } from "../components/Alert";
 import { CurlSnippet } from "./CurlLine";
 import { formatDate, formatRelative } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 const SCOPE_HINTS: Record<ApiScope, string> = {
   "artifacts:write": "Upload SBOMs, VEX, advisories and documents (as drafts).",
@@ -168,7 +169,7 @@ export function ApiKeysPage() {
           list.length === 0 ? (
             <EmptyState title="No API keys">Create one for each pipeline that pushes SBOMs.</EmptyState>
           ) : (
-            <div className="table-wrap card card-flush">
+            <TableScroll label="API keys" className="card card-flush">
               <table className="table">
                 <caption className="visually-hidden">API keys</caption>
                 <thead>
@@ -225,7 +226,7 @@ export function ApiKeysPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )
         }
       </Async>

@@ -14,6 +14,7 @@ import { CopyableHash } from "../components/Download";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactLabel } from "./ArtifactLabel";
 import { formatBytes, formatDateTime } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 /** Proof of delivery: which access tokens received this artifact, when, and exactly which bytes. */
 function Deliveries({
@@ -62,7 +63,7 @@ function Deliveries({
                 withdrawn ({formatDateTime(withdrawnAt)}): they may still hold a copy.
               </p>
             )}
-            <div className="table-wrap card card-flush">
+            <TableScroll label="Who received this artifact" className="card card-flush">
               <table className="table">
                 <caption className="visually-hidden">Who received this artifact</caption>
                 <thead>
@@ -105,7 +106,7 @@ function Deliveries({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             </>
           )
         }

@@ -16,6 +16,7 @@ import { CopyableHash } from "../components/Download";
 import { ProblemAlert } from "../components/Alert";
 import { BreakableEmail } from "../components/BreakableUrl";
 import { cveUrl, describeUserAgent, formatBytes, formatDateTime, shortHash } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 /* ---------- What can be filtered on, in words ---------- */
 
@@ -497,7 +498,7 @@ export function AuditTable({ org, events, caption }: { org: string; events: Audi
       return next;
     });
   return (
-    <div className="table-wrap card card-flush">
+    <TableScroll label={caption} className="card card-flush">
       <table className="table audit-table" data-testid="audit-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -566,7 +567,7 @@ export function AuditTable({ org, events, caption }: { org: string; events: Audi
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -30,6 +30,7 @@ import {
   sectionAnchor,
 } from "../components/Checklist";
 import { formatDateTime, shortHash } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 /** One section's answer as the form holds it (empty strings for "none"). */
 export interface SectionDraft {
@@ -416,7 +417,7 @@ function AcknowledgementTable({ org, acks, isAdmin }: { org: string; acks: Ackno
     );
   }
   return (
-    <div className="table-wrap card card-flush">
+    <TableScroll label="Customer acknowledgements" className="card card-flush">
       <table className="table">
         <caption className="visually-hidden">Customer acknowledgements</caption>
         <thead>
@@ -448,7 +449,7 @@ function AcknowledgementTable({ org, acks, isAdmin }: { org: string; acks: Ackno
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

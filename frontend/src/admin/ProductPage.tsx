@@ -11,6 +11,7 @@ import { Badge, StatusBadge } from "../components/Badge";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ProductDialog, VersionDialog } from "./ProductDialogs";
 import { formatDate } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 /** A support period in words: "until 31 Dec 2030", "ended 1 Jan 2024", "not set". */
 export function SupportPeriod({ version }: { version: Pick<VersionView, "support_until" | "status"> }) {
@@ -117,7 +118,7 @@ export function ProductPage() {
                 Add the versions you ship, with their support period, then upload their evidence.
               </EmptyState>
             ) : (
-              <div className="table-wrap card card-flush">
+              <TableScroll label={`Versions of ${p.name}`} className="card card-flush">
                 <table className="table">
                   <caption className="visually-hidden">Versions of {p.name}</caption>
                   <thead>
@@ -164,7 +165,7 @@ export function ProductPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </section>
           {editing && (

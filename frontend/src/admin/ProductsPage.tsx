@@ -9,6 +9,7 @@ import { Badge } from "../components/Badge";
 import { Checkbox } from "../components/Field";
 import { ProductDialog } from "./ProductDialogs";
 import { formatDateTime } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 export function ProductsPage() {
   useTitle("Products");
@@ -53,7 +54,7 @@ export function ProductsPage() {
               Create a product, add a version, and upload its SBOM. Pipelines can also push SBOMs with an API key.
             </EmptyState>
           ) : (
-            <div className="table-wrap card card-flush">
+            <TableScroll label="Products" className="card card-flush">
               <table className="table">
                 <caption className="visually-hidden">Products</caption>
                 <thead>
@@ -90,7 +91,7 @@ export function ProductsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )
         }
       </Async>

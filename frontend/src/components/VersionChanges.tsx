@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery, type QueryKey } from "../hooks";
 import { plural } from "../format";
 import { Badge, StatusBadge } from "./Badge";
 import { Async, EmptyState } from "./States";
+import { TableScroll } from "./TableScroll";
 
 /**
  * The versions a version can be compared with, from a product's version list (newest first, as
@@ -79,7 +80,7 @@ function SbomChanges({ diff, from, to }: { diff: SbomDiff; from: string; to: str
       {rows.length === 0 ? (
         <p className="muted empty-inline">No component was added or removed, and no version changed.</p>
       ) : (
-        <div className="table-wrap card card-flush">
+        <TableScroll label={`Components added, removed and upgraded between ${from} and ${to}`} className="card card-flush">
           <table className="table table-compact">
             <caption className="visually-hidden">
               Components added, removed and upgraded between {from} and {to}
@@ -108,13 +109,13 @@ function SbomChanges({ diff, from, to }: { diff: SbomDiff; from: string; to: str
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <h3 className="subsection-title">Licence changes</h3>
       {diff.licence_changes.length === 0 ? (
         <p className="muted empty-inline">No component’s licences changed.</p>
       ) : (
-        <div className="table-wrap card card-flush">
+        <TableScroll label={`Licence changes between ${from} and ${to}`} className="card card-flush">
           <table className="table table-compact">
             <caption className="visually-hidden">Licence changes between {from} and {to}</caption>
             <thead>
@@ -137,7 +138,7 @@ function SbomChanges({ diff, from, to }: { diff: SbomDiff; from: string; to: str
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );
@@ -150,7 +151,7 @@ function Status({ status }: { status?: string | null }) {
 function VexChanges({ changes, from, to }: { changes: VexChange[]; from: string; to: string }) {
   if (changes.length === 0) return <p className="muted empty-inline">No VEX status changed.</p>;
   return (
-    <div className="table-wrap card card-flush">
+    <TableScroll label={`VEX status changes between ${from} and ${to}`} className="card card-flush">
       <table className="table table-compact">
         <caption className="visually-hidden">VEX status changes between {from} and {to}</caption>
         <thead>
@@ -179,7 +180,7 @@ function VexChanges({ changes, from, to }: { changes: VexChange[]; from: string;
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

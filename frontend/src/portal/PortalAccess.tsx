@@ -8,6 +8,7 @@ import { Alert, ProblemAlert } from "../components/Alert";
 import { StatusBadge } from "../components/Badge";
 import { Field } from "../components/Field";
 import { formatDate, formatDateTime, formatRelative } from "../format";
+import { TableScroll } from "../components/TableScroll";
 
 /** "Your access": when the token expires, and asking the manufacturer to renew it. */
 export function PortalAccess() {
@@ -83,7 +84,7 @@ export function PortalAccess() {
               list.length === 0 ? (
                 <p className="muted">No renewal requests yet.</p>
               ) : (
-                <div className="table-wrap card card-flush">
+                <TableScroll label="Your renewal requests" className="card card-flush">
                   <table className="table" data-testid="my-renewals">
                     <caption className="visually-hidden">Your renewal requests</caption>
                     <thead>
@@ -110,7 +111,7 @@ export function PortalAccess() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               )
             }
           </Async>

@@ -7,6 +7,7 @@ import { StatusBadge } from "../components/Badge";
 import { PageHeader } from "../components/PageHeader";
 import { formatDate } from "../format";
 import { SupportUntil } from "./SupportUntil";
+import { TableScroll } from "../components/TableScroll";
 
 export function PortalProductPage() {
   const { product = "" } = useParams();
@@ -35,7 +36,7 @@ export function PortalProductPage() {
           {prod.versions.length === 0 ? (
             <EmptyState title="No versions published yet" />
           ) : (
-            <div className="table-wrap card card-flush">
+            <TableScroll label={`Versions of ${prod.name}`} className="card card-flush">
               <table className="table">
                 <caption className="visually-hidden">Versions of {prod.name}</caption>
                 <thead>
@@ -69,7 +70,7 @@ export function PortalProductPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </>
       )}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor, within } from "../../test/render";
 import userEvent from "@testing-library/user-event";
-import { MemoryRouter, Route, Routes } from "react-router";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 import { OrgContext } from "../context";
 import type { AccessTokenView, ProductView } from "../../api/types";
 import { jsonResponse, mockRoutes, problemResponse } from "../../test/util";
@@ -48,13 +48,26 @@ function token(over: Partial<AccessTokenView> = {}): AccessTokenView {
   };
 }
 
+/** Where the page is (its query string), to see filters kept in the address. */
+function Location() {
+  return <output data-testid="location">{useLocation().search}</output>;
+}
+
 function renderPage() {
   const org = orgFixture();
   return render(
     <MemoryRouter initialEntries={["/admin/acme/settings/portal/tokens"]}>
       <OrgContext.Provider value={{ org, role: "admin", isAdmin: true, canPublish: true }}>
         <Routes>
-          <Route path="/admin/:org/settings/portal/tokens" element={<AccessTokensPage />} />
+          <Route
+            path="/admin/:org/settings/portal/tokens"
+            element={
+              <>
+                <AccessTokensPage />
+                <Location />
+              </>
+            }
+          />
         </Routes>
       </OrgContext.Provider>
     </MemoryRouter>,
@@ -250,7 +263,10 @@ describe("Access Tokens: revoked tokens and the message for the customer", () =>
     const table = screen.getByRole("table", { name: "Access tokens" });
     expect(within(table).queryByText("Old Customer")).toBeNull();
     expect(within(table).getByText("ACME Corporation")).toBeTruthy();
+    // Kept in the address: back from a token's page, the list is as it was.
+    expect(screen.getByTestId("location").textContent).toBe("?revoked=hide");
     await user.click(screen.getByLabelText("Hide revoked tokens (1)"));
+    expect(screen.getByTestId("location").textContent).toBe("");
     expect(within(screen.getByRole("table", { name: "Access tokens" })).getByText("Old Customer")).toBeTruthy();
   });
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
   EXPIRY_CHOICES,
@@ -317,7 +317,19 @@ export function AccessTokensPage() {
   const [created, setCreated] = useState<CreatedAccessToken | null>(null);
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
   const [editing, setEditing] = useState<AccessTokenView | null>(null);
-  const [hideRevoked, setHideRevoked] = useState(false);
+  // In the address, so that coming back from a token's page keeps the list as it was.
+  const [params, setParams] = useSearchParams();
+  const hideRevoked = params.get("revoked") === "hide";
+  const setHideRevoked = (hide: boolean) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (hide) next.set("revoked", "hide");
+        else next.delete("revoked");
+        return next;
+      },
+      { replace: true },
+    );
   // The portal's address, for the message that goes with a new token.
   const settings = useQuery({
     queryKey: ["org", org.slug, "portal", "settings"],

@@ -17,6 +17,7 @@ import { Field } from "../../components/Field";
 import { formatDate, formatDateTime, groupFingerprint } from "../../format";
 import { PortalTabs } from "./PortalTabs";
 import { AdminsOnly } from "./PortalSettingsPage";
+import { TableScroll } from "../../components/TableScroll";
 
 /** Where customers' tools find a portal (the server's routes; see the README's "For customers' tools"). */
 export function discoveryUrls(origin: string, slug: string) {
@@ -221,7 +222,7 @@ function downloadPublicKey(k: SigningKeyView) {
 
 function KeysTable({ keys }: { keys: SigningKeyView[] }) {
   return (
-    <div className="table-wrap card card-flush">
+    <TableScroll label="OpenPGP signing keys" className="card card-flush">
       <table className="table" data-testid="signing-keys">
         <caption className="visually-hidden">OpenPGP signing keys</caption>
         <thead>
@@ -276,7 +277,7 @@ function KeysTable({ keys }: { keys: SigningKeyView[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -17,6 +17,7 @@ import { Async, EmptyState } from "../../components/States";
 import { Alert } from "../../components/Alert";
 import { StatusBadge, TlpBadge } from "../../components/Badge";
 import { AdminsOnly } from "./PortalSettingsPage";
+import { TableScroll } from "../../components/TableScroll";
 
 /** At most this many hidden artifacts come back (newest first). */
 const HIDDEN_LIMIT = 500;
@@ -141,7 +142,7 @@ export function HiddenTable({ org, preview }: { org: string; preview: Preview })
         <p className="muted">Nothing is held back: this reader sees every published artifact.</p>
       ) : (
         <>
-          <div className="table-wrap card card-flush">
+          <TableScroll label={title} className="card card-flush">
             <table className="table">
               <caption className="visually-hidden">{title}</caption>
               <thead>
@@ -172,7 +173,7 @@ export function HiddenTable({ org, preview }: { org: string; preview: Preview })
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {preview.hidden.length >= HIDDEN_LIMIT && (
             <p className="muted small">Showing the newest {HIDDEN_LIMIT}.</p>
           )}

@@ -11,6 +11,7 @@ import { Alert } from "../../components/Alert";
 import { TrendChart } from "../../components/TrendChart";
 import { formatDate, formatRelative, plural } from "../../format";
 import { PortalTabs } from "./PortalTabs";
+import { TableScroll } from "../../components/TableScroll";
 
 export const RANGES = [
   { value: "7", label: "Last 7 days" },
@@ -152,7 +153,7 @@ function StatsView({
           {s.active_customers.length === 0 ? (
             <p className="muted">No access token was used in this period.</p>
           ) : (
-            <div className="table-wrap">
+            <TableScroll label="Active customers by token">
               <table className="table table-compact">
                 <caption className="visually-hidden">Active customers by token</caption>
                 <thead>
@@ -193,7 +194,7 @@ function StatsView({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
       </div>

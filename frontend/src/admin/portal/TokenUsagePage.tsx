@@ -8,6 +8,7 @@ import { TrendChart } from "../../components/TrendChart";
 import { AuditTable } from "../AuditLogPage";
 import { formatDateTime } from "../../format";
 import { KindBreakdown, Kpi, RANGES, rangeOf } from "./StatisticsPage";
+import { TableScroll } from "../../components/TableScroll";
 
 /**
  * One access token's use (on its page): downloads by kind and day, products, addresses and its
@@ -91,7 +92,7 @@ export function TokenUsage({ id }: { id: string }) {
                 {u.ips.length === 0 ? (
                   <p className="muted">Not used in this period.</p>
                 ) : (
-                  <div className="table-wrap">
+                  <TableScroll label="Addresses this token was used from">
                     <table className="table table-compact">
                       <caption className="visually-hidden">Addresses this token was used from</caption>
                       <thead>
@@ -113,7 +114,7 @@ export function TokenUsage({ id }: { id: string }) {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableScroll>
                 )}
               </section>
             </div>
