@@ -188,6 +188,7 @@ run_catalogue() {
     start_server "$url" "$dir"
     local doc csaf=/api/v1/portal/bench/csaf
     doc=$(curl -sf "$BASE$csaf/white/index.txt" | head -1 || true)
+    release=$(curl -sf "$BASE/api/v1/portal/bench/tea/v0.4.0/productReleases?pageSize=1" | json '["results"][0]["uuid"]')
     for ep in "portal products|/api/v1/portal/bench/products" "product|/api/v1/portal/bench/products/product-0001" \
               "version detail|/api/v1/portal/bench/products/product-0001/versions/1.1.0" \
               "advisories|/api/v1/portal/bench/advisories" "advisories (filtered)|/api/v1/portal/bench/advisories?cve=CVE-2020-10009" \
@@ -197,6 +198,7 @@ run_catalogue() {
               "CSAF changes.csv|$csaf/white/changes.csv" "ROLIE feed|$csaf/white/csaf-feed-tlp-white.json" \
               "CSAF document|$csaf/white/$doc" "TEA products|/api/v1/portal/bench/tea/v0.4.0/products?pageSize=20" \
               "TEA releases|/api/v1/portal/bench/tea/v0.4.0/productReleases?pageSize=20" \
+              "TEA collections|/api/v1/portal/bench/tea/v0.4.0/productRelease/$release/collections" \
               "TEA discovery|/api/v1/portal/bench/tea/v0.4.0/discovery?tei=urn:tei:purl:example.com:pkg:generic/acme/not-released@9.9.9"; do
       name=${ep%%|*}; path=${ep#*|}
       res=$("$BENCH" latency --url "$BASE$path" --requests "${BENCH_CATALOGUE_REQUESTS:-60}" --concurrency 1)

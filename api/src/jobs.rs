@@ -70,7 +70,7 @@ pub fn spawn(st: Arc<AppState>, denied: Arc<crate::audit::denied::DeniedLog>) ->
         }
     });
     // Personal data (client addresses, user agents) past PORTAL_AUDIT_PERSONAL_DATA_DAYS: erased
-    // a minute after start, then every six hours.
+    // a minute after start, then every six hours; the planner's statistics refreshed alongside.
     let days = st.settings.audit_personal_data_days;
     let weak = Arc::downgrade(&st);
     tokio::spawn(async move {
@@ -83,6 +83,9 @@ pub fn spawn(st: Arc<AppState>, denied: Arc<crate::audit::denied::DeniedLog>) ->
                 Ok(e) if e != Default::default() => tracing::info!(?e, days, "personal data erased"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "personal data erasure failed"),
+            }
+            if let Err(e) = db::run(&pool, |c| Ok(db::refresh_statistics(c, false)?)).await {
+                tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
             }
             tokio::time::sleep(Duration::from_secs(6 * 3600)).await;
         }

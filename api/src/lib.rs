@@ -165,6 +165,7 @@ pub fn migrate(conn: &mut db::DbConnection) -> anyhow::Result<Vec<String>> {
             db::transaction(conn, artifacts::index::backfill).map_err(|e| anyhow::anyhow!("artifact index: {e}"))?;
         tracing::info!("indexed {n} artifact(s)");
     }
+    db::refresh_statistics(conn, true)?;
     Ok(applied)
 }
 

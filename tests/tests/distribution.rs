@@ -20,6 +20,7 @@ e2e!(
     tea_collections_record_every_change,
     forwarded_headers_only_from_trusted_proxies,
     native_tls,
+    customer_lists_and_indexes_are_paged_and_follow_changes,
 );
 
 const CDX: &str = "application/vnd.cyclonedx+json";
@@ -833,4 +834,101 @@ async fn native_tls(backend: Backend) {
     assert_eq!(r.status(), 200);
     let wk: Value = client.get(format!("{https}/.well-known/tea")).send().await.unwrap().json().await.unwrap();
     assert!(wk["endpoints"][0]["url"].as_str().unwrap().starts_with("https://"), "{wk}");
+}
+
+/// Follows `Link: <…>; rel="next"` from `path`, answering every page's items.
+async fn all_pages(app: &TestApp, path: &str, token: Option<&str>) -> Vec<Vec<Value>> {
+    let mut pages = Vec::new();
+    let mut next = Some(path.to_string());
+    while let Some(p) = next.take() {
+        let r = app.get(&p, token).await;
+        assert_eq!(r.status, 200, "{p}: {}", r.json);
+        pages.push(r.json.as_array().expect("a list").clone());
+        next = r.header("link").map(|l| {
+            assert!(l.ends_with("; rel=\"next\""), "{l}");
+            l.trim_start_matches('<').split('>').next().unwrap().to_string()
+        });
+        assert!(pages.len() < 20, "paging does not end");
+    }
+    pages
+}
+
+async fn customer_lists_and_indexes_are_paged_and_follow_changes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    portal(&app, &admin, "public").await;
+    // Five products, each with a published SBOM; router 1.0 also holds three advisories.
+    for p in ["delta", "alpha", "echo", "charlie", "bravo"] {
+        app.product_version(&admin, p, "1.0").await;
+        let r = app.upload(&Auth::Bearer(&admin), p, "1.0", "?publish=true", CDX, fixture("sbom-min-1.6.json")).await;
+        assert_eq!(r.status, 201, "{}", r.json);
+    }
+    app.product_version(&admin, "router", "1.0").await;
+    let mut advisories = Vec::new();
+    for n in 1..=3 {
+        advisories.push(
+            upload(&app, &admin, "?publish=true", CSAF, advisory(&format!("ACME-PAGE-{n}"), Some("WHITE"), None)).await,
+        );
+    }
+
+    // Products: keyset pages of two, by name, each product once, the filters kept in the links.
+    let pages = all_pages(&app, "/api/v1/portal/acme/products?limit=2", None).await;
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 2]);
+    let names: Vec<&str> = pages.iter().flatten().map(|p| p["slug"].as_str().unwrap()).collect();
+    assert_eq!(names, ["alpha", "bravo", "charlie", "delta", "echo", "router"]);
+    // Advisories: newest first, two per page; a CVE filter is carried into the next link.
+    let pages = all_pages(&app, "/api/v1/portal/acme/advisories?limit=2", None).await;
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+    let ids: Vec<&str> = pages.iter().flatten().map(|a| a["id"].as_str().unwrap()).collect();
+    let mut expected: Vec<&str> = advisories.iter().map(String::as_str).collect();
+    expected.reverse();
+    assert_eq!(ids, expected, "newest first, each once");
+    let cve = app.get("/api/v1/portal/acme/advisories?limit=1&cve=CVE-2025-0001", None).await;
+    if let Some(link) = cve.header("link") {
+        assert!(link.contains("cve=CVE-2025-0001"), "{link}");
+    }
+    // Bad paging parameters are named.
+    let bad = app.get("/api/v1/portal/acme/products?cursor=not-ours", None).await;
+    assert!(bad.assert_problem(400).to_string().contains("cursor"), "{}", bad.json);
+    for limit in ["0", "201"] {
+        let bad = app.get(&format!("/api/v1/portal/acme/products?limit={limit}"), None).await;
+        assert!(bad.assert_problem(400).to_string().contains("limit"), "{}", bad.json);
+    }
+
+    // TEA pages in SQL: the totals count everything, the page holds what was asked for.
+    let tea = app.get("/api/v1/portal/acme/tea/v0.4.0/products?pageSize=2&pageOffset=4", None).await;
+    assert_eq!(tea.status, 200, "{}", tea.json);
+    assert_eq!(tea.json["totalResults"], 6);
+    let names: Vec<&str> =
+        tea.json["results"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["echo", "router"]);
+    let releases = app.get("/api/v1/portal/acme/tea/v0.4.0/productReleases?pageSize=4", None).await;
+    assert_eq!(
+        (releases.json["totalResults"].as_i64(), releases.json["results"].as_array().map(Vec::len)),
+        (Some(6), Some(4))
+    );
+
+    // The CSAF index is kept, not rebuilt per request, yet follows every change at once: a
+    // withdrawal, and archiving the product the advisories are filed under.
+    assert_eq!(csaf_index(&app).await.lines().count(), 3);
+    assert_eq!(csaf_index(&app).await.lines().count(), 3, "served again from the kept index");
+    app.post(
+        &format!("/api/v1/orgs/{ORG}/artifacts/{}/withdraw", advisories[0]),
+        Some(&admin),
+        json!({"reason": "wrong"}),
+    )
+    .await;
+    let after = csaf_index(&app).await;
+    assert_eq!(after.lines().count(), 2, "{after}");
+    assert!(!after.contains("acme-page-1"), "{after}");
+    let r = app.patch(&format!("/api/v1/orgs/{ORG}/products/router"), Some(&admin), json!({"archived": true})).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    assert_eq!(csaf_index(&app).await, "", "an archived product's advisories leave the index");
+    let feed = app.get("/api/v1/portal/acme/csaf/white/csaf-feed-tlp-white.json", None).await;
+    assert_eq!(feed.json["feed"]["entry"].as_array().map(Vec::len), Some(0));
+    app.get("/api/v1/portal/acme/csaf/white/csaf-feed-tlp-white.json?page=2", None).await.assert_problem(404);
+}
+
+async fn csaf_index(app: &TestApp) -> String {
+    app.get("/api/v1/portal/acme/csaf/white/index.txt", None).await.text()
 }

@@ -251,6 +251,15 @@ async fn caller_by_endpoint_matrix(backend: Backend) {
         .map(|t| (t["name"].as_str().unwrap(), t["status"].as_str().unwrap()))
         .collect();
     assert!(statuses.contains(&("Old", "expired")) && statuses.contains(&("Gone", "revoked")), "{statuses:?}");
+    // The list filters by state.
+    for (state, name) in [("revoked", "Gone"), ("expired", "Old")] {
+        let only = app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens?status={state}"), Some(&admin)).await;
+        let list = only.json.as_array().unwrap();
+        assert!(list.iter().all(|t| t["status"] == state) && list.iter().any(|t| t["name"] == name), "{}", only.json);
+    }
+    let active = app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens?status=active"), Some(&admin)).await;
+    assert!(active.json.as_array().unwrap().iter().all(|t| t["status"] == "active"), "{}", active.json);
+    app.get(&format!("/api/v1/orgs/{ORG}/portal/tokens?status=lost"), Some(&admin)).await.assert_problem(400);
 }
 
 async fn drafts_and_withdrawn_are_never_visible(backend: Backend) {
@@ -469,6 +478,9 @@ async fn vex_advisories_and_am_i_affected(backend: Backend) {
     assert_eq!(cve["status"], "not_affected");
     assert!(cve["justification"].as_str().is_some());
     assert_eq!(cve["artifact_id"], vex.json["id"]);
+    // A component the VEX names only by purl is named from the version's SBOM.
+    let fw = statements.json.as_array().unwrap().iter().find(|s| s["purl"] == "pkg:generic/acme/router-fw@4.2.0");
+    assert_eq!(fw.map(|s| s["product_name"].clone()), Some(json!("router-fw 4.2.0")), "{}", statements.json);
 
     let list = app.get("/api/v1/portal/acme/advisories", Some(&t)).await;
     assert_eq!(list.json.as_array().unwrap().len(), 1);

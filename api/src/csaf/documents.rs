@@ -170,8 +170,31 @@ pub(super) fn link(rel: &str, href: String) -> Link {
 }
 
 /// The ROLIE feed of one TLP folder (CSAF 2.0 §7.1.15, RFC 8322).
-pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Folder, entries: &[Entry], updated: DateTime<Utc>) -> RolieFeedDoc {
-    let entry = entries
+/// Entries per page of a ROLIE feed.
+pub const FEED_PAGE: usize = 1000;
+
+/// Page `page` (from 1) of a folder's ROLIE feed; pages link each other (`next`, `previous`).
+pub fn rolie_feed(
+    urls: &Urls,
+    org_name: &str,
+    tlp: Folder,
+    entries: &[Entry],
+    updated: DateTime<Utc>,
+    page: usize,
+) -> crate::error::ApiResult<RolieFeedDoc> {
+    let pages = entries.len().div_ceil(FEED_PAGE).max(1);
+    if page == 0 || page > pages {
+        return Err(crate::error::ApiError::NotFound(format!("the feed has pages 1 to {pages}")));
+    }
+    let at = |n: usize| if n == 1 { urls.feed(tlp) } else { format!("{}?page={n}", urls.feed(tlp)) };
+    let mut links = vec![link("self", at(page)), link("service", urls.service())];
+    if page < pages {
+        links.push(link("next", at(page + 1)));
+    }
+    if page > 1 {
+        links.push(link("previous", at(page - 1)));
+    }
+    let entry = entries[(page - 1) * FEED_PAGE..(page * FEED_PAGE).min(entries.len())]
         .iter()
         .map(|e| {
             let url = urls.document(e);
@@ -192,16 +215,16 @@ pub fn rolie_feed(urls: &Urls, org_name: &str, tlp: Folder, entries: &[Entry], u
             }
         })
         .collect();
-    RolieFeedDoc {
+    Ok(RolieFeedDoc {
         feed: RolieFeed {
             id: format!("csaf-feed-tlp-{}", tlp.folder()),
             title: format!("{org_name} CSAF feed (TLP:{})", tlp.tlp_label()),
-            link: vec![link("self", urls.feed(tlp)), link("service", urls.service())],
+            link: links,
             category: vec![csaf_category()],
             updated: stamp(updated),
             entry,
         },
-    }
+    })
 }
 
 /// The ROLIE service document: one workspace with a collection per feed.

@@ -14,7 +14,8 @@ pub mod routes;
 pub mod service;
 pub mod signing;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -53,10 +54,48 @@ pub fn entries(conn: &mut DbConnection, audience: &Audience) -> ApiResult<Vec<En
     Ok(provider::distinct(list))
 }
 
+/// A reader's CSAF documents by TLP folder.
+pub type ByFolder = Arc<BTreeMap<Folder, Arc<Vec<Entry>>>>;
+
+/// How many entries the cache below holds at most, over all readers.
+const ENTRY_BUDGET: u64 = 500_000;
+
+/// Every reader's documents, kept per (organisation, catalogue generation, audience): the index
+/// files, feeds and listings are built from it instead of querying every document per request.
+/// The generation moves with every write to what customers see (database triggers, migration 17),
+/// so an entry is never served stale, on any replica; old generations age out by weight.
+static ENTRIES: LazyLock<moka::sync::Cache<(String, i64, String), ByFolder>> = LazyLock::new(|| {
+    moka::sync::Cache::builder()
+        .weigher(|_, v: &ByFolder| v.values().map(|l| l.len()).sum::<usize>().try_into().unwrap_or(u32::MAX).max(1))
+        .max_capacity(ENTRY_BUDGET)
+        .build()
+});
+
+/// [`last_updated`] per (organisation, catalogue generation): signing keys, portal settings and
+/// CSAF documents all move the generation.
+static LAST_UPDATED: LazyLock<moka::sync::Cache<(String, i64), DateTime<Utc>>> =
+    LazyLock::new(|| moka::sync::Cache::new(10_000));
+
+/// The reader's documents by folder (see [`ENTRIES`]).
+pub fn by_folder(conn: &mut DbConnection, audience: &Audience) -> ApiResult<ByFolder> {
+    let generation = disclosure::generation(conn, &audience.org_id)?;
+    let key = (audience.org_id.clone(), generation, audience.fingerprint());
+    if let Some(hit) = ENTRIES.get(&key) {
+        return Ok(hit);
+    }
+    let mut map: BTreeMap<Folder, Vec<Entry>> = BTreeMap::new();
+    for e in entries(conn, audience)? {
+        map.entry(e.tlp).or_default().push(e);
+    }
+    let value: ByFolder = Arc::new(map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect());
+    ENTRIES.insert(key, value.clone());
+    Ok(value)
+}
+
 /// The TLP folders a reader's metadata lists: WHITE always (aggregators expect it), plus every
 /// folder the reader may open that holds documents it may see.
-pub fn folders(audience: &Audience, entries: &[Entry]) -> Vec<Folder> {
-    let mut set: BTreeSet<Folder> = entries.iter().map(|e| e.tlp).filter(|f| audience.may_read(f.label())).collect();
+pub fn folders(audience: &Audience, present: impl Iterator<Item = Folder>) -> Vec<Folder> {
+    let mut set: BTreeSet<Folder> = present.filter(|f| audience.may_read(f.label())).collect();
     set.insert(Folder::White);
     set.into_iter().collect()
 }
@@ -64,6 +103,16 @@ pub fn folders(audience: &Audience, entries: &[Entry]) -> Vec<Folder> {
 /// When anything the provider serves last changed: a CSAF publication or withdrawal, a portal
 /// settings change, or a signing key.
 pub fn last_updated(conn: &mut DbConnection, portal: &Portal) -> ApiResult<DateTime<Utc>> {
+    let key = (portal.org_id.to_string(), disclosure::generation(conn, &portal.org_id)?);
+    if let Some(hit) = LAST_UPDATED.get(&key) {
+        return Ok(hit);
+    }
+    let value = last_updated_now(conn, portal)?;
+    LAST_UPDATED.insert(key, value);
+    Ok(value)
+}
+
+fn last_updated_now(conn: &mut DbConnection, portal: &Portal) -> ApiResult<DateTime<Utc>> {
     let (published, withdrawn): (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>) = artifacts::table
         .filter(artifacts::org_id.eq(&portal.org_id))
         .filter(artifacts::format.like("csaf%"))

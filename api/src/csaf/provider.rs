@@ -366,4 +366,29 @@ mod tests {
             "\"2024/acme-1.json\",\"2025-02-01T00:00:00Z\"\n\"2024/acme-2.json\",\"2025-01-14T22:00:00Z\"\n"
         );
     }
+
+    #[test]
+    fn large_feeds_are_paged_and_linked() {
+        let list: Vec<Entry> =
+            (0..2500).map(|n| entry(&format!("a{n}"), &format!("ACME-{n}"), "2025-01-01T00:00:00Z")).collect();
+        let urls = Urls { base: "https://p.example/api/v1/portal/acme/csaf".into() };
+        let at = chrono::Utc::now();
+        let links = |page: usize| {
+            let doc = super::super::documents::rolie_feed(&urls, "ACME", Folder::White, &list, at, page).unwrap();
+            let rels: Vec<(String, String)> = doc.feed.link.iter().map(|l| (l.rel.clone(), l.href.clone())).collect();
+            (doc.feed.entry.len(), rels)
+        };
+        let (n, rels) = links(1);
+        assert_eq!(n, 1000);
+        assert!(rels.iter().any(|(r, h)| r == "next" && h.ends_with("csaf-feed-tlp-white.json?page=2")), "{rels:?}");
+        let (n, rels) = links(3);
+        assert_eq!(n, 500);
+        assert!(rels.iter().all(|(r, _)| r != "next"), "the last page links no further");
+        assert!(rels.iter().any(|(r, h)| r == "previous" && h.ends_with("?page=2")), "{rels:?}");
+        assert!(super::super::documents::rolie_feed(&urls, "ACME", Folder::White, &list, at, 4).is_err());
+        assert!(
+            super::super::documents::rolie_feed(&urls, "ACME", Folder::White, &[], at, 1).is_ok(),
+            "an empty feed has one page"
+        );
+    }
 }

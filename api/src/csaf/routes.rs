@@ -117,11 +117,11 @@ async fn rolie_service(
     let origin = crate::proxy::origin(&req, &st.settings);
     let anonymous = r.audience.is_anonymous();
     let doc = db::run(&st.pool, move |c| {
-        let entries = super::entries(c, &r.audience)?;
+        let by_folder = super::by_folder(c, &r.audience)?;
         Ok(super::documents::rolie_service(
             &urls(&origin, &r.portal.slug),
             &r.portal.display_name,
-            &super::folders(&r.audience, &entries),
+            &super::folders(&r.audience, by_folder.keys().copied()),
         ))
     })
     .await?;
@@ -182,11 +182,21 @@ async fn tlp_listing(
     ))
 }
 
+/// Which page of a ROLIE feed.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// The ROLIE feed's page (from 1; a feed of more than 1,000 documents is paged, each page
+    /// linking the next with `rel="next"`). Other files ignore it.
+    #[param(minimum = 1)]
+    pub page: Option<usize>,
+}
+
 /// index.txt, changes.csv, the ROLIE feed (`csaf-feed-tlp-<tlp>.json`) or the ROLIE category
 /// document (`category-tlp-<tlp>.json`) of a TLP folder.
 #[utoipa::path(tag = "csaf", operation_id = "getCsafFolderFile",
     params(("slug" = String, Path, description = "Portal slug"), ("tlp" = String, Path, description = "white, green, amber, red or unlabeled"),
-        ("file" = String, Path, description = "index.txt, changes.csv, csaf-feed-tlp-<tlp>.json or category-tlp-<tlp>.json")),
+        ("file" = String, Path, description = "index.txt, changes.csv, csaf-feed-tlp-<tlp>.json or category-tlp-<tlp>.json"), FeedQuery),
     security((), ("portal_token" = [])),
     responses((status = 200, description = "The file: index.txt, changes.csv, the ROLIE feed or category document", content((String = "text/plain"), (String = "text/csv"), (RolieFeedDoc = "application/json"))), PortalErrors))]
 #[get("/portal/{slug}/csaf/{tlp}/{file}")]
@@ -195,8 +205,10 @@ async fn tlp_file(
     req: HttpRequest,
     r: PortalReader,
     path: web::Path<(String, String, String)>,
+    page: web::Query<FeedQuery>,
 ) -> ApiResult<HttpResponse> {
     let (_, folder, file) = path.into_inner();
+    let feed_page = page.page.unwrap_or(1);
     let tlp = tlp_of(&folder)?;
     let f = tlp.folder();
     enum Which {
@@ -227,7 +239,8 @@ async fn tlp_file(
                     tlp,
                     &entries,
                     updated,
-                );
+                    feed_page,
+                )?;
                 (JSON, json_text(&feed)?)
             }
             Which::Category => {
@@ -311,10 +324,9 @@ async fn document_file(
     let st2 = st.clone();
     let recipient = r.recipient();
     let found = db::run(&st.pool, move |c| {
-        let e =
-            folder_entries(c, &r, tlp)?.into_iter().find(|e| e.year == year && e.file == name).ok_or_else(|| {
-                ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.tlp_label()))
-            })?;
+        let e = folder_entries(c, &r, tlp)?.iter().find(|e| e.year == year && e.file == name).cloned().ok_or_else(
+            || ApiError::NotFound(format!("no document {year}/{name} in the TLP:{} folder", tlp.tlp_label())),
+        )?;
         Ok(match part {
             Part::Document => Served::Document(Box::new(e)),
             Part::Sha256 => Served::Text(TEXT, format!("{}  {}\n", e.sha256, e.file)),

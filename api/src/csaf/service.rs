@@ -2,6 +2,8 @@
 //! document, the TLP folders a reader may open and their entries (by the disclosure rule, through
 //! `csaf::entries`). The HTTP side is `routes.rs`.
 
+use std::sync::Arc;
+
 use super::documents::ProviderMetadata;
 use super::provider::{self, Entry, Folder, Urls};
 use super::publisher::Publisher;
@@ -33,7 +35,7 @@ pub fn metadata_document(
 ) -> ApiResult<ProviderMetadata> {
     let portal = &r.portal;
     let urls = urls(origin, &portal.slug);
-    let entries = super::entries(conn, &r.audience)?;
+    let by_folder = super::by_folder(conn, &r.audience)?;
     let active = signing::ensure_active(conn, st, portal)?;
     let mut keys = vec![provider::PublishedKey { fingerprint: active.fingerprint.clone() }];
     keys.extend(
@@ -47,7 +49,7 @@ pub fn metadata_document(
         urls: &urls,
         publisher: Publisher::of(portal, origin),
         public_portal: portal.is_public(),
-        tlps: &super::folders(&r.audience, &entries),
+        tlps: &super::folders(&r.audience, by_folder.keys().copied()),
         keys: &keys,
         last_updated: super::last_updated(conn, portal)?,
     }))
@@ -68,6 +70,6 @@ pub fn authorize(r: &PortalReader, tlp: Folder) -> ApiResult<()> {
 }
 
 /// The entries of one TLP folder the reader may see.
-pub fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Vec<Entry>> {
-    Ok(super::entries(conn, &r.audience)?.into_iter().filter(|e| e.tlp == tlp).collect())
+pub fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Arc<Vec<Entry>>> {
+    Ok(super::by_folder(conn, &r.audience)?.get(&tlp).cloned().unwrap_or_default())
 }

@@ -69,6 +69,16 @@ impl Audience {
         }
     }
 
+    /// What the rule's answers depend on, as a key: readers with the same fingerprint see the same
+    /// catalogue (two tokens with one clearance and scope, every anonymous reader of a portal).
+    pub fn fingerprint(&self) -> String {
+        let mut scope: Option<Vec<&String>> = self.scope().map(|s| s.iter().collect());
+        if let Some(s) = scope.as_mut() {
+            s.sort();
+        }
+        format!("{}|{}|{:?}|{:?}|{scope:?}", self.org_id, self.public_portal, self.default_tlp, self.labels())
+    }
+
     pub fn is_anonymous(&self) -> bool {
         matches!(self.reader, ReaderKind::Anonymous)
     }

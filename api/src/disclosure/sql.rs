@@ -159,6 +159,13 @@ pub fn visible_at<ST>(
     readable(a, q).filter(in_subquery(artifacts::id, placed_at(a, version_id)))
 }
 
+/// The organisation's catalogue generation: triggers move it with every write to what customers
+/// may see (artifacts, their placements, products, versions, portal settings, signing keys, CSAF
+/// index rows; migration 17). Answers derived from the catalogue may be kept until it moves.
+pub fn generation(conn: &mut DbConnection, org_id: &str) -> ApiResult<i64> {
+    Ok(organizations::table.find(org_id).select(organizations::catalogue_generation).first(conn)?)
+}
+
 /// The versions the reader may see, as a subquery of ids.
 pub fn version_ids(a: &Audience) -> VersionIds {
     visible_versions(a, product_versions::table.select(product_versions::id).into_boxed())

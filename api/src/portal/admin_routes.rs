@@ -50,12 +50,20 @@ async fn put_portal_settings(
     Ok(web::Json(db::tx(&st.pool, move |c| settings::put(c, &access.org, &req, &access.user, &client, &url)).await?))
 }
 
-/// Lists customer access tokens with their use: last used (and from where), count, status, scope.
-#[utoipa::path(tag = "portal-admin", operation_id = "listAccessTokens", params(("org" = String, Path, description = "Organisation slug")),
+/// Lists customer access tokens with their use: last used (and from where), count, status, scope;
+/// `status` keeps only active, expired or revoked ones.
+#[utoipa::path(tag = "portal-admin", operation_id = "listAccessTokens",
+    params(("org" = String, Path, description = "Organisation slug"), TokenListQuery),
     security(("admin_jwt" = [])), responses((status = 200, body = Vec<AccessTokenView>), OrgErrors))]
 #[get("/orgs/{org}/portal/tokens")]
-async fn list_access_tokens(st: web::Data<AppState>, access: OrgAdmin) -> ApiResult<web::Json<Vec<AccessTokenView>>> {
-    Ok(web::Json(db::run(&st.pool, move |c| tokens::list(c, &access.org.id)).await?))
+async fn list_access_tokens(
+    st: web::Data<AppState>,
+    access: OrgAdmin,
+    q: web::Query<TokenListQuery>,
+) -> ApiResult<web::Json<Vec<AccessTokenView>>> {
+    let status = q.into_inner().status;
+    let list = db::run(&st.pool, move |c| tokens::list(c, &access.org.id)).await?;
+    Ok(web::Json(list.into_iter().filter(|t| status.is_none_or(|s| t.status == s)).collect()))
 }
 
 /// Creates an access token for a customer (admins). The secret `spt_…` is in this response only.

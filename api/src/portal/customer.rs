@@ -106,6 +106,7 @@ pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact
         filename: a.filename.clone(),
         size: a.size,
         sha256: a.sha256.clone(),
+        sha512: a.sha512.clone(),
         title: a.title.clone(),
         document_type: a.document_type.as_deref().and_then(DocumentType::parse),
         published_at: a.published_at.map(utc),
@@ -145,12 +146,14 @@ pub fn version_detail(
     })
 }
 
-/// The newest published statement per vulnerability and component for a version.
+/// The newest published statement per vulnerability and component for a version; a component
+/// the statement names only by purl or bom-ref (`urn:cdx:…#ref`) gets its name from the version's
+/// SBOMs the reader may see.
 pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<Vec<PortalVexStatement>> {
-    let arts: Vec<Artifact> = disclosure::artifacts_at(conn, &r.audience, &v.id)?
-        .into_iter()
-        .filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory))
-        .collect();
+    let all = disclosure::artifacts_at(conn, &r.audience, &v.id)?;
+    let names = component_names(all.iter().filter(|a| a.kind == ArtifactKind::Sbom))?;
+    let arts: Vec<Artifact> =
+        all.into_iter().filter(|a| matches!(a.kind, ArtifactKind::Vex | ArtifactKind::Advisory)).collect();
     let ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
     let mut rows: HashMap<String, Vec<VexStatementRow>> = HashMap::new();
     for s in vex_statements::table
@@ -167,8 +170,12 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
     for a in &arts {
         for s in rows.remove(a.id.as_str()).unwrap_or_default() {
             if seen.insert((s.vulnerability_id.clone(), s.product_ref.clone())) {
+                let mut statement = statement_view(s);
+                if statement.product_name.is_none() {
+                    statement.product_name = names.lookup(&statement.product, statement.purl.as_deref());
+                }
                 out.push(PortalVexStatement {
-                    statement: statement_view(s),
+                    statement,
                     artifact_id: a.id.to_string(),
                     artifact_published_at: a.published_at.map(utc),
                 });
@@ -182,6 +189,48 @@ pub fn vex(conn: &mut DbConnection, r: &PortalReader, v: &Version) -> ApiResult<
             .then(x.statement.product.cmp(&y.statement.product))
     });
     Ok(out)
+}
+
+/// "name version" of every component of some SBOMs, by purl and by bom-ref.
+#[derive(Default)]
+struct ComponentNames {
+    by_purl: HashMap<String, String>,
+    by_ref: HashMap<String, String>,
+}
+
+impl ComponentNames {
+    fn lookup(&self, product: &str, purl: Option<&str>) -> Option<String> {
+        let by_ref = || {
+            // `urn:cdx:<serial>/<version>#<bom-ref>` names a component of another BOM by its bom-ref.
+            let r = product.rsplit_once('#').map(|(_, r)| r).unwrap_or(product);
+            self.by_ref.get(r).cloned()
+        };
+        purl.and_then(|p| self.by_purl.get(p).cloned()).or_else(|| self.by_purl.get(product).cloned()).or_else(by_ref)
+    }
+}
+
+fn component_names<'a>(sboms: impl Iterator<Item = &'a Artifact>) -> ApiResult<ComponentNames> {
+    let mut names = ComponentNames::default();
+    for a in sboms {
+        let facts = facts(a)?;
+        let sbom = &facts["sbom"];
+        let primary = sbom.get("primary_component").filter(|c| !c.is_null()).into_iter();
+        let components = sbom["components"].as_array().into_iter().flatten();
+        for c in primary.chain(components) {
+            let Some(name) = c["name"].as_str() else { continue };
+            let label = match c["version"].as_str() {
+                Some(v) if !v.is_empty() => format!("{name} {v}"),
+                _ => name.to_string(),
+            };
+            if let Some(p) = c["purl"].as_str() {
+                names.by_purl.entry(p.to_string()).or_insert_with(|| label.clone());
+            }
+            if let Some(r) = c["bom_ref"].as_str() {
+                names.by_ref.entry(r.to_string()).or_insert(label);
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// Visible placements of the artifacts, grouped by artifact id (upload version first).
@@ -278,12 +327,11 @@ pub fn vulnerability(conn: &mut DbConnection, r: &PortalReader, raw_id: &str) ->
         .filter(artifact_vulnerabilities::vulnerability_id.eq(&id))
         .select(artifact_vulnerabilities::artifact_id)
         .load(conn)?;
-    let arts: Vec<Artifact> = artifacts::table
-        .filter(artifacts::id.eq_any(ids))
-        .filter(in_subquery(artifacts::id, disclosure::artifact_ids(&r.audience)))
-        .order((artifacts::published_at.desc(), artifacts::id.asc()))
-        .select(Artifact::as_select())
-        .load(conn)?;
+    let arts: Vec<Artifact> =
+        disclosure::visible_artifacts(&r.audience, artifacts::table.select(Artifact::as_select()).into_boxed())
+            .filter(artifacts::id.eq_any(ids))
+            .order((artifacts::published_at.desc(), artifacts::id.asc()))
+            .load(conn)?;
     let art_ids: Vec<ArtifactId> = arts.iter().map(|a| a.id.clone()).collect();
     let mut placements = placements_of(conn, r, &art_ids)?;
     let mut statements: HashMap<String, Vec<VexStatementRow>> = HashMap::new();

@@ -269,7 +269,7 @@ async fn download_artifact(
 /// Published CSAF advisories across the products the reader may see, newest first; filter by
 /// product and CVE. Paged like the product list (`limit`, `cursor`, `Link` header).
 #[utoipa::path(tag = "portal", operation_id = "listPortalAdvisories",
-    params(("slug" = String, Path, description = "Portal slug"), AdvisoryQuery, PageParams),
+    params(("slug" = String, Path, description = "Portal slug"), AdvisoryQuery),
     security((), ("portal_token" = [])),
     responses((status = 200, body = Vec<PortalAdvisory>, headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))), PortalErrors))]
 #[get("/portal/{slug}/advisories")]
@@ -277,9 +277,9 @@ async fn list_advisories(
     st: web::Data<AppState>,
     r: PortalReader,
     q: web::Query<AdvisoryQuery>,
-    page: web::Query<PageParams>,
 ) -> ApiResult<Paged<PortalAdvisory>> {
-    let (q, page) = (q.into_inner(), page.into_inner());
+    let q = q.into_inner();
+    let page = q.page();
     db::run(&st.pool, move |c| customer::advisories(c, &r, &q, &page)).await
 }
 

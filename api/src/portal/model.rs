@@ -201,12 +201,20 @@ pub struct UpdateAccessToken {
     pub expires_in: Option<ExpiresIn>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenStatus {
     Active,
     Expired,
     Revoked,
+}
+
+/// Which access tokens to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenListQuery {
+    /// Only tokens in this state.
+    pub status: Option<TokenStatus>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -306,6 +314,7 @@ pub struct PortalArtifact {
     pub filename: String,
     pub size: i64,
     pub sha256: String,
+    pub sha512: String,
     pub title: Option<String>,
     pub document_type: Option<DocumentType>,
     pub published_at: Option<DateTime<Utc>>,
@@ -354,6 +363,17 @@ pub struct AdvisoryQuery {
     pub product: Option<String>,
     /// A CVE (or other vulnerability id) the advisory must mention.
     pub cve: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// Where to continue: the `cursor` in the previous page's `Link: <…>; rel="next"` header.
+    pub cursor: Option<String>,
+}
+
+impl AdvisoryQuery {
+    pub fn page(&self) -> crate::paging::PageParams {
+        crate::paging::PageParams { limit: self.limit, cursor: self.cursor.clone() }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -48,6 +48,8 @@ pub struct ActiveCustomer {
     pub token_id: String,
     pub name: Option<String>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// The token's state now (null: no longer on record).
+    pub status: Option<crate::portal::model::TokenStatus>,
     /// Downloads in the range.
     pub downloads: i64,
     /// All portal actions in the range (logins, views, downloads).

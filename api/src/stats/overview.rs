@@ -95,6 +95,11 @@ pub struct OverviewActivity {
     pub actor_name: Option<String>,
     pub actor_id: Option<String>,
     pub product_name: Option<String>,
+    /// The product's slug, for a link (null when the event names no product).
+    pub product_slug: Option<String>,
+    /// The version the event was recorded under, when it names one.
+    pub version: Option<String>,
+    pub artifact_id: Option<String>,
     pub filename: Option<String>,
 }
 
@@ -116,8 +121,20 @@ const VERSION_COLUMNS: (
 /// id, file name, kind, product slug and name, version, uploaded at and by.
 type DraftRow = (String, String, ArtifactKind, String, String, String, chrono::NaiveDateTime, String);
 /// when, action, outcome, actor name and id, product name, file name.
-type ActivityRow =
-    (chrono::NaiveDateTime, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+/// One recent portal event with the names of what it was about.
+#[derive(Queryable)]
+struct ActivityRow {
+    occurred_at: chrono::NaiveDateTime,
+    action: String,
+    outcome: String,
+    actor_name: Option<String>,
+    actor_id: Option<String>,
+    product_name: Option<String>,
+    product_slug: Option<String>,
+    version: Option<String>,
+    artifact_id: Option<String>,
+    filename: Option<String>,
+}
 
 fn version_of((product_slug, product_name, version, release_date, support_until): VersionRow) -> OverviewVersion {
     OverviewVersion { product_slug, product_name, version, release_date, support_until }
@@ -263,6 +280,7 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
     let activity: Vec<ActivityRow> = audit_events::table
         .left_join(products::table.on(products::id.nullable().eq(audit_events::product_id)))
         .left_join(artifacts::table.on(artifacts::id.nullable().eq(audit_events::artifact_id)))
+        .left_join(product_versions::table.on(product_versions::id.nullable().eq(audit_events::version_id)))
         .filter(audit_events::org_id.eq(org_id))
         .filter(audit_events::category.eq("portal"))
         .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
@@ -274,19 +292,25 @@ pub fn overview(conn: &mut DbConnection, org: &Org) -> ApiResult<Overview> {
             audit_events::actor_name,
             audit_events::actor_id,
             products::name.nullable(),
+            products::slug.nullable(),
+            product_versions::version.nullable(),
+            audit_events::artifact_id,
             artifacts::filename.nullable(),
         ))
         .load(conn)?;
     let recent_activity = activity
         .into_iter()
-        .map(|(at, action, outcome, actor_name, actor_id, product_name, filename)| OverviewActivity {
-            occurred_at: utc(at),
-            action,
-            outcome,
-            actor_name: actor_name.filter(|n| n != "anonymous"),
-            actor_id,
-            product_name,
-            filename,
+        .map(|r| OverviewActivity {
+            occurred_at: utc(r.occurred_at),
+            action: r.action,
+            outcome: r.outcome,
+            actor_name: r.actor_name.filter(|n| n != "anonymous"),
+            actor_id: r.actor_id,
+            product_name: r.product_name,
+            product_slug: r.product_slug,
+            version: r.version,
+            artifact_id: r.artifact_id,
+            filename: r.filename,
         })
         .collect();
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::model::*;
@@ -255,20 +255,22 @@ fn active_customers(
     let mut rows: Vec<CustomerRow> = merged.into_values().collect();
     rows.sort_by(|a, b| (b.downloads, b.events, &a.actor_id).cmp(&(a.downloads, a.events, &b.actor_id)));
     let ids: Vec<String> = rows.iter().map(|r| r.actor_id.clone()).collect();
-    let tokens: HashMap<String, (String, Option<NaiveDateTime>)> = access_tokens::table
+    let tokens: HashMap<String, crate::portal::tokens::AccessToken> = access_tokens::table
         .filter(access_tokens::id.eq_any(&ids))
-        .select((access_tokens::id, access_tokens::name, access_tokens::last_used_at))
-        .load::<(String, String, Option<NaiveDateTime>)>(conn)?
+        .select(crate::portal::tokens::AccessToken::as_select())
+        .load::<crate::portal::tokens::AccessToken>(conn)?
         .into_iter()
-        .map(|(id, name, last)| (id, (name, last)))
+        .map(|t| (t.id.to_string(), t))
         .collect();
+    let now = Utc::now().naive_utc();
     Ok(rows
         .into_iter()
         .map(|r| {
             let t = tokens.get(&r.actor_id);
             ActiveCustomer {
-                name: t.map(|t| t.0.clone()),
-                last_used_at: t.and_then(|t| t.1).map(utc),
+                name: t.map(|t| t.name.clone()),
+                last_used_at: t.and_then(|t| t.last_used_at).map(utc),
+                status: t.map(|t| t.status(now)),
                 token_id: r.actor_id,
                 downloads: r.downloads,
                 events: r.events,

@@ -111,7 +111,10 @@ pub fn sharing_signals(conn: &mut DbConnection, org_id: &str, th: SharingThresho
                 usual_daily_downloads: usual,
             });
         }
-        if downloads >= th.min_downloads && downloads as f64 > th.volume_factor * usual.max(1.0) {
+        // A token without a download in the baseline window has no usual volume to exceed: a new
+        // customer's first busy day is not a sign of sharing (too many addresses still is).
+        let has_history = baseline.get(&token_id).is_some_and(|n| *n > 0);
+        if has_history && downloads >= th.min_downloads && downloads as f64 > th.volume_factor * usual.max(1.0) {
             signals.push(SharingSignal {
                 token_id,
                 token_name: name,

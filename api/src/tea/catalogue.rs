@@ -12,7 +12,7 @@ use crate::artifacts::index::unversioned_purl;
 use crate::artifacts::model::ArtifactKind;
 use crate::artifacts::store::Artifact;
 use crate::catalogue::store::{Product, Version};
-use crate::db::subquery::{exists, outer};
+use crate::db::subquery::{exists, outer, Exists};
 use crate::db::{schema::*, DbConnection};
 use crate::disclosure::{self, in_subquery, Audience};
 use crate::error::ApiResult;
@@ -32,19 +32,18 @@ pub fn domain_of(origin: &str) -> String {
     host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).to_string()
 }
 
-/// Product versions with at least one TEA collection (the releases TEA knows), as a subquery;
-/// what a reader sees of them is the disclosure rule's filter on top.
-pub fn with_collections() -> disclosure::VersionIds {
-    product_versions::table
-        .filter(exists(
-            tea_collections::table
-                .filter(tea_collections::version_id.eq(outer(product_versions::id)))
-                .select(tea_collections::version_id)
-                .into_boxed(),
-        ))
-        .select(product_versions::id)
-        .into_boxed()
+/// The enclosing `product_versions` row has at least one TEA collection (TEA knows it as a
+/// release); what a reader sees of releases is the disclosure rule's filter on top.
+pub fn has_collection() -> Exists<Db> {
+    exists(
+        tea_collections::table
+            .filter(tea_collections::version_id.eq(outer(product_versions::id)))
+            .select(tea_collections::version_id)
+            .into_boxed(),
+    )
 }
+
+type Db = <DbConnection as diesel::Connection>::Backend;
 
 /// The identity of each version's newest SBOM the reader may see: (purl, CPE).
 pub type Identities = HashMap<VersionId, (Option<String>, Option<String>)>;

@@ -2,12 +2,13 @@
 //! built from it. Handlers ([`super::routes`]) only parse, call one of these and answer.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::catalogue::{
-    artifact_view, collection_view, day, domain_of, identities, product_view, release_view, with_collections,
+    artifact_view, collection_view, day, domain_of, has_collection, identities, product_view, release_view,
 };
 use super::collections as history;
 use super::model::*;
@@ -51,21 +52,48 @@ impl Ctx {
         Ok(artifact_view(a, self.download_url(a), signature_url(c, &csaf, self.audience(), a)?))
     }
 
-    /// The releases (versions with collections) the reader may see, among `versions`.
-    fn releases(&self, versions: VersionIds) -> product_versions::BoxedQuery<'static, Db, VersionRow> {
-        disclosure::visible_versions(self.audience(), product_versions::table.select(Version::as_select()).into_boxed())
-            .filter(in_subquery(product_versions::id, with_collections()))
-            .filter(in_subquery(product_versions::id, versions))
+    /// The releases (versions with collections) the reader may see, among `versions` (None: all).
+    fn releases(&self, versions: Option<VersionIds>) -> product_versions::BoxedQuery<'static, Db, VersionRow> {
+        let q = disclosure::visible_versions(
+            self.audience(),
+            product_versions::table.select(Version::as_select()).into_boxed(),
+        )
+        .filter(has_collection());
+        match versions {
+            Some(v) => q.filter(in_subquery(product_versions::id, v)),
+            None => q,
+        }
     }
 
-    /// The products the reader may see with a release among `versions`.
-    fn products(&self, versions: VersionIds) -> products::BoxedQuery<'static, Db, ProductRow> {
-        let releases = with_collections().filter(in_subquery(product_versions::id, versions));
+    /// The products the reader may see with a release among `versions` (None: any).
+    fn products(&self, versions: Option<VersionIds>) -> products::BoxedQuery<'static, Db, ProductRow> {
+        let mut releases = product_versions::table.filter(has_collection()).select(product_versions::id).into_boxed();
+        if let Some(v) = versions {
+            releases = releases.filter(in_subquery(product_versions::id, v));
+        }
         disclosure::visible_products_having(
             self.audience(),
             products::table.select(Product::as_select()).into_boxed(),
             releases,
         )
+    }
+
+    /// How many rows a list has, kept per (catalogue generation, reader, list and filter): TEA
+    /// pages carry a total, and counting every visible release costs what the catalogue holds.
+    fn total(
+        &self,
+        c: &mut DbConnection,
+        list: String,
+        count: impl FnOnce(&mut DbConnection) -> ApiResult<i64>,
+    ) -> ApiResult<i64> {
+        let a = self.audience();
+        let key = (disclosure::generation(c, &a.org_id)?, a.fingerprint(), list);
+        if let Some(n) = TOTALS.get(&key) {
+            return Ok(n);
+        }
+        let n = count(c)?;
+        TOTALS.insert(key, n);
+        Ok(n)
     }
 
     fn release_views(&self, c: &mut DbConnection, versions: Vec<Version>) -> ApiResult<Vec<TeaProductRelease>> {
@@ -90,10 +118,7 @@ impl Ctx {
 
     fn product_views(&self, c: &mut DbConnection, list: Vec<Product>) -> ApiResult<Vec<TeaProduct>> {
         let ids: Vec<ProductId> = list.iter().map(|p| p.id.clone()).collect();
-        let versions: Vec<Version> = self
-            .releases(product_versions::table.select(product_versions::id).into_boxed())
-            .filter(product_versions::product_id.eq_any(ids))
-            .load(c)?;
+        let versions: Vec<Version> = self.releases(None).filter(product_versions::product_id.eq_any(ids)).load(c)?;
         let version_ids: Vec<VersionId> = versions.iter().map(|v| v.id.clone()).collect();
         let identities = identities(c, self.audience(), &version_ids)?;
         Ok(list.iter().map(|p| product_view(p, &versions, &identities)).collect())
@@ -101,17 +126,17 @@ impl Ctx {
 
     /// One release the reader may see.
     fn release(&self, c: &mut DbConnection, id: &str) -> ApiResult<Option<Version>> {
-        Ok(self.releases(all_versions()).filter(product_versions::id.eq(id.to_string())).first(c).optional()?)
+        Ok(self.releases(None).filter(product_versions::id.eq(id.to_string())).first(c).optional()?)
     }
 }
+
+/// See [`Ctx::total`].
+static TOTALS: LazyLock<moka::sync::Cache<(i64, String, String), i64>> =
+    LazyLock::new(|| moka::sync::Cache::new(10_000));
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 type VersionRow = diesel::dsl::AsSelect<Version, Db>;
 type ProductRow = diesel::dsl::AsSelect<Product, Db>;
-
-fn all_versions() -> VersionIds {
-    product_versions::table.select(product_versions::id).into_boxed()
-}
 
 /// Versions holding a visible SBOM whose primary component matches.
 fn by_sbom(a: &Audience, purl: Option<&str>, purl_base: Option<&str>, cpe: Option<&str>) -> VersionIds {
@@ -141,7 +166,7 @@ fn no_versions() -> VersionIds {
 }
 
 /// The versions a release list's identifier filter (`idType`, `idValue`) lets through.
-fn release_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
+fn release_filter(ctx: &Ctx, q: &PageQuery) -> Option<VersionIds> {
     let a = ctx.audience();
     let kind = q.id_type.as_deref().map(str::to_ascii_uppercase);
     let value = q.id_value.as_deref();
@@ -153,8 +178,8 @@ fn release_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
         Ok(t) if t.kind == "purl" => by_sbom(a, Some(&t.value), None, None),
         _ => no_versions(),
     };
-    match (kind.as_deref(), value) {
-        (None, None) | (Some("TEI"), None) => all_versions(),
+    Some(match (kind.as_deref(), value) {
+        (None, None) | (Some("TEI"), None) => return None,
         (Some("PURL"), None) => by_sbom_any(a, true),
         (Some("CPE"), None) => by_sbom_any(a, false),
         (Some("TEI"), Some(v)) => tei(v),
@@ -164,7 +189,7 @@ fn release_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
         (None, Some(v)) if v.starts_with("cpe:") => by_sbom(a, None, None, Some(v)),
         (None, Some(v)) => by_sbom(a, Some(v), None, None),
         _ => no_versions(),
-    }
+    })
 }
 
 /// Versions holding a visible SBOM with a purl (or a CPE).
@@ -183,14 +208,14 @@ fn by_sbom_any(a: &Audience, purl: bool) -> VersionIds {
 }
 
 /// The versions a product list's identifier filter lets through (products carry PURLs only).
-fn product_filter(ctx: &Ctx, q: &PageQuery) -> VersionIds {
+fn product_filter(ctx: &Ctx, q: &PageQuery) -> Option<VersionIds> {
     let a = ctx.audience();
-    match (q.id_type.as_deref().map(str::to_ascii_uppercase).as_deref(), q.id_value.as_deref()) {
-        (None, None) => all_versions(),
+    Some(match (q.id_type.as_deref().map(str::to_ascii_uppercase).as_deref(), q.id_value.as_deref()) {
+        (None, None) => return None,
         (Some("PURL"), None) => by_sbom_any(a, true),
         (Some("PURL") | None, Some(v)) => by_sbom(a, None, Some(v), None),
         _ => no_versions(),
-    }
+    })
 }
 
 /// A page of a list: `total` rows counted in SQL, `results` fetched with OFFSET/LIMIT.
@@ -214,7 +239,8 @@ pub fn uuid_of(s: &str) -> ApiResult<String> {
 
 pub fn products(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Page<TeaProduct>> {
     let (offset, size) = q.bounds()?;
-    let total: i64 = ctx.products(product_filter(ctx, q)).count().get_result(c)?;
+    let list = format!("products|{:?}|{:?}", q.id_type, q.id_value);
+    let total = ctx.total(c, list, |c| Ok(ctx.products(product_filter(ctx, q)).count().get_result(c)?))?;
     let list: Vec<Product> = ctx
         .products(product_filter(ctx, q))
         .order((products::name.asc(), products::id.asc()))
@@ -226,8 +252,7 @@ pub fn products(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Pag
 }
 
 pub fn product(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProduct>> {
-    let found: Option<Product> =
-        ctx.products(all_versions()).filter(products::id.eq(id.to_string())).first(c).optional()?;
+    let found: Option<Product> = ctx.products(None).filter(products::id.eq(id.to_string())).first(c).optional()?;
     Ok(match found {
         Some(p) => ctx.product_views(c, vec![p])?.pop(),
         None => None,
@@ -256,7 +281,8 @@ fn release_page(
         Some(id) => q.filter(product_versions::product_id.eq(id.to_string())),
         None => q,
     };
-    let total: i64 = narrowed(ctx.releases(release_filter(ctx, q))).count().get_result(c)?;
+    let list = format!("releases|{product_id:?}|{:?}|{:?}", q.id_type, q.id_value);
+    let total = ctx.total(c, list, |c| Ok(narrowed(ctx.releases(release_filter(ctx, q))).count().get_result(c)?))?;
     let list: Vec<Version> =
         release_order(narrowed(ctx.releases(release_filter(ctx, q)))).offset(offset).limit(size).load(c)?;
     let views = ctx.release_views(c, list)?;
@@ -277,8 +303,7 @@ pub fn product_releases(
 }
 
 pub fn product_cle(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<Cle>> {
-    let versions: Vec<Version> =
-        ctx.releases(all_versions()).filter(product_versions::product_id.eq(id.to_string())).load(c)?;
+    let versions: Vec<Version> = ctx.releases(None).filter(product_versions::product_id.eq(id.to_string())).load(c)?;
     if versions.is_empty() {
         return Ok(None);
     }
@@ -398,7 +423,7 @@ pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option
         }
         _ => no_versions(),
     };
-    let found: Vec<Version> = release_order(ctx.releases(named)).limit(DISCOVERY_LIMIT).load(c)?;
+    let found: Vec<Version> = release_order(ctx.releases(Some(named))).limit(DISCOVERY_LIMIT).load(c)?;
     if found.is_empty() {
         return Ok(None);
     }

@@ -913,7 +913,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists customer access tokens with their use: last used (and from where), count, status, scope. */
+        /**
+         * Lists customer access tokens with their use: last used (and from where), count, status, scope;
+         *     `status` keeps only active, expired or revoked ones.
+         */
         get: operations["listAccessTokens"];
         put?: never;
         /** Creates an access token for a customer (admins). The secret `spt_…` is in this response only. */
@@ -1454,7 +1457,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published CSAF advisories across the products the reader may see; filter by product and CVE. */
+        /**
+         * Published CSAF advisories across the products the reader may see, newest first; filter by
+         *     product and CVE. Paged like the product list (`limit`, `cursor`, `Link` header).
+         */
         get: operations["listPortalAdvisories"];
         put?: never;
         post?: never;
@@ -1666,7 +1672,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Products the reader may see, with their versions and support periods. */
+        /**
+         * Products the reader may see, by name, with their versions and support periods. Paged: at most
+         *     `limit` (default 50, at most 200) per page; the next page's address is in the `Link` header.
+         */
         get: operations["listPortalProducts"];
         put?: never;
         post?: never;
@@ -2393,6 +2402,7 @@ export interface components {
             /** Format: date-time */
             last_used_at?: string | null;
             name?: string | null;
+            status?: null | components["schemas"]["TokenStatus"];
             token_id: string;
         };
         ActorRef: {
@@ -3290,11 +3300,16 @@ export interface components {
             actor_id?: string | null;
             /** @description The access token's name (null: an anonymous visitor of a public portal). */
             actor_name?: string | null;
+            artifact_id?: string | null;
             filename?: string | null;
             /** Format: date-time */
             occurred_at: string;
             outcome: string;
             product_name?: string | null;
+            /** @description The product's slug, for a link (null when the event names no product). */
+            product_slug?: string | null;
+            /** @description The version the event was recorded under, when it names one. */
+            version?: string | null;
         };
         OverviewCounts: {
             /** Format: int64 */
@@ -3430,6 +3445,7 @@ export interface components {
             /** @description Advisories: highest severity and CVSS base score, CVEs. */
             severity?: string | null;
             sha256: string;
+            sha512: string;
             /** Format: int64 */
             size: number;
             title?: string | null;
@@ -9344,7 +9360,10 @@ export interface operations {
     };
     listAccessTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only tokens in this state. */
+                status?: components["schemas"]["TokenStatus"];
+            };
             header?: never;
             path: {
                 /** @description Organisation slug */
@@ -13240,6 +13259,10 @@ export interface operations {
                 product?: string | null;
                 /** @description A CVE (or other vulnerability id) the advisory must mention. */
                 cve?: string | null;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number | null;
+                /** @description Where to continue: the `cursor` in the previous page's `Link: <…>; rel="next"` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -13252,6 +13275,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `<…?cursor=…>; rel="next"` when there is a next page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13728,7 +13753,13 @@ export interface operations {
     };
     getCsafFolderFile: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The ROLIE feed's page (from 1; a feed of more than 1,000 documents is paged, each page
+                 *     linking the next with `rel="next"`). Other files ignore it.
+                 */
+                page?: number;
+            };
             header?: never;
             path: {
                 /** @description Portal slug */
@@ -14137,7 +14168,12 @@ export interface operations {
     };
     listPortalProducts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description Where to continue: the `cursor` in the previous page's `Link: <…>; rel="next"` header. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description Portal slug */
@@ -14149,6 +14185,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `<…?cursor=…>; rel="next"` when there is a next page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -14,6 +14,7 @@ function artifact(over: Partial<PortalArtifact> & Pick<PortalArtifact, "id" | "t
     filename: `${over.id}.json`,
     size: 1024,
     sha256: "ab".repeat(32),
+    sha512: "cd".repeat(64),
     cves: [],
     conformance: [],
     download_url: `/api/v1/portal/acme/artifacts/${over.id}/download`,
@@ -40,6 +41,13 @@ describe("customer portal: TLP labels", () => {
     const title = items[1]!.querySelector(".artifact-title") as HTMLElement;
     expect(within(title).getByText("Critical 9.8")).toBeTruthy();
     expect(title.textContent).toBe("a2.json Critical 9.8 TLP:AMBER");
+  });
+
+  it("offers each artifact's SHA-512 to copy beside its SHA-256", () => {
+    const api = createApi({ session: new SessionStore("test.portal"), baseUrl: "http://portal.test" });
+    render(<PortalArtifactList api={api} slug="acme" artifacts={[artifact({ id: "a1", tlp: "clear" })]} />);
+    expect(screen.getByRole("button", { name: "Copy the SHA-512 of a1.json" })).toBeTruthy();
+    expect(screen.getByTitle("cd".repeat(64))).toBeTruthy();
   });
 
   it("the header says what a signed-in customer is cleared for", () => {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { unwrap, type Api } from "../api/client";
 import { DOCUMENT_TYPES, type PortalArtifact } from "../api/types";
-import { DownloadButton, Sha256 } from "../components/Download";
+import { CopyableHash, DownloadButton, Sha256 } from "../components/Download";
 import { SeverityBadge, TlpBadge } from "../components/Badge";
 import { CopyButton } from "../components/CopyButton";
 import { cveUrl, formatBytes, formatDate } from "../format";
@@ -72,6 +72,10 @@ export function PortalArtifactList({
             <div className="artifact-hash small">
               <span className="muted">SHA-256</span> <Sha256 value={a.sha256} />{" "}
               <CopyButton text={a.sha256} label="Copy" ariaLabel={`Copy the SHA-256 of ${a.filename}`} className="link-button" />
+            </div>
+            <div className="artifact-hash small">
+              <span className="muted">SHA-512</span>{" "}
+              <CopyableHash value={a.sha512} label={`the SHA-512 of ${a.filename}`} short={16} />
             </div>
             {extra?.(a)}
           </div>

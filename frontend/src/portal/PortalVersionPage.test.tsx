@@ -27,6 +27,7 @@ function sbom(id: string, conformance: PortalArtifact["conformance"]): PortalArt
     filename: `${id}.cdx.json`,
     size: 1024,
     sha256: "ab".repeat(32),
+    sha512: "cd".repeat(64),
     cves: [],
     conformance,
     tlp: "clear",
