@@ -67,7 +67,17 @@ if cat:
     w("A public portal over 2,000 products × 10 versions (an SBOM and an OpenVEX document each) and N published CSAF")
     w("advisories, generated through the publishing use-case (`portal-bench gen-catalogue`). One client, "
       f"{cat[0]['requests']} requests per")
-    w("endpoint after 5 warm-up requests; p95 in ms (target ≤ 50 ms at 50,000, and ≤ 2× its own p95 at 500).\n")
+    w("endpoint after 5 warm-up requests; p95 in ms (target ≤ 50 ms at 50,000, and ≤ 2× its own p95 at 500).")
+    w("Lists are read as a client reads them: the first page (portal lists 50, TEA `pageSize=20`, ROLIE 1,000).")
+    w("TEA discovery asks for a purl no release has (every generated version shares one SBOM template, so a real")
+    w("purl would name all 20,000): its 404s are counted as errors, by design.\n")
+    w("How the reads stay flat: the disclosure rule is a per-row `EXISTS` filter (a page examines the rows it")
+    w("returns), lists are keyset-paged along indexes (migration 17), SBOM identities and the CSAF index")
+    w("(`csaf_documents`) are written at intake, and the CSAF provider keeps each reader's entries (and TEA its")
+    w("totals) until the organisation's catalogue generation moves — triggers move it with every write to what")
+    w("customers see, so nothing kept is ever stale, on any replica. SQLite needs planner statistics for the")
+    w("version-scoped reads (`ANALYZE` at start, `PRAGMA optimize` every 6 h): without them a version's artifacts")
+    w("were found by walking the organisation's whole artifact index (74 ms instead of 0.2 ms at 45,000).\n")
     sizes = sorted({r["advisories"] for r in cat})
     for backend in ("sqlite", "postgres"):
         rows_b = [r for r in cat if r["backend"] == backend]

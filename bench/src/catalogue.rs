@@ -109,6 +109,7 @@ pub fn generate(p: Params<'_>) -> anyhow::Result<()> {
             Ok(())
         })?;
         if product % 200 == 199 {
+            supplier_portal::db::analyze_now(&mut conn)?;
             eprintln!("{} products, {:.0} s", product + 1, started.elapsed().as_secs_f64());
         }
     }
@@ -165,6 +166,7 @@ pub fn generate(p: Params<'_>) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("advisories {done}..: {e}"))?;
         done += batch;
         if done % 5000 == 0 || done == p.advisories {
+            supplier_portal::db::analyze_now(&mut conn)?;
             eprintln!("{done} advisories, {:.0} s", started.elapsed().as_secs_f64());
         }
     }

@@ -15,7 +15,9 @@ pub mod service;
 pub mod signing;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
+
+use bytes::Bytes;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -55,7 +57,40 @@ pub fn entries(conn: &mut DbConnection, audience: &Audience) -> ApiResult<Vec<En
 }
 
 /// A reader's CSAF documents by TLP folder.
-pub type ByFolder = Arc<BTreeMap<Folder, Arc<Vec<Entry>>>>;
+pub type ByFolder = Arc<BTreeMap<Folder, Arc<FolderEntries>>>;
+
+/// One TLP folder's documents as a reader sees them, newest first, with its index files
+/// rendered once (they are a page of text per thousand documents).
+#[derive(Debug, Default)]
+pub struct FolderEntries {
+    entries: Vec<Entry>,
+    index: OnceLock<Bytes>,
+    changes: OnceLock<Bytes>,
+}
+
+impl FolderEntries {
+    pub fn new(entries: Vec<Entry>) -> FolderEntries {
+        FolderEntries { entries, ..Default::default() }
+    }
+
+    /// index.txt (§7.1.13).
+    pub fn index_txt(&self) -> Bytes {
+        self.index.get_or_init(|| provider::index_txt(&self.entries).into()).clone()
+    }
+
+    /// changes.csv (§7.1.14).
+    pub fn changes_csv(&self) -> Bytes {
+        self.changes.get_or_init(|| provider::changes_csv(&self.entries).into()).clone()
+    }
+}
+
+impl std::ops::Deref for FolderEntries {
+    type Target = [Entry];
+
+    fn deref(&self) -> &[Entry] {
+        &self.entries
+    }
+}
 
 /// How many entries the cache below holds at most, over all readers.
 const ENTRY_BUDGET: u64 = 500_000;
@@ -87,7 +122,7 @@ pub fn by_folder(conn: &mut DbConnection, audience: &Audience) -> ApiResult<ByFo
     for e in entries(conn, audience)? {
         map.entry(e.tlp).or_default().push(e);
     }
-    let value: ByFolder = Arc::new(map.into_iter().map(|(k, v)| (k, Arc::new(v))).collect());
+    let value: ByFolder = Arc::new(map.into_iter().map(|(k, v)| (k, Arc::new(FolderEntries::new(v)))).collect());
     ENTRIES.insert(key, value.clone());
     Ok(value)
 }

@@ -36,7 +36,7 @@ pub fn configure_well_known(cfg: &mut ServiceConfig) {
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain; charset=utf-8";
 
-fn reply(content_type: &'static str, body: String) -> HttpResponse {
+fn reply(content_type: &'static str, body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -229,8 +229,8 @@ async fn tlp_file(
     let (ct, body) = db::run(&st.pool, move |c| {
         let entries = folder_entries(c, &r, tlp)?;
         Ok(match which {
-            Which::Index => (TEXT, provider::index_txt(&entries)),
-            Which::Changes => ("text/csv; charset=utf-8", provider::changes_csv(&entries)),
+            Which::Index => (TEXT, entries.index_txt()),
+            Which::Changes => ("text/csv; charset=utf-8", entries.changes_csv()),
             Which::Feed => {
                 let updated = super::last_updated(c, &r.portal)?;
                 let feed = super::documents::rolie_feed(
@@ -241,10 +241,10 @@ async fn tlp_file(
                     updated,
                     feed_page,
                 )?;
-                (JSON, json_text(&feed)?)
+                (JSON, json_text(&feed)?.into())
             }
             Which::Category => {
-                (JSON, json_text(&super::documents::rolie_category(&super::product_names(c, &entries)?))?)
+                (JSON, json_text(&super::documents::rolie_category(&super::product_names(c, &entries)?))?.into())
             }
         })
     })

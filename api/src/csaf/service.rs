@@ -70,6 +70,6 @@ pub fn authorize(r: &PortalReader, tlp: Folder) -> ApiResult<()> {
 }
 
 /// The entries of one TLP folder the reader may see.
-pub fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Arc<Vec<Entry>>> {
+pub fn folder_entries(conn: &mut DbConnection, r: &PortalReader, tlp: Folder) -> ApiResult<Arc<super::FolderEntries>> {
     Ok(super::by_folder(conn, &r.audience)?.get(&tlp).cloned().unwrap_or_default())
 }

@@ -152,6 +152,17 @@ pub fn refresh_statistics(conn: &mut DbConnection, full: bool) -> diesel::QueryR
     Ok(())
 }
 
+/// Analyses every table now, on either backend (bulk loads: the generator of `make bench`).
+/// Postgres' autovacuum analyses on its own schedule, which a load of millions of rows in minutes
+/// outruns: planned as if the tables were still empty, each insert's lookups went from index
+/// probes to scans and the load slowed down quadratically.
+pub fn analyze_now(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA analysis_limit = 400; ANALYZE;"),
+        DbConnection::Postgres(c) => c.batch_execute("ANALYZE"),
+    }
+}
+
 /// Reverts every applied migration (used by `migrate --down-all` and the migration test).
 pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     let n = match conn {

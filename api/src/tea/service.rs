@@ -423,7 +423,14 @@ pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option
         }
         _ => no_versions(),
     };
-    let found: Vec<Version> = release_order(ctx.releases(Some(named))).limit(DISCOVERY_LIMIT).load(c)?;
+    // The named versions first (an index lookup), then the rule over those few: planned in one
+    // query, Postgres walked every release to find that none matched an unknown purl (0.4 s).
+    let named: Vec<String> = named.limit(DISCOVERY_LIMIT).load(c)?;
+    if named.is_empty() {
+        return Ok(None);
+    }
+    let found: Vec<Version> =
+        release_order(ctx.releases(None)).filter(product_versions::id.eq_any(named)).limit(DISCOVERY_LIMIT).load(c)?;
     if found.is_empty() {
         return Ok(None);
     }
