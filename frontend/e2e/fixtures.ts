@@ -58,6 +58,22 @@ export async function shot(page: Page, name: string, opts: { fullPage?: boolean 
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: opts.fullPage ?? true, animations: "disabled" });
 }
 
+/**
+ * Makes the customer portal's paged lists (products, advisories) come `limit` at a time: the
+ * browser adds it to every request for them, so a few seeded items span several pages of the
+ * server's own paging ("Show more …").
+ */
+export async function smallPages(page: Page, limit: number): Promise<void> {
+  await page.route(
+    (url) => /^\/api\/v1\/portal\/[^/]+\/(products|advisories)$/.test(url.pathname),
+    (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set("limit", String(limit));
+      return route.continue({ url: url.toString() });
+    },
+  );
+}
+
 export function sha256(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
-import { test, expect } from "./fixtures";
+import { test, expect, smallPages } from "./fixtures";
 
 // Every screen of the console and of the customer portal, at a laptop's 1280×900 and a phone's
 // 390×844, on realistic data (long names, long file names, real SBOM/VEX/CSAF samples):
@@ -421,6 +421,19 @@ const SCREENS: Screen[] = [
     title: () => /^Request access · Industrial Edge Gateway Security/,
   },
   { file: "portal", route: "index", name: "portal-index", as: "customer", url: (s) => cust(s), title: () => /Industrial Edge Gateway Security/ },
+  {
+    file: "portal",
+    route: "index",
+    name: "portal-index-paged",
+    as: "customer",
+    url: (s) => cust(s),
+    title: () => /Industrial Edge Gateway Security/,
+    // One product a page: the list ends in "Show more products".
+    setup: (page) => smallPages(page, 1),
+    act: async (page) => {
+      await expect(page.getByRole("button", { name: "Show more products" })).toBeVisible();
+    },
+  },
   {
     file: "portal",
     route: "products/:product",

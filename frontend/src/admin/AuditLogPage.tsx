@@ -5,7 +5,7 @@ import { ACTION_LABELS, actionLabel, type AuditEvent, type AuditPage } from "../
 import { saveBlob } from "../api/download";
 import { keepPreviousData, useInfiniteQuery, useQuery, useSubmit, useTitle } from "../hooks";
 import { OrgContext, useOrg } from "./context";
-import { accessRequestsPath, artifactPath, renewalRequestsPath, tokenPath, versionPath } from "./links";
+import { accessRequestsPath, artifactPath, productPath, renewalRequestsPath, tokenPath, versionPath } from "./links";
 import { PageHeader } from "../components/PageHeader";
 import { Async, EmptyState } from "../components/States";
 import { Badge, type Tone } from "../components/Badge";
@@ -14,6 +14,7 @@ import { Fact, FactList } from "../components/Facts";
 import { CopyButton } from "../components/CopyButton";
 import { CopyableHash } from "../components/Download";
 import { ProblemAlert } from "../components/Alert";
+import { LoadMore } from "../components/LoadMore";
 import { BreakableEmail } from "../components/BreakableUrl";
 import { cveUrl, describeUserAgent, formatBytes, formatDateTime, shortHash } from "../format";
 import { TableScroll } from "../components/TableScroll";
@@ -281,7 +282,7 @@ export function objectHref(org: string, o: AuditObject, isAdmin: boolean): { hre
     case "version":
       return o.product_slug && o.version ? { href: versionPath(org, o.product_slug, o.version) } : null;
     case "product":
-      return o.product_slug ? { href: `/admin/${org}/products/${encodeURIComponent(o.product_slug)}` } : null;
+      return o.product_slug ? { href: productPath(org, o.product_slug) } : null;
     case "member":
       return { href: `/admin/${org}/settings/members` };
     case "access_token":
@@ -826,19 +827,7 @@ export function AuditLogPage() {
           {(pages) => (
             <>
               <AuditTable org={org.slug} events={pages.pages.flatMap((p) => p.events)} caption="Audit log" />
-              <ProblemAlert error={log.isFetchNextPageError ? log.error : null} />
-              {log.hasNextPage && (
-                <div className="center">
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={log.isFetchingNextPage}
-                    onClick={() => void log.fetchNextPage()}
-                  >
-                    {log.isFetchingNextPage ? "Loading…" : "Load older events"}
-                  </button>
-                </div>
-              )}
+              <LoadMore query={log} label="Load older events" />
             </>
           )}
         </Async>

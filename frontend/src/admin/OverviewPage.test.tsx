@@ -82,6 +82,35 @@ describe("Overview", () => {
     expect(within(activity).getByText("Anonymous visitor")).toBeTruthy();
   });
 
+  it("each activity row opens what it was on: the version (or product) and the artifact", async () => {
+    const o = overviewFixture();
+    const download = o.recent_activity[0]!;
+    mockRoutes({
+      [OVERVIEW]: jsonResponse({
+        ...o,
+        recent_activity: [
+          ...o.recent_activity,
+          // A file whose artifact is gone, of a product deleted since: plain words, no links.
+          { ...download, product_slug: null, version: "1.0", artifact_id: null, product_name: "Old Router", filename: "old.cdx.json" },
+        ],
+      }),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const activity = await screen.findByRole("table", { name: "Latest customer activity" });
+    const [first, second, third] = within(activity).getAllByRole("row").slice(1);
+    expect(within(first!).getByRole("link", { name: "Router 2.0" }).getAttribute("href")).toBe("/admin/acme/products/router/versions/2.0");
+    expect(within(first!).getByRole("link", { name: "router-2.0.cdx.json" }).getAttribute("href")).toBe("/admin/acme/artifacts/a-router-sbom");
+    // Without a version the product opens.
+    expect(within(second!).getByRole("link", { name: "Router" }).getAttribute("href")).toBe("/admin/acme/products/router");
+    expect(within(third!).queryByRole("link", { name: /Old Router|old\.cdx\.json/ })).toBeNull();
+    expect(third!.textContent).toContain("Old Router 1.0");
+    expect(third!.textContent).toContain("old.cdx.json");
+
+    await user.click(within(first!).getByRole("link", { name: "router-2.0.cdx.json" }));
+    expect(screen.getByTestId("where").textContent).toBe("/admin/acme/artifacts/a-router-sbom");
+  });
+
   it("a KPI card opens the filtered list", async () => {
     mockRoutes({ [OVERVIEW]: jsonResponse(overviewFixture()) });
     const user = userEvent.setup();
@@ -115,7 +144,9 @@ describe("Overview", () => {
     expect(within(kpis).queryByRole("link", { name: /^Tokens expiring/ })).toBeNull();
     expect(screen.queryByRole("region", { name: /^Access tokens expiring/ })).toBeNull();
     const activity = screen.getByRole("table", { name: "Latest customer activity" });
-    expect(within(activity).queryByRole("link")).toBeNull();
+    expect(within(activity).queryByRole("link", { name: "Globex" })).toBeNull();
     expect(within(activity).getByText("Globex")).toBeTruthy();
+    // What they did it on is theirs to open, though.
+    expect(within(activity).getByRole("link", { name: "Router 2.0" }).getAttribute("href")).toBe("/admin/acme/products/router/versions/2.0");
   });
 });

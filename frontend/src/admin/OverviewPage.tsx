@@ -10,7 +10,7 @@ import { Alert } from "../components/Alert";
 import { Badge } from "../components/Badge";
 import { TableScroll } from "../components/TableScroll";
 import { formatDate, formatDateTime, formatRelative, plural } from "../format";
-import { accessRequestsPath, artifactPath, renewalRequestsPath, tokenPath, versionPath } from "./links";
+import { accessRequestsPath, artifactPath, productPath, renewalRequestsPath, tokenPath, versionPath } from "./links";
 
 /** A count that opens the list behind it: a page of the console, or a section of this one (`#…`). */
 function KpiLink({ label, value, to, note, attention }: { label: string; value: number; to: string; note?: string; attention?: boolean }) {
@@ -112,6 +112,37 @@ function VersionListCard({
 
 const released = (v: OverviewVersion) => (v.release_date ? `Released ${formatDate(v.release_date)}` : undefined);
 
+/** What a customer's action was on: the product (its version) and the file, each opening its page. */
+function ActivityObject({ org, e }: { org: string; e: ActivityRef }) {
+  if (!e.product_name && !e.filename) return <span className="muted">–</span>;
+  const product = e.product_name && (
+    <>
+      {e.product_name}
+      {e.version && (
+        <>
+          {" "}
+          <span className="mono">{e.version}</span>
+        </>
+      )}
+    </>
+  );
+  return (
+    <>
+      {product &&
+        (e.product_slug ? (
+          <Link to={e.version ? versionPath(org, e.product_slug, e.version) : productPath(org, e.product_slug)}>{product}</Link>
+        ) : (
+          product
+        ))}
+      {e.filename && (
+        <div className="muted break">
+          {e.artifact_id ? <Link to={artifactPath(org, e.artifact_id)}>{e.filename}</Link> : e.filename}
+        </div>
+      )}
+    </>
+  );
+}
+
 function Activity({ org, events, linkTokens }: { org: string; events: ActivityRef[]; linkTokens: boolean }) {
   return (
     <TableScroll label="Latest customer activity">
@@ -148,9 +179,7 @@ function Activity({ org, events, linkTokens }: { org: string; events: ActivityRe
                 )}
               </td>
               <td className="small">
-                {e.product_name ?? ""}
-                {e.filename && <div className="muted break">{e.filename}</div>}
-                {!e.product_name && !e.filename && <span className="muted">–</span>}
+                <ActivityObject org={org} e={e} />
               </td>
             </tr>
           ))}

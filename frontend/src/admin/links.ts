@@ -1,7 +1,12 @@
 /** Addresses of the console's pages, for links from elsewhere (the overview, the audit log, requests). */
 
+/** A product's page: its versions, checklist and settings. */
+export function productPath(org: string, product: string): string {
+  return `/admin/${org}/products/${encodeURIComponent(product)}`;
+}
+
 export function versionPath(org: string, product: string, version: string): string {
-  return `/admin/${org}/products/${encodeURIComponent(product)}/versions/${encodeURIComponent(version)}`;
+  return `${productPath(org, product)}/versions/${encodeURIComponent(version)}`;
 }
 
 export function artifactPath(org: string, id: string): string {

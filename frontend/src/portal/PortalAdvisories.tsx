@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { unwrap } from "../api/client";
-import { keepPreviousData, useQuery, useTitle } from "../hooks";
+import { useTitle } from "../hooks";
 import { usePortal } from "./context";
 import { Async, EmptyState } from "../components/States";
+import { LoadMore } from "../components/LoadMore";
+import { usePortalAdvisoryPages, usePortalProducts } from "./lists";
 import { Field } from "../components/Field";
 import { PageHeader } from "../components/PageHeader";
 import { PortalArtifactList } from "./PortalArtifactList";
@@ -17,16 +18,9 @@ export function PortalAdvisories() {
   const [cveInput, setCveInput] = useState(cve);
   useEffect(() => setCveInput(cve), [cve]);
 
-  const products = useQuery({
-    queryKey: ["portal", slug, "products"],
-    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
-  });
-  const query = { product: product || undefined, cve: cve || undefined };
-  const advisories = useQuery({
-    queryKey: ["portal", slug, "advisories", query],
-    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/advisories", { params: { path: { slug }, query } })),
-    placeholderData: keepPreviousData,
-  });
+  // The picker offers every product; the advisories come a page at a time, each with the filters.
+  const products = usePortalProducts();
+  const advisories = usePortalAdvisoryPages({ product: product || undefined, cve: cve || undefined });
 
   function set(next: Record<string, string>) {
     const p = new URLSearchParams(params);
@@ -87,34 +81,37 @@ export function PortalAdvisories() {
               )}
             </EmptyState>
           ) : (
-            <PortalArtifactList
-              api={api}
-              slug={slug}
-              artifacts={list}
-              extra={(a) => {
-                const adv = list.find((x) => x.id === a.id);
-                if (!adv) return null;
-                return (
-                  <div className="small">
-                    {adv.tracking_id && <span className="mono">{adv.tracking_id}</span>}
-                    {adv.applies_to.length > 0 && (
-                      <>
-                        {" "}
-                        · Applies to{" "}
-                        {adv.applies_to.map((v, i) => (
-                          <span key={`${v.product_slug}-${v.version}`}>
-                            {i > 0 && ", "}
-                            <Link to={`/portal/${slug}/products/${v.product_slug}/versions/${encodeURIComponent(v.version)}`}>
-                              {v.product_name} {v.version}
-                            </Link>
-                          </span>
-                        ))}
-                      </>
-                    )}
-                  </div>
-                );
-              }}
-            />
+            <>
+              <PortalArtifactList
+                api={api}
+                slug={slug}
+                artifacts={list}
+                extra={(a) => {
+                  const adv = list.find((x) => x.id === a.id);
+                  if (!adv) return null;
+                  return (
+                    <div className="small">
+                      {adv.tracking_id && <span className="mono">{adv.tracking_id}</span>}
+                      {adv.applies_to.length > 0 && (
+                        <>
+                          {" "}
+                          · Applies to{" "}
+                          {adv.applies_to.map((v, i) => (
+                            <span key={`${v.product_slug}-${v.version}`}>
+                              {i > 0 && ", "}
+                              <Link to={`/portal/${slug}/products/${v.product_slug}/versions/${encodeURIComponent(v.version)}`}>
+                                {v.product_name} {v.version}
+                              </Link>
+                            </span>
+                          ))}
+                        </>
+                      )}
+                    </div>
+                  );
+                }}
+              />
+              <LoadMore query={advisories} label="Show more advisories" />
+            </>
           )
         }
       </Async>

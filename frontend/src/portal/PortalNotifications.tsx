@@ -4,6 +4,7 @@ import { unwrap } from "../api/client";
 import type { CreatedSubscription, SubscriptionView } from "../api/types";
 import { useInvalidate, useQuery, useTitle } from "../hooks";
 import { usePortal } from "./context";
+import { usePortalProducts } from "./lists";
 import { Async } from "../components/States";
 import { Alert } from "../components/Alert";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -23,11 +24,7 @@ export function PortalNotifications() {
     queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/subscriptions", { params: { path: { slug } } })),
     enabled: signedIn,
   });
-  const products = useQuery({
-    queryKey: ["portal", slug, "products"],
-    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
-    enabled: signedIn,
-  });
+  const products = usePortalProducts({ enabled: signedIn });
   const choices = (products.data ?? []).map((p) => ({ slug: p.slug, name: p.name }));
   return (
     <section className="portal-section" aria-labelledby="notifications-heading">

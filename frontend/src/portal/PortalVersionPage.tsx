@@ -6,6 +6,7 @@ import { useQuery, useSubmit, useTitle } from "../hooks";
 import { downloadFile } from "../api/download";
 import { describeError } from "../api/problem";
 import { usePortal } from "./context";
+import { usePortalProducts } from "./lists";
 import { Async, EmptyState } from "../components/States";
 import { StatusBadge } from "../components/Badge";
 import { PageHeader } from "../components/PageHeader";
@@ -107,11 +108,7 @@ export function PortalVersionPage() {
   });
   // The product's versions, for "What changed since …" (from the product list: reading it is not
   // audited, so opening a version records one product view, not two).
-  const productDetail = useQuery({
-    queryKey: ["portal", slug, "products"],
-    queryFn: () => unwrap(api.GET("/api/v1/portal/{slug}/products", { params: { path: { slug } } })),
-    select: (list) => list.find((p) => p.slug === product) ?? null,
-  });
+  const productDetail = usePortalProducts().data?.find((p) => p.slug === product);
   useTitle(detail.data ? `${detail.data.product_name} ${detail.data.version}` : version);
 
   const list = (items: PortalArtifact[], empty: string, extra?: (a: PortalArtifact) => ReactNode) =>
@@ -154,7 +151,7 @@ export function PortalVersionPage() {
             }
           />
           {(() => {
-            const target = productDetail.data ? upgradeTarget(productDetail.data.versions, d.version) : null;
+            const target = productDetail ? upgradeTarget(productDetail.versions, d.version) : null;
             return (
               target && (
                 <Alert tone="warning" polite title={`Version ${d.version} is no longer supported`}>
@@ -206,10 +203,10 @@ export function PortalVersionPage() {
           >
             {list(d.artifacts.document, "No documents published for this version.")}
           </Section>
-          {productDetail.data && (
+          {productDetail && (
             <WhatChanged
               className="portal-section"
-              versions={productDetail.data.versions.map((v) => v.version)}
+              versions={productDetail.versions.map((v) => v.version)}
               current={d.version}
               queryKey={[...versionKey, "changes"]}
               description="Components added, removed and upgraded between the newest SBOMs of the two versions, licence changes, and VEX statuses that changed."

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
-import type { AccessTokenView, DownloadCounts, PortalStats, SharingSignal } from "../../api/types";
+import type { DownloadCounts, PortalStats } from "../../api/types";
 import { StatusBadge } from "../../components/Badge";
 import { keepPreviousData, useQuery, useTitle } from "../../hooks";
 import { useOrg } from "../context";
@@ -54,14 +54,6 @@ export function KindBreakdown({ counts }: { counts: DownloadCounts }) {
   );
 }
 
-/**
- * Whether a signal compares against a usual rate that does not exist yet: a volume spike of a
- * token with no downloads in the previous 30 days ("24.0× its usual 0.0 per day") says nothing.
- */
-export function withoutBaseline(sig: SharingSignal): boolean {
-  return sig.kind === "volume_spike" && !(sig.usual_daily_downloads > 0);
-}
-
 /** The label of a period choice ("Last 30 days"), or the dates. */
 function periodLabel(days: string | undefined, s: PortalStats): string {
   return RANGES.find((r) => r.value === days)?.label ?? `${formatDate(s.range.from)} – ${formatDate(s.range.to)}`;
@@ -72,22 +64,17 @@ function StatsView({
   s,
   canSeeTokens,
   days,
-  tokens,
 }: {
   org: string;
   s: PortalStats;
   canSeeTokens: boolean;
   days?: string;
-  /** The organisation's tokens (admins), to mark revoked and expired ones. */
-  tokens?: AccessTokenView[];
 }) {
   const maxProduct = Math.max(1, ...s.top_products.map((p) => p.downloads));
-  const signals = s.sharing_signals.filter((sig) => !withoutBaseline(sig));
   const period = periodLabel(days, s);
-  const tokenStatus = (id: string) => tokens?.find((t) => t.id === id)?.status;
   return (
     <>
-      {signals.map((sig) => (
+      {s.sharing_signals.map((sig) => (
         <Alert key={`${sig.token_id}-${sig.kind}`} tone="warning" title={`Possible credential sharing: ${sig.token_name ?? "a token"}`}>
           <p>{sig.description}</p>
           <p className="small">
@@ -177,15 +164,12 @@ function StatsView({
                         ) : (
                           (c.name ?? "Unnamed token")
                         )}
-                        {(() => {
-                          const st = tokenStatus(c.token_id);
-                          return st && st !== "active" ? (
-                            <>
-                              {" "}
-                              <StatusBadge status={st} />
-                            </>
-                          ) : null;
-                        })()}
+                        {c.status && c.status !== "active" && (
+                          <>
+                            {" "}
+                            <StatusBadge status={c.status} />
+                          </>
+                        )}
                       </td>
                       <td className="num">{c.downloads}</td>
                       <td className="num">{c.events}</td>
@@ -218,12 +202,6 @@ export function StatisticsPage() {
       ),
     placeholderData: keepPreviousData,
   });
-  // Admins see which active customers' tokens have since been revoked or have expired.
-  const tokens = useQuery({
-    queryKey: ["org", org.slug, "portal", "tokens"],
-    queryFn: () => unwrap(adminApi.GET("/api/v1/orgs/{org}/portal/tokens", { params: { path: { org: org.slug } } })),
-    enabled: isAdmin,
-  });
   return (
     <>
       <PageHeader
@@ -252,10 +230,10 @@ export function StatisticsPage() {
               <EmptyState title="No portal activity yet">
                 Once customers sign in and download your evidence, downloads, trends and active customers appear here.
               </EmptyState>
-              <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} tokens={tokens.data} />
+              <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} />
             </>
           ) : (
-            <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} tokens={tokens.data} />
+            <StatsView org={org.slug} s={s} canSeeTokens={isAdmin} days={days} />
           )
         }
       </Async>
