@@ -15,8 +15,8 @@ export async function ok<T = unknown>(res: APIResponse, what: string, allow: num
   return (text ? JSON.parse(text) : null) as T;
 }
 
-/** The administrator's bearer header, setting the server up first when it is new. */
-export async function adminHeaders(api: APIRequestContext): Promise<Record<string, string>> {
+/** The administrator's session token, setting the server up first when it is new. */
+export async function adminToken(api: APIRequestContext): Promise<string> {
   const status = await ok<{ setup_required: boolean }>(await api.get("/api/v1/setup"), "setup status");
   if (status.setup_required) {
     await ok(
@@ -30,7 +30,30 @@ export async function adminHeaders(api: APIRequestContext): Promise<Record<strin
     await api.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } }),
     "login",
   );
-  return { authorization: `Bearer ${login.access_token}` };
+  return login.access_token;
+}
+
+/** The administrator's bearer header, setting the server up first when it is new. */
+export async function adminHeaders(api: APIRequestContext): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await adminToken(api)}` };
+}
+
+/** Turns the organisation's portal on (whatever else earlier specs set) and answers its slug. */
+export async function enablePortal(api: APIRequestContext, o: string, headers: Record<string, string>): Promise<string> {
+  const s = await ok<{ enabled: boolean; slug: string; visibility: string; display_name: string; description: string; contact_email?: string | null }>(
+    await api.get(`${o}/portal`, { headers }),
+    "portal settings",
+  );
+  if (!s.enabled) {
+    await ok(
+      await api.put(`${o}/portal`, {
+        headers,
+        data: { enabled: true, slug: s.slug, visibility: s.visibility, display_name: s.display_name, description: s.description, contact_email: s.contact_email ?? null },
+      }),
+      "enable portal",
+    );
+  }
+  return s.slug;
 }
 
 /** Signs the administrator in through the console's sign-in page; it lands on the overview. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { test, expect, smallPages } from "./fixtures";
+import { adminHeaders, adminToken, ok } from "./admin";
 
 // Every screen of the console and of the customer portal, at a laptop's 1280×900 and a phone's
 // 390×844, on realistic data (long names, long file names, real SBOM/VEX/CSAF samples):
@@ -25,8 +26,6 @@ const OUT = path.resolve(here, "../test-results/layout");
 const SAMPLES = process.env.PORTAL_SAMPLES_DIR ?? "/work/shared/samples";
 
 // The journey's administrator: this spec runs on the same server, after it or on its own.
-const ADMIN = { email: "ada@acme.example", password: "correct horse battery", name: "Ada Admin" };
-const ORG = { name: "ACME Devices GmbH", slug: "acme-devices" };
 
 const PRODUCT = {
   name: "Industrial Edge Gateway IEG-4000 Series with Extended Long-Term Support",
@@ -482,33 +481,13 @@ const SCREENS: Screen[] = [
 // ---------------------------------------------------------------------------------------------
 // Seeding, through the API, once per server (a worker restarted after a failure reuses it)
 
-async function ok<T = unknown>(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string, allow: number[] = []): Promise<T> {
-  if (!res.ok() && !allow.includes(res.status())) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
-  const text = await res.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-async function adminToken(api: APIRequestContext): Promise<string> {
-  const r = await api.post("/api/v1/auth/login", { data: { email: ADMIN.email, password: ADMIN.password } });
-  return (await ok<{ access_token: string }>(r, "login")).access_token;
-}
-
 async function customerToken(api: APIRequestContext, portal: string, token: string): Promise<string> {
   const r = await api.post(`/api/v1/portal/${portal}/session`, { data: { token } });
   return (await ok<{ access_token: string }>(r, "portal session")).access_token;
 }
 
 async function seed(api: APIRequestContext, url: string): Promise<Seed> {
-  const status = await ok<{ setup_required: boolean }>(await api.get("/api/v1/setup"), "setup status");
-  if (status.setup_required) {
-    await ok(
-      await api.post("/api/v1/setup", {
-        data: { org_name: ORG.name, org_slug: ORG.slug, email: ADMIN.email, password: ADMIN.password, display_name: ADMIN.name },
-      }),
-      "setup",
-    );
-  }
-  const headers = { authorization: `Bearer ${await adminToken(api)}` };
+  const headers = await adminHeaders(api);
   const me = await ok<{ memberships: { organization: { slug: string } }[] }>(await api.get("/api/v1/me", { headers }), "me");
   const org = me.memberships[0]!.organization.slug;
   const o = `/api/v1/orgs/${org}`;

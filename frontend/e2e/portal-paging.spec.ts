@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import { test, expect, shot, smallPages } from "./fixtures";
-import { adminHeaders, ok, signIn } from "./admin";
+import { adminHeaders, enablePortal, ok, signIn } from "./admin";
 
 // The customer portal's lists come a page at a time (the server's keyset paging, the next page in
 // the `Link` header): a customer pages through its products and through advisories filtered by
@@ -56,21 +56,7 @@ async function seed(api: APIRequestContext) {
     firstAdvisoryId ||= a.id;
   }
 
-  // The portal on, whatever else earlier specs set.
-  const s = await ok<{ enabled: boolean; slug: string; visibility: string; display_name: string; description: string; contact_email?: string | null }>(
-    await api.get(`${o}/portal`, { headers }),
-    "portal settings",
-  );
-  portalSlug = s.slug;
-  if (!s.enabled) {
-    await ok(
-      await api.put(`${o}/portal`, {
-        headers,
-        data: { enabled: true, slug: s.slug, visibility: s.visibility, display_name: s.display_name, description: s.description, contact_email: s.contact_email ?? null },
-      }),
-      "enable portal",
-    );
-  }
+  portalSlug = await enablePortal(api, o, headers);
   // A customer who sees exactly these products (and so exactly these advisories).
   const created = await ok<{ token: string }>(
     await api.post(`${o}/portal/tokens`, { headers, data: { name: `Paging Customer ${stamp}`, expires_in: "30d", product_ids: ids } }),

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import { test, expect, shot } from "./fixtures";
-import { adminHeaders, ok, signIn } from "./admin";
+import { adminHeaders, enablePortal, ok, signIn } from "./admin";
 
 // A token's life in the console, and what its customer reads about vulnerabilities:
 //
@@ -89,21 +89,7 @@ async function seed(api: APIRequestContext) {
   await ok(await upload(CURRENT.version, "sbom", "pc3-2.0.0.cdx.json", sbom("0b7f2c1e-5d7a-4c36-8e0e-1c2d3e4f5a62", CURRENT.version)), "SBOM", [409]);
   await ok(await upload(CURRENT.version, "vex", "pc3-2.0.0.vex.cdx.json", VEX), "VEX", [409]);
 
-  // The portal on, whatever else earlier specs set.
-  const s = await ok<{ enabled: boolean; slug: string; visibility: string; display_name: string; description: string; contact_email?: string | null }>(
-    await api.get(`${o}/portal`, { headers }),
-    "portal settings",
-  );
-  portalSlug = s.slug;
-  if (!s.enabled) {
-    await ok(
-      await api.put(`${o}/portal`, {
-        headers,
-        data: { enabled: true, slug: s.slug, visibility: s.visibility, display_name: s.display_name, description: s.description, contact_email: s.contact_email ?? null },
-      }),
-      "enable portal",
-    );
-  }
+  portalSlug = await enablePortal(api, o, headers);
 
   // A name of its own per run: the list may hold the tokens of earlier runs.
   const stamp = Date.now().toString(36);

@@ -157,20 +157,9 @@ impl PageQuery {
         Ok((offset, size))
     }
 
-    pub fn matches(&self, ids: &[Identifier]) -> bool {
-        match (&self.id_type, &self.id_value) {
-            (None, None) => true,
-            (t, v) => ids.iter().any(|i| {
-                t.as_deref().is_none_or(|t| t.eq_ignore_ascii_case(&i.id_type))
-                    && v.as_deref().is_none_or(|v| v == i.id_value)
-            }),
-        }
-    }
-
-    pub fn page<T: Serialize>(&self, all: Vec<T>) -> ApiResult<Page<T>> {
+    /// A page of `total` results, `results` being the ones at this page's offset (fetched in SQL).
+    pub fn page<T: Serialize>(&self, total: i64, results: Vec<T>) -> ApiResult<Page<T>> {
         let (offset, size) = self.bounds()?;
-        let total = all.len() as i64;
-        let results = all.into_iter().skip(offset as usize).take(size as usize).collect();
         Ok(Page {
             timestamp: ts(chrono::Utc::now().naive_utc()),
             page_start_index: offset,

@@ -336,7 +336,7 @@ async fn artifact_version(
     responses((status = 200, description = "Paginated components (empty)", content_type = "application/json", body = Page<TeaComponent>), TeaErrors))]
 #[get("/portal/{slug}/tea/v0.4.0/components")]
 async fn list_components(_r: PortalReader, q: web::Query<PageQuery>) -> ApiResult<web::Json<Page<TeaComponent>>> {
-    Ok(web::Json(q.page(Vec::new())?))
+    Ok(web::Json(q.page(0, Vec::new())?))
 }
 
 /// Component releases: none (see `components`).
@@ -348,7 +348,7 @@ async fn list_component_releases(
     _r: PortalReader,
     q: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<TeaComponent>>> {
-    Ok(web::Json(q.page(Vec::new())?))
+    Ok(web::Json(q.page(0, Vec::new())?))
 }
 
 /// Component endpoints (`/component/{uuid}`, `…/releases`, `…/cle`): no components exist here.

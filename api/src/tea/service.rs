@@ -218,18 +218,6 @@ fn product_filter(ctx: &Ctx, q: &PageQuery) -> Option<VersionIds> {
     })
 }
 
-/// A page of a list: `total` rows counted in SQL, `results` fetched with OFFSET/LIMIT.
-fn page<T: serde::Serialize>(q: &PageQuery, total: i64, results: Vec<T>) -> ApiResult<Page<T>> {
-    let (offset, size) = q.bounds()?;
-    Ok(Page {
-        timestamp: ts(chrono::Utc::now().naive_utc()),
-        page_start_index: offset,
-        page_size: size,
-        total_results: total,
-        results,
-    })
-}
-
 /// A UUID path segment, lowercased and hyphenated, or 400.
 pub fn uuid_of(s: &str) -> ApiResult<String> {
     uuid::Uuid::parse_str(s)
@@ -248,7 +236,7 @@ pub fn products(c: &mut DbConnection, ctx: &Ctx, q: &PageQuery) -> ApiResult<Pag
         .limit(size)
         .load(c)?;
     let views = ctx.product_views(c, list)?;
-    page(q, total, views)
+    q.page(total, views)
 }
 
 pub fn product(c: &mut DbConnection, ctx: &Ctx, id: &str) -> ApiResult<Option<TeaProduct>> {
@@ -286,7 +274,7 @@ fn release_page(
     let list: Vec<Version> =
         release_order(narrowed(ctx.releases(release_filter(ctx, q)))).offset(offset).limit(size).load(c)?;
     let views = ctx.release_views(c, list)?;
-    page(q, total, views)
+    q.page(total, views)
 }
 
 pub fn product_releases(
