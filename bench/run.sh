@@ -4,7 +4,8 @@
 # Knobs: BENCH_EVENTS ("1000000 10000000"), BENCH_DURATION (wrk seconds, 10), BENCH_RUNS (3),
 # BENCH_PG_URL (admin URL of a Postgres; default postgres://postgres@127.0.0.1:5432/postgres, skipped if unreachable),
 # BENCH_CATALOGUE (advisory counts of section 6, "500 5000 50000"), BENCH_CATALOGUE_REQUESTS (60 per endpoint);
-# BENCH_ONLY_CATALOGUE=1 re-runs only section 6 and replaces just that section of the report.
+# BENCH_ONLY_CATALOGUE=1 re-runs only section 6 and replaces just that section of the report;
+# BENCH_ONLY_DOWNLOADS=1 re-runs only sections 1–4 (both backends) and replaces those and the notes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,6 +17,9 @@ STATIC=$OUT/static
 if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f "$RESULTS" ]; then grep '"bench": "events"' "$RESULTS" > /tmp/bench-events-$$.jsonl || true; fi
 if [ -n "${BENCH_ONLY_CATALOGUE:-}" ]; then
   mkdir -p "$OUT"; touch "$RESULTS"; grep -v '"bench": "catalogue"' "$RESULTS" > "$RESULTS.tmp" || true; mv "$RESULTS.tmp" "$RESULTS"; rm -rf "$OUT"/catalogue-*
+elif [ -n "${BENCH_ONLY_DOWNLOADS:-}" ]; then
+  mkdir -p "$OUT"; touch "$RESULTS"; grep -E '"bench": "(events|catalogue)"' "$RESULTS" > "$RESULTS.tmp" || true; mv "$RESULTS.tmp" "$RESULTS"
+  rm -rf "$OUT"/sqlite-data* "$OUT"/s3-data* "$OUT"/static "$OUT"/wrk-*
 elif [ -z "${BENCH_ONLY_EVENTS:-}" ]; then rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RESULTS"; else rm -rf "$OUT"/events-*; fi
 if [ -n "${BENCH_SKIP_EVENTS:-}" ] && [ -f /tmp/bench-events-$$.jsonl ]; then cat /tmp/bench-events-$$.jsonl >> "$RESULTS"; rm -f /tmp/bench-events-$$.jsonl; fi
 EVENTS=${BENCH_EVENTS:-"1000000 10000000"}
@@ -33,6 +37,26 @@ BENCH=$ROOT/target/release/portal-bench
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 record() { echo "$1" >> "$RESULTS"; echo "$1"; }
+# splice_report <section regex>...: replaces just those sections of the committed report with this run's
+splice_report() {
+  python3 "$ROOT/bench/report.py" "$RESULTS" | python3 -c '
+import re, sys
+new = sys.stdin.read()
+path = sys.argv[1]
+old = open(path).read()
+for head in sys.argv[2:]:
+    pat = r"## " + head + r".*?(?=\n## |\Z)"
+    part = re.search(pat, new, re.S)
+    if not part:
+        continue
+    sec = part.group(0).rstrip() + "\n"
+    if re.search(pat, old, re.S):
+        old = re.sub(pat, lambda _: sec, old, count=1, flags=re.S)
+    else:
+        old = old.replace("## Notes on this run", sec + "\n## Notes on this run")
+open(path, "w").write(old.rstrip() + "\n")' "$ROOT/bench/REPORT.md" "$@"
+}
+
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -126,22 +150,103 @@ echo "== 3. JSON API (SQLite)"
 wrk_run "sqlite-products" "$BASE/api/v1/portal/bench/products" "Authorization: Bearer $PTOKEN"
 wrk_run "sqlite-version" "$BASE/api/v1/portal/bench/products/router/versions/1.0" "Authorization: Bearer $PTOKEN"
 
+echo "== 1b. downloads handed to nginx after the portal's check and audit (PORTAL_ACCEL_REDIRECT)"
+stop_server
+export PORTAL_ACCEL_REDIRECT=/_blobs/
+start_server "sqlite://$DATA/portal.db" "$DATA"
+unset PORTAL_ACCEL_REDIRECT
+ACCEL_PORT=$(free_port)
+cat > "$OUT/nginx-accel.conf" <<NGINX
+worker_processes 2;
+pid $OUT/nginx-accel.pid;
+error_log $OUT/nginx-accel-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on;
+  upstream portal { server 127.0.0.1:$PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$ACCEL_PORT;
+    location / { proxy_pass http://portal; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host; }
+    location /_blobs/ {
+      internal; alias $DATA/blobs/; etag off;
+      add_header ETag \$upstream_http_etag always;
+      add_header Repr-Digest \$upstream_http_repr_digest always;
+      add_header X-Request-Id \$upstream_http_x_request_id always;
+    }
+  }
+}
+NGINX
+nginx -c "$OUT/nginx-accel.conf" -p "$OUT"
+for size in 1mb 20mb; do
+  id=$ID1; [ $size = 20mb ] && id=$ID20
+  wrk_run "accel-$size" "http://127.0.0.1:$ACCEL_PORT/api/v1/portal/bench/artifacts/$id/download" "Authorization: Bearer $PTOKEN"
+done
+nginx -c "$OUT/nginx-accel.conf" -p "$OUT" -s stop
+stop_server
+start_server "sqlite://$DATA/portal.db" "$DATA"
+
 echo "== 2. memory while downloading a 50 MB artifact concurrently"
 "$BENCH" make-sbom --out "$OUT/sbom-50mb.json" --size-mb 50 >/dev/null
 ID50=$(publish "$OUT/sbom-50mb.json" router 5.0)
 stop_server
-for clients in 20 64; do
-  start_server "sqlite://$DATA/portal.db" "$DATA"
+# measure_memory <clients> <artifact id> <store> <data dir>: a fresh server, then <clients> downloads at once
+measure_memory() {
+  start_server "sqlite://$4/portal.db" "$4"
+  local before peak t0 t1 failed=0
   before=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
   t0=$(date +%s.%N)
-  seq 1 $clients | xargs -P $clients -I{} curl -sf -o /dev/null -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/artifacts/$ID50/download"
+  seq 1 "$1" | xargs -P "$1" -I{} curl -sf -o /dev/null -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/artifacts/$2/download" || failed=1
   t1=$(date +%s.%N)
   peak=$(awk '/VmHWM/{print $2}' /proc/$SERVER_PID/status)
-  record "{\"bench\":\"memory\",\"clients\":$clients,\"artifact_mb\":50,\"rss_before_kib\":$before,\"peak_rss_kib\":$peak,\"seconds\":$(python3 -c "print(round($t1-$t0,2))")}"
+  record "{\"bench\":\"memory\",\"store\":\"$3\",\"clients\":$1,\"artifact_mb\":50,\"rss_before_kib\":$before,\"peak_rss_kib\":$peak,\"failed\":$failed,\"seconds\":$(python3 -c "print(round($t1-$t0,2))")}"
   stop_server
-done
+}
+for clients in 20 64; do measure_memory $clients "$ID50" local "$DATA"; done
+# The same on object storage: moto's S3 server (PyPI moto[server]), blobs streamed both ways.
+if python3 -c 'import moto.server, flask' 2>/dev/null; then
+  S3_PORT=$(free_port)
+  python3 -m moto.server -H 127.0.0.1 -p "$S3_PORT" >"$OUT/moto.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.2; done
+  curl -sf -X PUT "http://127.0.0.1:$S3_PORT/bench" >/dev/null
+  export PORTAL_BLOB_URL="s3://bench/blobs?endpoint=http://127.0.0.1:$S3_PORT&allow_http=true" \
+    PORTAL_S3_ACCESS_KEY_ID=bench PORTAL_S3_SECRET_ACCESS_KEY=bench
+  S3DATA=$OUT/s3-data; mkdir -p "$S3DATA"
+  start_server "sqlite://$S3DATA/portal.db" "$S3DATA"
+  setup_org
+  ID50S=$(publish "$OUT/sbom-50mb.json" router 5.0)
+  stop_server
+  measure_memory 64 "$ID50S" s3 "$S3DATA"
+  unset PORTAL_BLOB_URL PORTAL_S3_ACCESS_KEY_ID PORTAL_S3_SECRET_ACCESS_KEY
+else
+  echo "moto's S3 server is not installed (python3 -m pip install 'moto[server]'): object-storage memory skipped"
+fi
 
 fi # BENCH_ONLY_EVENTS
+
+# Section 3 on Postgres: the JSON reads and the audited 1 MB download, on a fresh database.
+run_pg_json() {
+  DB=sp_bench_$$
+  psql -q "$PG_URL" -c "CREATE DATABASE $DB" >/dev/null
+  PGDB_URL="${PG_URL%/*}/$DB"
+  echo "== 3. JSON API (Postgres)"
+  start_server "$PGDB_URL" "$OUT/pg-data"
+  setup_org
+  publish "$STATIC/sbom-1mb.json" router 1.0 >/dev/null
+  wrk_run "postgres-products" "$BASE/api/v1/portal/bench/products" "Authorization: Bearer $PTOKEN"
+  wrk_run "postgres-version" "$BASE/api/v1/portal/bench/products/router/versions/1.0" "Authorization: Bearer $PTOKEN"
+  wrk_run "postgres-portal-1mb" "$BASE/api/v1/portal/bench/artifacts/$(curl -sf -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/products/router/versions/1.0" | json '["artifacts"]["sbom"][0]["id"]')/download" "Authorization: Bearer $PTOKEN"
+  stop_server
+  psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+}
+
+if [ -n "${BENCH_ONLY_DOWNLOADS:-}" ]; then
+  if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then run_pg_json; fi
+  splice_report '1\.' '2\.' '3\.' '4\.' 'Notes on this run'
+  echo "updated sections 1-4 and the notes of bench/REPORT.md"
+  exit 0
+fi
 
 run_events() { # run_events <backend> <database-url-prefix> <data-dir-prefix>: a fresh database per size
   local backend=$1 url_prefix=$2 dir_prefix=$3
@@ -217,19 +322,7 @@ if [ -n "${BENCH_ONLY_CATALOGUE:-}" ]; then
     run_catalogue postgres "${PG_URL%/*}/sp_bench_cat_$$_" "$OUT/catalogue-pg-"
   fi
   # Only section 6 of the committed report is replaced; the other sections keep their last full run.
-  python3 "$ROOT/bench/report.py" "$RESULTS" | python3 -c '
-import re, sys
-new = sys.stdin.read()
-part = re.search(r"## 6\..*?(?=\n## )", new, re.S)
-path = sys.argv[1]
-old = open(path).read()
-if part:
-    sec = part.group(0).rstrip() + "\n\n"
-    if "## 6." in old:
-        old = re.sub(r"## 6\..*?(?=\n## )", sec.rstrip() + "\n", old, flags=re.S)
-    else:
-        old = old.replace("## Notes on this run", sec + "## Notes on this run")
-open(path, "w").write(old)' "$ROOT/bench/REPORT.md"
+  splice_report '6\.'
   echo "updated section 6 of bench/REPORT.md"
   exit 0
 fi
@@ -241,18 +334,7 @@ echo "== 6. customer reads as the catalogue grows (SQLite)"
 run_catalogue sqlite "sqlite://$OUT/catalogue-sqlite-" "$OUT/catalogue-sqlite-"
 
 if psql "$PG_URL" -c 'select 1' >/dev/null 2>&1; then
-  DB=sp_bench_$$
-  psql -q "$PG_URL" -c "CREATE DATABASE $DB" >/dev/null
-  PGDB_URL="${PG_URL%/*}/$DB"
-  echo "== 3. JSON API (Postgres)"
-  start_server "$PGDB_URL" "$OUT/pg-data"
-  setup_org
-  publish "$STATIC/sbom-1mb.json" router 1.0 >/dev/null
-  wrk_run "postgres-products" "$BASE/api/v1/portal/bench/products" "Authorization: Bearer $PTOKEN"
-  wrk_run "postgres-version" "$BASE/api/v1/portal/bench/products/router/versions/1.0" "Authorization: Bearer $PTOKEN"
-  wrk_run "postgres-portal-1mb" "$BASE/api/v1/portal/bench/artifacts/$(curl -sf -H "Authorization: Bearer $PTOKEN" "$BASE/api/v1/portal/bench/products/router/versions/1.0" | json '["artifacts"]["sbom"][0]["id"]')/download" "Authorization: Bearer $PTOKEN"
-  stop_server
-  psql -q "$PG_URL" -c "DROP DATABASE $DB WITH (FORCE)" >/dev/null
+  run_pg_json
   echo "== 5. audit/statistics at scale (Postgres)"
   if [ -z "${BENCH_SKIP_EVENTS:-}" ]; then run_events postgres "${PG_URL%/*}/sp_bench_events_$$_" "$OUT/events-pg-"; fi
   echo "== 6. customer reads as the catalogue grows (Postgres)"

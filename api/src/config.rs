@@ -117,6 +117,10 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// `PORTAL_BLOB_URL`: blobs on S3-compatible object storage; None: under the data directory.
     pub blob_store: Option<crate::storage::S3Location>,
+    /// `PORTAL_ACCEL_REDIRECT`: the internal location of the reverse proxy in front that serves
+    /// the local blob directory (nginx `X-Accel-Redirect`). Downloads are checked and recorded
+    /// here, then the proxy sends the bytes with `sendfile`. Unset: the portal sends them.
+    pub accel_redirect: Option<String>,
 }
 
 /// An OpenID Connect provider for members' sign-in (authorization code flow with PKCE).
@@ -214,6 +218,7 @@ struct Raw {
     oidc_client_secret: Option<String>,
     oidc_name: Option<String>,
     blob_url: Option<String>,
+    accel_redirect: Option<String>,
     s3_access_key_id: Option<String>,
     s3_secret_access_key: Option<String>,
 }
@@ -400,7 +405,30 @@ impl Settings {
                 Some(loc)
             }
         };
+        let accel_redirect = match raw.accel_redirect.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(_) if blob_store.is_some() => {
+                return Err(ConfigError::new(
+                    "PORTAL_ACCEL_REDIRECT",
+                    "hands local files to the proxy in front; with PORTAL_BLOB_URL the blobs are not local",
+                ))
+            }
+            Some(p)
+                if p.starts_with('/') && p.ends_with('/') && !p.contains("..") && !p.contains(char::is_whitespace) =>
+            {
+                Some(p)
+            }
+            Some(p) => {
+                return Err(ConfigError::new(
+                    "PORTAL_ACCEL_REDIRECT",
+                    format!(
+                        "`{p}` is not a URI path that starts and ends with `/` (an internal location of the proxy)"
+                    ),
+                ))
+            }
+        };
         Ok(Settings {
+            accel_redirect,
             blob_store,
             audit_personal_data_days,
             denied_flush_secs: raw.denied_flush_secs.unwrap_or(60).clamp(1, 3600),

@@ -188,12 +188,16 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
             tracing::info!(bucket = %loc.bucket, prefix = %loc.prefix, "blobs in object storage");
             Arc::new(store)
         }
-        None => Arc::new(LocalBlobStore::new(settings.blob_dir()).map_err(|e| {
-            anyhow::anyhow!(
-                "PORTAL_DATA_DIR: cannot create the blob store under {}: {e}",
-                settings.blob_dir().display()
-            )
-        })?),
+        None => Arc::new(
+            LocalBlobStore::new(settings.blob_dir())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "PORTAL_DATA_DIR: cannot create the blob store under {}: {e}",
+                        settings.blob_dir().display()
+                    )
+                })?
+                .handing_off_to(settings.accel_redirect.clone()),
+        ),
     };
     let registry = prometheus::Registry::new();
     registry.register(Box::new(ops::PoolCollector::new(pool.clone(), "portal")?))?;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::{web, HttpRequest};
 
 use crate::config::Settings;
+use crate::db::group::GroupCommit;
 use crate::db::Pool;
 use crate::error::{ApiError, ApiResult};
 use crate::storage::BlobStore;
@@ -14,12 +15,14 @@ use crate::storage::BlobStore;
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub pool: Pool,
+    /// Short writes committed together (deliveries, token use): see [`GroupCommit`].
+    pub writes: GroupCommit,
     pub blobs: BlobStore,
 }
 
 impl AppState {
     pub fn new(settings: Settings, pool: Pool, blobs: BlobStore) -> Self {
-        AppState { settings: Arc::new(settings), pool, blobs }
+        AppState { settings: Arc::new(settings), writes: GroupCommit::new(pool.clone()), pool, blobs }
     }
 }
 

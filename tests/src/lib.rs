@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use reqwest::{header::HeaderMap, Method, StatusCode};
 use serde_json::{json, Value};
 
+pub mod nginx;
 pub mod oidc;
 pub mod receivers;
 pub mod s3;

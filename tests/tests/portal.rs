@@ -12,6 +12,7 @@ e2e!(
     caller_by_endpoint_matrix,
     drafts_and_withdrawn_are_never_visible,
     downloads_are_exact_and_support_etag_and_range,
+    downloads_can_be_handed_to_the_proxy_in_front,
     expiry_is_exact_at_the_boundary,
     revocation_is_immediate_under_concurrency,
     public_portal_is_open_and_audited_as_anonymous,
@@ -351,6 +352,70 @@ async fn downloads_are_exact_and_support_etag_and_range(backend: Backend) {
     let adv = app.get(&adv_url, Some(&t)).await;
     assert_eq!((adv.status.as_u16(), adv.header("content-type")), (200, Some("application/json")));
     assert_eq!(adv.bytes, fixture("csaf-advisory.json"));
+    // A CSAF document also says where the CSAF provider files it and where its signature is;
+    // both answer with the token, and the console names the same place. An SBOM has neither.
+    let a = &v.json["artifacts"]["advisory"][0];
+    let csaf_url = a["csaf_url"].as_str().unwrap();
+    assert!(csaf_url.starts_with("/api/v1/portal/acme/csaf/") && csaf_url.ends_with(".json"), "{a}");
+    assert_eq!(a["signature_url"].as_str().unwrap(), format!("{csaf_url}.asc"));
+    assert_eq!(app.get(csaf_url, Some(&t)).await.bytes, fixture("csaf-advisory.json"));
+    let sig = app.get(a["signature_url"].as_str().unwrap(), Some(&t)).await;
+    assert_eq!((sig.status.as_u16(), sig.header("content-type")), (200, Some("application/pgp-signature")));
+    assert!(String::from_utf8_lossy(&sig.bytes).starts_with("-----BEGIN PGP SIGNATURE-----"));
+    let sbom_view = &v.json["artifacts"]["sbom"][0];
+    assert!(sbom_view["csaf_url"].is_null() && sbom_view["signature_url"].is_null(), "{sbom_view}");
+    let detail = app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{}", a["id"].as_str().unwrap()), Some(&admin)).await;
+    assert_eq!(detail.json["csaf_url"].as_str(), Some(csaf_url));
+    assert_eq!(detail.json["signature_url"].as_str(), Some(format!("{csaf_url}.asc").as_str()));
+    let detail = app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{id}"), Some(&admin)).await;
+    assert!(detail.json["csaf_url"].is_null(), "{}", detail.json);
+}
+
+/// `PORTAL_ACCEL_REDIRECT`: the portal checks the reader and commits the audit event, then a
+/// real nginx in front sends the file from its internal location (sendfile). The customer sees
+/// the same bytes and headers as without it, ranges work, the location is not reachable from
+/// outside, and every delivery is audited once.
+async fn downloads_can_be_handed_to_the_proxy_in_front(backend: Backend) {
+    if !e2e::nginx::available() {
+        return;
+    }
+    let app = TestApp::spawn_with(backend, &[("PORTAL_ACCEL_REDIRECT", e2e::nginx::HANDOFF)]).await;
+    let admin = app.setup_admin().await;
+    let id = published_sbom(&app, &admin).await;
+    configure(&app, &admin, ORG, "acme", "private").await;
+    let (token_id, t) = token(&app, &admin, ORG, json!({"name": "Customer", "expires_in": "30d"})).await;
+    let proxy = e2e::nginx::Nginx::start(app.base.trim_start_matches("http://"), &app.data_dir.join("blobs")).await;
+    let sbom = fixture("sbom-min-1.6.json");
+    let hash = sha256_hex(&sbom);
+    let url = proxy.url(&format!("/api/v1/portal/acme/artifacts/{id}/download"));
+    let d = app.send(app.client.get(&url).bearer_auth(&t)).await;
+    assert_eq!(d.status, 200);
+    assert_eq!(d.bytes, sbom);
+    assert_eq!(d.header("content-type"), Some(CDX));
+    assert!(d.header("content-disposition").unwrap().contains("filename="));
+    assert_eq!(d.header("etag"), Some(format!("\"{hash}\"").as_str()));
+    assert!(d.header("repr-digest").unwrap().starts_with("sha-256=:"));
+    assert!(d.header("x-request-id").is_some() && d.header("x-accel-redirect").is_none());
+    assert_eq!(d.header("x-content-type-options"), Some("nosniff"));
+    let r = app.send(app.client.get(&url).bearer_auth(&t).header("range", "bytes=10-19")).await;
+    assert_eq!(r.status, 206);
+    assert_eq!(r.bytes, sbom[10..20]);
+    let r = app.send(app.client.get(&url).bearer_auth(&t).header("if-none-match", format!("\"{hash}\""))).await;
+    assert_eq!(r.status, 304);
+    // The blob directory answers internal redirects only.
+    let blob = proxy.url(&format!("{}sha256/{}/{}/{hash}", e2e::nginx::HANDOFF, &hash[0..2], &hash[2..4]));
+    assert_eq!(app.send(app.client.get(&blob)).await.status, 404);
+    // No token, no bytes; a revoked token neither.
+    assert_eq!(app.send(app.client.get(&url)).await.status, 401);
+    app.delete(&format!("/api/v1/orgs/{ORG}/portal/tokens/{token_id}"), Some(&admin)).await;
+    let r = app.send(app.client.get(&url).bearer_auth(&t)).await;
+    assert_eq!(r.status, 401);
+    assert_ne!(r.bytes, sbom);
+    // One event per answer that handed over (or confirmed) the bytes: the file, the range and the
+    // revalidation, exactly as without the proxy; none for the refusals.
+    let ev = events(&app, "portal.sbom.download");
+    assert_eq!(ev.len(), 3);
+    assert!(ev.iter().all(|e| e.2.as_deref() == Some(hash.as_str())));
 }
 
 async fn expiry_is_exact_at_the_boundary(backend: Backend) {
@@ -414,8 +479,10 @@ async fn revocation_is_immediate_under_concurrency(backend: Backend) {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut before_ok = 0;
     let mut after = 0;
+    let mut delivered = 0;
     for w in workers {
         for (started, status) in w.await.unwrap() {
+            delivered += usize::from(status == 200);
             if started > revoked_at {
                 after += 1;
                 // 401, or 429 once the failures from this address hit the limit: never a success.
@@ -426,6 +493,9 @@ async fn revocation_is_immediate_under_concurrency(backend: Backend) {
         }
     }
     assert!(before_ok > 0 && after > 0, "the test exercised both sides ({before_ok} before, {after} after)");
+    // Concurrent deliveries commit together (group commit): still one event per delivered file,
+    // and none for a refusal.
+    assert_eq!(events(&app, "portal.sbom.download").len(), delivered);
 }
 
 async fn public_portal_is_open_and_audited_as_anonymous(backend: Backend) {

@@ -55,6 +55,7 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
             .finish());
     }
     let key = BlobKey::parse(&item.sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
+    let handoff = store.handoff(&key);
     let store = store.clone();
     let source = actix_web::web::block(move || store.open(&key)).await??;
     let Some(source) = source else {
@@ -65,8 +66,15 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
         disposition: DispositionType::Attachment,
         parameters: vec![DispositionParam::Filename(item.filename.clone())],
     };
-    let mut resp = match source {
-        BlobSource::File { file, path, .. } => NamedFile::from_file(file, path)?
+    let mut resp = match (source, handoff) {
+        // The proxy in front sends the file (sendfile, ranges and all) on an internal redirect;
+        // the headers below travel with this answer (the proxy's location copies them).
+        (BlobSource::File { .. }, Some(uri)) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, mime.to_string()))
+            .insert_header((header::CONTENT_DISPOSITION, disposition))
+            .insert_header((header::HeaderName::from_static("x-accel-redirect"), uri))
+            .finish(),
+        (BlobSource::File { file, path, .. }, None) => NamedFile::from_file(file, path)?
             .set_content_type(mime)
             .set_content_disposition(disposition)
             .use_etag(false)
@@ -77,7 +85,7 @@ pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> Ap
             .read_mode_threshold(SYNC_READ_MAX_BYTES)
             .prefer_utf8(true)
             .into_response(req),
-        BlobSource::Remote(remote) => remote_response(req, &remote, mime, disposition),
+        (BlobSource::Remote(remote), _) => remote_response(req, &remote, mime, disposition),
     };
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", item.sha256)) {

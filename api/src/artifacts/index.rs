@@ -1,14 +1,110 @@
 //! What customer reads look up about an artifact, taken from its facts once, when it is recorded
 //! (or its facts are recomputed), instead of parsing every document's facts per request: an SBOM's
 //! primary component identity (TEA identifiers and discovery) on the artifact row, and a CSAF
-//! document's index row (`csaf_documents`: the provider's `index.txt`, `changes.csv`, ROLIE feeds).
+//! document's index row (`csaf_documents`: the provider's `index.txt`, `changes.csv`, ROLIE feeds),
+//! and where the provider files a document (its TLP folder and file name), which the portal's and
+//! the console's artifact views link to as well.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::db::{schema::*, DbConnection};
+use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
+
+/// A TLP folder as CSAF 2.0 names it (`white`, …), from which documents of that label are
+/// distributed. Who may read a folder is the disclosure rule's answer for its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Folder {
+    White,
+    Green,
+    Amber,
+    Red,
+    /// No `/document/distribution/tlp/label`: treated as restricted (never public by accident).
+    Unlabeled,
+}
+
+impl Folder {
+    pub const ALL: [Folder; 5] = [Folder::White, Folder::Green, Folder::Amber, Folder::Red, Folder::Unlabeled];
+
+    /// The folder of a label; TLP 2.0's CLEAR is CSAF 2.0's WHITE, AMBER+STRICT is filed
+    /// under AMBER (and readable only with an AMBER+STRICT clearance).
+    pub fn of(label: Tlp) -> Folder {
+        match label {
+            Tlp::Clear => Folder::White,
+            Tlp::Green => Folder::Green,
+            Tlp::Amber | Tlp::AmberStrict => Folder::Amber,
+            Tlp::Red => Folder::Red,
+            Tlp::Unlabeled => Folder::Unlabeled,
+        }
+    }
+
+    /// The least restrictive label filed in this folder (what a reader needs to open it).
+    pub fn label(self) -> Tlp {
+        match self {
+            Folder::White => Tlp::Clear,
+            Folder::Green => Tlp::Green,
+            Folder::Amber => Tlp::Amber,
+            Folder::Red => Tlp::Red,
+            Folder::Unlabeled => Tlp::Unlabeled,
+        }
+    }
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Folder::White => "white",
+            Folder::Green => "green",
+            Folder::Amber => "amber",
+            Folder::Red => "red",
+            Folder::Unlabeled => "unlabeled",
+        }
+    }
+
+    /// The `tlp_label` of provider-metadata.json.
+    pub fn tlp_label(self) -> &'static str {
+        match self {
+            Folder::White => "WHITE",
+            Folder::Green => "GREEN",
+            Folder::Amber => "AMBER",
+            Folder::Red => "RED",
+            Folder::Unlabeled => "UNLABELED",
+        }
+    }
+
+    pub fn from_folder(s: &str) -> Option<Folder> {
+        Folder::ALL.into_iter().find(|t| t.folder() == s)
+    }
+}
+
+/// The file name rule of CSAF 2.0 §5.1: `tracking.id` lowercased, every run of characters outside
+/// `[+\-a-z0-9]` replaced by one `_`, then `.json`.
+pub fn file_name(tracking_id: &str) -> String {
+    let mut out = String::with_capacity(tracking_id.len() + 5);
+    let mut in_run = false;
+    for c in tracking_id.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '+' || c == '-' {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out.push_str(".json");
+    out
+}
+
+/// Where a portal's CSAF provider lives, relative to the origin: `/api/v1/portal/<slug>/csaf`.
+pub fn provider_base(slug: &str) -> String {
+    format!("/api/v1/portal/{slug}/csaf")
+}
+
+/// Where the provider files a document, relative to its base (CSAF 2.0 §7.1.11):
+/// `<tlp folder>/<YYYY of the initial release>/<file name>`.
+pub fn provider_path(label: Tlp, initial: DateTime<Utc>, tracking_id: &str) -> String {
+    format!("{}/{}/{}", Folder::of(label).folder(), initial.format("%Y"), file_name(tracking_id))
+}
 
 /// A CSAF document as the provider's indexes list it.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -28,6 +124,12 @@ pub struct CsafDocument {
 }
 
 impl CsafDocument {
+    /// Where the CSAF provider of portal `slug` serves this document when it carries `label`
+    /// (relative to the origin); its `.asc`, `.sha256` and `.sha512` sit beside it.
+    pub fn provider_url(&self, slug: &str, label: Tlp) -> String {
+        format!("{}/{}", provider_base(slug), provider_path(label, self.initial_release.and_utc(), &self.tracking_id))
+    }
+
     pub fn publisher(&self) -> Option<(String, String, String)> {
         match (&self.publisher_name, &self.publisher_namespace) {
             (Some(n), Some(ns)) => Some((self.publisher_category.clone().unwrap_or_default(), n.clone(), ns.clone())),
@@ -129,6 +231,23 @@ pub fn backfill(conn: &mut DbConnection) -> ApiResult<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_follow_the_spec() {
+        assert_eq!(file_name("ACME-2024-001"), "acme-2024-001.json");
+        assert_eq!(file_name("Example Company - 2019-YH3234"), "example_company_-_2019-yh3234.json");
+        assert_eq!(file_name("RHBA-2019:0024"), "rhba-2019_0024.json");
+        assert_eq!(file_name("a//b..c+d"), "a_b_c+d.json");
+    }
+
+    #[test]
+    fn tlp_folders() {
+        assert_eq!(Folder::of(Tlp::Clear), Folder::White);
+        assert_eq!(Folder::of(Tlp::AmberStrict), Folder::Amber);
+        assert_eq!(Folder::of(Tlp::Unlabeled), Folder::Unlabeled);
+        assert_eq!(Folder::from_folder("red"), Some(Folder::Red));
+        assert_eq!(Folder::from_folder("RED"), None);
+    }
 
     #[test]
     fn purls_lose_their_version() {

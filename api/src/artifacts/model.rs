@@ -86,6 +86,11 @@ pub struct ArtifactDetail {
     /// Every version the artifact applies to (the upload version first).
     pub applies_to: Vec<ProductVersionRef>,
     pub vex_statements: Vec<VexStatementView>,
+    /// Published CSAF documents: where the portal's CSAF provider serves it (relative to the
+    /// origin), as customers and aggregators fetch it.
+    pub csaf_url: Option<String>,
+    /// Published CSAF documents: the provider's detached OpenPGP signature (`<csaf_url>.asc`).
+    pub signature_url: Option<String>,
     /// Accepted, but worth a look (upload responses only): e.g. a CSAF document whose publisher
     /// is not the one the portal's provider metadata names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -132,7 +132,10 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<Arti
         .load(conn)?;
     let facts = Facts::parse(&a.id, &a.facts)?;
     let applies_to = applies_to(conn, id, &a.version_id)?;
+    let csaf_url = csaf_location(conn, &a)?;
     Ok(ArtifactDetail {
+        signature_url: csaf_url.as_ref().map(|u| format!("{u}.asc")),
+        csaf_url,
         conformance: facts.conformance.clone(),
         artifact: view(a, r),
         facts,
@@ -140,4 +143,25 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> ApiResult<Arti
         vex_statements: statements.into_iter().map(statement_view).collect(),
         warnings: Vec::new(),
     })
+}
+
+/// Where the portal's CSAF provider serves a published CSAF document (relative to the origin),
+/// as customers and aggregators fetch it; `None` for other kinds, unpublished or superseded
+/// documents, or an organisation without a portal. The label is the document's own, else the
+/// portal's default, as the disclosure rule files it.
+fn csaf_location(conn: &mut DbConnection, a: &Artifact) -> ApiResult<Option<String>> {
+    if !a.format.starts_with("csaf") || a.status != ArtifactStatus::Published || a.superseded_by_id.is_some() {
+        return Ok(None);
+    }
+    let Some(doc) = csaf_documents::table
+        .find(a.id.as_str())
+        .select(super::index::CsafDocument::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let portal: Option<(String, crate::domain::Tlp)> =
+        portals::table.find(a.org_id.as_str()).select((portals::slug, portals::default_tlp)).first(conn).optional()?;
+    Ok(portal.map(|(slug, default_tlp)| doc.provider_url(&slug, a.tlp.unwrap_or(default_tlp))))
 }

@@ -12,76 +12,13 @@ use diesel::prelude::*;
 
 use super::documents::*;
 use crate::artifacts::index::CsafDocument;
+pub use crate::artifacts::index::{file_name, Folder};
 use crate::domain::Tlp;
 
 /// The CSAF 2.0 JSON schema every served document conforms to (ROLIE `format.schema`).
 pub const CSAF_SCHEMA: &str = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";
 /// ROLIE category scheme for the information type (CSAF 2.0 §7.1.15).
 pub const ROLIE_INFORMATION_TYPE: &str = "urn:ietf:params:rolie:category:information-type";
-
-/// A TLP folder as CSAF 2.0 names it (`white`, …), from which documents of that label are
-/// distributed. Who may read a folder is the disclosure rule's answer for its labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Folder {
-    White,
-    Green,
-    Amber,
-    Red,
-    /// No `/document/distribution/tlp/label`: treated as restricted (never public by accident).
-    Unlabeled,
-}
-
-impl Folder {
-    pub const ALL: [Folder; 5] = [Folder::White, Folder::Green, Folder::Amber, Folder::Red, Folder::Unlabeled];
-
-    /// The folder of a label; TLP 2.0's CLEAR is CSAF 2.0's WHITE, AMBER+STRICT is filed
-    /// under AMBER (and readable only with an AMBER+STRICT clearance).
-    pub fn of(label: Tlp) -> Folder {
-        match label {
-            Tlp::Clear => Folder::White,
-            Tlp::Green => Folder::Green,
-            Tlp::Amber | Tlp::AmberStrict => Folder::Amber,
-            Tlp::Red => Folder::Red,
-            Tlp::Unlabeled => Folder::Unlabeled,
-        }
-    }
-
-    /// The least restrictive label filed in this folder (what a reader needs to open it).
-    pub fn label(self) -> Tlp {
-        match self {
-            Folder::White => Tlp::Clear,
-            Folder::Green => Tlp::Green,
-            Folder::Amber => Tlp::Amber,
-            Folder::Red => Tlp::Red,
-            Folder::Unlabeled => Tlp::Unlabeled,
-        }
-    }
-
-    pub fn folder(self) -> &'static str {
-        match self {
-            Folder::White => "white",
-            Folder::Green => "green",
-            Folder::Amber => "amber",
-            Folder::Red => "red",
-            Folder::Unlabeled => "unlabeled",
-        }
-    }
-
-    /// The `tlp_label` of provider-metadata.json.
-    pub fn tlp_label(self) -> &'static str {
-        match self {
-            Folder::White => "WHITE",
-            Folder::Green => "GREEN",
-            Folder::Amber => "AMBER",
-            Folder::Red => "RED",
-            Folder::Unlabeled => "UNLABELED",
-        }
-    }
-
-    pub fn from_folder(s: &str) -> Option<Folder> {
-        Folder::ALL.into_iter().find(|t| t.folder() == s)
-    }
-}
 
 /// One published CSAF document as the provider distributes it.
 #[derive(Debug, Clone)]
@@ -114,24 +51,6 @@ impl Entry {
     pub fn relative(&self) -> String {
         format!("{}/{}", self.year, self.file)
     }
-}
-
-/// The file name rule of CSAF 2.0 §5.1: `tracking.id` lowercased, every run of characters outside
-/// `[+\-a-z0-9]` replaced by one `_`, then `.json`.
-pub fn file_name(tracking_id: &str) -> String {
-    let mut out = String::with_capacity(tracking_id.len() + 5);
-    let mut in_run = false;
-    for c in tracking_id.to_lowercase().chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '+' || c == '-' {
-            out.push(c);
-            in_run = false;
-        } else if !in_run {
-            out.push('_');
-            in_run = true;
-        }
-    }
-    out.push_str(".json");
-    out
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` (fractions kept when present), always UTC.
@@ -314,23 +233,6 @@ pub fn listing_html(title: &str, files: &[String]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn file_names_follow_the_spec() {
-        assert_eq!(file_name("ACME-2024-001"), "acme-2024-001.json");
-        assert_eq!(file_name("Example Company - 2019-YH3234"), "example_company_-_2019-yh3234.json");
-        assert_eq!(file_name("RHBA-2019:0024"), "rhba-2019_0024.json");
-        assert_eq!(file_name("a//b..c+d"), "a_b_c+d.json");
-    }
-
-    #[test]
-    fn tlp_folders() {
-        assert_eq!(Folder::of(Tlp::Clear), Folder::White);
-        assert_eq!(Folder::of(Tlp::AmberStrict), Folder::Amber);
-        assert_eq!(Folder::of(Tlp::Unlabeled), Folder::Unlabeled);
-        assert_eq!(Folder::from_folder("red"), Some(Folder::Red));
-        assert_eq!(Folder::from_folder("RED"), None);
-    }
 
     fn entry(id: &str, tracking: &str, current: &str) -> Entry {
         let facts = json!({"advisory": {"tracking_id": tracking, "title": "T", "initial_release_date": "2024-12-31T23:59:59Z",

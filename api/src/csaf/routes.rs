@@ -343,16 +343,7 @@ async fn document_file(
         Served::Text(ct, body) => Ok(reply(ct, body)),
         Served::Document(e) => {
             let path = format!("{}/{}", e.tlp.folder(), e.relative());
-            disclosure::deliver(
-                &st.pool,
-                &st.blobs,
-                &req,
-                recipient,
-                e.artifact_id,
-                Channel::Csaf,
-                Some((path, e.file)),
-            )
-            .await
+            disclosure::deliver(&st, &req, recipient, e.artifact_id, Channel::Csaf, Some((path, e.file))).await
         }
     }
 }

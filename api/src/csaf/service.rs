@@ -21,7 +21,7 @@ pub enum Served {
 
 /// The provider base of a portal: `<origin>/api/v1/portal/<slug>/csaf`.
 pub fn urls(origin: &str, slug: &str) -> Urls {
-    Urls { base: format!("{origin}/api/v1/portal/{slug}/csaf") }
+    Urls { base: format!("{origin}{}", crate::artifacts::index::provider_base(slug)) }
 }
 
 /// provider-metadata.json for a portal as `r` may read it, with `canonical_url` the address it

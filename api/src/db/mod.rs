@@ -2,6 +2,7 @@
 //! embedded migrations per backend, and `run` to execute diesel work off the actix workers.
 
 pub mod aggregate;
+pub mod group;
 pub mod schema;
 pub mod subquery;
 pub mod text_enum;

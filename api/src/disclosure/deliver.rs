@@ -11,9 +11,9 @@ use crate::artifacts::download::{self, Servable};
 use crate::artifacts::model::ArtifactKind;
 use crate::audit::{Action, Actor, Category, Event};
 use crate::client::ClientInfo;
-use crate::db::{self, schema::access_tokens, DbConnection, Pool};
+use crate::db::{schema::access_tokens, DbConnection};
 use crate::error::{ApiError, ApiResult};
-use crate::storage::BlobStore;
+use crate::state::AppState;
 
 /// The channel a delivery went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,10 +104,10 @@ pub fn record(
     Ok(Servable { sha256: a.sha256, media_type, filename: filename.unwrap_or(a.filename) })
 }
 
-/// Delivers an artifact: [`record`] in one write transaction, then the streamed bytes.
+/// Delivers an artifact: [`record`] in one write (group-committed with the deliveries and token
+/// uses arriving at the same moment: the answer comes once it is committed), then the streamed bytes.
 pub async fn deliver(
-    pool: &Pool,
-    blobs: &BlobStore,
+    st: &AppState,
     req: &HttpRequest,
     r: Recipient,
     artifact_id: String,
@@ -115,6 +115,6 @@ pub async fn deliver(
     csaf_name: Option<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (path, filename) = csaf_name.unzip();
-    let servable = db::tx(pool, move |c| record(c, &r, &artifact_id, channel, path, filename)).await?;
-    download::respond(req, blobs, servable).await
+    let servable = st.writes.write(move |c| record(c, &r, &artifact_id, channel, path, filename)).await?;
+    download::respond(req, &st.blobs, servable).await
 }

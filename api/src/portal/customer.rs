@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::model::*;
 use super::reader::PortalReader;
+use crate::artifacts::index;
 use crate::artifacts::model::{ArtifactKind, DocumentType};
 use crate::artifacts::service::{normalize_vuln_id, statement_view};
 use crate::artifacts::store::{Artifact, VexStatementRow};
@@ -91,10 +92,19 @@ pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact
     let facts = facts(a)?;
     let adv = &facts["advisory"];
     let slug = &r.portal.slug;
+    let tlp = r.audience.effective(a.tlp);
+    let csaf_url = a
+        .format
+        .starts_with("csaf")
+        .then(|| index::csaf_document(&a.id, a.org_id.as_str(), &facts, a.uploaded_at))
+        .flatten()
+        .map(|doc| doc.provider_url(slug, tlp));
     Ok(PortalArtifact {
         id: a.id.to_string(),
         kind: a.kind,
-        tlp: r.audience.effective(a.tlp),
+        tlp,
+        signature_url: csaf_url.as_ref().map(|u| format!("{u}.asc")),
+        csaf_url,
         conformance: match facts.get("conformance") {
             None | Some(serde_json::Value::Null) => Vec::new(),
             Some(v) => serde_json::from_value(v.clone()).map_err(|e| {

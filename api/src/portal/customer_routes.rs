@@ -263,7 +263,7 @@ async fn download_artifact(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (_, id) = path.into_inner();
-    disclosure::deliver(&st.pool, &st.blobs, &req, r.recipient(), id, Channel::Portal, None).await
+    disclosure::deliver(&st, &req, r.recipient(), id, Channel::Portal, None).await
 }
 
 /// Published CSAF advisories across the products the reader may see, newest first; filter by

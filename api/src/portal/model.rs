@@ -328,6 +328,11 @@ pub struct PortalArtifact {
     pub cves: Vec<String>,
     /// Relative URL of the download.
     pub download_url: String,
+    /// CSAF documents: where the portal's CSAF provider serves it (relative URL; its `.sha256`
+    /// and `.sha512` sit beside it).
+    pub csaf_url: Option<String>,
+    /// CSAF documents: the detached OpenPGP signature of the provider's file (`<csaf_url>.asc`).
+    pub signature_url: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -254,9 +254,6 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
                     if let Err(e) = limits.reads.check_token(&t.id) {
                         return Ok(Err(e));
                     }
-                    if !defer_touch {
-                        db::write_turn(conn, |c| record_use(c, &t.id, &ip))?;
-                    }
                     session_id = session;
                     Reader::Token(Box::new(t))
                 }
@@ -273,6 +270,14 @@ async fn read_portal(req: HttpRequest, slug: String, defer_touch: bool, door: Do
         Ok(Ok((portal, reader, session_id)))
     })
     .await?;
+    // The token's use is recorded with whatever else commits at this moment (downloads record
+    // it in their own write, with the audit event).
+    if let Ok((_, Reader::Token(t), _)) = &outcome {
+        if !defer_touch {
+            let id = t.id.to_string();
+            st.writes.write(move |c| record_use(c, &id, &ip)).await?;
+        }
+    }
     match outcome {
         Ok((portal, reader, session_id)) => {
             let audience = portal.audience(match &reader {

@@ -11,6 +11,9 @@ const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 
 #[derive(Debug, Clone)]
 pub struct LocalBlobStore {
     root: PathBuf,
+    /// The URI prefix under which the reverse proxy in front serves this directory to internal
+    /// redirects only (`PORTAL_ACCEL_REDIRECT`, nginx `X-Accel-Redirect`).
+    handoff: Option<String>,
 }
 
 impl LocalBlobStore {
@@ -18,7 +21,7 @@ impl LocalBlobStore {
         let root = root.into();
         fs::create_dir_all(root.join("tmp"))?;
         fs::create_dir_all(root.join("sha256"))?;
-        let store = Self { root };
+        let store = Self { root, handoff: None };
         let removed = store.remove_stale_temp_files(STALE_TEMP_AGE);
         if removed > 0 {
             tracing::info!("removed {removed} temp file(s) left in the blob store by interrupted uploads");
@@ -32,9 +35,21 @@ impl LocalBlobStore {
         super::remove_old_files(&self.root.join("tmp"), age)
     }
 
-    fn path_of(&self, key: &BlobKey) -> PathBuf {
+    /// Lets the reverse proxy in front send the bytes (see [`BlobBackend::handoff`]): it serves
+    /// this directory under `prefix` to internal redirects only.
+    pub fn handing_off_to(mut self, prefix: Option<String>) -> Self {
+        self.handoff = prefix;
+        self
+    }
+
+    /// `sha256/<aa>/<bb>/<hex>`: where a blob lives, relative to the root.
+    fn relative(key: &BlobKey) -> String {
         let h = key.as_str();
-        self.root.join("sha256").join(&h[0..2]).join(&h[2..4]).join(h)
+        format!("sha256/{}/{}/{h}", &h[0..2], &h[2..4])
+    }
+
+    fn path_of(&self, key: &BlobKey) -> PathBuf {
+        self.root.join(Self::relative(key))
     }
 }
 
@@ -84,6 +99,10 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 impl BlobBackend for LocalBlobStore {
+    fn handoff(&self, key: &BlobKey) -> Option<String> {
+        self.handoff.as_ref().map(|prefix| format!("{prefix}{}", Self::relative(key)))
+    }
+
     fn begin(&self) -> io::Result<Box<dyn BlobWriter>> {
         let spool = Spool::create(self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4())))?;
         Ok(Box::new(LocalWriter { store: self.clone(), spool }))

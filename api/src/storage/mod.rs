@@ -88,6 +88,12 @@ pub trait BlobBackend: Send + Sync {
     fn remove(&self, key: &BlobKey) -> io::Result<bool>;
     /// Removes what interrupted writes left behind, older than `age`; how many.
     fn remove_stale_temp(&self, age: std::time::Duration) -> usize;
+    /// The URI the reverse proxy in front serves this blob under to an internal redirect
+    /// (`X-Accel-Redirect`), when the store was set up for it: the proxy then sends the bytes
+    /// with `sendfile`, after the portal has checked the reader and recorded the delivery.
+    fn handoff(&self, _key: &BlobKey) -> Option<String> {
+        None
+    }
 }
 
 pub type BlobStore = Arc<dyn BlobBackend>;

@@ -48,9 +48,8 @@ fn slug_part(s: &str) -> String {
 
 /// Where the portal's CSAF provider serves a document (`…/csaf/<tlp>/<year>/<file>`).
 pub fn csaf_url(public_url: &str, portal_slug: &str, tlp: Tlp, initial: DateTime<Utc>, tracking_id: &str) -> String {
-    use crate::csaf::provider::{file_name, Folder};
-    let urls = crate::csaf::service::urls(public_url, portal_slug);
-    format!("{}{}/{}", urls.folder(Folder::of(tlp)), initial.format("%Y"), file_name(tracking_id))
+    use crate::artifacts::index::{provider_base, provider_path};
+    format!("{public_url}{}/{}", provider_base(portal_slug), provider_path(tlp, initial, tracking_id))
 }
 
 /// The CSAF tracking id (also the file name stem): `<org>-vex-<vuln>-<product>-<version>`.

@@ -241,6 +241,27 @@ describe("the artifact page's hashes and deliveries", () => {
     expect(screen.getByRole("button", { name: "Copy the SHA-512" })).toBeTruthy();
   });
 
+  it("a published CSAF document names where the provider serves it and its signature, each to copy", async () => {
+    const path = "/api/v1/portal/acme/csaf/white/2025/acme-sa-2025-001.json";
+    mockRoutes({
+      [ARTIFACT]: jsonResponse(detail({ kind: "advisory", format: "csaf 2.0", csaf_url: path, signature_url: `${path}.asc` })),
+      [PORTAL]: jsonResponse(SETTINGS),
+    });
+    renderPage();
+    expect(await screen.findByText(`${window.location.origin}${path}`)).toBeTruthy();
+    expect(screen.getByText(`${window.location.origin}${path}.asc`)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Copy the address of the CSAF document" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Copy the address of the OpenPGP signature" })).toBeTruthy();
+  });
+
+  it("an SBOM has no provider address", async () => {
+    mockRoutes({ [ARTIFACT]: jsonResponse(detail()), [PORTAL]: jsonResponse(SETTINGS) });
+    renderPage();
+    await screen.findByTestId("sha512");
+    expect(screen.queryByText("CSAF provider")).toBeNull();
+    expect(screen.queryByText("Signature")).toBeNull();
+  });
+
   it("a withdrawn artifact nobody downloaded says 'Never delivered', not 'Not delivered yet'", async () => {
     mockRoutes({
       [ARTIFACT]: jsonResponse(detail(WITHDRAWN)),

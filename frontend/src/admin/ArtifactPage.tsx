@@ -11,6 +11,7 @@ import { ArtifactFactsView, Fact, FactList } from "../components/Facts";
 import { VexTable } from "../components/VexTable";
 import { ConformanceReport } from "../components/Conformance";
 import { CopyableHash } from "../components/Download";
+import { CopyButton } from "../components/CopyButton";
 import { ArtifactActions } from "./ArtifactActions";
 import { ArtifactLabel } from "./ArtifactLabel";
 import { formatBytes, formatDateTime } from "../format";
@@ -211,6 +212,16 @@ export function ArtifactPage() {
                       </span>
                     </Fact>
                   )}
+                  {a.csaf_url && (
+                    <Fact label="CSAF provider">
+                      <ProviderLink path={a.csaf_url} what="the CSAF document" />
+                    </Fact>
+                  )}
+                  {a.signature_url && (
+                    <Fact label="Signature">
+                      <ProviderLink path={a.signature_url} what="the OpenPGP signature" />
+                    </Fact>
+                  )}
                   <Fact label="TLP label">
                     <ArtifactLabel
                       org={org.slug}
@@ -297,5 +308,19 @@ export function ArtifactPage() {
         );
       }}
     </Async>
+  );
+}
+
+/**
+ * Where customers and aggregators fetch a published CSAF document or its signature from the
+ * portal's CSAF provider: the full address, wrapped where it must, with a copy button.
+ */
+function ProviderLink({ path, what }: { path: string; what: string }) {
+  const url = `${window.location.origin}${path}`;
+  return (
+    <span className="provider-link">
+      <code className="mono break">{url}</code>{" "}
+      <CopyButton text={url} label="Copy" ariaLabel={`Copy the address of ${what}`} className="link-button" />
+    </span>
   );
 }

@@ -2483,8 +2483,15 @@ export interface components {
              *     as computed at upload (the same as `facts.conformance`); empty for other kinds.
              */
             conformance: components["schemas"]["ProfileResult"][];
+            /**
+             * @description Published CSAF documents: where the portal's CSAF provider serves it (relative to the
+             *     origin), as customers and aggregators fetch it.
+             */
+            csaf_url?: string | null;
             /** @description Facts parsed from the document at upload. */
             facts: components["schemas"]["Facts"];
+            /** @description Published CSAF documents: the provider's detached OpenPGP signature (`<csaf_url>.asc`). */
+            signature_url?: string | null;
             vex_statements: components["schemas"]["VexStatementView"][];
             /**
              * @description Accepted, but worth a look (upload responses only): e.g. a CSAF document whose publisher
@@ -3429,6 +3436,11 @@ export interface components {
         PortalArtifact: {
             /** @description SBOMs: the result per conformance profile, with every rule (empty for other kinds). */
             conformance: components["schemas"]["ProfileResult"][];
+            /**
+             * @description CSAF documents: where the portal's CSAF provider serves it (relative URL; its `.sha256`
+             *     and `.sha512` sit beside it).
+             */
+            csaf_url?: string | null;
             cves: string[];
             document_type?: null | components["schemas"]["DocumentType"];
             /** @description Relative URL of the download. */
@@ -3446,6 +3458,8 @@ export interface components {
             severity?: string | null;
             sha256: string;
             sha512: string;
+            /** @description CSAF documents: the detached OpenPGP signature of the provider's file (`<csaf_url>.asc`). */
+            signature_url?: string | null;
             /** Format: int64 */
             size: number;
             title?: string | null;

@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import userEvent from "@testing-library/user-event";
 import { render, screen, within } from "../test/render";
 import { createApi } from "../api/client";
 import { SessionStore } from "../api/session";
 import type { PortalArtifact } from "../api/types";
-import { PortalArtifactList } from "./PortalArtifactList";
+import { csafFileParams, PortalArtifactList } from "./PortalArtifactList";
 import { CallerClearance } from "./PortalApp";
 
 function artifact(over: Partial<PortalArtifact> & Pick<PortalArtifact, "id" | "tlp">): PortalArtifact {
@@ -61,5 +62,50 @@ describe("customer portal: TLP labels", () => {
     );
     rerender(<CallerClearance caller={{ type: "access_token", tlp_labels: [] }} />);
     expect(container.textContent).toBe("");
+  });
+});
+
+describe("customer portal: CSAF signatures", () => {
+  const csaf = "/api/v1/portal/acme/csaf/white/2025/acme-sa-2025-001.json";
+
+  it("reads a provider address into its folder, year and file", () => {
+    expect(csafFileParams(`${csaf}.asc`)).toEqual({ tlp: "white", year: "2025", file: "acme-sa-2025-001.json.asc" });
+    expect(csafFileParams("/api/v1/portal/acme/artifacts/a1/download")).toBeNull();
+  });
+
+  it("offers a CSAF document's OpenPGP signature, fetched from the provider with the reader's token", async () => {
+    const seen: Array<[string, string | null]> = [];
+    const session = new SessionStore("test.portal.signature");
+    session.set("spt_reader");
+    const api = createApi({
+      session,
+      baseUrl: "http://portal.test",
+      fetch: (async (input: RequestInfo | URL) => {
+        const req = input as Request;
+        seen.push([new URL(req.url).pathname, req.headers.get("Authorization")]);
+        return new Response("-----BEGIN PGP SIGNATURE-----\n", {
+          status: 200,
+          headers: { "Content-Type": "application/pgp-signature" },
+        });
+      }) as typeof fetch,
+    });
+    vi.spyOn(URL, "createObjectURL").mockImplementation(() => "blob:x");
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+    render(
+      <PortalArtifactList
+        api={api}
+        slug="acme"
+        artifacts={[
+          artifact({ id: "a2", kind: "advisory", format: "csaf 2.0", tlp: "clear", csaf_url: csaf, signature_url: `${csaf}.asc` }),
+          artifact({ id: "a1", tlp: "clear" }),
+        ]}
+      />,
+    );
+    // Only the CSAF document has one.
+    const buttons = screen.getAllByRole("button", { name: /OpenPGP signature/ });
+    expect(buttons.map((b) => b.getAttribute("aria-label"))).toEqual(["Download the OpenPGP signature of a2.json"]);
+    await userEvent.setup().click(buttons[0]!);
+    expect(await screen.findByText("Saved as acme-sa-2025-001.json.asc")).toBeTruthy();
+    expect(seen).toEqual([[`${csaf}.asc`, "Bearer spt_reader"]]);
   });
 });

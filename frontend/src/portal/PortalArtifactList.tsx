@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
+import { useState } from "react";
 import { unwrap, type Api } from "../api/client";
+import { downloadFile } from "../api/download";
+import { describeError } from "../api/problem";
 import { DOCUMENT_TYPES, type PortalArtifact } from "../api/types";
 import { CopyableHash, DownloadButton, Sha256 } from "../components/Download";
 import { SeverityBadge, TlpBadge } from "../components/Badge";
@@ -11,6 +14,54 @@ export function portalDownload(api: Api, slug: string, id: string): () => Promis
     (await unwrap(
       api.GET("/api/v1/portal/{slug}/artifacts/{id}/download", { params: { path: { slug, id } }, parseAs: "blob" }),
     )) as Blob;
+}
+
+/** The path parameters of a CSAF provider file (`/api/v1/portal/<slug>/csaf/<tlp>/<year>/<file>`). */
+export function csafFileParams(url: string): { tlp: string; year: string; file: string } | null {
+  const m = /\/csaf\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url);
+  return m ? { tlp: m[1]!, year: m[2]!, file: decodeURIComponent(m[3]!) } : null;
+}
+
+/**
+ * The detached OpenPGP signature of a CSAF document as the portal's CSAF provider serves it
+ * (`….json.asc`), fetched with the reader's token and saved beside the document.
+ */
+export function SignatureDownload({ api, slug, url, filename }: { api: Api; slug: string; url: string; filename: string }) {
+  const [state, setState] = useState<{ saved?: string; error?: string; busy?: boolean }>({});
+  const params = csafFileParams(url);
+  if (!params) return null;
+  return (
+    <span className="download">
+      <button
+        type="button"
+        className="link-button"
+        disabled={state.busy}
+        aria-label={`Download the OpenPGP signature of ${filename}`}
+        title="Detached OpenPGP signature (.asc); the signing keys are listed in the CSAF provider metadata"
+        onClick={async () => {
+          setState({ busy: true });
+          try {
+            const saved = await downloadFile(
+              api.GET("/api/v1/portal/{slug}/csaf/{tlp}/{year}/{file}", {
+                params: { path: { slug, ...params } },
+                parseAs: "blob",
+              }),
+              params.file,
+            );
+            setState({ saved });
+          } catch (e) {
+            setState({ error: describeError(e) });
+          }
+        }}
+      >
+        {state.busy ? "Downloading…" : "Signature (.asc)"}
+      </button>
+      <span role="status" aria-live="polite" className="download-status small">
+        {state.saved && <span className="ok">Saved as {state.saved}</span>}
+        {state.error && <span className="bad">{state.error}</span>}
+      </span>
+    </span>
+  );
 }
 
 function docType(a: PortalArtifact): string | null {
@@ -77,6 +128,12 @@ export function PortalArtifactList({
               <span className="muted">SHA-512</span>{" "}
               <CopyableHash value={a.sha512} label={`the SHA-512 of ${a.filename}`} short={16} />
             </div>
+            {a.signature_url && (
+              <div className="artifact-hash small" data-testid="csaf-signature">
+                <span className="muted">OpenPGP</span>{" "}
+                <SignatureDownload api={api} slug={slug} url={a.signature_url} filename={a.filename} />
+              </div>
+            )}
             {extra?.(a)}
           </div>
           <div className="artifact-actions">
