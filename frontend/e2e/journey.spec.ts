@@ -416,6 +416,14 @@ test("the customer signs in with the token and downloads the SBOM; its bytes mat
   const saved = await download.path();
   expect(sha256(readFileSync(saved))).toBe(sha256(SBOM));
   await expect(item.getByText("✓ SHA-256 verified")).toBeVisible();
+  // The advisory's detached OpenPGP signature, as the CSAF provider serves it.
+  const [signature] = await Promise.all([
+    customer.waitForEvent("download"),
+    advisory.getByRole("button", { name: "Download the OpenPGP signature of csaf-advisory.json" }).click(),
+  ]);
+  expect(signature.suggestedFilename()).toMatch(/\.json\.asc$/);
+  expect(readFileSync(await signature.path(), "utf8")).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
+  await expect(advisory.getByText(/^Saved as .*\.json\.asc$/)).toBeVisible();
 
   // Security advisories across products, filtered by CVE.
   await customer.getByRole("link", { name: "Security advisories" }).click();

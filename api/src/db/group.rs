@@ -1,7 +1,9 @@
 //! Group commit: short write transactions that arrive together — a download's token use and audit
 //! event, a portal read's token use — commit as one database transaction, each in a savepoint of
-//! its own, so a busy portal pays one commit (one WAL append on SQLite, one WAL flush on Postgres)
-//! and one writer turn per batch instead of one per request.
+//! its own, so a busy portal pays one commit and one writer turn per batch instead of one per
+//! request. On SQLite (one writer at a time) that saves a WAL append per request; on Postgres a
+//! commit's flush (measured, bench REPORT §3: with it, 533 product reads/s and 160 audited 1 MB
+//! downloads/s; with a transaction per request, 410 and 141).
 //!
 //! A caller gets its answer only after the batch committed: "the event is recorded before the first
 //! byte leaves" still holds. A job that fails rolls back its own savepoint and answers its own

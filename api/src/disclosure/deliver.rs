@@ -105,7 +105,7 @@ pub fn record(
 }
 
 /// Delivers an artifact: [`record`] in one write (group-committed with the deliveries and token
-/// uses arriving at the same moment: the answer comes once it is committed), then the streamed bytes.
+/// uses arriving at the same moment: the answer comes once it is committed), then the bytes.
 pub async fn deliver(
     st: &AppState,
     req: &HttpRequest,

@@ -88,15 +88,30 @@ fn facts(a: &Artifact) -> ApiResult<serde_json::Value> {
         .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {} has unreadable facts: {e}", a.id)))
 }
 
+/// What an artifact's view shows of its facts. Only these parts are built: an SBOM's facts hold
+/// its whole component list (megabytes for a large SBOM), which serde skips over unbuilt here
+/// instead of materialising it per artifact per request.
+#[derive(serde::Deserialize)]
+struct ViewFacts {
+    #[serde(default)]
+    conformance: Option<Vec<portal_formats::ProfileResult>>,
+    #[serde(default)]
+    advisory: serde_json::Value,
+}
+
 pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact> {
-    let facts = facts(a)?;
-    let adv = &facts["advisory"];
+    let facts: ViewFacts = serde_json::from_str(&a.facts)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("artifact {} has unreadable facts: {e}", a.id)))?;
+    let adv = &facts.advisory;
     let slug = &r.portal.slug;
     let tlp = r.audience.effective(a.tlp);
     let csaf_url = a
         .format
         .starts_with("csaf")
-        .then(|| index::csaf_document(&a.id, a.org_id.as_str(), &facts, a.uploaded_at))
+        .then(|| {
+            let doc = serde_json::json!({ "advisory": adv });
+            index::csaf_document(&a.id, a.org_id.as_str(), &doc, a.uploaded_at)
+        })
         .flatten()
         .map(|doc| doc.provider_url(slug, tlp));
     Ok(PortalArtifact {
@@ -105,12 +120,7 @@ pub fn artifact_view(r: &PortalReader, a: &Artifact) -> ApiResult<PortalArtifact
         tlp,
         signature_url: csaf_url.as_ref().map(|u| format!("{u}.asc")),
         csaf_url,
-        conformance: match facts.get("conformance") {
-            None | Some(serde_json::Value::Null) => Vec::new(),
-            Some(v) => serde_json::from_value(v.clone()).map_err(|e| {
-                ApiError::internal(anyhow::anyhow!("artifact {} has unreadable conformance: {e}", a.id))
-            })?,
-        },
+        conformance: facts.conformance.unwrap_or_default(),
         format: a.format.clone(),
         media_type: a.media_type.clone(),
         filename: a.filename.clone(),

@@ -391,15 +391,27 @@ pub fn discovery(c: &mut DbConnection, ctx: &Ctx, tei: &Tei) -> ApiResult<Option
             .filter(product_versions::id.eq(value.to_ascii_lowercase()))
             .select(product_versions::id)
             .into_boxed(),
-        "purl" => by_sbom(a, Some(value), None, None),
-        "hash" => {
-            let (alg, hex) = value.split_once(':').unwrap_or(("", value));
-            let hex = hex.to_ascii_lowercase();
-            let alg = alg.to_ascii_uppercase().replace(['-', '_'], "");
-            let holding = match alg.as_str() {
-                "SHA512" => disclosure::artifact_ids(a).filter(artifacts::sha512.eq(hex)),
-                _ => disclosure::artifact_ids(a).filter(artifacts::sha256.eq(hex)),
+        "purl" | "hash" => {
+            // The artifacts naming it, by index and before the rule, which then looks at those
+            // few: planned together, Postgres walked the rule over every artifact to find that
+            // none names an unknown purl.
+            let by_identity =
+                artifacts::table.filter(artifacts::org_id.eq(&a.org_id)).select(artifacts::id).into_boxed();
+            let by_identity = if tei.kind == "purl" {
+                by_identity.filter(artifacts::kind.eq(ArtifactKind::Sbom)).filter(artifacts::sbom_purl.eq(value))
+            } else {
+                let (alg, hex) = value.split_once(':').unwrap_or(("", value));
+                let hex = hex.to_ascii_lowercase();
+                match alg.to_ascii_uppercase().replace(['-', '_'], "").as_str() {
+                    "SHA512" => by_identity.filter(artifacts::sha512.eq(hex)),
+                    _ => by_identity.filter(artifacts::sha256.eq(hex)),
+                }
             };
+            let candidates: Vec<String> = by_identity.limit(DISCOVERY_LIMIT).load(c)?;
+            if candidates.is_empty() {
+                return Ok(None);
+            }
+            let holding = disclosure::artifact_ids(a).filter(artifacts::id.eq_any(candidates));
             let holders = artifact_versions::table
                 .filter(in_subquery(artifact_versions::artifact_id, holding))
                 .select(artifact_versions::version_id)
