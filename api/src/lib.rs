@@ -217,7 +217,12 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
         denied: web::Data::new(audit::denied::DeniedLog::default()),
         signals: web::Data::new(stats::signals::SignalCache::default()),
         spa: spa::Source::resolve(settings.frontend_dir.as_deref()),
-        state: web::Data::new(AppState::new(settings, pool, blobs)),
+        state: web::Data::new(AppState::new(
+            settings,
+            pool.clone(),
+            db::group::GroupCommit::with_tail(pool, audit::rollups::Batched),
+            blobs,
+        )),
         metrics,
     })
 }

@@ -21,8 +21,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, pool: Pool, blobs: BlobStore) -> Self {
-        AppState { settings: Arc::new(settings), writes: GroupCommit::new(pool.clone()), pool, blobs }
+    /// `writes` commits on `pool` (its batch tail, the audit rollups, is set by the assembly).
+    pub fn new(settings: Settings, pool: Pool, writes: GroupCommit, blobs: BlobStore) -> Self {
+        AppState { settings: Arc::new(settings), pool, writes, blobs }
     }
 }
 

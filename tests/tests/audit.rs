@@ -17,6 +17,7 @@ e2e!(
     sharing_signals_fire_on_the_pattern_only,
     viewers_read_but_do_not_export_or_change,
     deliveries_prove_who_got_which_bytes,
+    concurrent_deliveries_count_once_each_in_log_and_rollups,
     events_name_their_objects_and_filter_by_customer,
 );
 
@@ -522,6 +523,116 @@ async fn deliveries_prove_who_got_which_bytes(backend: Backend) {
     let by_version = app.get(&format!("/api/v1/orgs/{ORG}/deliveries?product=router&version=1.0"), Some(&admin)).await;
     assert_eq!(by_version.json["deliveries"].as_array().unwrap().len(), 3);
     app.get(&format!("/api/v1/orgs/{ORG}/deliveries"), Some(&admin)).await.assert_problem(400);
+}
+
+/// Downloads arriving together are committed together (group commit), their rollups bumped once
+/// per batch by the batch's counts: the log, the statistics and every rollup still count each
+/// delivery exactly once, per customer and address.
+async fn concurrent_deliveries_count_once_each_in_log_and_rollups(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.setup_admin().await;
+    app.open_portal(&admin, "private").await;
+    app.product_version(&admin, "router", "1.0").await;
+    let up =
+        app.upload(&Auth::Bearer(&admin), "router", "1.0", "?publish=true", CDX, fixture("sbom-min-1.6.json")).await;
+    assert_eq!(up.status, 201, "{}", up.json);
+    let id = up.json["id"].as_str().unwrap().to_string();
+    let mut secrets = Vec::new();
+    for name in ["ACME Corp", "Globex"] {
+        let r = app
+            .post(
+                &format!("/api/v1/orgs/{ORG}/portal/tokens"),
+                Some(&admin),
+                json!({"name": name, "expires_in": "30d"}),
+            )
+            .await;
+        secrets.push(r.json["token"].as_str().unwrap().to_string());
+    }
+    let url = format!("/api/v1/portal/acme/artifacts/{id}/download");
+    // 40 by ACME, 20 by Globex, and 10 product reads by ACME, all at once; 5 with a bad token.
+    let mut calls = Vec::new();
+    for i in 0..75 {
+        let (path, token) = match i {
+            0..40 => (url.clone(), secrets[0].clone()),
+            40..60 => (url.clone(), secrets[1].clone()),
+            60..70 => ("/api/v1/portal/acme/products".to_string(), secrets[0].clone()),
+            _ => (url.clone(), "spt_not-a-token".to_string()),
+        };
+        let app = &app;
+        calls.push(async move { app.get(&path, Some(&token)).await.status });
+    }
+    let statuses = futures_util::future::join_all(calls).await;
+    assert!(statuses[..70].iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(statuses[70..].iter().all(|s| *s == 401), "{statuses:?}");
+
+    let today = Utc::now().date_naive();
+    let from = today - Duration::days(1);
+    let s = app.get(&format!("/api/v1/orgs/{ORG}/portal/stats?from={from}&to={today}"), Some(&admin)).await;
+    assert_eq!(s.status, 200, "{}", s.json);
+    assert_eq!(s.json["downloads_in_range"]["total"], 60, "{}", s.json);
+    assert_eq!(s.json["downloads_in_range"]["sbom"], 60);
+    let mut customers: Vec<(String, i64)> = s.json["active_customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["downloads"].as_i64().unwrap()))
+        .collect();
+    customers.sort();
+    assert_eq!(customers, [("ACME Corp".to_string(), 40), ("Globex".to_string(), 20)]);
+    let top: Vec<i64> =
+        s.json["top_products"].as_array().unwrap().iter().map(|p| p["downloads"].as_i64().unwrap()).collect();
+    assert_eq!(top, [60]);
+    let d = app.get(&format!("/api/v1/orgs/{ORG}/deliveries?artifact={id}"), Some(&admin)).await;
+    assert_eq!(d.json["deliveries"].as_array().unwrap().len(), 60);
+
+    // Every rollup adds up to the log it summarises.
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut c = conn(&app);
+    let org = org_id(&mut c);
+    let n = |c: &mut supplier_portal::db::DbConnection, sql: &str| -> i64 {
+        diesel::sql_query(sql.replace("$ORG", &org)).get_result::<N>(c).unwrap().n
+    };
+    let logged = n(&mut c, "SELECT COUNT(*) AS n FROM audit_events WHERE org_id = '$ORG'");
+    assert_eq!(
+        n(&mut c, "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) AS n FROM audit_daily WHERE org_id = '$ORG'"),
+        logged
+    );
+    assert_eq!(
+        n(
+            &mut c,
+            "SELECT CAST(COALESCE(SUM(events), 0) AS BIGINT) AS n FROM audit_daily_actions WHERE org_id = '$ORG'"
+        ),
+        logged
+    );
+    let customer_events = n(
+        &mut c,
+        "SELECT COUNT(*) AS n FROM audit_events WHERE org_id = '$ORG' AND category = 'portal' AND outcome = 'success' \
+         AND actor_type = 'access_token'",
+    );
+    for table in ["audit_daily_actors", "audit_monthly_actors", "audit_hourly_ips"] {
+        let sql = format!("SELECT CAST(SUM(events) AS BIGINT) AS n FROM {table} WHERE org_id = '$ORG'");
+        assert_eq!(n(&mut c, &sql), customer_events, "{table}");
+        let sql = format!("SELECT CAST(SUM(downloads) AS BIGINT) AS n FROM {table} WHERE org_id = '$ORG'");
+        assert_eq!(n(&mut c, &sql), 60, "{table}");
+    }
+    assert_eq!(
+        n(&mut c, "SELECT CAST(SUM(downloads) AS BIGINT) AS n FROM audit_daily_products WHERE org_id = '$ORG'"),
+        60
+    );
+    // Each customer's first and last sighting (the hourly rollup's bounds) are those of its events.
+    let off = n(
+        &mut c,
+        "SELECT COUNT(*) AS n FROM (SELECT actor_id, MIN(first_at) AS f, MAX(last_at) AS l FROM audit_hourly_ips \
+         WHERE org_id = '$ORG' GROUP BY actor_id) h WHERE h.f <> (SELECT MIN(occurred_at) FROM audit_events e \
+         WHERE e.org_id = '$ORG' AND e.actor_id = h.actor_id AND e.category = 'portal' AND e.outcome = 'success') \
+         OR h.l <> (SELECT MAX(occurred_at) FROM audit_events e WHERE e.org_id = '$ORG' AND e.actor_id = h.actor_id \
+         AND e.category = 'portal' AND e.outcome = 'success')",
+    );
+    assert_eq!(off, 0, "first_at/last_at of the hourly rollup");
 }
 
 /// The log names what each event is about (as it is now), and one filter gathers everything

@@ -3,10 +3,10 @@
 //! Longer than 400 lines on purpose: most of it is the one vocabulary of actions (two lines per
 //! action), which belongs in one list that reviewers read top to bottom.
 
-use chrono::{Datelike, Timelike};
 use diesel::connection::Connection;
 use diesel::prelude::*;
 
+use super::rollups::{Bumps, Counted};
 use crate::client::ClientInfo;
 use crate::db::{schema::audit_events, DbConnection};
 use crate::error::ApiResult;
@@ -352,121 +352,19 @@ impl Event {
         };
         diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
         if let Some(org_id) = &row.org_id {
-            bump_rollups(conn, org_id, &row)?;
+            let bumps = Bumps::of(&Counted {
+                org_id,
+                at: row.occurred_at,
+                category: &row.category,
+                action: &row.action,
+                outcome: &row.outcome,
+                actor_type: &row.actor_type,
+                actor_id: row.actor_id.as_deref().unwrap_or(""),
+                product_id: row.product_id.as_deref().unwrap_or(""),
+                ip: row.ip.as_deref().unwrap_or(""),
+            });
+            super::rollups::bump(conn, bumps)?;
         }
         Ok(row.event_id)
     }
-}
-
-/// Keeps the statistics rollups in step with the log (same transaction as the event): one
-/// upsert per rollup, the same DSL statement on both backends ([`crate::per_backend`]).
-fn bump_rollups(conn: &mut DbConnection, org_id: &str, row: &NewEventRow) -> ApiResult<()> {
-    use crate::db::schema::{
-        audit_daily as d, audit_daily_actions as a, audit_daily_actors as da, audit_daily_products as p,
-        audit_hourly_ips as h, audit_monthly_actors as m,
-    };
-    use diesel::upsert::excluded;
-    let day = row.occurred_at.date();
-    let actor_id = row.actor_id.as_deref().unwrap_or("");
-    let product_id = row.product_id.as_deref().unwrap_or("");
-    crate::per_backend!(conn, |c| {
-        diesel::insert_into(d::table)
-            .values((
-                d::org_id.eq(org_id),
-                d::day.eq(day),
-                d::action.eq(&row.action),
-                d::outcome.eq(&row.outcome),
-                d::actor_type.eq(&row.actor_type),
-                d::actor_id.eq(actor_id),
-                d::product_id.eq(product_id),
-                d::events.eq(1i64),
-            ))
-            .on_conflict((d::org_id, d::day, d::action, d::outcome, d::actor_type, d::actor_id, d::product_id))
-            .do_update()
-            .set(d::events.eq(d::events + 1i64))
-            .execute(c)
-    })?;
-    crate::per_backend!(conn, |c| {
-        diesel::insert_into(a::table)
-            .values((
-                a::org_id.eq(org_id),
-                a::day.eq(day),
-                a::action.eq(&row.action),
-                a::outcome.eq(&row.outcome),
-                a::events.eq(1i64),
-            ))
-            .on_conflict((a::org_id, a::day, a::action, a::outcome))
-            .do_update()
-            .set(a::events.eq(a::events + 1i64))
-            .execute(c)
-    })?;
-    let portal_success = row.category == "portal" && row.outcome == "success";
-    let download = i64::from(portal_success && row.action.starts_with("portal.") && row.action.ends_with(".download"));
-    if download == 1 && !product_id.is_empty() {
-        crate::per_backend!(conn, |c| {
-            diesel::insert_into(p::table)
-                .values((p::org_id.eq(org_id), p::day.eq(day), p::product_id.eq(product_id), p::downloads.eq(1i64)))
-                .on_conflict((p::org_id, p::day, p::product_id))
-                .do_update()
-                .set(p::downloads.eq(p::downloads + 1i64))
-                .execute(c)
-        })?;
-    }
-    if portal_success && row.actor_type == "access_token" && !actor_id.is_empty() {
-        crate::per_backend!(conn, |c| {
-            diesel::insert_into(da::table)
-                .values((
-                    da::org_id.eq(org_id),
-                    da::day.eq(day),
-                    da::actor_id.eq(actor_id),
-                    da::events.eq(1i64),
-                    da::downloads.eq(download),
-                ))
-                .on_conflict((da::org_id, da::day, da::actor_id))
-                .do_update()
-                .set((da::events.eq(da::events + 1i64), da::downloads.eq(da::downloads + excluded(da::downloads))))
-                .execute(c)
-        })?;
-        let month = day.with_day(1).unwrap_or(day);
-        crate::per_backend!(conn, |c| {
-            diesel::insert_into(m::table)
-                .values((
-                    m::org_id.eq(org_id),
-                    m::month.eq(month),
-                    m::actor_id.eq(actor_id),
-                    m::events.eq(1i64),
-                    m::downloads.eq(download),
-                ))
-                .on_conflict((m::org_id, m::month, m::actor_id))
-                .do_update()
-                .set((m::events.eq(m::events + 1i64), m::downloads.eq(m::downloads + excluded(m::downloads))))
-                .execute(c)
-        })?;
-        let at = row.occurred_at;
-        let hour = at.date().and_hms_opt(at.time().hour(), 0, 0).unwrap_or(at);
-        let ip = row.ip.as_deref().unwrap_or("");
-        crate::per_backend!(conn, |c| {
-            diesel::insert_into(h::table)
-                .values((
-                    h::org_id.eq(org_id),
-                    h::hour.eq(hour),
-                    h::actor_id.eq(actor_id),
-                    h::ip.eq(ip),
-                    h::events.eq(1i64),
-                    h::downloads.eq(download),
-                    h::first_at.eq(at),
-                    h::last_at.eq(at),
-                ))
-                .on_conflict((h::org_id, h::hour, h::actor_id, h::ip))
-                .do_update()
-                .set((
-                    h::events.eq(h::events + 1i64),
-                    h::downloads.eq(h::downloads + excluded(h::downloads)),
-                    h::last_at.eq(diesel::dsl::case_when(h::last_at.lt(excluded(h::last_at)), excluded(h::last_at))
-                        .otherwise(h::last_at)),
-                ))
-                .execute(c)
-        })?;
-    }
-    Ok(())
 }

@@ -6,5 +6,6 @@ pub mod model;
 pub mod objects;
 pub mod privacy;
 pub mod query;
+pub mod rollups;
 
 pub use event::*;

@@ -28,8 +28,9 @@ use crate::error::{ApiError, ApiResult};
 /// The most jobs one transaction commits (a bound on how long a batch holds the writer turn).
 const MAX_BATCH: usize = 64;
 
-/// Runs a job in its savepoint; answers how to tell its caller once the batch's outcome is known.
-type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+/// Runs a job in its savepoint; answers whether the savepoint was released (the job's writes
+/// kept) and how to tell its caller once the batch's outcome is known.
+type Job = Box<dyn FnOnce(&mut DbConnection) -> (bool, Completion) + Send>;
 type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 #[derive(Default)]
@@ -38,16 +39,38 @@ struct Queue {
     leading: bool,
 }
 
+/// Work the jobs of a batch leave for its end, done once for all of them just before the batch
+/// commits, in its transaction (the audit rollups: [`crate::audit::rollups::Batched`]). Whoever
+/// records that work finds the batch on the leader's thread, between [`BatchTail::open`] and
+/// [`BatchTail::close`].
+pub trait BatchTail: Send + Sync + 'static {
+    /// A batch starts on this thread.
+    fn open(&self);
+    /// A job of the batch ended: `kept` when its savepoint was released, not rolled back.
+    fn job_ended(&self, kept: bool);
+    /// Writes what the batch's kept jobs left, inside the batch's transaction; a failure fails
+    /// the batch.
+    fn close(&self, conn: &mut DbConnection) -> ApiResult<()>;
+    /// The batch is over, whatever happened: forget anything still left.
+    fn discard(&self);
+}
+
 /// The group-commit queue of one pool (one per [`crate::state::AppState`]).
 #[derive(Clone)]
 pub struct GroupCommit {
     pool: Pool,
     queue: Arc<Mutex<Queue>>,
+    tail: Option<Arc<dyn BatchTail>>,
 }
 
 impl GroupCommit {
     pub fn new(pool: Pool) -> Self {
-        GroupCommit { pool, queue: Arc::new(Mutex::new(Queue::default())) }
+        GroupCommit { pool, queue: Arc::new(Mutex::new(Queue::default())), tail: None }
+    }
+
+    /// The same, with `tail` run at the end of every batch.
+    pub fn with_tail(pool: Pool, tail: impl BatchTail) -> Self {
+        GroupCommit { tail: Some(Arc::new(tail)), ..GroupCommit::new(pool) }
     }
 
     /// Runs `f` in a savepoint of the next batch's transaction; answers its result once that
@@ -68,14 +91,16 @@ impl GroupCommit {
                     Err(ApiError::internal(anyhow::anyhow!("the write panicked")))
                 }
             };
-            Box::new(move |committed: Result<(), String>| {
+            let kept = outcome.is_ok();
+            let tell: Completion = Box::new(move |committed: Result<(), String>| {
                 let _ = tx.send(match committed {
                     Ok(()) => outcome,
                     Err(e) => {
                         Err(ApiError::internal(anyhow::anyhow!("the batch holding this write failed to commit: {e}")))
                     }
                 });
-            })
+            });
+            (kept, tell)
         });
         let lead = {
             let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
@@ -134,11 +159,33 @@ impl GroupCommit {
             }
         };
         let mut done: Vec<Completion> = Vec::with_capacity(batch.len());
-        let run = |c: &mut DbConnection, done: &mut Vec<Completion>| -> ApiResult<()> {
-            for job in batch {
-                done.push(job(c));
+        let tail = self.tail.as_deref();
+        // Whatever happens below, even a panic, the tail forgets the batch: its thread goes back
+        // to the blocking pool, where other writes must not find a batch open.
+        struct Forget<'a>(Option<&'a dyn BatchTail>);
+        impl Drop for Forget<'_> {
+            fn drop(&mut self) {
+                if let Some(t) = self.0 {
+                    t.discard();
+                }
             }
-            Ok(())
+        }
+        let forget = Forget(tail);
+        let run = |c: &mut DbConnection, done: &mut Vec<Completion>| -> ApiResult<()> {
+            if let Some(t) = tail {
+                t.open();
+            }
+            for job in batch {
+                let (kept, tell) = job(c);
+                if let Some(t) = tail {
+                    t.job_ended(kept);
+                }
+                done.push(tell);
+            }
+            match tail {
+                Some(t) => t.close(c),
+                None => Ok(()),
+            }
         };
         let committed = if conn.backend() == Backend::Sqlite {
             let _turn = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
@@ -146,6 +193,7 @@ impl GroupCommit {
         } else {
             transaction(&mut conn, |c| run(c, &mut done))
         };
+        drop(forget);
         let committed = committed.map_err(|e| e.to_string());
         for tell in done {
             tell(committed.clone());
@@ -208,5 +256,71 @@ mod tests {
         assert!(panicked.is_err());
         assert_eq!(g.write(|c| insert(c, 1000)).await.unwrap(), 1000);
         assert_eq!(count(&pool), 199);
+    }
+
+    /// Counts what the batches' jobs kept; refuses to close when told to.
+    #[derive(Default)]
+    struct Tally {
+        kept: std::sync::atomic::AtomicUsize,
+        dropped: std::sync::atomic::AtomicUsize,
+        open: std::sync::atomic::AtomicBool,
+        refuse: std::sync::atomic::AtomicBool,
+    }
+
+    impl BatchTail for Arc<Tally> {
+        fn open(&self) {
+            assert!(!self.open.swap(true, std::sync::atomic::Ordering::SeqCst), "a batch opened twice");
+        }
+        fn job_ended(&self, kept: bool) {
+            let n = if kept { &self.kept } else { &self.dropped };
+            n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        fn close(&self, c: &mut DbConnection) -> ApiResult<()> {
+            if self.refuse.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(ApiError::internal(anyhow::anyhow!("tail refused")));
+            }
+            let n = count_in(c);
+            insert(c, -1 - n).map(|_| ())
+        }
+        fn discard(&self) {
+            self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    fn count_in(c: &mut DbConnection) -> i64 {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT COUNT(*) AS n FROM t").get_result::<N>(c).unwrap().n
+    }
+
+    #[actix_web::test]
+    async fn the_tail_closes_each_batch_with_what_its_kept_jobs_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::build_pool(&format!("sqlite://{}/g.db", dir.path().display()), 4).unwrap();
+        diesel::sql_query("CREATE TABLE t (v INTEGER PRIMARY KEY)").execute(&mut pool.get().unwrap()).unwrap();
+        let tally = Arc::new(Tally::default());
+        let g = GroupCommit::with_tail(pool.clone(), tally.clone());
+        let writes = (0..100i64).map(|i| {
+            let g = g.clone();
+            async move {
+                g.write(move |c| if i % 10 == 3 { Err(ApiError::Conflict("no".into())) } else { insert(c, i) }).await
+            }
+        });
+        let results = futures_util::future::join_all(writes).await;
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 90);
+        assert_eq!(tally.kept.load(std::sync::atomic::Ordering::SeqCst), 90);
+        assert_eq!(tally.dropped.load(std::sync::atomic::Ordering::SeqCst), 10);
+        assert!(!tally.open.load(std::sync::atomic::Ordering::SeqCst), "every batch was forgotten");
+        // Each batch's close wrote one row of its own, in its transaction.
+        let rows = count(&pool);
+        assert!(rows > 90, "{rows}");
+        // A tail that fails its close fails the whole batch: nothing of it commits.
+        tally.refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(g.write(|c| insert(c, 5000)).await.is_err());
+        assert_eq!(count(&pool), rows);
+        assert!(!tally.open.load(std::sync::atomic::Ordering::SeqCst));
     }
 }

@@ -9,9 +9,11 @@ use serde::Serialize;
 use super::{placed_artifact, Audience, Tlp};
 use crate::artifacts::download::{self, Servable};
 use crate::artifacts::model::ArtifactKind;
+use crate::artifacts::store::Deliverable;
 use crate::audit::{Action, Actor, Category, Event};
+use crate::catalogue::store::{Product, Version};
 use crate::client::ClientInfo;
-use crate::db::{schema::access_tokens, DbConnection};
+use crate::db::{self, schema::access_tokens, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -65,18 +67,31 @@ pub fn record_use(conn: &mut DbConnection, token_id: &str, ip: &str) -> ApiResul
     Ok(())
 }
 
-/// Checks, records the token's use and the audit event, inside the caller's transaction; answers
-/// what to stream. `path` and `filename` are the CSAF provider's names for the file.
-pub fn record(
+/// An artifact the rule lets the recipient have, where it was placed (a read: any connection).
+pub struct Cleared {
+    artifact: Deliverable,
+    product: Product,
+    version: Version,
+}
+
+/// Asks the rule whether `r` may have `artifact_id` (404 when not, as for one that does not exist).
+pub fn clear(conn: &mut DbConnection, r: &Recipient, artifact_id: &str) -> ApiResult<Cleared> {
+    let (artifact, product, version) = placed_artifact(conn, &r.audience, artifact_id)?
+        .ok_or_else(|| ApiError::NotFound(format!("artifact `{artifact_id}` not found")))?;
+    Ok(Cleared { artifact, product, version })
+}
+
+/// Records the token's use and the audit event of a [`clear`]ed artifact, inside the caller's
+/// transaction; answers what to stream. `path` and `filename` are the CSAF provider's names for it.
+pub fn record_cleared(
     conn: &mut DbConnection,
     r: &Recipient,
-    artifact_id: &str,
+    cleared: Cleared,
     channel: Channel,
     path: Option<String>,
     filename: Option<String>,
 ) -> ApiResult<Servable> {
-    let (a, p, v) = placed_artifact(conn, &r.audience, artifact_id)?
-        .ok_or_else(|| ApiError::NotFound(format!("artifact `{artifact_id}` not found")))?;
+    let Cleared { artifact: a, product: p, version: v } = cleared;
     if let Some(token) = &r.pending_use {
         record_use(conn, token, &r.client.ip)?;
     }
@@ -104,8 +119,25 @@ pub fn record(
     Ok(Servable { sha256: a.sha256, media_type, filename: filename.unwrap_or(a.filename) })
 }
 
-/// Delivers an artifact: [`record`] in one write (group-committed with the deliveries and token
-/// uses arriving at the same moment: the answer comes once it is committed), then the bytes.
+/// [`clear`] and [`record_cleared`] in the caller's transaction (the version archive: one event
+/// per file, all in one write).
+pub fn record(
+    conn: &mut DbConnection,
+    r: &Recipient,
+    artifact_id: &str,
+    channel: Channel,
+    path: Option<String>,
+    filename: Option<String>,
+) -> ApiResult<Servable> {
+    let cleared = clear(conn, r, artifact_id)?;
+    record_cleared(conn, r, cleared, channel, path, filename)
+}
+
+/// Delivers an artifact: the rule is asked on a read connection, alongside other requests; the
+/// token's use and the audit event are then one write, group-committed with the deliveries and
+/// token uses arriving at the same moment (the answer comes once it is committed); then the bytes.
+/// The rule is asked before the write as the token is checked before it (in the extractor): a
+/// withdrawal or revocation committed in between is seen by the next request.
 pub async fn deliver(
     st: &AppState,
     req: &HttpRequest,
@@ -115,6 +147,7 @@ pub async fn deliver(
     csaf_name: Option<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (path, filename) = csaf_name.unzip();
-    let servable = st.writes.write(move |c| record(c, &r, &artifact_id, channel, path, filename)).await?;
+    let (cleared, r) = db::run(&st.pool, move |c| Ok((clear(c, &r, &artifact_id)?, r))).await?;
+    let servable = st.writes.write(move |c| record_cleared(c, &r, cleared, channel, path, filename)).await?;
     download::respond(req, &st.blobs, servable).await
 }
