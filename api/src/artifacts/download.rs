@@ -47,17 +47,40 @@ fn etag_matches(req: &HttpRequest, sha256: &str) -> bool {
 
 /// Opens the blob (on the blocking pool) and builds the streaming response.
 pub async fn respond(req: &HttpRequest, store: &BlobStore, item: Servable) -> ApiResult<HttpResponse> {
+    if etag_matches(req, &item.sha256) {
+        return Ok(not_modified(&item.sha256));
+    }
+    let (st, sha256) = (store.clone(), item.sha256.clone());
+    let source = actix_web::web::block(move || open(&st, &sha256)).await??;
+    respond_opened(req, store, item, source)
+}
+
+/// Opens the blob of `sha256` for [`respond_opened`]: blocking, call it off the workers (it may
+/// ask object storage for the object's size). `None` when the store does not have it.
+pub fn open(store: &BlobStore, sha256: &str) -> ApiResult<Option<BlobSource>> {
+    let key = BlobKey::parse(sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
+    Ok(store.open(&key)?)
+}
+
+fn not_modified(sha256: &str) -> HttpResponse {
+    HttpResponse::NotModified().insert_header((header::ETAG, EntityTag::new_strong(sha256.to_string()))).finish()
+}
+
+/// The streaming response for a blob [`open`]ed already (by a caller that was on the blocking
+/// pool anyway: one thread hop less per download).
+pub fn respond_opened(
+    req: &HttpRequest,
+    store: &BlobStore,
+    item: Servable,
+    source: Option<BlobSource>,
+) -> ApiResult<HttpResponse> {
     let digest_b64 = base64::engine::general_purpose::STANDARD
         .encode(hex::decode(&item.sha256).map_err(|e| ApiError::internal(anyhow::anyhow!("bad digest: {e}")))?);
     if etag_matches(req, &item.sha256) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, EntityTag::new_strong(item.sha256.clone())))
-            .finish());
+        return Ok(not_modified(&item.sha256));
     }
     let key = BlobKey::parse(&item.sha256).ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad blob key")))?;
     let handoff = store.handoff(&key);
-    let store = store.clone();
-    let source = actix_web::web::block(move || store.open(&key)).await??;
     let Some(source) = source else {
         return Err(ApiError::internal(anyhow::anyhow!("blob {} is missing from the store", item.sha256)));
     };

@@ -13,7 +13,7 @@ use crate::artifacts::store::Deliverable;
 use crate::audit::{Action, Actor, Category, Event};
 use crate::catalogue::store::{Product, Version};
 use crate::client::ClientInfo;
-use crate::db::{self, schema::access_tokens, DbConnection};
+use crate::db::{schema::access_tokens, DbConnection};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -133,11 +133,12 @@ pub fn record(
     record_cleared(conn, r, cleared, channel, path, filename)
 }
 
-/// Delivers an artifact: the rule is asked on a read connection, alongside other requests; the
-/// token's use and the audit event are then one write, group-committed with the deliveries and
-/// token uses arriving at the same moment (the answer comes once it is committed); then the bytes.
-/// The rule is asked before the write as the token is checked before it (in the extractor): a
-/// withdrawal or revocation committed in between is seen by the next request.
+/// Delivers an artifact: the rule is asked and the blob opened on a blocking thread, alongside
+/// other requests (the connection is back in the pool before the blob is opened: on object storage
+/// that asks the store); the token's use and the audit event are then one write, group-committed
+/// with the deliveries and token uses arriving at the same moment (the answer comes once it is
+/// committed); then the bytes. The rule is asked before the write as the token is checked before it
+/// (in the extractor): a withdrawal or revocation committed in between is seen by the next request.
 pub async fn deliver(
     st: &AppState,
     req: &HttpRequest,
@@ -147,7 +148,13 @@ pub async fn deliver(
     csaf_name: Option<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     let (path, filename) = csaf_name.unzip();
-    let (cleared, r) = db::run(&st.pool, move |c| Ok((clear(c, &r, &artifact_id)?, r))).await?;
+    let (pool, store) = (st.pool.clone(), st.blobs.clone());
+    let (cleared, source, r) = actix_web::web::block(move || -> ApiResult<_> {
+        let cleared = clear(&mut *pool.get()?, &r, &artifact_id)?;
+        let source = download::open(&store, &cleared.artifact.sha256)?;
+        Ok((cleared, source, r))
+    })
+    .await??;
     let servable = st.writes.write(move |c| record_cleared(c, &r, cleared, channel, path, filename)).await?;
-    download::respond(req, &st.blobs, servable).await
+    download::respond_opened(req, &st.blobs, servable, source)
 }
