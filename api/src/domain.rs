@@ -269,6 +269,7 @@ impl Role {
     strum::IntoStaticStr,
     strum::Display,
     strum::EnumIter,
+    strum::EnumCount,
     diesel::AsExpression,
     diesel::FromSqlRow,
 )]

@@ -130,3 +130,87 @@ impl<DB: Backend> QueryFragment<DB> for Exists<DB> {
         Ok(())
     }
 }
+
+/// `column IN (?, …, ?)` over exactly `N` text values, the set padded by repeating its last value:
+/// the same SQL text whatever the set, so the statement is prepared once per connection and then
+/// taken from diesel's statement cache. Diesel's `eq_any` writes one placeholder per value and
+/// marks its statement unsafe to cache on SQLite, so every query that names a small, bounded set
+/// (the disclosure rule's TLP labels) was parsed and planned anew on every request.
+pub struct InFixed<C, V, const N: usize> {
+    column: C,
+    values: [V; N],
+}
+
+/// See [`InFixed`]; `None` when `values` is empty or holds more than `N`.
+pub fn in_fixed<C, V: Clone, const N: usize>(column: C, values: &[V]) -> Option<InFixed<C, V, N>> {
+    let last = values.last()?;
+    (values.len() <= N)
+        .then(|| InFixed { column, values: std::array::from_fn(|i| values.get(i).unwrap_or(last).clone()) })
+}
+
+impl<C: Expression, V, const N: usize> Expression for InFixed<C, V, N> {
+    type SqlType = Bool;
+}
+
+impl<C, V, QS, const N: usize> AppearsOnTable<QS> for InFixed<C, V, N> where C: AppearsOnTable<QS> {}
+
+impl<C, V, QS, const N: usize> SelectableExpression<QS> for InFixed<C, V, N> where C: SelectableExpression<QS> {}
+
+impl<C, V, GB, const N: usize> ValidGrouping<GB> for InFixed<C, V, N>
+where
+    C: ValidGrouping<GB>,
+{
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C, V, const N: usize> QueryId for InFixed<C, V, N> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C, V, DB, const N: usize> QueryFragment<DB> for InFixed<C, V, N>
+where
+    DB: Backend + diesel::sql_types::HasSqlType<diesel::sql_types::Text>,
+    C: QueryFragment<DB>,
+    V: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_bind_param::<diesel::sql_types::Text, V>(v)?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+
+    use super::in_fixed;
+    use crate::db::schema::artifacts;
+    use crate::domain::Tlp;
+
+    fn sql(labels: &[Tlp]) -> String {
+        let q = artifacts::table.select(artifacts::id).filter(in_fixed::<_, _, 4>(artifacts::tlp, labels).unwrap());
+        diesel::debug_query::<diesel::sqlite::Sqlite, _>(&q).to_string()
+    }
+
+    #[test]
+    fn every_set_writes_the_same_statement_padded_with_its_last_value() {
+        let one = sql(&[Tlp::Clear]);
+        let three = sql(&[Tlp::Clear, Tlp::Green, Tlp::Amber]);
+        let statement = |s: &str| s.split(" -- binds:").next().unwrap_or_default().to_string();
+        assert_eq!(statement(&one), statement(&three));
+        assert!(one.contains("IN (?, ?, ?, ?)"), "{one}");
+        assert!(one.ends_with("binds: [Clear, Clear, Clear, Clear]"), "{one}");
+        assert!(three.ends_with("binds: [Clear, Green, Amber, Amber]"), "{three}");
+        assert!(in_fixed::<_, Tlp, 4>(artifacts::tlp, &[]).is_none());
+        assert!(in_fixed::<_, _, 2>(artifacts::tlp, &[Tlp::Clear, Tlp::Green, Tlp::Red]).is_none());
+    }
+}

@@ -8,8 +8,9 @@ use super::rule::Audience;
 use crate::artifacts::model::ArtifactStatus;
 use crate::artifacts::store::{Artifact, Deliverable};
 use crate::catalogue::store::{Product, Version};
-use crate::db::subquery::{exists, in_subquery, outer, Exists};
+use crate::db::subquery::{exists, in_fixed, in_subquery, outer, Exists};
 use crate::db::{schema::*, DbConnection};
+use crate::domain::Tlp;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{ArtifactId, ProductId, VersionId};
 use crate::paging::After;
@@ -53,10 +54,15 @@ fn readable<ST>(a: &Audience, q: artifacts::BoxedQuery<'static, Db, ST>) -> arti
     if labels.is_empty() {
         // An anonymous visitor of a private portal: nothing.
         q.filter(artifacts::id.ne(artifacts::id))
-    } else if labels.contains(&a.default_tlp) {
-        q.filter(artifacts::tlp.eq_any(labels).or(artifacts::tlp.is_null()))
     } else {
-        q.filter(artifacts::tlp.eq_any(labels))
+        // One statement text for every reader (cached), whatever its clearance.
+        let unlabeled_readable = labels.contains(&a.default_tlp);
+        match in_fixed::<_, _, { <Tlp as strum::EnumCount>::COUNT }>(artifacts::tlp, &labels) {
+            Some(set) if unlabeled_readable => q.filter(set.or(artifacts::tlp.is_null())),
+            Some(set) => q.filter(set),
+            None if unlabeled_readable => q.filter(artifacts::tlp.eq_any(labels).or(artifacts::tlp.is_null())),
+            None => q.filter(artifacts::tlp.eq_any(labels)),
+        }
     }
 }
 
@@ -265,20 +271,25 @@ pub fn placements(
     a: &Audience,
     artifact_ids: &[ArtifactId],
 ) -> ApiResult<Vec<(ArtifactId, Product, Version)>> {
-    let rows: Vec<(ArtifactId, Version, Product)> = artifact_versions::table
+    let q = artifact_versions::table
         .inner_join(product_versions::table.inner_join(products::table))
-        .filter(artifact_versions::artifact_id.eq_any(artifact_ids.to_vec()))
         .filter(placement_placeable(a))
         .filter(placement_readable(a))
         .order((products::name.asc(), product_versions::version.asc()))
         .select((artifact_versions::artifact_id, Version::as_select(), Product::as_select()))
-        .load(conn)?;
-    let uploaded: std::collections::HashMap<ArtifactId, VersionId> = artifacts::table
-        .filter(artifacts::id.eq_any(artifact_ids.to_vec()))
-        .select((artifacts::id, artifacts::version_id))
-        .load::<(ArtifactId, VersionId)>(conn)?
-        .into_iter()
-        .collect();
+        .into_boxed();
+    let u = artifacts::table.select((artifacts::id, artifacts::version_id)).into_boxed();
+    // One artifact (every delivery) by `=`: a statement diesel caches, where `IN (…)` is re-prepared.
+    let (q, u) = match artifact_ids {
+        [one] => (q.filter(artifact_versions::artifact_id.eq(one.clone())), u.filter(artifacts::id.eq(one.clone()))),
+        many => (
+            q.filter(artifact_versions::artifact_id.eq_any(many.to_vec())),
+            u.filter(artifacts::id.eq_any(many.to_vec())),
+        ),
+    };
+    let rows: Vec<(ArtifactId, Version, Product)> = q.load(conn)?;
+    let uploaded: std::collections::HashMap<ArtifactId, VersionId> =
+        u.load::<(ArtifactId, VersionId)>(conn)?.into_iter().collect();
     let mut out: Vec<(ArtifactId, Product, Version)> = rows.into_iter().map(|(id, v, p)| (id, p, v)).collect();
     out.sort_by_key(|(id, _, v)| uploaded.get(id) != Some(&v.id));
     Ok(out)
