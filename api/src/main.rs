@@ -7,11 +7,6 @@ use supplier_portal::config::{redact_url, Settings};
 use supplier_portal::password;
 use supplier_portal::{db, openapi, orgs};
 
-/// mimalloc: glibc's malloc spent ~9 % of a busy download path's CPU in allocation and ~4 % more
-/// waiting on its arena locks between the blocking threads (perf, bench REPORT notes).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(name = "supplier-portal", version, about = "Supplier Portal: CRA security evidence for your customers")]
 struct Cli {

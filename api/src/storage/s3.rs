@@ -26,11 +26,8 @@ use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Spool, StoredBlob};
 
 /// Uploads up to this size go in one PUT; larger ones in parts of this size.
 const PART: usize = 8 * 1024 * 1024;
-/// Chunks in flight between the object store and a reader. One: a chunk is whatever the HTTP
-/// client read at once (up to ~400 KiB on a fast link), and each one queued keeps its read buffer
-/// alive, so memory per stream is about (1 + this) chunks; with 4 queued, 64 concurrent 50 MB
-/// downloads grew the process by 39 MiB (bench REPORT §2), with 1 by less (same section).
-const READ_AHEAD: usize = 1;
+/// Chunks in flight between the object store and a reader.
+const READ_AHEAD: usize = 4;
 
 /// Where blobs live in a bucket, and how to reach it.
 #[derive(Debug, Clone)]
