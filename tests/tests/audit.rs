@@ -70,6 +70,14 @@ async fn token(app: &TestApp, admin: &str, name: &str) -> String {
     r.json["id"].as_str().unwrap().to_string()
 }
 
+/// A customer's access token on the organisation's portal: (id, secret).
+async fn customer(app: &TestApp, admin: &str, name: &str) -> (String, String) {
+    let r = app
+        .post(&format!("/api/v1/orgs/{ORG}/portal/tokens"), Some(admin), json!({"name": name, "expires_in": "30d"}))
+        .await;
+    (r.json["id"].as_str().unwrap().to_string(), r.json["token"].as_str().unwrap().to_string())
+}
+
 async fn product(app: &TestApp, admin: &str, slug: &str) -> String {
     let r = app
         .post(&format!("/api/v1/orgs/{ORG}/products"), Some(admin), json!({"slug": slug, "name": slug.to_uppercase()}))
@@ -495,14 +503,7 @@ async fn deliveries_prove_who_got_which_bytes(backend: Backend) {
     .await;
     let mut secrets = Vec::new();
     for name in ["ACME Corp", "Globex"] {
-        let r = app
-            .post(
-                &format!("/api/v1/orgs/{ORG}/portal/tokens"),
-                Some(&admin),
-                json!({"name": name, "expires_in": "30d"}),
-            )
-            .await;
-        secrets.push(r.json["token"].as_str().unwrap().to_string());
+        secrets.push(customer(&app, &admin, name).await.1);
     }
     for (i, s) in secrets.iter().enumerate() {
         for _ in 0..=i {
@@ -539,14 +540,7 @@ async fn concurrent_deliveries_count_once_each_in_log_and_rollups(backend: Backe
     let id = up.json["id"].as_str().unwrap().to_string();
     let mut secrets = Vec::new();
     for name in ["ACME Corp", "Globex"] {
-        let r = app
-            .post(
-                &format!("/api/v1/orgs/{ORG}/portal/tokens"),
-                Some(&admin),
-                json!({"name": name, "expires_in": "30d"}),
-            )
-            .await;
-        secrets.push(r.json["token"].as_str().unwrap().to_string());
+        secrets.push(customer(&app, &admin, name).await.1);
     }
     let url = format!("/api/v1/portal/acme/artifacts/{id}/download");
     // 40 by ACME, 20 by Globex, and 10 product reads by ACME, all at once; 5 with a bad token.
@@ -656,14 +650,7 @@ async fn events_name_their_objects_and_filter_by_customer(backend: Backend) {
     let artifact = up.json["id"].as_str().unwrap().to_string();
     let mut tokens = Vec::new();
     for name in ["Globex", "Initech"] {
-        let t = app
-            .post(
-                &format!("/api/v1/orgs/{ORG}/portal/tokens"),
-                Some(&admin),
-                json!({"name": name, "expires_in": "30d"}),
-            )
-            .await;
-        tokens.push((t.json["id"].as_str().unwrap().to_string(), t.json["token"].as_str().unwrap().to_string()));
+        tokens.push(customer(&app, &admin, name).await);
     }
     let (globex, secret) = tokens[0].clone();
     let d = app.get(&format!("/api/v1/portal/acme/artifacts/{artifact}/download"), Some(&secret)).await;
