@@ -318,9 +318,12 @@ export function AccessTokensPage() {
   const [revoking, setRevoking] = useState<AccessTokenView | null>(null);
   const [editing, setEditing] = useState<AccessTokenView | null>(null);
   // In the address, so that coming back from a token's page keeps the list as it was.
+  // The box follows its own state: react-router applies the address change in a transition, and a
+  // controlled checkbox bound to the address alone springs back until that transition commits.
   const [params, setParams] = useSearchParams();
-  const hideRevoked = params.get("revoked") === "hide";
-  const setHideRevoked = (hide: boolean) =>
+  const [hideRevoked, setHideRevokedState] = useState(() => params.get("revoked") === "hide");
+  const setHideRevoked = (hide: boolean) => {
+    setHideRevokedState(hide);
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
@@ -330,6 +333,7 @@ export function AccessTokensPage() {
       },
       { replace: true },
     );
+  };
   // The portal's address, for the message that goes with a new token.
   const settings = useQuery({
     queryKey: ["org", org.slug, "portal", "settings"],
