@@ -5,6 +5,7 @@
 
 mod local;
 mod s3;
+mod s3_http;
 
 use std::fmt;
 use std::io;
@@ -92,6 +93,11 @@ pub trait BlobBackend: Send + Sync {
     /// (`X-Accel-Redirect`), when the store was set up for it: the proxy then sends the bytes
     /// with `sendfile`, after the portal has checked the reader and recorded the delivery.
     fn handoff(&self, _key: &BlobKey) -> Option<String> {
+        None
+    }
+    /// Local files larger than this are read on the blocking pool rather than on the worker
+    /// that sends them; None: all on the worker (they come from the page cache).
+    fn threaded_reads_above(&self) -> Option<u64> {
         None
     }
 }

@@ -26,8 +26,8 @@ use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Spool, StoredBlob};
 
 /// Uploads up to this size go in one PUT; larger ones in parts of this size.
 const PART: usize = 8 * 1024 * 1024;
-/// Chunks in flight between the object store and a reader.
-const READ_AHEAD: usize = 4;
+/// Chunks (of at most [`super::s3_http::READ_BUFFER`]) in flight between the object store and a reader.
+const READ_AHEAD: usize = 2;
 
 /// Where blobs live in a bucket, and how to reach it.
 #[derive(Debug, Clone)]
@@ -108,6 +108,7 @@ impl S3BlobStore {
         fs::create_dir_all(&temp)?;
         // Credentials and the rest from the usual AWS_* variables; the URL and PORTAL_S3_* win.
         let mut b = AmazonS3Builder::from_env()
+            .with_http_connector(super::s3_http::Connector { allow_http: loc.allow_http })
             .with_bucket_name(&loc.bucket)
             .with_region(&loc.region)
             .with_allow_http(loc.allow_http);
