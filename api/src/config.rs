@@ -121,6 +121,11 @@ pub struct Settings {
     /// the local blob directory (nginx `X-Accel-Redirect`). Downloads are checked and recorded
     /// here, then the proxy sends the bytes with `sendfile`. Unset: the portal sends them.
     pub accel_redirect: Option<String>,
+    /// `PORTAL_THREADED_READS_ABOVE` (bytes): local files larger than this are read on the
+    /// blocking thread pool, 64 KiB at a time. Unset: every file is read on the worker that sends
+    /// it, from the page cache, as nginx does without `aio threads`; set it when blobs live on a
+    /// disk slow enough that a read would stall the other requests of a worker.
+    pub threaded_reads_above: Option<u64>,
 }
 
 /// An OpenID Connect provider for members' sign-in (authorization code flow with PKCE).
@@ -219,6 +224,7 @@ struct Raw {
     oidc_name: Option<String>,
     blob_url: Option<String>,
     accel_redirect: Option<String>,
+    threaded_reads_above: Option<u64>,
     s3_access_key_id: Option<String>,
     s3_secret_access_key: Option<String>,
 }
@@ -429,6 +435,7 @@ impl Settings {
         };
         Ok(Settings {
             accel_redirect,
+            threaded_reads_above: raw.threaded_reads_above,
             blob_store,
             audit_personal_data_days,
             denied_flush_secs: raw.denied_flush_secs.unwrap_or(60).clamp(1, 3600),
@@ -592,6 +599,9 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://./data/portal.db");
         assert_eq!(s.bind.to_string(), DEFAULT_BIND);
         assert_eq!(s.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
+        assert_eq!(s.threaded_reads_above, None, "downloads are read on the worker unless asked");
+        let s = Settings::from_source(&src(&[("PORTAL_THREADED_READS_ABOVE", "2097152")])).unwrap();
+        assert_eq!(s.threaded_reads_above, Some(2 * 1024 * 1024));
     }
 
     #[test]
@@ -605,6 +615,7 @@ mod tests {
             ("PORTAL_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
             ("PORTAL_TLS_CERT", "/nonexistent/cert.pem"),
             ("PORTAL_KEY_ENCRYPTION_KEY", "short"),
+            ("PORTAL_THREADED_READS_ABOVE", "2MB"),
         ] {
             let err = Settings::from_source(&src(&[(k, v)])).unwrap_err();
             assert_eq!(err.variable, k);

@@ -196,7 +196,8 @@ pub fn prepare(mut settings: Settings) -> anyhow::Result<Context> {
                         settings.blob_dir().display()
                     )
                 })?
-                .handing_off_to(settings.accel_redirect.clone()),
+                .handing_off_to(settings.accel_redirect.clone())
+                .reading_on_threads_above(settings.threaded_reads_above),
         ),
     };
     let registry = prometheus::Registry::new();

@@ -12,6 +12,7 @@ e2e!(
     caller_by_endpoint_matrix,
     drafts_and_withdrawn_are_never_visible,
     downloads_are_exact_and_support_etag_and_range,
+    downloads_read_on_the_thread_pool_are_exact_too,
     downloads_can_be_handed_to_the_proxy_in_front,
     expiry_is_exact_at_the_boundary,
     revocation_is_immediate_under_concurrency,
@@ -314,7 +315,16 @@ async fn drafts_and_withdrawn_are_never_visible(backend: Backend) {
 }
 
 async fn downloads_are_exact_and_support_etag_and_range(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    exact_downloads(TestApp::spawn(backend).await).await;
+}
+
+/// `PORTAL_THREADED_READS_ABOVE`: files above it are read on the blocking pool, chunk by chunk,
+/// instead of on the worker; what the customer gets is the same, ranges and all.
+async fn downloads_read_on_the_thread_pool_are_exact_too(backend: Backend) {
+    exact_downloads(TestApp::spawn_with(backend, &[("PORTAL_THREADED_READS_ABOVE", "16")]).await).await;
+}
+
+async fn exact_downloads(app: TestApp) {
     let admin = app.setup_admin().await;
     let id = published_sbom(&app, &admin).await;
     app.upload(

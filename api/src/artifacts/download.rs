@@ -21,9 +21,6 @@ pub struct JsonFile(serde_json::Value);
 #[allow(dead_code)] // only describes a shape for the OpenAPI document
 pub struct BinaryFile(Vec<u8>);
 
-/// Files up to this size are streamed with synchronous reads on the worker.
-pub const SYNC_READ_MAX_BYTES: u64 = 2 * 1024 * 1024;
-
 /// What is being served.
 pub struct Servable {
     pub sha256: String,
@@ -102,10 +99,10 @@ pub fn respond_opened(
             .set_content_disposition(disposition)
             .use_etag(false)
             .use_last_modified(false)
-            // Small files (typical SBOMs, VEX, advisories) are read on the worker from the page
-            // cache: a thread-pool hop per 64 KiB chunk cost more than the read. Larger ones stay
-            // off-worker.
-            .read_mode_threshold(SYNC_READ_MAX_BYTES)
+            // Read on the worker, 64 KiB per write, from the page cache: a thread-pool hop per
+            // chunk cost more than the read (20 MB: 0.66x of nginx with hops, 0.96x without).
+            // PORTAL_THREADED_READS_ABOVE moves large files back to the pool for slow disks.
+            .read_mode_threshold(store.threaded_reads_above().map_or(u64::MAX, |n| n.saturating_add(1)))
             .prefer_utf8(true)
             .into_response(req),
         (BlobSource::Remote(remote), _) => remote_response(req, &remote, mime, disposition),

@@ -14,6 +14,8 @@ pub struct LocalBlobStore {
     /// The URI prefix under which the reverse proxy in front serves this directory to internal
     /// redirects only (`PORTAL_ACCEL_REDIRECT`, nginx `X-Accel-Redirect`).
     handoff: Option<String>,
+    /// Files larger than this are read on the blocking pool (`PORTAL_THREADED_READS_ABOVE`).
+    threaded_reads_above: Option<u64>,
 }
 
 impl LocalBlobStore {
@@ -21,7 +23,7 @@ impl LocalBlobStore {
         let root = root.into();
         fs::create_dir_all(root.join("tmp"))?;
         fs::create_dir_all(root.join("sha256"))?;
-        let store = Self { root, handoff: None };
+        let store = Self { root, handoff: None, threaded_reads_above: None };
         let removed = store.remove_stale_temp_files(STALE_TEMP_AGE);
         if removed > 0 {
             tracing::info!("removed {removed} temp file(s) left in the blob store by interrupted uploads");
@@ -39,6 +41,12 @@ impl LocalBlobStore {
     /// this directory under `prefix` to internal redirects only.
     pub fn handing_off_to(mut self, prefix: Option<String>) -> Self {
         self.handoff = prefix;
+        self
+    }
+
+    /// Reads files larger than `bytes` on the blocking pool (see [`BlobBackend::threaded_reads_above`]).
+    pub fn reading_on_threads_above(mut self, bytes: Option<u64>) -> Self {
+        self.threaded_reads_above = bytes;
         self
     }
 
@@ -99,6 +107,10 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 impl BlobBackend for LocalBlobStore {
+    fn threaded_reads_above(&self) -> Option<u64> {
+        self.threaded_reads_above
+    }
+
     fn handoff(&self, key: &BlobKey) -> Option<String> {
         self.handoff.as_ref().map(|prefix| format!("{prefix}{}", Self::relative(key)))
     }
