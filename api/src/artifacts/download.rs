@@ -1,5 +1,7 @@
-//! Streams a stored artifact: zero-copy file serving with Range support, `ETag` = SHA-256
-//! (`If-None-Match` → 304), `Repr-Digest`/`Digest` and a `Content-Disposition` file name.
+//! Streams a stored artifact with Range support, `ETag` = SHA-256 (`If-None-Match` → 304),
+//! `Repr-Digest`/`Digest` and a `Content-Disposition` file name. Local files are read on the
+//! worker (small ones whole, in 256 KiB chunks; larger ones and ranges by actix-files) or handed
+//! to the proxy in front (`PORTAL_ACCEL_REDIRECT`); objects in object storage are streamed.
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType, EntityTag, HeaderValue};
@@ -94,6 +96,19 @@ pub fn respond_opened(
             .insert_header((header::CONTENT_DISPOSITION, disposition))
             .insert_header((header::HeaderName::from_static("x-accel-redirect"), uri))
             .finish(),
+        // A whole small file (most SBOMs, VEX and advisories) in a few large writes.
+        (BlobSource::File { file, size, .. }, None)
+            if size <= SMALL_FILE_MAX
+                && req.headers().get(header::RANGE).is_none()
+                && store.threaded_reads_above().is_none_or(|n| size <= n) =>
+        {
+            HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, mime.to_string()))
+                .insert_header((header::CONTENT_DISPOSITION, disposition))
+                .insert_header((header::ACCEPT_RANGES, "bytes"))
+                .no_chunking(size)
+                .streaming(small_file_chunks(file, size))
+        }
         (BlobSource::File { file, path, .. }, None) => NamedFile::from_file(file, path)?
             .set_content_type(mime)
             .set_content_disposition(disposition)
@@ -120,6 +135,39 @@ pub fn respond_opened(
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     Ok(resp)
+}
+
+/// Whole files up to this size are sent by [`small_file_chunks`]; larger ones (and ranges) by
+/// actix-files, 64 KiB at a time.
+const SMALL_FILE_MAX: u64 = 2 * 1024 * 1024;
+/// What one read (and one socket write) of a small file carries. actix-files reads 64 KiB per
+/// chunk and each chunk becomes its own `send`; in 256 KiB chunks the audited 1 MB download ran
+/// ~10 % faster (wrk 2x32: 1,541-1,627 against 1,321-1,450 req/s, same runs), 512 KiB gave the
+/// same and 1 MiB less (allocations that large are mapped and faulted in anew each time).
+const SMALL_FILE_CHUNK: u64 = 256 * 1024;
+
+/// A small file's bytes, read on the worker from the page cache (see `PORTAL_THREADED_READS_ABOVE`)
+/// in [`SMALL_FILE_CHUNK`]s, without zeroing the buffers first. A file shorter than its recorded
+/// size ends the stream with an error rather than a short body.
+fn small_file_chunks(
+    file: std::fs::File,
+    size: u64,
+) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + 'static {
+    use std::io::Read;
+    futures_util::stream::unfold((file, size), |(mut file, left)| async move {
+        if left == 0 {
+            return None;
+        }
+        let want = left.min(SMALL_FILE_CHUNK);
+        let mut buf = Vec::with_capacity(want as usize);
+        let read = match (&mut file).take(want).read_to_end(&mut buf) {
+            Ok(n) if n as u64 == want => Ok(bytes::Bytes::from(buf)),
+            Ok(_) => Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the blob is shorter than recorded")),
+            Err(e) => Err(e),
+        };
+        let left = if read.is_ok() { left - want } else { 0 };
+        Some((read, (file, left)))
+    })
 }
 
 /// An object from object storage: the whole of it, or the one byte range asked for (206, or 416
@@ -155,4 +203,34 @@ fn remote_response(req: &HttpRequest, remote: &RemoteBlob, mime: mime::Mime, cd:
         return builder.no_chunking(length).finish();
     }
     builder.no_chunking(length).streaming(remote.stream(range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn collect(file: std::fs::File, size: u64) -> Vec<Result<bytes::Bytes, std::io::Error>> {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(small_file_chunks(file, size).collect())
+    }
+
+    #[test]
+    fn small_files_go_out_whole_in_large_chunks_and_a_short_one_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blob");
+        let bytes: Vec<u8> = (0..(SMALL_FILE_CHUNK as usize + 1000)).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+
+        let chunks = collect(std::fs::File::open(&path).unwrap(), bytes.len() as u64);
+        let sizes: Vec<usize> = chunks.iter().map(|c| c.as_ref().unwrap().len()).collect();
+        assert_eq!(sizes, [SMALL_FILE_CHUNK as usize, 1000]);
+        assert_eq!(chunks.into_iter().flat_map(|c| c.unwrap()).collect::<Vec<u8>>(), bytes);
+
+        // Recorded larger than it is (a truncated blob): the body ends in an error, never short.
+        let chunks = collect(std::fs::File::open(&path).unwrap(), bytes.len() as u64 + 10);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[1].as_ref().unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
+        assert!(collect(std::fs::File::open(&path).unwrap(), 0).is_empty());
+    }
 }
