@@ -325,6 +325,13 @@ impl Tlp {
     pub fn is_clearance(self) -> bool {
         self != Tlp::Unlabeled
     }
+
+    /// An artifact's effective label: its own, else its portal's default. The one place this is
+    /// decided: the disclosure rule ([`crate::disclosure::Audience::effective`]), the CSAF folder a
+    /// document is filed in and the republishing of vulnerability documents all ask it.
+    pub fn effective(own: Option<Tlp>, portal_default: Tlp) -> Tlp {
+        own.unwrap_or(portal_default)
+    }
 }
 
 /// Where an artifact's label comes from.

@@ -163,5 +163,5 @@ fn csaf_location(conn: &mut DbConnection, a: &Artifact) -> ApiResult<Option<Stri
     };
     let portal: Option<(String, crate::domain::Tlp)> =
         portals::table.find(a.org_id.as_str()).select((portals::slug, portals::default_tlp)).first(conn).optional()?;
-    Ok(portal.map(|(slug, default_tlp)| doc.provider_url(&slug, a.tlp.unwrap_or(default_tlp))))
+    Ok(portal.map(|(slug, default_tlp)| doc.provider_url(&slug, crate::domain::Tlp::effective(a.tlp, default_tlp))))
 }

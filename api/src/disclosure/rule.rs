@@ -59,7 +59,7 @@ impl Audience {
 
     /// An artifact's effective label: its own, else the portal's default.
     pub fn effective(&self, label: Option<Tlp>) -> Tlp {
-        label.unwrap_or(self.default_tlp)
+        Tlp::effective(label, self.default_tlp)
     }
 
     pub fn scope(&self) -> Option<&[String]> {

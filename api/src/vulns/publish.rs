@@ -103,7 +103,7 @@ fn plan(conn: &mut DbConnection, org: &Org, vuln_id: &str, req: &PublishRequest)
             Some(l) => {
                 a.updated_at > l
                     || vuln.updated_at > l
-                    || labelled.iter().any(|x| x.unwrap_or(portal.default_tlp) != tlp)
+                    || labelled.iter().any(|x| Tlp::effective(*x, portal.default_tlp) != tlp)
             }
         };
         if stale {
