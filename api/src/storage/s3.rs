@@ -108,7 +108,7 @@ impl S3BlobStore {
         fs::create_dir_all(&temp)?;
         // Credentials and the rest from the usual AWS_* variables; the URL and PORTAL_S3_* win.
         let mut b = AmazonS3Builder::from_env()
-            .with_http_connector(super::s3_http::Connector { allow_http: loc.allow_http })
+            .with_http_connector(super::s3_http::Connector)
             .with_bucket_name(&loc.bucket)
             .with_region(&loc.region)
             .with_allow_http(loc.allow_http);
@@ -341,5 +341,19 @@ mod tests {
         assert!(S3Location::parse("s3:///x").is_err());
         assert!(S3Location::parse("s3://b?bogus=1").is_err());
         assert!(S3Location::parse("file:///tmp").is_err());
+    }
+
+    #[test]
+    fn plain_http_without_allow_http_fails_at_once_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut loc = S3Location::parse("s3://evidence/blobs?endpoint=http://127.0.0.1:9").unwrap();
+        loc.access_key_id = Some("k".into());
+        loc.secret_access_key = Some("s".to_string().into());
+        let store = S3BlobStore::new(&loc, dir.path().join("tmp")).unwrap();
+        let started = std::time::Instant::now();
+        let err = store.check_writable().unwrap_err().to_string();
+        assert!(err.contains("plain http is not allowed"), "{err}");
+        // Not retried with backoff as if the store were down.
+        assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
     }
 }
