@@ -318,10 +318,11 @@ async fn downloads_are_exact_and_support_etag_and_range(backend: Backend) {
     exact_downloads(TestApp::spawn(backend).await).await;
 }
 
-/// `PORTAL_THREADED_READS_ABOVE`: files above it are read on the blocking pool, chunk by chunk,
-/// instead of on the worker; what the customer gets is the same, ranges and all.
+/// `PORTAL_THREADED_READS_ABOVE`: responses above it (the whole file, or the 10-byte range the
+/// checks ask for) are read on the blocking pool, chunk by chunk, instead of on the worker; what
+/// the customer gets is the same.
 async fn downloads_read_on_the_thread_pool_are_exact_too(backend: Backend) {
-    exact_downloads(TestApp::spawn_with(backend, &[("PORTAL_THREADED_READS_ABOVE", "16")]).await).await;
+    exact_downloads(TestApp::spawn_with(backend, &[("PORTAL_THREADED_READS_ABOVE", "8")]).await).await;
 }
 
 async fn exact_downloads(app: TestApp) {
