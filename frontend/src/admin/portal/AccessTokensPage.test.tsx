@@ -270,6 +270,24 @@ describe("Access Tokens: revoked tokens and the message for the customer", () =>
     expect(within(screen.getByRole("table", { name: "Access tokens" })).getByText("Old Customer")).toBeTruthy();
   });
 
+  it("the box follows the address when it changes without it (the tab link back to the full list)", async () => {
+    mockRoutes({
+      [TOKENS]: jsonResponse([token(), token({ id: "t2", name: "Old Customer", status: "revoked", revoked_at: "2025-03-01T00:00:00Z" })]),
+      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
+      [PORTAL]: jsonResponse(SETTINGS),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    await tokenRow("Old Customer");
+    const box = screen.getByLabelText<HTMLInputElement>("Hide revoked tokens (1)");
+    await user.click(box);
+    expect(box.checked).toBe(true);
+    await user.click(screen.getByRole("link", { name: "Access Tokens" }));
+    expect(screen.getByTestId("location").textContent).toBe("");
+    expect(screen.getByLabelText<HTMLInputElement>("Hide revoked tokens (1)").checked).toBe(false);
+    expect(within(screen.getByRole("table", { name: "Access tokens" })).getByText("Old Customer")).toBeTruthy();
+  });
+
   it("the one-time secret dialog offers a ready-to-send message: portal URL, token, expiry and a curl line", async () => {
     mockRoutes({
       [TOKENS]: jsonResponse([]),

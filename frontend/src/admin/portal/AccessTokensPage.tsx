@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { adminApi, unwrap } from "../../api/client";
 import {
@@ -320,8 +320,11 @@ export function AccessTokensPage() {
   // In the address, so that coming back from a token's page keeps the list as it was.
   // The box follows its own state: react-router applies the address change in a transition, and a
   // controlled checkbox bound to the address alone springs back until that transition commits.
+  // When the address changes otherwise (the tab link, back and forward), the box follows it.
   const [params, setParams] = useSearchParams();
-  const [hideRevoked, setHideRevokedState] = useState(() => params.get("revoked") === "hide");
+  const hideInAddress = params.get("revoked") === "hide";
+  const [hideRevoked, setHideRevokedState] = useState(hideInAddress);
+  useEffect(() => setHideRevokedState(hideInAddress), [hideInAddress]);
   const setHideRevoked = (hide: boolean) => {
     setHideRevokedState(hide);
     setParams(
