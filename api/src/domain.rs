@@ -326,9 +326,10 @@ impl Tlp {
         self != Tlp::Unlabeled
     }
 
-    /// An artifact's effective label: its own, else its portal's default. The one place this is
-    /// decided: the disclosure rule ([`crate::disclosure::Audience::effective`]), the CSAF folder a
-    /// document is filed in and the republishing of vulnerability documents all ask it.
+    /// An artifact's effective label: its own, else its portal's default. The disclosure rule
+    /// ([`crate::disclosure::Audience::effective`]), the CSAF folder a document is filed in and the
+    /// republishing of vulnerability documents all ask it; the rule's SQL form (`disclosure::sql`,
+    /// `readable`) writes the same fallback as "unlabelled is readable when the default is".
     pub fn effective(own: Option<Tlp>, portal_default: Tlp) -> Tlp {
         own.unwrap_or(portal_default)
     }
