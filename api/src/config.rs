@@ -123,9 +123,9 @@ pub struct Settings {
     pub accel_redirect: Option<String>,
     /// `PORTAL_THREADED_READS_ABOVE` (bytes): downloads of local files whose response (the whole
     /// file, or the range asked for) is larger than this are read on the blocking thread pool,
-    /// 64 KiB at a time. Unset: every file is read on the worker that sends
-    /// it, from the page cache, as nginx does without `aio threads`; set it when blobs live on a
-    /// disk slow enough that a read would stall the other requests of a worker.
+    /// 64 KiB at a time. Unset: every file is read on the worker that sends it, from the page
+    /// cache, as nginx does without `aio threads`; set it when blobs live on a disk slow enough
+    /// that a read would stall the other requests of a worker.
     pub threaded_reads_above: Option<u64>,
 }
 

@@ -95,8 +95,9 @@ pub trait BlobBackend: Send + Sync {
     fn handoff(&self, _key: &BlobKey) -> Option<String> {
         None
     }
-    /// Local files larger than this are read on the blocking pool rather than on the worker
-    /// that sends them; None: all on the worker (they come from the page cache).
+    /// Downloads of local files whose response (the file, or the range asked for) is larger than
+    /// this are read on the blocking pool rather than on the worker that sends them; None: all on
+    /// the worker (they come from the page cache). `PORTAL_THREADED_READS_ABOVE`.
     fn threaded_reads_above(&self) -> Option<u64> {
         None
     }

@@ -26,7 +26,8 @@ use super::{BlobBackend, BlobKey, BlobSource, BlobWriter, Spool, StoredBlob};
 
 /// Uploads up to this size go in one PUT; larger ones in parts of this size.
 const PART: usize = 8 * 1024 * 1024;
-/// Chunks (of at most [`super::s3_http::READ_BUFFER`]) in flight between the object store and a reader.
+/// Chunks in flight between the object store and a reader (each at most
+/// [`super::s3_http::READ_BUFFER`] through that client; reqwest's, behind a proxy, may be larger).
 const READ_AHEAD: usize = 2;
 
 /// Where blobs live in a bucket, and how to reach it.

@@ -248,12 +248,17 @@ describe("Access Tokens: revoked tokens and the message for the customer", () =>
     require_conformance: [],
   };
 
-  it("revoked tokens are marked, and 'Hide revoked tokens' takes them out of the list", async () => {
+  /** ACME Corporation's token, and Old Customer's, revoked. */
+  function mockOneActiveOneRevoked() {
     mockRoutes({
       [TOKENS]: jsonResponse([token(), token({ id: "t2", name: "Old Customer", status: "revoked", revoked_at: "2025-03-01T00:00:00Z" })]),
       [PRODUCTS]: jsonResponse(PRODUCT_LIST),
       [PORTAL]: jsonResponse(SETTINGS),
     });
+  }
+
+  it("revoked tokens are marked, and 'Hide revoked tokens' takes them out of the list", async () => {
+    mockOneActiveOneRevoked();
     const user = userEvent.setup();
     renderPage();
     const old = await tokenRow("Old Customer");
@@ -271,11 +276,7 @@ describe("Access Tokens: revoked tokens and the message for the customer", () =>
   });
 
   it("the box follows the address when it changes without it (the tab link back to the full list)", async () => {
-    mockRoutes({
-      [TOKENS]: jsonResponse([token(), token({ id: "t2", name: "Old Customer", status: "revoked", revoked_at: "2025-03-01T00:00:00Z" })]),
-      [PRODUCTS]: jsonResponse(PRODUCT_LIST),
-      [PORTAL]: jsonResponse(SETTINGS),
-    });
+    mockOneActiveOneRevoked();
     const user = userEvent.setup();
     renderPage();
     await tokenRow("Old Customer");
