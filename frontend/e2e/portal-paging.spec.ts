@@ -101,9 +101,12 @@ test("the customer pages through products and filtered advisories; the picker of
     if (u.pathname.endsWith("/advisories")) asked.push(u);
   });
   await customer.getByRole("link", { name: "Security advisories" }).click();
-  await customer.getByLabel("CVE").fill(CVE);
+  await customer.getByRole("textbox", { name: "CVE", exact: true }).fill(CVE);
   await customer.getByRole("button", { name: "Filter" }).click();
   await expect(customer).toHaveURL(new RegExp(`[?&]cve=${CVE}`));
+  // The address changes at once, the page follows in a transition: until the list says it holds
+  // the filtered advisories, a "Show more" on screen may still be the unfiltered list's.
+  await expect(customer.getByRole("status").filter({ hasText: "Showing" })).toHaveText(`Showing 2 advisories about ${CVE} — more below`);
   const items = customer.locator(".artifact-item");
   await expect(items).toHaveCount(2);
   await customer.getByRole("button", { name: "Show more advisories" }).click();
@@ -116,9 +119,10 @@ test("the customer pages through products and filtered advisories; the picker of
   await shot(customer, "61-portal-advisories-all-pages");
 
   // The picker reads every page of products.
-  const picker = customer.getByLabel("Product");
+  const picker = customer.getByRole("combobox", { name: "Product", exact: true });
   await expect(picker.locator("option")).toHaveText(["All products", PRODUCTS[1]!.name, PRODUCTS[2]!.name, PRODUCTS[0]!.name]);
   await picker.selectOption(PRODUCTS[1]!.slug);
+  await expect(customer.getByRole("status").filter({ hasText: "Showing" })).toHaveText(`Showing 1 advisory about ${CVE} for ${PRODUCTS[1]!.name}`);
   await expect(items).toHaveCount(1);
   await expect(items).toContainText(ADVISORIES[1]!);
   await ctx.close();

@@ -22,6 +22,8 @@ export function PortalAdvisories() {
   const products = usePortalProducts();
   const advisories = usePortalAdvisoryPages({ product: product || undefined, cve: cve || undefined });
 
+  const productName = product ? (products.data?.find((p) => p.slug === product)?.name ?? product) : "";
+
   function set(next: Record<string, string>) {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) {
@@ -82,6 +84,9 @@ export function PortalAdvisories() {
             </EmptyState>
           ) : (
             <>
+              <p className="small muted list-summary" role="status" aria-live="polite">
+                {advisories.isPlaceholderData ? "Updating…" : summary(list.length, advisories.hasNextPage, cve, productName)}
+              </p>
               <PortalArtifactList
                 api={api}
                 slug={slug}
@@ -117,4 +122,12 @@ export function PortalAdvisories() {
       </Async>
     </>
   );
+}
+
+/** What the list shows, with the filters it was read with: "Showing 2 advisories about CVE-… for Router — more below". */
+export function summary(count: number, more: boolean, cve: string, productName: string): string {
+  let text = `Showing ${count} ${count === 1 ? "advisory" : "advisories"}`;
+  if (cve) text += ` about ${cve}`;
+  if (productName) text += ` for ${productName}`;
+  return more ? `${text} — more below` : text;
 }

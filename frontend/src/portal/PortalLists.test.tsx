@@ -141,6 +141,8 @@ describe("the portal's paged lists", () => {
     expect(await screen.findByText("SA-3")).toBeTruthy();
     expect(screen.getByText("SA-2")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Show more advisories" })).toBeNull();
+    // The list says what it holds and with which filters (the product by its name once known).
+    expect(await screen.findByText("Showing 3 advisories about CVE-2024-3094 for Product router")).toBeTruthy();
 
     expect(to(ADVISORIES).map(query)).toEqual([
       { product: "router", cve: "CVE-2024-3094" },
@@ -149,6 +151,39 @@ describe("the portal's paged lists", () => {
     const picker = screen.getByLabelText("Product");
     expect(within(picker).getAllByRole("option").map((o) => o.textContent)).toEqual(["All products", "Product router", "Product gateway"]);
     expect(to(PRODUCTS).map(query)).toEqual([{ limit: "200" }, { limit: "200", cursor: "P2" }]);
+  });
+
+  it("advisories: while a new filter's first page is on its way, the old list says so and offers no next page", async () => {
+    // The filtered first page is held back: the old list stays on screen meanwhile, and its
+    // next-page button must not read a page of the new filter from the old list's cursor.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { to } = mockRoutes({
+      [PRODUCTS]: page([product("router")]),
+      [ADVISORIES]: async (req) => {
+        if (query(req).cve) {
+          await held;
+          return byCursor({ "": page([advisory("cve-1"), advisory("cve-2")], "C2"), C2: page([advisory("cve-3")]) })(req);
+        }
+        return page([advisory("sa-1"), advisory("sa-2")], "A2")(req);
+      },
+    });
+    const user = userEvent.setup();
+    renderAt("/portal/acme/advisories");
+    expect(await screen.findByText("SA-1")).toBeTruthy();
+    await user.type(screen.getByLabelText("CVE"), "CVE-2022-27193");
+    await user.click(screen.getByRole("button", { name: "Filter" }));
+    // Still the unfiltered list meanwhile, said to be updating, without a next-page button.
+    expect(await screen.findByText("Updating…")).toBeTruthy();
+    expect(screen.getByText("SA-1")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Show more advisories" })).toBeNull();
+
+    release();
+    expect(await screen.findByText("CVE-1")).toBeTruthy();
+    expect(screen.getByText("Showing 2 advisories about CVE-2022-27193 — more below")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Show more advisories" }));
+    expect(await screen.findByText("CVE-3")).toBeTruthy();
+    expect(to(ADVISORIES).map(query)).toEqual([{}, { cve: "CVE-2022-27193" }, { cve: "CVE-2022-27193", cursor: "C2" }]);
   });
 
   it("advisories: a new filter starts again from its first page", async () => {
