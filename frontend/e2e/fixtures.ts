@@ -8,12 +8,28 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = path.resolve(here, "../test-results/screenshots");
 export const FIXTURES = path.resolve(here, "../../formats/tests/fixtures");
 
+/**
+ * `PORTAL_E2E_CPU_THROTTLE=N` slows each watched page's CPU N× (Chrome DevTools emulation): a
+ * run that shakes out the races a slow CI machine meets (React renders navigations in a
+ * transition, so the address and the screen can briefly disagree).
+ */
+function throttle(page: Page): void {
+  const rate = Number(process.env.PORTAL_E2E_CPU_THROTTLE ?? "");
+  if (!(rate > 1)) return;
+  void page
+    .context()
+    .newCDPSession(page)
+    .then((cdp) => cdp.send("Emulation.setCPUThrottlingRate", { rate }))
+    .catch(() => {});
+}
+
 /** Fails the test on any console error or uncaught exception, except HTTP statuses a test expects. */
 export class ConsoleGuard {
   private readonly errors: string[] = [];
   private readonly allowed = new Set<number>();
 
   watch(page: Page, label = "page"): void {
+    throttle(page);
     page.on("console", (msg) => {
       if (msg.type() !== "error") return;
       const text = msg.text();
