@@ -55,6 +55,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A request condition (`If-Match`) does not hold: 412, nothing done or sent.
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -92,6 +95,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::PreconditionFailed(_) => "precondition-failed",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::TooManyRequests { .. } => "rate-limited",
@@ -126,6 +130,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -309,6 +314,17 @@ pub mod responses {
         /// Errors of the customer portal API.
         PortalErrors: "400" => "Invalid request", "401" => "Private portal: missing, invalid, expired or revoked access token",
         "404" => "Portal (or object) not found, or not visible to this token", "429" => "Too many failed token attempts");
+    problem_set!(
+        /// Errors of a download by a member: those of [`OrgErrors`] and a failed `If-Match`.
+        OrgDownloadErrors: "400" => "Invalid request (field-level `errors`)", "401" => "Missing, invalid or expired credentials",
+        "403" => "The caller's role does not allow this", "404" => "Organisation or object not found",
+        "412" => "If-Match does not name these bytes (their ETag is their SHA-256); nothing was sent");
+    problem_set!(
+        /// Errors of a customer's download: those of [`PortalErrors`] and a failed `If-Match`.
+        PortalDownloadErrors: "400" => "Invalid request", "401" => "Private portal: missing, invalid, expired or revoked access token",
+        "404" => "Portal (or object) not found, or not visible to this token",
+        "412" => "If-Match does not name these bytes (their ETag is their SHA-256); nothing was sent or recorded",
+        "429" => "Too many failed token attempts");
     problem_set!(
         /// Errors of a customer's write to the portal (an acknowledgement).
         PortalWriteErrors: "400" => "Invalid request (field-level `errors`)",

@@ -357,6 +357,7 @@ async fn exact_downloads(app: TestApp) {
     assert_eq!(r.status, 206);
     assert_eq!(r.bytes, sbom[10..20]);
     assert_eq!(r.header("content-range"), Some(format!("bytes 10-19/{}", sbom.len()).as_str()));
+    conditions_hold_for_every_size(&app, &admin, &t, &url, &sbom).await;
     // CSAF is served as application/json.
     let v = app.get("/api/v1/portal/acme/products/router/versions/1.0", Some(&t)).await;
     let adv_url = v.json["artifacts"]["advisory"][0]["download_url"].as_str().unwrap().to_string();
@@ -380,6 +381,56 @@ async fn exact_downloads(app: TestApp) {
     assert_eq!(detail.json["signature_url"].as_str(), Some(format!("{csaf_url}.asc").as_str()));
     let detail = app.get(&format!("/api/v1/orgs/{ORG}/artifacts/{id}"), Some(&admin)).await;
     assert!(detail.json["csaf_url"].is_null(), "{}", detail.json);
+}
+
+/// The request's conditions mean the same for a small document and for one read in the large
+/// files' chunks (> 2 MiB): `If-Match` with these bytes' ETag serves them, with another tag 412
+/// and no audit event; `If-Range` with another tag sends the whole; ranges across chunk borders
+/// are exact; a range beyond the end is 416.
+async fn conditions_hold_for_every_size(app: &TestApp, admin: &str, token: &str, small_url: &str, small: &[u8]) {
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.extend((0..3 * 1024 * 1024 + 321).map(|i| (i % 251) as u8));
+    big.extend_from_slice(b"\n%%EOF\n");
+    let r = app.upload(&Auth::Bearer(admin), "router", "1.0", "?publish=true", "application/pdf", big.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.json);
+    let big_url = format!("/api/v1/portal/acme/artifacts/{}/download", r.json["id"].as_str().unwrap());
+    for (url, bytes) in [(small_url, small), (big_url.as_str(), &big[..])] {
+        let (url, len) = (app.url(url), bytes.len());
+        let ours = format!("\"{}\"", sha256_hex(bytes));
+        let get = || app.client.get(&url).bearer_auth(token);
+        let r = app.send(get().header("if-match", &ours)).await;
+        assert_eq!((r.status.as_u16(), r.bytes == bytes), (200, true), "{url}");
+        let r = app.send(get().header("if-match", format!("\"other\", {ours}"))).await;
+        assert_eq!(r.status, 200, "{url}");
+        let delivered =
+            app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.*.download&limit=200"), Some(admin)).await;
+        let delivered = delivered.json["events"].as_array().unwrap().len();
+        let r = app.send(get().header("if-match", "\"other\"")).await;
+        assert_eq!(r.status, 412, "{url}");
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        assert!(r.json["detail"].as_str().unwrap().contains(&ours), "{}", r.json);
+        let after = app.get(&format!("/api/v1/orgs/{ORG}/audit?action=portal.*.download&limit=200"), Some(admin)).await;
+        assert_eq!(after.json["events"].as_array().unwrap().len(), delivered, "a refused condition is no delivery");
+        // Ranges: with our tag in If-Range a part, with another the whole; across chunk borders.
+        let r = app.send(get().header("range", "bytes=10-19").header("if-range", &ours)).await;
+        assert_eq!((r.status.as_u16(), &r.bytes[..]), (206, &bytes[10..20]), "{url}");
+        let r = app.send(get().header("range", "bytes=10-19").header("if-range", "\"other\"")).await;
+        assert_eq!((r.status.as_u16(), r.bytes.len()), (200, len), "{url}");
+        let from = (len / 3).min(65_000);
+        let to = (len - 1).min(from + 300_000);
+        let r = app.send(get().header("range", format!("bytes={from}-{to}"))).await;
+        assert_eq!(r.status, 206, "{url}");
+        assert_eq!(r.header("content-range"), Some(format!("bytes {from}-{to}/{len}").as_str()));
+        assert!(r.bytes == bytes[from..=to], "{url}: the range's bytes exactly");
+        let r = app.send(get().header("range", "bytes=-5")).await;
+        assert_eq!((r.status.as_u16(), &r.bytes[..]), (206, &bytes[len - 5..]));
+        let r = app.send(get().header("range", format!("bytes={}-", len + 1))).await;
+        assert_eq!((r.status.as_u16(), r.header("content-range")), (416, Some(format!("bytes */{len}").as_str())));
+        assert!(r.json["detail"].as_str().unwrap().contains(&format!("{len} long")), "{}", r.json);
+        let r = app.send(get()).await;
+        assert_eq!(r.header("content-length"), Some(len.to_string().as_str()));
+        assert_eq!(r.header("etag"), Some(ours.as_str()));
+    }
 }
 
 /// `PORTAL_ACCEL_REDIRECT`: the portal checks the reader and commits the audit event, then a

@@ -293,7 +293,8 @@ async fn year_listing(
     security((), ("portal_token" = [])),
     responses((status = 200, description = "The document, a hash file or the signature",
         content((crate::artifacts::download::JsonFile = "application/json"), (String = "text/plain"), (String = "application/pgp-signature"))),
-        (status = 304, description = "Not modified (If-None-Match)"), PortalErrors))]
+        (status = 206, description = "Partial content (Range, with If-Range)"), (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 416, description = "The range lies beyond the end (`Content-Range: bytes */<size>`)", body = crate::error::Problem, content_type = "application/problem+json"), crate::error::responses::PortalDownloadErrors))]
 #[get("/portal/{slug}/csaf/{tlp}/{year}/{file}")]
 async fn document_file(
     st: web::Data<AppState>,

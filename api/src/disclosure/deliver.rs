@@ -155,6 +155,9 @@ pub async fn deliver(
         Ok((cleared, source, r))
     })
     .await??;
+    // A condition the request sets on the bytes (If-Match) is judged before the event: a refused
+    // one delivered nothing.
+    download::precondition(req, &cleared.artifact.sha256)?;
     let servable = st.writes.write(move |c| record_cleared(c, &r, cleared, channel, path, filename)).await?;
     download::respond_opened(req, &st.blobs, servable, source)
 }

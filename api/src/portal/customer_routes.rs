@@ -254,7 +254,8 @@ async fn version_vex(
     responses((status = 200, description = "The bytes, streamed, with the artifact's media type (CSAF as application/json)", content((crate::artifacts::download::JsonFile = "application/vnd.cyclonedx+json"), (crate::artifacts::download::JsonFile = "application/json"), (crate::artifacts::download::JsonFile = "application/openvex+json"),
             (crate::artifacts::download::BinaryFile = "application/pdf"), (crate::artifacts::download::BinaryFile = "text/markdown"), (crate::artifacts::download::BinaryFile = "text/html"), (crate::artifacts::download::BinaryFile = "text/plain"),
             (crate::artifacts::download::BinaryFile = "application/octet-stream"))),
-        (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (If-None-Match)"), PortalErrors))]
+        (status = 206, description = "Partial content (Range, with If-Range)"), (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 416, description = "The range lies beyond the end (`Content-Range: bytes */<size>`)", body = crate::error::Problem, content_type = "application/problem+json"), crate::error::responses::PortalDownloadErrors))]
 #[get("/portal/{slug}/artifacts/{id}/download")]
 async fn download_artifact(
     st: web::Data<AppState>,

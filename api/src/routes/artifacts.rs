@@ -195,7 +195,8 @@ async fn get_artifact(
     responses((status = 200, description = "The bytes, streamed, with the artifact's media type", content((crate::artifacts::download::JsonFile = "application/vnd.cyclonedx+json"), (crate::artifacts::download::JsonFile = "application/json"), (crate::artifacts::download::JsonFile = "application/openvex+json"),
             (crate::artifacts::download::BinaryFile = "application/pdf"), (crate::artifacts::download::BinaryFile = "text/markdown"), (crate::artifacts::download::BinaryFile = "text/html"), (crate::artifacts::download::BinaryFile = "text/plain"),
             (crate::artifacts::download::BinaryFile = "application/octet-stream"))),
-        (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (ETag)"), OrgErrors))]
+        (status = 206, description = "Partial content (Range)"), (status = 304, description = "Not modified (ETag)"),
+        (status = 416, description = "The range lies beyond the end (`Content-Range: bytes */<size>`)", body = crate::error::Problem, content_type = "application/problem+json"), crate::error::responses::OrgDownloadErrors))]
 #[get("/orgs/{org}/artifacts/{id}/download")]
 async fn download_artifact(
     st: web::Data<AppState>,
@@ -207,8 +208,11 @@ async fn download_artifact(
     let (_, id) = path.into_inner();
     let actor = access.caller.actor();
     let org_id = access.org.id.clone();
+    let if_match: Vec<header::HeaderValue> = req.headers().get_all(header::IF_MATCH).cloned().collect();
     let a = db::tx(&st.pool, move |c| {
         let a = service::get(c, &org_id, &id)?;
+        // A refused If-Match sends nothing, so it is no download to record.
+        download::if_match_holds(if_match.iter(), &a.sha256)?;
         Event::new(Some(&org_id), Category::Admin, Action::ArtifactDownload, actor, &client)
             .product(Some(&a.product_id))
             .version(Some(&a.version_id))

@@ -125,7 +125,7 @@ impl BlobBackend for LocalBlobStore {
         match File::open(&path) {
             Ok(file) => {
                 let size = file.metadata()?.len();
-                Ok(Some(BlobSource::File { file, path, size }))
+                Ok(Some(BlobSource::File { file, size }))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),

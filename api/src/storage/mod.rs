@@ -55,8 +55,8 @@ pub trait BlobWriter: Send {
 
 /// Where the bytes of a blob can be read from.
 pub enum BlobSource {
-    /// A local file: served with zero-copy range support.
-    File { file: std::fs::File, path: std::path::PathBuf, size: u64 },
+    /// A local file, opened, and its size.
+    File { file: std::fs::File, size: u64 },
     /// An object in object storage: streamed in chunks (ranges fetched as ranges).
     Remote(RemoteBlob),
 }

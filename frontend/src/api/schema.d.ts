@@ -6735,6 +6735,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description If-Match does not name these bytes (their ETag is their SHA-256); nothing was sent */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range lies beyond the end (`Content-Range: bytes *\/<size>`) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal error (opaque; quote the request id) */
             500: {
                 headers: {
@@ -13383,7 +13401,7 @@ export interface operations {
                     "application/octet-stream": components["schemas"]["BinaryFile"];
                 };
             };
-            /** @description Partial content (Range) */
+            /** @description Partial content (Range, with If-Range) */
             206: {
                 headers: {
                     [name: string]: unknown;
@@ -13417,6 +13435,24 @@ export interface operations {
             };
             /** @description Portal (or object) not found, or not visible to this token */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name these bytes (their ETag is their SHA-256); nothing was sent or recorded */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range lies beyond the end (`Content-Range: bytes *\/<size>`) */
+            416: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13964,6 +14000,13 @@ export interface operations {
                     "application/pgp-signature": string;
                 };
             };
+            /** @description Partial content (Range, with If-Range) */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
@@ -13991,6 +14034,24 @@ export interface operations {
             };
             /** @description Portal (or object) not found, or not visible to this token */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not name these bytes (their ETag is their SHA-256); nothing was sent or recorded */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The range lies beyond the end (`Content-Range: bytes *\/<size>`) */
+            416: {
                 headers: {
                     [name: string]: unknown;
                 };
